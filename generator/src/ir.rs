@@ -1,0 +1,556 @@
+//! The validated, name-resolved, sorted model of an API: the only input the
+//! emitters see. Everything here was checked by `validate`, so emitters never
+//! check again and never fail on a spec.
+
+use std::collections::BTreeMap;
+
+use crate::naming::Name;
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Api {
+    pub service: Service,
+    /// In the order the service file declares them.
+    pub versions: Vec<Version>,
+    pub clouds: Vec<Cloud>,
+    pub areas: Vec<Area>,
+    /// Sorted by documented name.
+    pub types: Vec<TypeDef>,
+    /// Sorted by documented name.
+    pub operations: Vec<Operation>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Service {
+    pub name: String,
+    pub title: String,
+    pub namespace: String,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Version {
+    /// As documented: `v1.0`, `beta`.
+    pub name: String,
+    /// The Rust module and cargo feature: `v1_0`, `beta`.
+    pub module: String,
+    pub base_path: String,
+    pub description: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Cloud {
+    pub name: Name,
+    pub title: String,
+    pub host: String,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Area {
+    pub name: Name,
+    /// The cargo feature that compiles the area: kebab-case.
+    pub feature: String,
+    pub title: String,
+    pub description: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Deprecation {
+    pub date: Option<String>,
+    pub note: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Note {
+    pub text: String,
+    pub command: Option<String>,
+    pub link: Option<String>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum TypeKind {
+    Entity,
+    Complex,
+    Enum,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct TypeDef {
+    pub name: Name,
+    pub kind: TypeKind,
+    pub description: Option<String>,
+    pub odata_type: String,
+    pub base_type: Option<String>,
+    pub is_abstract: bool,
+    pub open: bool,
+    /// The versions that have the type, in service order.
+    pub versions: Vec<String>,
+    pub deprecated: Option<Deprecation>,
+    /// Own properties, in documented order; see [`Api::all_properties`] for
+    /// inherited ones.
+    pub properties: Vec<Property>,
+    pub members: Vec<Member>,
+    /// The spec file the type comes from, relative to the specs directory.
+    pub file: String,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Property {
+    pub name: Name,
+    pub ty: TypeRef,
+    pub collection: bool,
+    pub nullable: bool,
+    pub read_only: bool,
+    pub description: Option<String>,
+    pub versions: Vec<String>,
+    pub deprecated: Option<Deprecation>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Member {
+    pub name: Name,
+    pub description: Option<String>,
+    pub versions: Vec<String>,
+    pub deprecated: Option<Deprecation>,
+}
+
+/// A reference to a type: an Edm primitive or a type of the specs.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum TypeRef {
+    Primitive(Primitive),
+    Named(String),
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Primitive {
+    String,
+    Boolean,
+    Byte,
+    Int16,
+    Int32,
+    Int64,
+    Single,
+    Double,
+    Decimal,
+    Guid,
+    DateTimeOffset,
+    Date,
+    TimeOfDay,
+    Duration,
+    Binary,
+    Stream,
+    Json,
+}
+
+impl Primitive {
+    pub const ALL: [Primitive; 17] = [
+        Primitive::String,
+        Primitive::Boolean,
+        Primitive::Byte,
+        Primitive::Int16,
+        Primitive::Int32,
+        Primitive::Int64,
+        Primitive::Single,
+        Primitive::Double,
+        Primitive::Decimal,
+        Primitive::Guid,
+        Primitive::DateTimeOffset,
+        Primitive::Date,
+        Primitive::TimeOfDay,
+        Primitive::Duration,
+        Primitive::Binary,
+        Primitive::Stream,
+        Primitive::Json,
+    ];
+
+    /// The name spec files use.
+    pub fn spec_name(self) -> &'static str {
+        match self {
+            Primitive::String => "String",
+            Primitive::Boolean => "Boolean",
+            Primitive::Byte => "Byte",
+            Primitive::Int16 => "Int16",
+            Primitive::Int32 => "Int32",
+            Primitive::Int64 => "Int64",
+            Primitive::Single => "Single",
+            Primitive::Double => "Double",
+            Primitive::Decimal => "Decimal",
+            Primitive::Guid => "Guid",
+            Primitive::DateTimeOffset => "DateTimeOffset",
+            Primitive::Date => "Date",
+            Primitive::TimeOfDay => "TimeOfDay",
+            Primitive::Duration => "Duration",
+            Primitive::Binary => "Binary",
+            Primitive::Stream => "Stream",
+            Primitive::Json => "Json",
+        }
+    }
+
+    pub fn from_spec_name(name: &str) -> Option<Primitive> {
+        Primitive::ALL.into_iter().find(|p| p.spec_name() == name)
+    }
+}
+
+impl TypeRef {
+    /// The name spec files use.
+    pub fn spec_name(&self) -> &str {
+        match self {
+            TypeRef::Primitive(p) => p.spec_name(),
+            TypeRef::Named(name) => name,
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Method {
+    Get,
+    Post,
+    Put,
+    Patch,
+    Delete,
+}
+
+impl Method {
+    pub const ALL: [Method; 5] = [
+        Method::Get,
+        Method::Post,
+        Method::Put,
+        Method::Patch,
+        Method::Delete,
+    ];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Method::Get => "GET",
+            Method::Post => "POST",
+            Method::Put => "PUT",
+            Method::Patch => "PATCH",
+            Method::Delete => "DELETE",
+        }
+    }
+
+    pub fn parse(text: &str) -> Option<Method> {
+        Method::ALL.into_iter().find(|m| m.as_str() == text)
+    }
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Operation {
+    pub name: Name,
+    pub title: String,
+    pub summary: String,
+    pub description: Option<String>,
+    pub area: String,
+    pub source_page: Option<String>,
+    pub source_url: Option<String>,
+    pub deprecated: Option<Deprecation>,
+    pub conditions: Vec<Note>,
+    pub notes: Vec<Note>,
+    /// In service version order.
+    pub versions: Vec<OperationVersion>,
+    pub examples: Vec<Example>,
+    /// The spec file, relative to the specs directory.
+    pub file: String,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct OperationVersion {
+    pub version: String,
+    pub method: Method,
+    /// The first path is the primary one; deprecated paths come last.
+    pub paths: Vec<PathTemplate>,
+    pub parameters: Vec<Parameter>,
+    /// OData system query options the operation supports, without `$`.
+    pub query_options: Vec<String>,
+    pub headers: Vec<Header>,
+    pub body: Option<Body>,
+    /// Sorted by status.
+    pub responses: Vec<Response>,
+    pub permissions: Permissions,
+    /// `None` when the page does not say.
+    pub clouds: Option<Vec<String>>,
+    pub deprecated: Option<Deprecation>,
+    pub notes: Vec<Note>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PathTemplate {
+    pub template: String,
+    pub segments: Vec<Segment>,
+    pub deprecated: Option<Deprecation>,
+}
+
+/// One `/`-separated piece of a path template.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Segment {
+    pub parts: Vec<SegmentPart>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum SegmentPart {
+    Literal(String),
+    Parameter(String),
+}
+
+impl Segment {
+    /// The parameter, when the whole segment is one (`{callId}`).
+    pub fn sole_parameter(&self) -> Option<&str> {
+        match self.parts.as_slice() {
+            [SegmentPart::Parameter(name)] => Some(name),
+            _ => None,
+        }
+    }
+
+    /// The literal text, when the segment has no parameter.
+    pub fn literal(&self) -> Option<&str> {
+        match self.parts.as_slice() {
+            [SegmentPart::Literal(text)] => Some(text),
+            _ => None,
+        }
+    }
+
+    pub fn parameters(&self) -> impl Iterator<Item = &str> {
+        self.parts.iter().filter_map(|p| match p {
+            SegmentPart::Parameter(name) => Some(name.as_str()),
+            SegmentPart::Literal(_) => None,
+        })
+    }
+}
+
+impl PathTemplate {
+    pub fn parameters(&self) -> impl Iterator<Item = &str> {
+        self.segments.iter().flat_map(Segment::parameters)
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ParameterLocation {
+    Path,
+    Query,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Parameter {
+    pub name: Name,
+    pub location: ParameterLocation,
+    pub ty: Primitive,
+    pub collection: bool,
+    pub required: bool,
+    pub description: Option<String>,
+    pub documented_as: Option<String>,
+    pub deprecated: Option<Deprecation>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Header {
+    pub name: String,
+    pub required: bool,
+    pub description: Option<String>,
+    pub value: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum Body {
+    /// JSON of a named type (or a collection of it).
+    Typed {
+        ty: TypeRef,
+        collection: bool,
+        description: Option<String>,
+    },
+    /// An action's inline parameters, sent as one JSON object.
+    Parameters {
+        parameters: Vec<BodyParameter>,
+        description: Option<String>,
+    },
+    /// Raw bytes of a content type other than JSON.
+    Raw {
+        content_type: String,
+        description: Option<String>,
+    },
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct BodyParameter {
+    pub name: Name,
+    pub ty: TypeRef,
+    pub collection: bool,
+    pub required: bool,
+    pub nullable: bool,
+    pub max_length: Option<u32>,
+    pub description: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Response {
+    pub status: u16,
+    pub description: Option<String>,
+    pub body: Option<ResponseBody>,
+    pub headers: Vec<Header>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum ResponseBody {
+    Json {
+        ty: TypeRef,
+        collection: bool,
+        paged: bool,
+    },
+    Raw {
+        content_type: String,
+    },
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum PermissionType {
+    DelegatedWork,
+    DelegatedPersonal,
+    Application,
+}
+
+impl PermissionType {
+    pub const ALL: [PermissionType; 3] = [
+        PermissionType::DelegatedWork,
+        PermissionType::DelegatedPersonal,
+        PermissionType::Application,
+    ];
+
+    /// As the reference pages write it.
+    pub fn title(self) -> &'static str {
+        match self {
+            PermissionType::DelegatedWork => "Delegated (work or school account)",
+            PermissionType::DelegatedPersonal => "Delegated (personal Microsoft account)",
+            PermissionType::Application => "Application",
+        }
+    }
+
+    pub fn spec_key(self) -> &'static str {
+        match self {
+            PermissionType::DelegatedWork => "delegatedWork",
+            PermissionType::DelegatedPersonal => "delegatedPersonal",
+            PermissionType::Application => "application",
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Permissions {
+    pub delegated_work: PermissionRow,
+    pub delegated_personal: PermissionRow,
+    pub application: PermissionRow,
+}
+
+impl Permissions {
+    pub fn row(&self, ty: PermissionType) -> &PermissionRow {
+        match ty {
+            PermissionType::DelegatedWork => &self.delegated_work,
+            PermissionType::DelegatedPersonal => &self.delegated_personal,
+            PermissionType::Application => &self.application,
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum PermissionRow {
+    Unsupported,
+    Supported {
+        least: Vec<String>,
+        higher: Vec<String>,
+        /// Whether the page has a higher-privileged column at all.
+        higher_documented: bool,
+    },
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Example {
+    pub name: String,
+    pub title: Option<String>,
+    pub description: Option<String>,
+    /// The operation called: the spec's own unless the example says otherwise.
+    pub operation: String,
+    pub version: String,
+    pub request: ExampleRequest,
+    pub response: Option<ExampleResponse>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct ExampleRequest {
+    pub method: Method,
+    pub url: String,
+    /// Index into the operation version's `paths` of the path the URL matches.
+    pub path_index: usize,
+    /// The path parameters' values, decoded, by parameter name.
+    pub path_values: BTreeMap<String, String>,
+    /// The query string's pairs, decoded, in order.
+    pub query: Vec<(String, String)>,
+    pub headers: Vec<(String, String)>,
+    pub body: Option<ExampleBody>,
+    pub erratum: Option<Erratum>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Erratum {
+    pub method: Option<String>,
+    pub url: Option<String>,
+    pub note: String,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct ExampleResponse {
+    pub status: u16,
+    pub headers: Vec<(String, String)>,
+    pub body: Option<ExampleBody>,
+    pub truncated: bool,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct ExampleBody {
+    /// As the page shows it.
+    pub text: String,
+    /// Parsed, when the body is JSON.
+    pub json: Option<serde_json::Value>,
+}
+
+impl Api {
+    pub fn type_def(&self, name: &str) -> Option<&TypeDef> {
+        self.types
+            .binary_search_by(|t| t.name.documented.as_str().cmp(name))
+            .ok()
+            .map(|i| &self.types[i])
+    }
+
+    pub fn operation(&self, name: &str) -> Option<&Operation> {
+        self.operations
+            .binary_search_by(|o| o.name.documented.as_str().cmp(name))
+            .ok()
+            .map(|i| &self.operations[i])
+    }
+
+    pub fn version(&self, name: &str) -> Option<&Version> {
+        self.versions.iter().find(|v| v.name == name)
+    }
+
+    /// The type's properties in a version, inherited ones first (base before
+    /// derived), as they appear on the wire.
+    pub fn all_properties<'a>(&'a self, ty: &'a TypeDef, version: &str) -> Vec<&'a Property> {
+        let mut chain = vec![ty];
+        let mut current = ty;
+        while let Some(base) = current.base_type.as_deref().and_then(|b| self.type_def(b)) {
+            // Validation rejects inheritance cycles; the bound is a second guard.
+            if chain.len() > self.types.len() {
+                break;
+            }
+            chain.push(base);
+            current = base;
+        }
+        chain
+            .iter()
+            .rev()
+            .flat_map(|t| t.properties.iter())
+            .filter(|p| p.versions.iter().any(|v| v == version))
+            .collect()
+    }
+}
+
+impl Operation {
+    pub fn version(&self, name: &str) -> Option<&OperationVersion> {
+        self.versions.iter().find(|v| v.version == name)
+    }
+}

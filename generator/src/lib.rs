@@ -1,0 +1,12 @@
+//! graphgen: turns YAML specs of documented Microsoft Graph operations into a
+//! typed Rust client crate and Markdown reference docs.
+//!
+//! The pipeline, one module per stage:
+//! `spec` (load YAML) -> `validate` (check, lower) -> `ir` -> `emit` (Rust,
+//! Markdown) -> `output` (write only what changed).
+
+pub mod diagnostics;
+pub mod ir;
+pub mod naming;
+pub mod spec;
+pub mod validate;

@@ -1,0 +1,381 @@
+//! Reading spec files: bytes -> UTF-8 text -> YAML -> serde structs.
+//!
+//! Each file is parsed on its own and every file's problems are reported
+//! together. A file that fails here is left out of later phases, so one broken
+//! file does not bury the report in follow-on errors.
+
+use std::fs;
+use std::path::Path;
+
+use serde::de::DeserializeOwned;
+
+use super::locate::{LocateProblem, Locator};
+use super::model::{OperationSpec, ServiceSpec, TypeSpec};
+use crate::diagnostics::{did_you_mean, Diagnostic, Diagnostics, Position};
+
+/// What a spec file describes, from where it sits in the specs directory.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum FileKind {
+    Service,
+    Operation,
+    Type,
+}
+
+impl FileKind {
+    /// The kind of a file from its folder: `operations/`, `types/`, or the
+    /// `service.yaml` at the top (`service/` for fixtures that replace it).
+    pub fn from_path(path: &Path) -> Option<FileKind> {
+        let parent = path.parent().and_then(|p| p.file_name()).and_then(|n| n.to_str());
+        match parent {
+            Some("operations") => Some(FileKind::Operation),
+            Some("types") => Some(FileKind::Type),
+            Some("service") => Some(FileKind::Service),
+            _ if path.file_name().and_then(|n| n.to_str()) == Some("service.yaml") => {
+                Some(FileKind::Service)
+            }
+            _ => None,
+        }
+    }
+}
+
+/// A spec file's bytes, before parsing.
+#[derive(Debug, Clone)]
+pub struct SourceFile {
+    /// The path shown in diagnostics.
+    pub name: String,
+    pub kind: FileKind,
+    pub bytes: Vec<u8>,
+}
+
+/// A parsed spec file with what is needed to point into it.
+#[derive(Debug)]
+pub struct Parsed<T> {
+    pub file: String,
+    pub text: String,
+    pub locator: Locator,
+    pub spec: T,
+}
+
+/// Every spec file that parsed.
+#[derive(Debug, Default)]
+pub struct SpecSet {
+    pub service: Option<Parsed<ServiceSpec>>,
+    pub operations: Vec<Parsed<OperationSpec>>,
+    pub types: Vec<Parsed<TypeSpec>>,
+}
+
+fn is_yaml(path: &Path) -> bool {
+    matches!(
+        path.extension().and_then(|e| e.to_str()),
+        Some("yaml") | Some("yml")
+    )
+}
+
+/// Reads `service.yaml`, `operations/*.yaml` and `types/*.yaml` under `dir`,
+/// sorted by path. Diagnostics name files as `<dir>/<relative path>`.
+pub fn load_dir(dir: &Path) -> Result<Vec<SourceFile>, Diagnostics> {
+    let mut diagnostics = Diagnostics::default();
+    let shown = |path: &Path| path.display().to_string();
+    let mut files = Vec::new();
+    let service = dir.join("service.yaml");
+    if !dir.is_dir() {
+        diagnostics.push(
+            Diagnostic::new(shown(dir), Position::START, "the specs directory does not exist")
+                .with_hint("pass the folder that holds service.yaml with --specs"),
+        );
+        return Err(diagnostics);
+    }
+    if !service.is_file() {
+        diagnostics.push(
+            Diagnostic::new(shown(&service), Position::START, "service.yaml is missing")
+                .with_hint("every specs directory declares its versions, clouds and areas in service.yaml"),
+        );
+    }
+    let mut paths = vec![service];
+    for folder in ["operations", "types"] {
+        let folder = dir.join(folder);
+        let Ok(entries) = fs::read_dir(&folder) else {
+            continue;
+        };
+        for entry in entries.flatten() {
+            let path = entry.path();
+            if is_yaml(&path) {
+                paths.push(path);
+            }
+        }
+    }
+    paths.sort();
+    for path in paths {
+        let Some(kind) = FileKind::from_path(&path) else {
+            continue;
+        };
+        match fs::read(&path) {
+            Ok(bytes) => files.push(SourceFile {
+                name: shown(&path),
+                kind,
+                bytes,
+            }),
+            Err(error) if path.ends_with("service.yaml") && !path.exists() => {
+                let _ = error; // reported above
+            }
+            Err(error) => diagnostics.push(Diagnostic::new(
+                shown(&path),
+                Position::START,
+                format!("cannot read the file: {error}"),
+            )),
+        }
+    }
+    if diagnostics.is_empty() {
+        Ok(files)
+    } else {
+        Err(diagnostics)
+    }
+}
+
+/// Parses every file, collecting every file's problems.
+pub fn parse_files(files: &[SourceFile]) -> Result<SpecSet, Diagnostics> {
+    let mut set = SpecSet::default();
+    let mut diagnostics = Diagnostics::default();
+    for file in files {
+        match file.kind {
+            FileKind::Service => {
+                if let Some(parsed) = parse_one::<ServiceSpec>(file, &mut diagnostics) {
+                    set.service = Some(parsed);
+                }
+            }
+            FileKind::Operation => {
+                if let Some(parsed) = parse_one::<OperationSpec>(file, &mut diagnostics) {
+                    set.operations.push(parsed);
+                }
+            }
+            FileKind::Type => {
+                if let Some(parsed) = parse_one::<TypeSpec>(file, &mut diagnostics) {
+                    set.types.push(parsed);
+                }
+            }
+        }
+    }
+    if diagnostics.is_empty() {
+        Ok(set)
+    } else {
+        Err(diagnostics)
+    }
+}
+
+fn parse_one<T: DeserializeOwned>(file: &SourceFile, diagnostics: &mut Diagnostics) -> Option<Parsed<T>> {
+    let text = match std::str::from_utf8(&file.bytes) {
+        Ok(text) => text.to_owned(),
+        Err(error) => {
+            let valid = &file.bytes[..error.valid_up_to()];
+            let valid = std::str::from_utf8(valid).unwrap_or_default();
+            let line = valid.matches('\n').count() + 1;
+            let column = valid.rsplit('\n').next().map_or(0, |l| l.chars().count()) + 1;
+            diagnostics.push(
+                Diagnostic::new(
+                    &file.name,
+                    Position::new(line, column),
+                    format!(
+                        "the file is not UTF-8 text (invalid byte 0x{:02x})",
+                        file.bytes[error.valid_up_to()]
+                    ),
+                )
+                .with_hint("spec files are UTF-8 YAML; was a binary file saved with a .yaml name?"),
+            );
+            return None;
+        }
+    };
+    diagnostics.add_source(&file.name, &text);
+    if text.trim().is_empty() || text.lines().all(|l| l.trim().is_empty() || l.trim_start().starts_with('#')) {
+        let expected = match file.kind {
+            FileKind::Service => "`service:`",
+            FileKind::Operation => "`operation:`",
+            FileKind::Type => "`type:`",
+        };
+        diagnostics.push(
+            Diagnostic::new(&file.name, Position::START, "the file is empty")
+                .with_hint(format!("a spec of this kind starts with {expected}; see specs/README.md")),
+        );
+        return None;
+    }
+    let (locator, problems) = Locator::read(&text);
+    if !problems.is_empty() {
+        for problem in problems {
+            // libyaml (through serde_yaml) words syntax errors better and
+            // places them where the construct went wrong; prefer it.
+            let problem = match problem {
+                LocateProblem::Syntax { .. } => libyaml_syntax_problem(&text).unwrap_or(problem),
+                other => other,
+            };
+            diagnostics.push(locate_diagnostic(&file.name, &text, problem));
+        }
+        return None;
+    }
+    match serde_yaml::from_str::<T>(&text) {
+        Ok(spec) => Some(Parsed {
+            file: file.name.clone(),
+            text,
+            locator,
+            spec,
+        }),
+        Err(error) => {
+            diagnostics.push(serde_diagnostic(&file.name, &text, &error));
+            None
+        }
+    }
+}
+
+/// The syntax error libyaml reports for the text, if it reports one.
+///
+/// libyaml writes `<what> at line A column B, while parsing <construct> at
+/// line C column D`: the error is at A:B, and naming where the construct
+/// began (an unclosed bracket, say) tells the author where to look.
+fn libyaml_syntax_problem(text: &str) -> Option<LocateProblem> {
+    let error = serde_yaml::from_str::<serde_yaml::Value>(text).err()?;
+    let location = error.location()?;
+    let full = error.to_string();
+    let strip_location = |part: &str| -> (String, Option<(usize, usize)>) {
+        match part.rfind(" at line ") {
+            Some(at) => {
+                let numbers: Vec<usize> = part[at..]
+                    .split(|c: char| !c.is_ascii_digit())
+                    .filter_map(|n| n.parse().ok())
+                    .collect();
+                let place = match numbers.as_slice() {
+                    [line, column, ..] => Some((*line, *column)),
+                    _ => None,
+                };
+                (part[..at].to_owned(), place)
+            }
+            None => (part.to_owned(), None),
+        }
+    };
+    let message = match full.split_once(", while parsing ") {
+        Some((what, construct)) => {
+            let (what, _) = strip_location(what);
+            let (construct, started) = strip_location(construct);
+            match started {
+                Some((line, column)) => {
+                    format!("{what}, while parsing {construct} that starts at line {line}, column {column}")
+                }
+                None => format!("{what}, while parsing a {construct}"),
+            }
+        }
+        None => strip_location(&full).0,
+    };
+    Some(LocateProblem::Syntax {
+        position: Position::new(location.line(), location.column()),
+        message,
+    })
+}
+
+fn locate_diagnostic(file: &str, text: &str, problem: LocateProblem) -> Diagnostic {
+    match problem {
+        LocateProblem::DuplicateKey { key, position, first } => Diagnostic::new(
+            file,
+            position,
+            format!("key `{key}` is written twice in the same mapping"),
+        )
+        .with_hint(format!(
+            "the first `{key}` is at line {}; YAML keeps only one, so merge the two or remove one",
+            first.line
+        )),
+        LocateProblem::Syntax { position, message } => {
+            let line = text.lines().nth(position.line.saturating_sub(1)).unwrap_or("");
+            let tabbed = text
+                .lines()
+                .take(position.line)
+                .any(|l| l.starts_with('\t') || l.trim_start_matches(' ').starts_with('\t'));
+            let hint = if tabbed {
+                Some("YAML does not allow tabs for indentation: indent with spaces".to_owned())
+            } else if line.contains(": ") && line.matches(": ").count() > 1 {
+                Some("a value that contains `: ` must be quoted".to_owned())
+            } else if message.contains("did not find expected") || message.contains("while parsing") {
+                Some("check the indentation and the brackets or quotes opened before this point".to_owned())
+            } else {
+                None
+            };
+            Diagnostic::new(file, position, format!("invalid YAML: {message}")).with_optional_hint(hint)
+        }
+    }
+}
+
+/// Turns a serde_yaml error into a diagnostic in the spec author's terms.
+fn serde_diagnostic(file: &str, text: &str, error: &serde_yaml::Error) -> Diagnostic {
+    let position = error
+        .location()
+        .map(|l| Position::new(l.line(), l.column()))
+        .unwrap_or(Position::START);
+    let full = error.to_string();
+    let without_location = match full.rfind(" at line ") {
+        Some(at) => &full[..at],
+        None => full.as_str(),
+    };
+    // serde_yaml prefixes the path of the failing node: `versions.beta: ...`.
+    let (context, detail) = match without_location.split_once(": ") {
+        Some((path, rest)) if !path.contains(' ') => (Some(path), rest),
+        _ => (None, without_location),
+    };
+    let place = context.map(|c| format!(" in `{c}`")).unwrap_or_default();
+
+    if let Some(rest) = detail.strip_prefix("unknown field `") {
+        let (key, expected) = rest.split_once('`').unwrap_or((rest, ""));
+        let allowed = backticked(expected);
+        let hint = match did_you_mean(key, allowed.iter().map(String::as_str)) {
+            Some(best) => format!("did you mean `{best}`?"),
+            None if allowed.is_empty() => "this mapping takes no keys".to_owned(),
+            None => format!("the keys allowed here are {}", join_ticked(&allowed)),
+        };
+        return Diagnostic::new(file, position, format!("unknown key `{key}`{place}")).with_hint(hint);
+    }
+    if let Some(rest) = detail.strip_prefix("unknown variant `") {
+        let (value, expected) = rest.split_once('`').unwrap_or((rest, ""));
+        let allowed = backticked(expected);
+        let hint = match did_you_mean(value, allowed.iter().map(String::as_str)) {
+            Some(best) => format!("did you mean `{best}`?"),
+            None => format!("write one of {}", join_ticked(&allowed)),
+        };
+        return Diagnostic::new(file, position, format!("unknown value `{value}`{place}")).with_hint(hint);
+    }
+    if let Some(rest) = detail.strip_prefix("missing field `") {
+        let key = rest.trim_end_matches('`');
+        return Diagnostic::new(file, position, format!("missing required key `{key}`{place}"))
+            .with_hint(format!("add `{key}:`; specs/README.md says what it holds"));
+    }
+    if let Some(rest) = detail.strip_prefix("duplicate field `") {
+        let key = rest.trim_end_matches('`');
+        return Diagnostic::new(file, position, format!("key `{key}` is written twice{place}"))
+            .with_hint("keep one of the two");
+    }
+    if let Some(rest) = detail.strip_prefix("invalid type: ") {
+        let hint = if rest.ends_with("expected a string") {
+            Some("quote the value to make it a string".to_owned())
+        } else if rest.contains("expected a sequence") {
+            Some("write a list: `[a, b]` or one `- item` per line".to_owned())
+        } else if rest.contains("expected struct") || rest.contains("expected a map") {
+            Some("write a mapping of `key: value` lines here".to_owned())
+        } else if rest.contains("expected a boolean") {
+            Some("write `true` or `false`".to_owned())
+        } else {
+            None
+        };
+        return Diagnostic::new(file, position, format!("wrong kind of value{place}: {rest}"))
+            .with_optional_hint(hint);
+    }
+    if let Some(rest) = detail.strip_prefix("invalid value: ") {
+        let hint = rest
+            .contains("expected `unsupported`")
+            .then(|| "write `unsupported` where the page says \"Not supported\"; otherwise `{ least: [...], higher: [...] }`".to_owned());
+        return Diagnostic::new(file, position, format!("invalid value{place}: {rest}")).with_optional_hint(hint);
+    }
+    let _ = text;
+    Diagnostic::new(file, position, format!("{detail}{place}"))
+}
+
+/// The names between backticks in a serde "expected ..." list.
+fn backticked(text: &str) -> Vec<String> {
+    text.split('`').skip(1).step_by(2).map(str::to_owned).collect()
+}
+
+fn join_ticked(names: &[String]) -> String {
+    names.iter().map(|n| format!("`{n}`")).collect::<Vec<_>>().join(", ")
+}

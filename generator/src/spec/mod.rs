@@ -1,0 +1,8 @@
+//! The spec files: their serde mirror (`model`), where each node sits
+//! (`locate`), and reading a specs directory into parsed files (`load`).
+
+pub mod load;
+pub mod locate;
+pub mod model;
+
+pub use load::{load_dir, parse_files, FileKind, Parsed, SourceFile, SpecSet};

@@ -1,0 +1,479 @@
+//! The spec files exactly as written: serde structs that mirror the YAML and
+//! reject unknown keys. Nothing here is checked beyond its shape; see
+//! `validate` for the rules and `specs/README.md` for the meaning of each key.
+
+use std::fmt;
+
+use indexmap::IndexMap;
+use serde::de::{self, Deserializer, MapAccess, Visitor};
+use serde::Deserialize;
+
+/// `specs/service.yaml`: the API versions, national clouds and resource areas.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "camelCase")]
+pub struct ServiceSpec {
+    pub service: String,
+    pub title: String,
+    pub namespace: String,
+    pub versions: Vec<VersionSpec>,
+    pub clouds: Vec<CloudSpec>,
+    pub areas: Vec<AreaSpec>,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "camelCase")]
+pub struct VersionSpec {
+    pub name: String,
+    pub base_path: String,
+    #[serde(default)]
+    pub description: Option<String>,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "camelCase")]
+pub struct CloudSpec {
+    pub name: String,
+    pub title: String,
+    pub host: String,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "camelCase")]
+pub struct AreaSpec {
+    pub name: String,
+    pub title: String,
+    #[serde(default)]
+    pub description: Option<String>,
+}
+
+/// `specs/operations/*.yaml`: one documented operation, in every API version
+/// that documents it.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "camelCase")]
+pub struct OperationSpec {
+    pub operation: String,
+    pub title: String,
+    pub summary: String,
+    #[serde(default)]
+    pub description: Option<String>,
+    pub area: String,
+    #[serde(default)]
+    pub source: Option<SourceSpec>,
+    #[serde(default)]
+    pub deprecated: Option<DeprecationSpec>,
+    #[serde(default)]
+    pub conditions: Vec<NoteSpec>,
+    #[serde(default)]
+    pub notes: Vec<NoteSpec>,
+    pub versions: IndexMap<String, OperationVersionSpec>,
+    #[serde(default)]
+    pub examples: Vec<ExampleSpec>,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "camelCase")]
+pub struct SourceSpec {
+    pub page: String,
+    #[serde(default)]
+    pub url: Option<String>,
+}
+
+#[derive(Debug, Clone, Deserialize, PartialEq, Eq)]
+#[serde(deny_unknown_fields, rename_all = "camelCase")]
+pub struct DeprecationSpec {
+    /// `YYYY-MM-DD`: when the deprecated thing stops working or was deprecated.
+    #[serde(default)]
+    pub date: Option<String>,
+    pub note: String,
+}
+
+/// A condition or note of a page: prose, with an optional command to run and
+/// a link to read more.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "camelCase")]
+pub struct NoteSpec {
+    pub text: String,
+    #[serde(default)]
+    pub command: Option<String>,
+    #[serde(default)]
+    pub link: Option<String>,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "camelCase")]
+pub struct OperationVersionSpec {
+    pub method: String,
+    pub paths: Vec<PathSpec>,
+    #[serde(default)]
+    pub parameters: IndexMap<String, ParameterSpec>,
+    #[serde(default)]
+    pub query_options: Vec<String>,
+    #[serde(default)]
+    pub headers: IndexMap<String, HeaderSpec>,
+    #[serde(default)]
+    pub body: Option<BodySpec>,
+    pub responses: IndexMap<StatusKey, ResponseSpec>,
+    pub permissions: PermissionsSpec,
+    #[serde(default)]
+    pub clouds: Option<Vec<String>>,
+    #[serde(default)]
+    pub deprecated: Option<DeprecationSpec>,
+    #[serde(default)]
+    pub notes: Vec<NoteSpec>,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "camelCase")]
+pub struct PathSpec {
+    pub template: String,
+    #[serde(default)]
+    pub deprecated: Option<DeprecationSpec>,
+}
+
+#[derive(Debug, Clone, Copy, Deserialize, PartialEq, Eq)]
+#[serde(rename_all = "camelCase")]
+pub enum ParameterLocation {
+    Path,
+    Query,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "camelCase")]
+pub struct ParameterSpec {
+    #[serde(rename = "in")]
+    pub location: ParameterLocation,
+    /// A primitive type name; `String` when absent.
+    #[serde(default, rename = "type")]
+    pub type_name: Option<String>,
+    #[serde(default)]
+    pub collection: bool,
+    /// Path parameters are always required; query parameters default to optional.
+    #[serde(default)]
+    pub required: Option<bool>,
+    #[serde(default)]
+    pub description: Option<String>,
+    /// The name the reference page uses, when the spec had to rename it
+    /// (pages often write `{id}` for several parameters of one path).
+    #[serde(default)]
+    pub documented_as: Option<String>,
+    #[serde(default)]
+    pub deprecated: Option<DeprecationSpec>,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "camelCase")]
+pub struct HeaderSpec {
+    #[serde(default)]
+    pub required: bool,
+    #[serde(default)]
+    pub description: Option<String>,
+    /// A value the header must or may take, e.g. `Prefer: include-unknown-enum-members`.
+    #[serde(default)]
+    pub value: Option<String>,
+}
+
+/// A request body: a named type, inline action parameters, or raw content.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "camelCase")]
+pub struct BodySpec {
+    #[serde(default, rename = "type")]
+    pub type_name: Option<String>,
+    #[serde(default)]
+    pub collection: bool,
+    #[serde(default)]
+    pub parameters: Option<IndexMap<String, BodyParameterSpec>>,
+    /// `application/json` when absent.
+    #[serde(default)]
+    pub content_type: Option<String>,
+    #[serde(default)]
+    pub description: Option<String>,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "camelCase")]
+pub struct BodyParameterSpec {
+    #[serde(rename = "type")]
+    pub type_name: String,
+    #[serde(default)]
+    pub collection: bool,
+    #[serde(default)]
+    pub required: bool,
+    #[serde(default)]
+    pub nullable: Option<bool>,
+    #[serde(default)]
+    pub max_length: Option<u32>,
+    #[serde(default)]
+    pub description: Option<String>,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "camelCase")]
+pub struct ResponseSpec {
+    #[serde(default)]
+    pub description: Option<String>,
+    #[serde(default)]
+    pub body: Option<ResponseBodySpec>,
+    #[serde(default)]
+    pub headers: IndexMap<String, HeaderSpec>,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "camelCase")]
+pub struct ResponseBodySpec {
+    #[serde(rename = "type")]
+    pub type_name: String,
+    #[serde(default)]
+    pub collection: bool,
+    /// The collection comes in pages linked by `@odata.nextLink`.
+    #[serde(default)]
+    pub paged: bool,
+    /// `application/json` when absent.
+    #[serde(default)]
+    pub content_type: Option<String>,
+}
+
+/// A response status as written: YAML reads `204:` as a number, `"204":` as
+/// a string; both are accepted and checked later.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub struct StatusKey(pub String);
+
+impl<'de> Deserialize<'de> for StatusKey {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct StatusVisitor;
+        impl Visitor<'_> for StatusVisitor {
+            type Value = StatusKey;
+            fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+                f.write_str("an HTTP status code such as 200 or 204")
+            }
+            fn visit_u64<E: de::Error>(self, v: u64) -> Result<StatusKey, E> {
+                Ok(StatusKey(v.to_string()))
+            }
+            fn visit_i64<E: de::Error>(self, v: i64) -> Result<StatusKey, E> {
+                Ok(StatusKey(v.to_string()))
+            }
+            fn visit_f64<E: de::Error>(self, v: f64) -> Result<StatusKey, E> {
+                Ok(StatusKey(v.to_string()))
+            }
+            fn visit_str<E: de::Error>(self, v: &str) -> Result<StatusKey, E> {
+                Ok(StatusKey(v.to_owned()))
+            }
+        }
+        deserializer.deserialize_any(StatusVisitor)
+    }
+}
+
+/// The permissions table of a page: one row per permission type.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "camelCase")]
+pub struct PermissionsSpec {
+    pub delegated_work: PermissionRowSpec,
+    pub delegated_personal: PermissionRowSpec,
+    pub application: PermissionRowSpec,
+}
+
+/// `unsupported`, or the least and higher privileged permissions.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum PermissionRowSpec {
+    Unsupported,
+    Supported {
+        least: Vec<String>,
+        /// `None` when the page does not say; `Some([])` for "Not available".
+        higher: Option<Vec<String>>,
+    },
+}
+
+impl<'de> Deserialize<'de> for PermissionRowSpec {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        #[derive(Deserialize)]
+        #[serde(deny_unknown_fields)]
+        struct Supported {
+            least: Vec<String>,
+            #[serde(default)]
+            higher: Option<Vec<String>>,
+        }
+        struct RowVisitor;
+        impl<'de> Visitor<'de> for RowVisitor {
+            type Value = PermissionRowSpec;
+            fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+                f.write_str("`unsupported` or a mapping with `least` (and optionally `higher`)")
+            }
+            fn visit_str<E: de::Error>(self, v: &str) -> Result<Self::Value, E> {
+                if v == "unsupported" {
+                    Ok(PermissionRowSpec::Unsupported)
+                } else {
+                    Err(E::invalid_value(de::Unexpected::Str(v), &self))
+                }
+            }
+            fn visit_map<M: MapAccess<'de>>(self, map: M) -> Result<Self::Value, M::Error> {
+                let row = Supported::deserialize(de::value::MapAccessDeserializer::new(map))?;
+                Ok(PermissionRowSpec::Supported {
+                    least: row.least,
+                    higher: row.higher,
+                })
+            }
+        }
+        deserializer.deserialize_any(RowVisitor)
+    }
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "camelCase")]
+pub struct ExampleSpec {
+    pub name: String,
+    #[serde(default)]
+    pub title: Option<String>,
+    #[serde(default)]
+    pub description: Option<String>,
+    /// The operation the example calls, when a page shows a call of another
+    /// operation (the participant pages invite before they delete).
+    #[serde(default)]
+    pub operation: Option<String>,
+    pub request: ExampleRequestSpec,
+    #[serde(default)]
+    pub response: Option<ExampleResponseSpec>,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "camelCase")]
+pub struct ExampleRequestSpec {
+    pub method: String,
+    pub url: String,
+    #[serde(default)]
+    pub headers: IndexMap<String, String>,
+    /// The body exactly as the page shows it.
+    #[serde(default)]
+    pub body: Option<String>,
+    /// What the page shows where it is wrong, kept so that the correction is
+    /// reviewable and tested.
+    #[serde(default)]
+    pub erratum: Option<ErratumSpec>,
+}
+
+#[derive(Debug, Clone, Deserialize, PartialEq, Eq)]
+#[serde(deny_unknown_fields, rename_all = "camelCase")]
+pub struct ErratumSpec {
+    #[serde(default)]
+    pub method: Option<String>,
+    #[serde(default)]
+    pub url: Option<String>,
+    pub note: String,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "camelCase")]
+pub struct ExampleResponseSpec {
+    pub status: u16,
+    #[serde(default)]
+    pub headers: IndexMap<String, String>,
+    #[serde(default)]
+    pub body: Option<String>,
+    /// The page says the response "might be shortened for readability".
+    #[serde(default)]
+    pub truncated: bool,
+}
+
+/// `specs/types/*.yaml`: an entity, complex or enum type.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "camelCase")]
+pub struct TypeSpec {
+    #[serde(rename = "type")]
+    pub name: String,
+    pub kind: TypeKind,
+    #[serde(default)]
+    pub description: Option<String>,
+    /// `#microsoft.graph.<name>` when absent.
+    #[serde(default)]
+    pub odata_type: Option<String>,
+    #[serde(default)]
+    pub base_type: Option<String>,
+    #[serde(default, rename = "abstract")]
+    pub is_abstract: bool,
+    /// An open type keeps properties it does not declare.
+    #[serde(default)]
+    pub open: bool,
+    #[serde(default)]
+    pub versions: Option<Vec<String>>,
+    #[serde(default)]
+    pub deprecated: Option<DeprecationSpec>,
+    #[serde(default)]
+    pub properties: IndexMap<String, PropertySpec>,
+    #[serde(default)]
+    pub members: Vec<MemberSpec>,
+}
+
+#[derive(Debug, Clone, Copy, Deserialize, PartialEq, Eq)]
+#[serde(rename_all = "camelCase")]
+pub enum TypeKind {
+    Entity,
+    Complex,
+    Enum,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "camelCase")]
+pub struct PropertySpec {
+    #[serde(rename = "type")]
+    pub type_name: String,
+    #[serde(default)]
+    pub collection: bool,
+    #[serde(default)]
+    pub nullable: Option<bool>,
+    #[serde(default)]
+    pub read_only: bool,
+    #[serde(default)]
+    pub description: Option<String>,
+    #[serde(default)]
+    pub versions: Option<Vec<String>>,
+    #[serde(default)]
+    pub deprecated: Option<DeprecationSpec>,
+}
+
+/// An enum member: a bare name, or a mapping with details.
+#[derive(Debug, Clone)]
+pub struct MemberSpec {
+    pub name: String,
+    pub description: Option<String>,
+    pub versions: Option<Vec<String>>,
+    pub deprecated: Option<DeprecationSpec>,
+}
+
+impl<'de> Deserialize<'de> for MemberSpec {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        #[derive(Deserialize)]
+        #[serde(deny_unknown_fields)]
+        struct Full {
+            name: String,
+            #[serde(default)]
+            description: Option<String>,
+            #[serde(default)]
+            versions: Option<Vec<String>>,
+            #[serde(default)]
+            deprecated: Option<DeprecationSpec>,
+        }
+        struct MemberVisitor;
+        impl<'de> Visitor<'de> for MemberVisitor {
+            type Value = MemberSpec;
+            fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+                f.write_str("a member name, or a mapping with `name`")
+            }
+            fn visit_str<E: de::Error>(self, v: &str) -> Result<Self::Value, E> {
+                Ok(MemberSpec {
+                    name: v.to_owned(),
+                    description: None,
+                    versions: None,
+                    deprecated: None,
+                })
+            }
+            fn visit_map<M: MapAccess<'de>>(self, map: M) -> Result<Self::Value, M::Error> {
+                let full = Full::deserialize(de::value::MapAccessDeserializer::new(map))?;
+                Ok(MemberSpec {
+                    name: full.name,
+                    description: full.description,
+                    versions: full.versions,
+                    deprecated: full.deprecated,
+                })
+            }
+        }
+        deserializer.deserialize_any(MemberVisitor)
+    }
+}

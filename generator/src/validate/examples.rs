@@ -1,0 +1,339 @@
+//! Checks the documented examples against the operations they call: the
+//! method, a URL that matches one of the version's paths, JSON bodies that
+//! parse, and a documented response status.
+
+use std::collections::{BTreeMap, HashMap};
+
+use super::operations::is_json;
+use super::paths::match_path;
+use super::At;
+use crate::diagnostics::{did_you_mean, Diagnostics};
+use crate::ir::{Api, Body, Erratum, Example, ExampleBody, ExampleRequest, ExampleResponse, Method, ResponseBody};
+use crate::node_path;
+use crate::spec::locate::PathSegment;
+use crate::spec::model::OperationSpec;
+use crate::spec::Parsed;
+
+pub(crate) fn check(files: &[Parsed<OperationSpec>], api: &mut Api, diagnostics: &mut Diagnostics) {
+    let mut by_operation: BTreeMap<String, Vec<Example>> = BTreeMap::new();
+    for parsed in files {
+        let at = At {
+            file: &parsed.file,
+            text: &parsed.text,
+            locator: &parsed.locator,
+        };
+        let mut names: HashMap<&str, usize> = HashMap::new();
+        for (i, example) in parsed.spec.examples.iter().enumerate() {
+            let base = node_path!["examples", i];
+            if let Some(first) = names.insert(&example.name, i) {
+                diagnostics.push(
+                    at.error_at_value(&child(&base, "name"), format!("example `{}` is named twice in this file", example.name))
+                        .with_hint(format!("it is already example {}; names are unique per spec", first + 1)),
+                );
+            }
+            if let Some(lowered) = check_example(&parsed.spec, example, &base, &at, api, diagnostics) {
+                by_operation.entry(parsed.spec.operation.clone()).or_default().push(lowered);
+            }
+        }
+    }
+    for operation in &mut api.operations {
+        if let Some(examples) = by_operation.remove(&operation.name.documented) {
+            operation.examples = examples;
+        }
+    }
+}
+
+fn child(base: &[PathSegment], key: &str) -> Vec<PathSegment> {
+    let mut path = base.to_vec();
+    path.push(key.into());
+    path
+}
+
+fn check_example(
+    page: &OperationSpec,
+    example: &crate::spec::model::ExampleSpec,
+    base: &[PathSegment],
+    at: &At,
+    api: &Api,
+    diagnostics: &mut Diagnostics,
+) -> Option<Example> {
+    let request_path = child(base, "request");
+    let target_name = example.operation.as_deref().unwrap_or(&page.operation);
+    let Some(target) = api.operation(target_name) else {
+        let hint = match did_you_mean(target_name, api.operations.iter().map(|o| o.name.documented.as_str())) {
+            Some(best) => format!("did you mean `{best}`?"),
+            None => "name an operation declared in specs/operations/".to_owned(),
+        };
+        diagnostics.push(
+            at.error_at_value(&child(base, "operation"), format!("example `{}` calls operation `{target_name}`, which is not declared", example.name))
+                .with_hint(hint),
+        );
+        return None;
+    };
+    let request = &example.request;
+    let url_path = child(&request_path, "url");
+
+    // Host, version, path and query.
+    let Some((host, rest)) = split_url(&request.url) else {
+        diagnostics.push(
+            at.error_at_value(&url_path, format!("`{}` is not an absolute https URL", request.url))
+                .with_hint("copy the URL from the page, e.g. https://graph.microsoft.com/v1.0/..."),
+        );
+        return None;
+    };
+    if !api.clouds.iter().any(|c| c.host.eq_ignore_ascii_case(&host)) {
+        diagnostics.push(
+            at.error_at_value(&url_path, format!("`{host}` is not the host of a cloud in service.yaml"))
+                .with_hint(format!("hosts are {}", api.clouds.iter().map(|c| c.host.as_str()).collect::<Vec<_>>().join(", "))),
+        );
+        return None;
+    }
+    let (path_part, query_part) = match rest.split_once('?') {
+        Some((p, q)) => (p, Some(q)),
+        None => (rest.as_str(), None),
+    };
+    let Some(version) = api.versions.iter().find(|v| {
+        path_part == v.base_path || path_part.starts_with(&format!("{}/", v.base_path))
+    }) else {
+        diagnostics.push(
+            at.error_at_value(&url_path, format!("the URL `{}` names no declared API version", request.url))
+                .with_hint(format!(
+                    "the path after the host starts with {}",
+                    api.versions.iter().map(|v| v.base_path.as_str()).collect::<Vec<_>>().join(" or ")
+                )),
+        );
+        return None;
+    };
+    let Some(target_version) = target.version(&version.name) else {
+        diagnostics.push(
+            at.error_at_value(&url_path, format!("operation `{target_name}` is not documented in version `{}`", version.name))
+                .with_hint(format!(
+                    "it is documented in {}",
+                    target.versions.iter().map(|v| v.version.as_str()).collect::<Vec<_>>().join(", ")
+                )),
+        );
+        return None;
+    };
+
+    // Method.
+    let mut ok = true;
+    let method = Method::parse(&request.method);
+    match method {
+        None => {
+            diagnostics.push(
+                at.error_at_value(&child(&request_path, "method"), format!("`{}` is not an HTTP method", request.method))
+                    .with_hint("write one of GET, POST, PUT, PATCH, DELETE"),
+            );
+            ok = false;
+        }
+        Some(m) if m != target_version.method => {
+            diagnostics.push(
+                at.error_at_value(
+                    &child(&request_path, "method"),
+                    format!(
+                        "example `{}` sends {} but `{target_name}` is {} in {}",
+                        example.name,
+                        m.as_str(),
+                        target_version.method.as_str(),
+                        version.name
+                    ),
+                )
+                .with_hint(format!(
+                    "if the page shows {} by mistake, write `method: {}` and record the page's value under `erratum: {{ method: {}, note: ... }}`",
+                    m.as_str(),
+                    target_version.method.as_str(),
+                    m.as_str()
+                )),
+            );
+            ok = false;
+        }
+        Some(_) => {}
+    }
+
+    let url_rest = &path_part[version.base_path.len()..];
+    let matched = target_version
+        .paths
+        .iter()
+        .enumerate()
+        .find_map(|(i, p)| match_path(&p.segments, url_rest).map(|values| (i, values)));
+    let Some((path_index, values)) = matched else {
+        diagnostics.push(
+            at.error_at_value(&url_path, format!("the URL path `{url_rest}` matches no path of `{target_name}` in {}", version.name))
+                .with_hint(format!(
+                    "the paths are {}",
+                    target_version.paths.iter().map(|p| format!("`{}`", p.template)).collect::<Vec<_>>().join(", ")
+                )),
+        );
+        return None;
+    };
+    let query = query_part
+        .map(|q| {
+            q.split('&')
+                .filter(|pair| !pair.is_empty())
+                .map(|pair| {
+                    let (k, v) = pair.split_once('=').unwrap_or((pair, ""));
+                    (decode(k), decode(v))
+                })
+                .collect()
+        })
+        .unwrap_or_default();
+
+    // Request body.
+    let body_path = child(&request_path, "body");
+    let request_body = match (&request.body, &target_version.body) {
+        (None, _) => None,
+        (Some(_), None) => {
+            diagnostics.push(
+                at.error_at_key(&body_path, format!("example `{}` has a body, but `{target_name}` takes none", example.name))
+                    .with_hint("remove the body, or declare it on the operation"),
+            );
+            ok = false;
+            None
+        }
+        (Some(text), Some(body)) => {
+            let json = matches!(body, Body::Typed { .. } | Body::Parameters { .. });
+            parse_body(text, json, &body_path, at, diagnostics, &mut ok)
+        }
+    };
+
+    // Erratum.
+    let erratum = request.erratum.as_ref().map(|e| Erratum {
+        method: e.method.clone(),
+        url: e.url.clone(),
+        note: e.note.trim().to_owned(),
+    });
+    if let Some(e) = &request.erratum {
+        let e_path = child(&request_path, "erratum");
+        if let Some(m) = &e.method {
+            if Method::parse(m) == method {
+                diagnostics.push(
+                    at.error_at_value(&child(&e_path, "method"), format!("the erratum's method `{m}` is the same as the request's"))
+                        .with_hint("an erratum records what the page shows where it differs; remove it if they agree"),
+                );
+                ok = false;
+            }
+        }
+        if e.method.is_none() && e.url.is_none() {
+            diagnostics.push(
+                at.error_at_key(&e_path, "the erratum records no documented value")
+                    .with_hint("write the page's `method` or `url` beside the note"),
+            );
+            ok = false;
+        }
+    }
+
+    // Response.
+    let response = example.response.as_ref().and_then(|r| {
+        let r_path = child(base, "response");
+        let Some(declared) = target_version.responses.iter().find(|d| d.status == r.status) else {
+            diagnostics.push(
+                at.error_at_value(&child(&r_path, "status"), format!("status {} is not a documented response of `{target_name}`", r.status))
+                    .with_hint(format!(
+                        "the operation documents {}",
+                        target_version.responses.iter().map(|d| d.status.to_string()).collect::<Vec<_>>().join(", ")
+                    )),
+            );
+            ok = false;
+            return None;
+        };
+        let body = match (&r.body, &declared.body) {
+            (None, _) => None,
+            (Some(_), None) => {
+                diagnostics.push(
+                    at.error_at_key(&child(&r_path, "body"), format!("the response has a body, but status {} declares none", r.status))
+                        .with_hint("declare the body under the operation's `responses`"),
+                );
+                ok = false;
+                None
+            }
+            (Some(text), Some(declared_body)) => {
+                let json = matches!(declared_body, ResponseBody::Json { .. });
+                parse_body(text, json, &child(&r_path, "body"), at, diagnostics, &mut ok)
+            }
+        };
+        Some(ExampleResponse {
+            status: r.status,
+            headers: r.headers.iter().map(|(k, v)| (k.clone(), v.clone())).collect(),
+            body,
+            truncated: r.truncated,
+        })
+    });
+
+    if !ok {
+        return None;
+    }
+    Some(Example {
+        name: example.name.clone(),
+        title: example.title.clone(),
+        description: example.description.as_ref().map(|d| d.trim().to_owned()),
+        operation: target_name.to_owned(),
+        version: version.name.clone(),
+        request: ExampleRequest {
+            method: method?,
+            url: request.url.clone(),
+            path_index,
+            path_values: values.into_iter().collect(),
+            query,
+            headers: request.headers.iter().map(|(k, v)| (k.clone(), v.clone())).collect(),
+            body: request_body,
+            erratum,
+        },
+        response,
+    })
+}
+
+fn parse_body(
+    text: &str,
+    json: bool,
+    path: &[PathSegment],
+    at: &At,
+    diagnostics: &mut Diagnostics,
+    ok: &mut bool,
+) -> Option<ExampleBody> {
+    if !json || !is_json("application/json") {
+        return Some(ExampleBody {
+            text: text.to_owned(),
+            json: None,
+        });
+    }
+    match serde_json::from_str::<serde_json::Value>(text) {
+        Ok(value) => Some(ExampleBody {
+            text: text.to_owned(),
+            json: Some(value),
+        }),
+        Err(error) => {
+            // The body is a block scalar: JSON line 1 is the line below the key,
+            // indented as that line is.
+            let key_line = at.key(path).line;
+            let indent = at
+                .text
+                .lines()
+                .nth(key_line)
+                .map_or(0, |l| l.len() - l.trim_start().len());
+            let position = crate::diagnostics::Position::new(key_line + error.line(), indent + error.column());
+            diagnostics.push(
+                crate::diagnostics::Diagnostic::new(at.file, position, format!("the JSON body does not parse: {error}"))
+                    .with_hint("copy the body from the page as it is, inside a `|` block"),
+            );
+            *ok = false;
+            None
+        }
+    }
+}
+
+/// `https://host/rest` -> (`https://host`, `/rest`).
+fn split_url(url: &str) -> Option<(String, String)> {
+    let after_scheme = url.strip_prefix("https://")?;
+    let (host, rest) = match after_scheme.find('/') {
+        Some(i) => (&after_scheme[..i], &after_scheme[i..]),
+        None => (after_scheme, ""),
+    };
+    if host.is_empty() {
+        return None;
+    }
+    Some((format!("https://{host}"), rest.to_owned()))
+}
+
+fn decode(text: &str) -> String {
+    percent_encoding::percent_decode_str(&text.replace('+', " ")).decode_utf8_lossy().into_owned()
+}

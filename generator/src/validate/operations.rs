@@ -1,0 +1,637 @@
+//! Checks `operations/*.yaml`: names, areas, versions, methods, paths and
+//! their parameters, bodies, responses, permissions and clouds.
+
+use std::collections::{BTreeSet, HashMap};
+
+use super::paths::parse_template;
+use super::service::ServiceInfo;
+use super::types::{is_identifier, TypesInfo};
+use super::{check_deprecation, lower_deprecation, lower_notes, resolve_type, unknown_type_hint, At};
+use crate::diagnostics::{did_you_mean, Diagnostics};
+use crate::ir::{
+    Body, BodyParameter, Header, Method, Operation, OperationVersion, Parameter, ParameterLocation, PathTemplate,
+    PermissionRow, PermissionType, Permissions, Primitive, Response, ResponseBody, TypeRef,
+};
+use crate::naming::{dedupe, Form, Name};
+use crate::node_path;
+use crate::spec::locate::{NodePath, PathSegment};
+use crate::spec::model::{self, OperationSpec, OperationVersionSpec, PermissionRowSpec};
+use crate::spec::Parsed;
+
+/// OData system query options, without their `$`.
+pub(crate) const QUERY_OPTIONS: &[&str] = &[
+    "count", "expand", "filter", "format", "orderby", "search", "select", "skip", "skipToken", "top",
+];
+
+/// Status codes a Graph page may document.
+const KNOWN_STATUSES: &[u16] = &[
+    200, 201, 202, 203, 204, 206, 207, 301, 302, 303, 304, 307, 308, 400, 401, 403, 404, 405, 406, 409, 410, 411,
+    412, 413, 415, 416, 422, 423, 429, 500, 501, 502, 503, 504, 507, 509,
+];
+
+pub(crate) fn check(
+    files: &[Parsed<OperationSpec>],
+    service: &ServiceInfo,
+    types: &TypesInfo,
+    diagnostics: &mut Diagnostics,
+) -> Vec<Operation> {
+    let mut first_file: HashMap<&str, &str> = HashMap::new();
+    let mut operations = Vec::new();
+    for parsed in files {
+        let at = At {
+            file: &parsed.file,
+            text: &parsed.text,
+            locator: &parsed.locator,
+        };
+        let spec = &parsed.spec;
+        if let Some(first) = first_file.get(spec.operation.as_str()) {
+            diagnostics.push(
+                at.error_at_value(&node_path!["operation"], format!("operation `{}` is declared twice", spec.operation))
+                    .with_hint(format!("it is already declared in {first}; operation names are unique across the specs")),
+            );
+        } else {
+            first_file.insert(&spec.operation, &parsed.file);
+        }
+        if !is_identifier(&spec.operation) {
+            diagnostics.push(
+                at.error_at_value(&node_path!["operation"], format!("`{}` is not an operation name", spec.operation))
+                    .with_hint("name it in camelCase from the page's title, e.g. deleteParticipant"),
+            );
+        }
+        if !service.areas.iter().any(|a| a.name.documented == spec.area) {
+            let hint = match did_you_mean(&spec.area, service.areas.iter().map(|a| a.name.documented.as_str())) {
+                Some(best) => format!("did you mean `{best}`?"),
+                None => "declare the area under `areas:` in service.yaml".to_owned(),
+            };
+            diagnostics.push(
+                at.error_at_value(&node_path!["area"], format!("area `{}` is not declared in service.yaml", spec.area))
+                    .with_hint(hint),
+            );
+        }
+        check_deprecation(&spec.deprecated, &at, &node_path!["deprecated"], diagnostics);
+        if spec.versions.is_empty() {
+            diagnostics.push(
+                at.error_at_key(&node_path!["versions"], "the operation is documented in no version")
+                    .with_hint("add the versions the page covers, e.g. `beta:` or `v1.0:`"),
+            );
+        }
+        let mut versions = Vec::new();
+        for (name, version_spec) in &spec.versions {
+            if !service.has_version(name) {
+                diagnostics.push(
+                    at.error_at_key(&node_path!["versions", name], format!("version `{name}` is not declared in service.yaml"))
+                        .with_hint(service.version_hint(name)),
+                );
+                continue;
+            }
+            let base = node_path!["versions", name];
+            versions.push(check_version(name, version_spec, &base, &at, service, types, diagnostics));
+        }
+        // Service order, whatever order the spec lists them in.
+        versions.sort_by_key(|v: &OperationVersion| service.versions.iter().position(|sv| sv.name == v.version));
+        operations.push(Operation {
+            name: Name::new(&spec.operation),
+            title: spec.title.trim().to_owned(),
+            summary: spec.summary.trim().to_owned(),
+            description: spec.description.as_ref().map(|d| d.trim().to_owned()),
+            area: spec.area.clone(),
+            source_page: spec.source.as_ref().map(|s| s.page.clone()),
+            source_url: spec.source.as_ref().and_then(|s| s.url.clone()),
+            deprecated: lower_deprecation(&spec.deprecated),
+            conditions: lower_notes(&spec.conditions),
+            notes: lower_notes(&spec.notes),
+            versions,
+            // Examples are checked once every operation is known.
+            examples: Vec::new(),
+            file: parsed.file.clone(),
+        });
+    }
+    let mut names: Vec<Name> = operations.iter().map(|o| o.name.clone()).collect();
+    dedupe(&mut names, Form::Pascal, &[]);
+    for (operation, name) in operations.iter_mut().zip(names) {
+        operation.name = name;
+    }
+    operations
+}
+
+fn child(base: &[PathSegment], more: &[PathSegment]) -> NodePath {
+    let mut path = base.to_vec();
+    path.extend_from_slice(more);
+    path
+}
+
+fn check_version(
+    version: &str,
+    spec: &OperationVersionSpec,
+    base: &[PathSegment],
+    at: &At,
+    service: &ServiceInfo,
+    types: &TypesInfo,
+    diagnostics: &mut Diagnostics,
+) -> OperationVersion {
+    let method = match Method::parse(&spec.method) {
+        Some(method) => method,
+        None => {
+            let upper = spec.method.to_ascii_uppercase();
+            let hint = if Method::parse(&upper).is_some() {
+                format!("write it in capitals: `{upper}`")
+            } else {
+                "write one of GET, POST, PUT, PATCH, DELETE".to_owned()
+            };
+            diagnostics.push(
+                at.error_at_value(&child(base, &node_path!["method"]), format!("`{}` is not an HTTP method", spec.method))
+                    .with_hint(hint),
+            );
+            Method::Get
+        }
+    };
+
+    // Parameters.
+    let mut parameters = Vec::new();
+    for (name, p) in &spec.parameters {
+        let path = child(base, &node_path!["parameters", name]);
+        if !is_identifier(name) {
+            diagnostics.push(
+                at.error_at_key(&path, format!("`{name}` is not a parameter name"))
+                    .with_hint("use letters and digits, e.g. callId"),
+            );
+        }
+        let ty = match &p.type_name {
+            None => Primitive::String,
+            Some(t) => match resolve_type(t, &BTreeSet::new()) {
+                Some(TypeRef::Primitive(primitive)) => primitive,
+                _ => {
+                    diagnostics.push(
+                        at.error_at_value(&child(&path, &node_path!["type"]), format!("parameter type `{t}` is not a primitive type"))
+                            .with_hint("parameters are primitives: String, Int32, Int64, Boolean, Guid, DateTimeOffset, ..."),
+                    );
+                    Primitive::String
+                }
+            },
+        };
+        let required = match p.location {
+            model::ParameterLocation::Path => {
+                if p.required == Some(false) {
+                    diagnostics.push(
+                        at.error_at_value(&child(&path, &node_path!["required"]), format!("path parameter `{name}` cannot be optional"))
+                            .with_hint("a path parameter is part of the URL; remove `required: false`"),
+                    );
+                }
+                true
+            }
+            model::ParameterLocation::Query => p.required.unwrap_or(false),
+        };
+        check_deprecation(&p.deprecated, at, &child(&path, &node_path!["deprecated"]), diagnostics);
+        parameters.push(Parameter {
+            name: Name::new(name),
+            location: match p.location {
+                model::ParameterLocation::Path => ParameterLocation::Path,
+                model::ParameterLocation::Query => ParameterLocation::Query,
+            },
+            ty,
+            collection: p.collection,
+            required,
+            description: p.description.clone(),
+            documented_as: p.documented_as.clone(),
+            deprecated: lower_deprecation(&p.deprecated),
+        });
+    }
+    let path_parameters: BTreeSet<&str> = spec
+        .parameters
+        .iter()
+        .filter(|(_, p)| p.location == model::ParameterLocation::Path)
+        .map(|(n, _)| n.as_str())
+        .collect();
+
+    // Paths.
+    let mut paths = Vec::new();
+    let mut used: BTreeSet<String> = BTreeSet::new();
+    let mut seen_templates: HashMap<&str, usize> = HashMap::new();
+    if spec.paths.is_empty() {
+        diagnostics.push(
+            at.error_at_key(&child(base, &node_path!["paths"]), "the operation has no path")
+                .with_hint("list the page's HTTP request lines under `paths:`"),
+        );
+    }
+    let mut parameter_sets: Vec<(usize, BTreeSet<String>)> = Vec::new();
+    let mut all_paths_parsed = true;
+    for (i, p) in spec.paths.iter().enumerate() {
+        let path = child(base, &node_path!["paths", i, "template"]);
+        if let Some(first) = seen_templates.insert(&p.template, i) {
+            diagnostics.push(
+                at.error_at_value(&path, format!("path `{}` is listed twice", p.template))
+                    .with_hint(format!("it is already path {} of this version", first + 1)),
+            );
+        }
+        check_deprecation(&p.deprecated, at, &child(base, &node_path!["paths", i, "deprecated"]), diagnostics);
+        let segments = match parse_template(&p.template) {
+            Ok(segments) => segments,
+            Err(error) => {
+                let (message, hint) = error.message(&p.template);
+                diagnostics.push(at.error_at_value(&path, message).with_hint(hint));
+                all_paths_parsed = false;
+                continue;
+            }
+        };
+        let mut in_this_path = BTreeSet::new();
+        for name in segments.iter().flat_map(|s| s.parameters()) {
+            if !in_this_path.insert(name.to_owned()) {
+                diagnostics.push(
+                    at.error_at_value(&path, format!("path parameter `{{{name}}}` appears twice in `{}`", p.template))
+                        .with_hint("give each its own name, e.g. {callId} and {participantId}; record the page's name with `documentedAs: id`"),
+                );
+            }
+            if !path_parameters.contains(name) {
+                let hint = match did_you_mean(name, path_parameters.iter().copied()) {
+                    Some(best) => format!("did you mean `{{{best}}}`?"),
+                    None => format!("declare it under `parameters:` as `{name}: {{ in: path, description: ... }}`"),
+                };
+                let is_query = spec.parameters.get(name).is_some_and(|q| q.location == model::ParameterLocation::Query);
+                let hint = if is_query { format!("`{name}` is declared `in: query`; a parameter in the path needs `in: path`") } else { hint };
+                diagnostics.push(
+                    at.error_at_value(&path, format!("path parameter `{{{name}}}` is not declared")).with_hint(hint),
+                );
+            }
+            used.insert(name.to_owned());
+        }
+        parameter_sets.push((i, in_this_path));
+        paths.push(PathTemplate {
+            template: p.template.clone(),
+            segments,
+            deprecated: lower_deprecation(&p.deprecated),
+        });
+    }
+    // Every path takes the same parameters, so that one operation value can
+    // be sent to any of them.
+    if let Some((_, first)) = parameter_sets.first() {
+        for (i, set) in parameter_sets.iter().skip(1) {
+            if set != first {
+                let missing: Vec<_> = first.symmetric_difference(set).map(|n| format!("`{{{n}}}`")).collect();
+                diagnostics.push(
+                    at.error_at_value(
+                        &child(base, &node_path!["paths", *i, "template"]),
+                        format!("this path and the first one differ in parameters: {}", missing.join(", ")),
+                    )
+                    .with_hint("paths of one operation take the same parameters; a path with other parameters is another operation"),
+                );
+            }
+        }
+    }
+    for name in path_parameters.iter().filter(|_| all_paths_parsed) {
+        if !used.contains(*name) {
+            diagnostics.push(
+                at.error_at_key(&child(base, &node_path!["parameters", *name]), format!("path parameter `{name}` is not used by any path"))
+                    .with_hint(format!("write `{{{name}}}` in a path, or remove the parameter")),
+            );
+        }
+    }
+    // A deprecated path never comes first: the first path is the one callers get by default.
+    if let Some(primary) = paths.iter().position(|p| p.deprecated.is_none()) {
+        let p = paths.remove(primary);
+        paths.insert(0, p);
+    }
+
+    // Query options.
+    let mut query_options = Vec::new();
+    for (i, option) in spec.query_options.iter().enumerate() {
+        let bare = option.trim_start_matches('$');
+        if !QUERY_OPTIONS.contains(&bare) {
+            let hint = match did_you_mean(bare, QUERY_OPTIONS.iter().copied()) {
+                Some(best) => format!("did you mean `${best}`?"),
+                None => format!("the OData options are {}", QUERY_OPTIONS.iter().map(|o| format!("${o}")).collect::<Vec<_>>().join(", ")),
+            };
+            diagnostics.push(
+                at.error_at_value(&child(base, &node_path!["queryOptions", i]), format!("`{option}` is not an OData query option"))
+                    .with_hint(hint),
+            );
+        } else {
+            query_options.push(bare.to_owned());
+        }
+    }
+
+    // Headers.
+    let headers = check_headers(&spec.headers, &child(base, &node_path!["headers"]), at, diagnostics);
+
+    // Body.
+    let body = spec.body.as_ref().and_then(|b| check_body(b, method, version, &child(base, &node_path!["body"]), at, types, diagnostics));
+
+    // Responses.
+    let mut responses = Vec::new();
+    let mut all_statuses_parsed = true;
+    for (status, response) in &spec.responses {
+        let path = child(base, &node_path!["responses", &status.0]);
+        let code = match status.0.parse::<u16>() {
+            Ok(code) if KNOWN_STATUSES.contains(&code) => code,
+            _ => {
+                diagnostics.push(
+                    at.error_at_key(&path, format!("`{}` is not an HTTP status code a Graph page documents", status.0))
+                        .with_hint("write the number from the page's Response section, e.g. 200, 201, 202, 204 or 302"),
+                );
+                all_statuses_parsed = false;
+                continue;
+            }
+        };
+        let response_body = response.body.as_ref().and_then(|b| {
+            let body_path = child(&path, &node_path!["body"]);
+            let content_type = b.content_type.as_deref().unwrap_or("application/json");
+            let ty = resolve_in_version(&b.type_name, version, &child(&body_path, &node_path!["type"]), at, types, diagnostics)?;
+            if b.paged && !b.collection {
+                diagnostics.push(
+                    at.error_at_key(&child(&body_path, &node_path!["paged"]), "only a collection can be paged")
+                        .with_hint("add `collection: true`, or remove `paged`"),
+                );
+            }
+            if is_json(content_type) {
+                Some(ResponseBody::Json {
+                    ty,
+                    collection: b.collection,
+                    paged: b.paged,
+                })
+            } else {
+                Some(ResponseBody::Raw {
+                    content_type: content_type.to_owned(),
+                })
+            }
+        });
+        if code == 204 && response_body.is_some() {
+            diagnostics.push(
+                at.error_at_key(&child(&path, &node_path!["body"]), "a 204 No Content response has no body")
+                    .with_hint("remove `body`, or use 200 if the page shows a body"),
+            );
+        }
+        responses.push(Response {
+            status: code,
+            description: response.description.as_ref().map(|d| d.trim().to_owned()),
+            body: response_body,
+            headers: check_headers(&response.headers, &child(&path, &node_path!["headers"]), at, diagnostics),
+        });
+    }
+    responses.sort_by_key(|r| r.status);
+    if all_statuses_parsed && !responses.iter().any(|r| (200..400).contains(&r.status)) {
+        diagnostics.push(
+            at.error_at_key(&child(base, &node_path!["responses"]), "the operation documents no successful response")
+                .with_hint("add the page's success response, e.g. `204: { description: No Content }`"),
+        );
+    }
+
+    // Permissions.
+    let permissions = Permissions {
+        delegated_work: check_permission_row(&spec.permissions.delegated_work, PermissionType::DelegatedWork, base, at, diagnostics),
+        delegated_personal: check_permission_row(&spec.permissions.delegated_personal, PermissionType::DelegatedPersonal, base, at, diagnostics),
+        application: check_permission_row(&spec.permissions.application, PermissionType::Application, base, at, diagnostics),
+    };
+
+    // Clouds.
+    let clouds = spec.clouds.as_ref().map(|clouds| {
+        let mut seen = BTreeSet::new();
+        for (i, cloud) in clouds.iter().enumerate() {
+            let path = child(base, &node_path!["clouds", i]);
+            if !service.clouds.iter().any(|c| &c.name.documented == cloud) {
+                diagnostics.push(
+                    at.error_at_value(&path, format!("cloud `{cloud}` is not declared in service.yaml"))
+                        .with_hint(service.cloud_hint(cloud)),
+                );
+            } else if !seen.insert(cloud.as_str()) {
+                diagnostics.push(at.error_at_value(&path, format!("cloud `{cloud}` is listed twice")));
+            }
+        }
+        // Service order.
+        service
+            .clouds
+            .iter()
+            .filter(|c| seen.contains(c.name.documented.as_str()))
+            .map(|c| c.name.documented.clone())
+            .collect()
+    });
+    check_deprecation(&spec.deprecated, at, &child(base, &node_path!["deprecated"]), diagnostics);
+
+    let mut names: Vec<Name> = parameters.iter().map(|p| p.name.clone()).collect();
+    dedupe(&mut names, Form::Snake, &["body", "client"]);
+    for (parameter, name) in parameters.iter_mut().zip(names) {
+        parameter.name = name;
+    }
+
+    OperationVersion {
+        version: version.to_owned(),
+        method,
+        paths,
+        parameters,
+        query_options,
+        headers,
+        body,
+        responses,
+        permissions,
+        clouds,
+        deprecated: lower_deprecation(&spec.deprecated),
+        notes: lower_notes(&spec.notes),
+    }
+}
+
+pub(crate) fn is_json(content_type: &str) -> bool {
+    let essence = content_type.split(';').next().unwrap_or("").trim().to_ascii_lowercase();
+    essence == "application/json" || essence.ends_with("+json")
+}
+
+fn check_headers(
+    headers: &indexmap::IndexMap<String, model::HeaderSpec>,
+    base: &[PathSegment],
+    at: &At,
+    diagnostics: &mut Diagnostics,
+) -> Vec<Header> {
+    let mut seen: HashMap<String, &str> = HashMap::new();
+    let mut out = Vec::new();
+    for (name, header) in headers {
+        let path = child(base, &node_path![name]);
+        let is_token = !name.is_empty()
+            && name.bytes().all(|b| b.is_ascii_alphanumeric() || b"!#$%&'*+-.^_`|~".contains(&b));
+        if !is_token {
+            diagnostics.push(
+                at.error_at_key(&path, format!("`{name}` is not an HTTP header name"))
+                    .with_hint("header names are letters, digits and dashes, e.g. Content-Type"),
+            );
+        }
+        if let Some(first) = seen.insert(name.to_ascii_lowercase(), name) {
+            diagnostics.push(
+                at.error_at_key(&path, format!("header `{name}` is listed twice (as `{first}` too)"))
+                    .with_hint("HTTP header names ignore case; keep one"),
+            );
+        }
+        out.push(Header {
+            name: name.clone(),
+            required: header.required,
+            description: header.description.clone(),
+            value: header.value.clone(),
+        });
+    }
+    out
+}
+
+/// Resolves a type used by an operation version, which must exist in it.
+fn resolve_in_version(
+    name: &str,
+    version: &str,
+    path: &[PathSegment],
+    at: &At,
+    types: &TypesInfo,
+    diagnostics: &mut Diagnostics,
+) -> Option<TypeRef> {
+    match resolve_type(name, &types.names) {
+        None => {
+            diagnostics.push(
+                at.error_at_value(path, format!("type `{name}` is not declared")).with_hint(unknown_type_hint(name, &types.names)),
+            );
+            None
+        }
+        Some(TypeRef::Named(n)) => {
+            if let Some(def) = types.get(&n) {
+                if !def.versions.iter().any(|v| v == version) {
+                    diagnostics.push(
+                        at.error_at_value(path, format!("type `{n}` does not exist in version `{version}`"))
+                            .with_hint(format!("`{n}` is in {}; add `{version}` to its `versions`", def.versions.join(", "))),
+                    );
+                }
+            }
+            Some(TypeRef::Named(n))
+        }
+        other => other,
+    }
+}
+
+fn check_body(
+    spec: &model::BodySpec,
+    method: Method,
+    version: &str,
+    path: &[PathSegment],
+    at: &At,
+    types: &TypesInfo,
+    diagnostics: &mut Diagnostics,
+) -> Option<Body> {
+    if method == Method::Get {
+        diagnostics.push(
+            at.error_at_key(path, "a GET request has no body")
+                .with_hint("remove `body`, or check the method on the page"),
+        );
+    }
+    let content_type = spec.content_type.as_deref().unwrap_or("application/json");
+    let description = spec.description.as_ref().map(|d| d.trim().to_owned());
+    match (&spec.type_name, &spec.parameters) {
+        (Some(_), Some(_)) => {
+            diagnostics.push(
+                at.error_at_key(&child(path, &node_path!["parameters"]), "a body is either a `type` or inline `parameters`, not both")
+                    .with_hint("use `type` for a resource body, `parameters` for an action's parameters"),
+            );
+            None
+        }
+        (None, None) if is_json(content_type) => {
+            diagnostics.push(
+                at.error_at_key(path, "the body says neither its `type` nor its `parameters`")
+                    .with_hint("write `type: <name>` for a resource body, `parameters:` for an action, or `contentType:` for raw content"),
+            );
+            None
+        }
+        (None, None) => Some(Body::Raw {
+            content_type: content_type.to_owned(),
+            description,
+        }),
+        (Some(type_name), None) => {
+            let ty = resolve_in_version(type_name, version, &child(path, &node_path!["type"]), at, types, diagnostics)?;
+            if !is_json(content_type) {
+                return Some(Body::Raw {
+                    content_type: content_type.to_owned(),
+                    description,
+                });
+            }
+            Some(Body::Typed {
+                ty,
+                collection: spec.collection,
+                description,
+            })
+        }
+        (None, Some(parameters)) => {
+            if parameters.is_empty() {
+                diagnostics.push(
+                    at.error_at_key(&child(path, &node_path!["parameters"]), "`parameters` is empty")
+                        .with_hint("list the action's parameters, or remove the body"),
+                );
+            }
+            let mut out = Vec::new();
+            for (name, p) in parameters {
+                let p_path = child(path, &node_path!["parameters", name]);
+                let Some(ty) = resolve_in_version(&p.type_name, version, &child(&p_path, &node_path!["type"]), at, types, diagnostics) else {
+                    continue;
+                };
+                out.push(BodyParameter {
+                    name: Name::new(name),
+                    ty,
+                    collection: p.collection,
+                    required: p.required,
+                    nullable: p.nullable.unwrap_or(!p.required),
+                    max_length: p.max_length,
+                    description: p.description.clone(),
+                });
+            }
+            let mut names: Vec<Name> = out.iter().map(|p| p.name.clone()).collect();
+            dedupe(&mut names, Form::Snake, &["additional_properties"]);
+            for (p, name) in out.iter_mut().zip(names) {
+                p.name = name;
+            }
+            Some(Body::Parameters {
+                parameters: out,
+                description,
+            })
+        }
+    }
+}
+
+fn check_permission_row(
+    spec: &PermissionRowSpec,
+    ty: PermissionType,
+    base: &[PathSegment],
+    at: &At,
+    diagnostics: &mut Diagnostics,
+) -> PermissionRow {
+    let path = child(base, &node_path!["permissions", ty.spec_key()]);
+    match spec {
+        PermissionRowSpec::Unsupported => PermissionRow::Unsupported,
+        PermissionRowSpec::Supported { least, higher } => {
+            if least.is_empty() {
+                diagnostics.push(
+                    at.error_at_key(&child(&path, &node_path!["least"]), "`least` lists no permission")
+                        .with_hint("write `unsupported` for a permission type the page marks \"Not supported\""),
+                );
+            }
+            let mut seen = BTreeSet::new();
+            let all = least.iter().map(|p| ("least", p)).chain(higher.iter().flatten().map(|p| ("higher", p)));
+            for (i, (column, permission)) in all.enumerate() {
+                let index = if column == "least" { i } else { i - least.len() };
+                let item = child(&path, &node_path![column, index]);
+                if !is_permission_name(permission) {
+                    diagnostics.push(
+                        at.error_at_value(&item, format!("`{permission}` is not a permission name"))
+                            .with_hint("permissions are dotted words as the page writes them, e.g. OnlineMeetings.ReadWrite.All"),
+                    );
+                }
+                if !seen.insert(permission.as_str()) {
+                    diagnostics.push(
+                        at.error_at_value(&item, format!("permission `{permission}` is listed twice in this row"))
+                            .with_hint("a permission is either least privileged or higher privileged, once"),
+                    );
+                }
+            }
+            PermissionRow::Supported {
+                least: least.clone(),
+                higher: higher.clone().unwrap_or_default(),
+                higher_documented: higher.is_some(),
+            }
+        }
+    }
+}
+
+fn is_permission_name(name: &str) -> bool {
+    let parts: Vec<&str> = name.split('.').collect();
+    parts.len() >= 2
+        && parts
+            .iter()
+            .all(|p| !p.is_empty() && p.chars().all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_'))
+        && parts[0].starts_with(|c: char| c.is_ascii_alphabetic())
+}
