@@ -149,7 +149,7 @@ impl Diagnostics {
         }
         let n = sorted.len();
         out.push_str(&format!(
-            "error: {n} problem{} found in the specs; nothing was generated\n",
+            "error: {n} problem{} found in the specs\n",
             if n == 1 { "" } else { "s" }
         ));
         out
@@ -166,7 +166,10 @@ impl std::error::Error for Diagnostics {}
 
 /// The closest candidate to a misspelled name, if one is close enough to be
 /// what the author meant.
-pub fn did_you_mean<'a>(wrong: &str, candidates: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {
+pub fn did_you_mean<'a>(
+    wrong: &str,
+    candidates: impl IntoIterator<Item = &'a str>,
+) -> Option<&'a str> {
     let wrong_lower = wrong.to_ascii_lowercase();
     candidates
         .into_iter()

@@ -6,10 +6,14 @@ use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
 
-use graphgen::spec::{FileKind, SourceFile};
+use graphgen::spec::SourceFile;
 
 #[derive(Parser)]
-#[command(name = "graphgen", version, about = "Generate a Rust client for Microsoft Graph from YAML specs")]
+#[command(
+    name = "graphgen",
+    version,
+    about = "Generate a Rust client for Microsoft Graph from YAML specs"
+)]
 struct Cli {
     #[command(subcommand)]
     command: Command,
@@ -37,11 +41,17 @@ fn default_specs() -> PathBuf {
 
 fn repo_root() -> PathBuf {
     let start = std::env::current_dir().unwrap_or_else(|_| PathBuf::from("."));
-    start
+    let root = start
         .ancestors()
         .find(|dir| dir.join("specs").join("service.yaml").is_file())
         .map(Path::to_path_buf)
-        .unwrap_or(start)
+        .unwrap_or_else(|| start.clone());
+    // Relative to where the command runs, so diagnostics show short paths.
+    match root.strip_prefix(&start) {
+        Ok(relative) if relative.as_os_str().is_empty() => PathBuf::new(),
+        Ok(relative) => relative.to_path_buf(),
+        Err(_) => root,
+    }
 }
 
 fn main() -> ExitCode {
@@ -60,7 +70,11 @@ fn validate(specs: &Path, extra: &[PathBuf]) -> ExitCode {
                 api.operations.len(),
                 api.types.len(),
                 api.versions.len(),
-                api.versions.iter().map(|v| v.name.as_str()).collect::<Vec<_>>().join(", "),
+                api.versions
+                    .iter()
+                    .map(|v| v.name.as_str())
+                    .collect::<Vec<_>>()
+                    .join(", "),
                 specs.display()
             );
             ExitCode::SUCCESS
@@ -78,35 +92,12 @@ fn load_with_extra(
 ) -> Result<graphgen::spec::SpecSet, graphgen::diagnostics::Diagnostics> {
     let mut files = graphgen::spec::load_dir(specs)?;
     for path in extra {
-        let Some(kind) = FileKind::from_path(path) else {
+        let file = SourceFile::read(path, &path.display().to_string()).map_err(|diagnostic| {
             let mut diagnostics = graphgen::diagnostics::Diagnostics::default();
-            diagnostics.push(
-                graphgen::diagnostics::Diagnostic::new(
-                    path.display().to_string(),
-                    graphgen::diagnostics::Position::START,
-                    "cannot tell what kind of spec this file is",
-                )
-                .with_hint("put it in a folder named operations/, types/ or service/"),
-            );
-            return Err(diagnostics);
-        };
-        let bytes = std::fs::read(path).map_err(|error| {
-            let mut diagnostics = graphgen::diagnostics::Diagnostics::default();
-            diagnostics.push(graphgen::diagnostics::Diagnostic::new(
-                path.display().to_string(),
-                graphgen::diagnostics::Position::START,
-                format!("cannot read the file: {error}"),
-            ));
+            diagnostics.push(diagnostic);
             diagnostics
         })?;
-        if kind == FileKind::Service {
-            files.retain(|f| f.kind != FileKind::Service);
-        }
-        files.push(SourceFile {
-            name: path.display().to_string(),
-            kind,
-            bytes,
-        });
+        graphgen::spec::add_file(&mut files, file);
     }
     graphgen::spec::parse_files(&files)
 }

@@ -62,9 +62,30 @@ const NOT_RAW: &[&str] = &["crate", "self", "Self", "super", "_"];
 
 /// Type names that would shadow what generated code uses unqualified.
 const RESERVED_TYPE_NAMES: &[&str] = &[
-    "Option", "Result", "String", "Vec", "Box", "Some", "None", "Ok", "Err", "Self", "Clone",
-    "Copy", "Debug", "Default", "PartialEq", "Eq", "Hash", "Send", "Sync", "Sized", "Serialize",
-    "Deserialize", "Value", "Map",
+    "Option",
+    "Result",
+    "String",
+    "Vec",
+    "Box",
+    "Some",
+    "None",
+    "Ok",
+    "Err",
+    "Self",
+    "Clone",
+    "Copy",
+    "Debug",
+    "Default",
+    "PartialEq",
+    "Eq",
+    "Hash",
+    "Send",
+    "Sync",
+    "Sized",
+    "Serialize",
+    "Deserialize",
+    "Value",
+    "Map",
 ];
 
 pub fn is_keyword(word: &str) -> bool {
@@ -205,7 +226,12 @@ mod tests {
         let snakes: Vec<&str> = names.iter().map(|n| n.snake.as_str()).collect();
         assert_eq!(
             snakes,
-            ["display_name", "display_name_2", "display_name_3", "additional_properties_2"]
+            [
+                "display_name",
+                "display_name_2",
+                "display_name_3",
+                "additional_properties_2"
+            ]
         );
         // The documented names are untouched.
         assert_eq!(names[1].documented, "display_name");

@@ -25,7 +25,10 @@ impl FileKind {
     /// The kind of a file from its folder: `operations/`, `types/`, or the
     /// `service.yaml` at the top (`service/` for fixtures that replace it).
     pub fn from_path(path: &Path) -> Option<FileKind> {
-        let parent = path.parent().and_then(|p| p.file_name()).and_then(|n| n.to_str());
+        let parent = path
+            .parent()
+            .and_then(|p| p.file_name())
+            .and_then(|n| n.to_str());
         match parent {
             Some("operations") => Some(FileKind::Operation),
             Some("types") => Some(FileKind::Type),
@@ -74,21 +77,37 @@ fn is_yaml(path: &Path) -> bool {
 /// Reads `service.yaml`, `operations/*.yaml` and `types/*.yaml` under `dir`,
 /// sorted by path. Diagnostics name files as `<dir>/<relative path>`.
 pub fn load_dir(dir: &Path) -> Result<Vec<SourceFile>, Diagnostics> {
+    load_dir_as(dir, dir)
+}
+
+/// Like [`load_dir`], but names files as `<shown_as>/<relative path>`: tests
+/// run from another folder and still show `specs/...`.
+pub fn load_dir_as(dir: &Path, shown_as: &Path) -> Result<Vec<SourceFile>, Diagnostics> {
     let mut diagnostics = Diagnostics::default();
-    let shown = |path: &Path| path.display().to_string();
+    let shown = |path: &Path| match path.strip_prefix(dir) {
+        Ok(relative) if !relative.as_os_str().is_empty() => {
+            shown_as.join(relative).display().to_string()
+        }
+        _ => shown_as.display().to_string(),
+    };
     let mut files = Vec::new();
     let service = dir.join("service.yaml");
     if !dir.is_dir() {
         diagnostics.push(
-            Diagnostic::new(shown(dir), Position::START, "the specs directory does not exist")
-                .with_hint("pass the folder that holds service.yaml with --specs"),
+            Diagnostic::new(
+                shown(dir),
+                Position::START,
+                "the specs directory does not exist",
+            )
+            .with_hint("pass the folder that holds service.yaml with --specs"),
         );
         return Err(diagnostics);
     }
     if !service.is_file() {
         diagnostics.push(
-            Diagnostic::new(shown(&service), Position::START, "service.yaml is missing")
-                .with_hint("every specs directory declares its versions, clouds and areas in service.yaml"),
+            Diagnostic::new(shown(&service), Position::START, "service.yaml is missing").with_hint(
+                "every specs directory declares its versions, clouds and areas in service.yaml",
+            ),
         );
     }
     let mut paths = vec![service];
@@ -132,6 +151,42 @@ pub fn load_dir(dir: &Path) -> Result<Vec<SourceFile>, Diagnostics> {
     }
 }
 
+impl SourceFile {
+    /// Reads one spec file; its kind comes from its folder (see
+    /// [`FileKind::from_path`]). `shown_as` is the name diagnostics use.
+    pub fn read(path: &Path, shown_as: &str) -> Result<SourceFile, Diagnostic> {
+        let kind = FileKind::from_path(path).ok_or_else(|| {
+            Diagnostic::new(
+                shown_as,
+                Position::START,
+                "cannot tell what kind of spec this file is",
+            )
+            .with_hint("put it in a folder named operations/, types/ or service/")
+        })?;
+        let bytes = fs::read(path).map_err(|error| {
+            Diagnostic::new(
+                shown_as,
+                Position::START,
+                format!("cannot read the file: {error}"),
+            )
+        })?;
+        Ok(SourceFile {
+            name: shown_as.to_owned(),
+            kind,
+            bytes,
+        })
+    }
+}
+
+/// Adds a file to a set read from a directory; a service file replaces the
+/// directory's own.
+pub fn add_file(files: &mut Vec<SourceFile>, file: SourceFile) {
+    if file.kind == FileKind::Service {
+        files.retain(|f| f.kind != FileKind::Service);
+    }
+    files.push(file);
+}
+
 /// Parses every file, collecting every file's problems.
 pub fn parse_files(files: &[SourceFile]) -> Result<SpecSet, Diagnostics> {
     let mut set = SpecSet::default();
@@ -162,7 +217,10 @@ pub fn parse_files(files: &[SourceFile]) -> Result<SpecSet, Diagnostics> {
     }
 }
 
-fn parse_one<T: DeserializeOwned>(file: &SourceFile, diagnostics: &mut Diagnostics) -> Option<Parsed<T>> {
+fn parse_one<T: DeserializeOwned>(
+    file: &SourceFile,
+    diagnostics: &mut Diagnostics,
+) -> Option<Parsed<T>> {
     let text = match std::str::from_utf8(&file.bytes) {
         Ok(text) => text.to_owned(),
         Err(error) => {
@@ -185,15 +243,20 @@ fn parse_one<T: DeserializeOwned>(file: &SourceFile, diagnostics: &mut Diagnosti
         }
     };
     diagnostics.add_source(&file.name, &text);
-    if text.trim().is_empty() || text.lines().all(|l| l.trim().is_empty() || l.trim_start().starts_with('#')) {
+    if text.trim().is_empty()
+        || text
+            .lines()
+            .all(|l| l.trim().is_empty() || l.trim_start().starts_with('#'))
+    {
         let expected = match file.kind {
             FileKind::Service => "`service:`",
             FileKind::Operation => "`operation:`",
             FileKind::Type => "`type:`",
         };
         diagnostics.push(
-            Diagnostic::new(&file.name, Position::START, "the file is empty")
-                .with_hint(format!("a spec of this kind starts with {expected}; see specs/README.md")),
+            Diagnostic::new(&file.name, Position::START, "the file is empty").with_hint(format!(
+                "a spec of this kind starts with {expected}; see specs/README.md"
+            )),
         );
         return None;
     }
@@ -270,7 +333,11 @@ fn libyaml_syntax_problem(text: &str) -> Option<LocateProblem> {
 
 fn locate_diagnostic(file: &str, text: &str, problem: LocateProblem) -> Diagnostic {
     match problem {
-        LocateProblem::DuplicateKey { key, position, first } => Diagnostic::new(
+        LocateProblem::DuplicateKey {
+            key,
+            position,
+            first,
+        } => Diagnostic::new(
             file,
             position,
             format!("key `{key}` is written twice in the same mapping"),
@@ -280,7 +347,10 @@ fn locate_diagnostic(file: &str, text: &str, problem: LocateProblem) -> Diagnost
             first.line
         )),
         LocateProblem::Syntax { position, message } => {
-            let line = text.lines().nth(position.line.saturating_sub(1)).unwrap_or("");
+            let line = text
+                .lines()
+                .nth(position.line.saturating_sub(1))
+                .unwrap_or("");
             let tabbed = text
                 .lines()
                 .take(position.line)
@@ -289,12 +359,17 @@ fn locate_diagnostic(file: &str, text: &str, problem: LocateProblem) -> Diagnost
                 Some("YAML does not allow tabs for indentation: indent with spaces".to_owned())
             } else if line.contains(": ") && line.matches(": ").count() > 1 {
                 Some("a value that contains `: ` must be quoted".to_owned())
-            } else if message.contains("did not find expected") || message.contains("while parsing") {
-                Some("check the indentation and the brackets or quotes opened before this point".to_owned())
+            } else if message.contains("did not find expected") || message.contains("while parsing")
+            {
+                Some(
+                    "check the indentation and the brackets or quotes opened before this point"
+                        .to_owned(),
+                )
             } else {
                 None
             };
-            Diagnostic::new(file, position, format!("invalid YAML: {message}")).with_optional_hint(hint)
+            Diagnostic::new(file, position, format!("invalid YAML: {message}"))
+                .with_optional_hint(hint)
         }
     }
 }
@@ -325,7 +400,8 @@ fn serde_diagnostic(file: &str, text: &str, error: &serde_yaml::Error) -> Diagno
             None if allowed.is_empty() => "this mapping takes no keys".to_owned(),
             None => format!("the keys allowed here are {}", join_ticked(&allowed)),
         };
-        return Diagnostic::new(file, position, format!("unknown key `{key}`{place}")).with_hint(hint);
+        return Diagnostic::new(file, position, format!("unknown key `{key}`{place}"))
+            .with_hint(hint);
     }
     if let Some(rest) = detail.strip_prefix("unknown variant `") {
         let (value, expected) = rest.split_once('`').unwrap_or((rest, ""));
@@ -334,17 +410,26 @@ fn serde_diagnostic(file: &str, text: &str, error: &serde_yaml::Error) -> Diagno
             Some(best) => format!("did you mean `{best}`?"),
             None => format!("write one of {}", join_ticked(&allowed)),
         };
-        return Diagnostic::new(file, position, format!("unknown value `{value}`{place}")).with_hint(hint);
+        return Diagnostic::new(file, position, format!("unknown value `{value}`{place}"))
+            .with_hint(hint);
     }
     if let Some(rest) = detail.strip_prefix("missing field `") {
         let key = rest.trim_end_matches('`');
-        return Diagnostic::new(file, position, format!("missing required key `{key}`{place}"))
-            .with_hint(format!("add `{key}:`; specs/README.md says what it holds"));
+        return Diagnostic::new(
+            file,
+            position,
+            format!("missing required key `{key}`{place}"),
+        )
+        .with_hint(format!("add `{key}:`; specs/README.md says what it holds"));
     }
     if let Some(rest) = detail.strip_prefix("duplicate field `") {
         let key = rest.trim_end_matches('`');
-        return Diagnostic::new(file, position, format!("key `{key}` is written twice{place}"))
-            .with_hint("keep one of the two");
+        return Diagnostic::new(
+            file,
+            position,
+            format!("key `{key}` is written twice{place}"),
+        )
+        .with_hint("keep one of the two");
     }
     if let Some(rest) = detail.strip_prefix("invalid type: ") {
         let hint = if rest.ends_with("expected a string") {
@@ -358,14 +443,19 @@ fn serde_diagnostic(file: &str, text: &str, error: &serde_yaml::Error) -> Diagno
         } else {
             None
         };
-        return Diagnostic::new(file, position, format!("wrong kind of value{place}: {rest}"))
-            .with_optional_hint(hint);
+        return Diagnostic::new(
+            file,
+            position,
+            format!("wrong kind of value{place}: {rest}"),
+        )
+        .with_optional_hint(hint);
     }
     if let Some(rest) = detail.strip_prefix("invalid value: ") {
         let hint = rest
             .contains("expected `unsupported`")
             .then(|| "write `unsupported` where the page says \"Not supported\"; otherwise `{ least: [...], higher: [...] }`".to_owned());
-        return Diagnostic::new(file, position, format!("invalid value{place}: {rest}")).with_optional_hint(hint);
+        return Diagnostic::new(file, position, format!("invalid value{place}: {rest}"))
+            .with_optional_hint(hint);
     }
     let _ = text;
     Diagnostic::new(file, position, format!("{detail}{place}"))
@@ -373,9 +463,17 @@ fn serde_diagnostic(file: &str, text: &str, error: &serde_yaml::Error) -> Diagno
 
 /// The names between backticks in a serde "expected ..." list.
 fn backticked(text: &str) -> Vec<String> {
-    text.split('`').skip(1).step_by(2).map(str::to_owned).collect()
+    text.split('`')
+        .skip(1)
+        .step_by(2)
+        .map(str::to_owned)
+        .collect()
 }
 
 fn join_ticked(names: &[String]) -> String {
-    names.iter().map(|n| format!("`{n}`")).collect::<Vec<_>>().join(", ")
+    names
+        .iter()
+        .map(|n| format!("`{n}`"))
+        .collect::<Vec<_>>()
+        .join(", ")
 }

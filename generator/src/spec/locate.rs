@@ -238,8 +238,14 @@ mod tests {
         assert!(problems.is_empty(), "{problems:?}");
         assert_eq!(locator.key(&node_path!["b"]), Position::new(2, 1));
         assert_eq!(locator.key(&node_path!["b", "c"]), Position::new(3, 3));
-        assert_eq!(locator.value(&node_path!["b", "c", 1]), Position::new(3, 10));
-        assert_eq!(locator.key(&node_path!["b", "d", 0, "e"]), Position::new(5, 7));
+        assert_eq!(
+            locator.value(&node_path!["b", "c", 1]),
+            Position::new(3, 10)
+        );
+        assert_eq!(
+            locator.key(&node_path!["b", "d", 0, "e"]),
+            Position::new(5, 7)
+        );
         // Unknown paths fall back to the nearest ancestor.
         assert_eq!(locator.key(&node_path!["b", "c", 7]), Position::new(3, 3));
     }
@@ -260,6 +266,9 @@ mod tests {
     #[test]
     fn reports_syntax_errors_with_a_position() {
         let (_, problems) = Locator::read("a: [1, 2\nb: 3\n");
-        assert!(matches!(problems.as_slice(), [LocateProblem::Syntax { .. }]));
+        assert!(matches!(
+            problems.as_slice(),
+            [LocateProblem::Syntax { .. }]
+        ));
     }
 }

@@ -5,4 +5,6 @@ pub mod load;
 pub mod locate;
 pub mod model;
 
-pub use load::{load_dir, parse_files, FileKind, Parsed, SourceFile, SpecSet};
+pub use load::{
+    add_file, load_dir, load_dir_as, parse_files, FileKind, Parsed, SourceFile, SpecSet,
+};

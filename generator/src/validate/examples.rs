@@ -8,7 +8,9 @@ use super::operations::is_json;
 use super::paths::match_path;
 use super::At;
 use crate::diagnostics::{did_you_mean, Diagnostics};
-use crate::ir::{Api, Body, Erratum, Example, ExampleBody, ExampleRequest, ExampleResponse, Method, ResponseBody};
+use crate::ir::{
+    Api, Body, Erratum, Example, ExampleBody, ExampleRequest, ExampleResponse, Method, ResponseBody,
+};
 use crate::node_path;
 use crate::spec::locate::PathSegment;
 use crate::spec::model::OperationSpec;
@@ -27,12 +29,23 @@ pub(crate) fn check(files: &[Parsed<OperationSpec>], api: &mut Api, diagnostics:
             let base = node_path!["examples", i];
             if let Some(first) = names.insert(&example.name, i) {
                 diagnostics.push(
-                    at.error_at_value(&child(&base, "name"), format!("example `{}` is named twice in this file", example.name))
-                        .with_hint(format!("it is already example {}; names are unique per spec", first + 1)),
+                    at.error_at_value(
+                        &child(&base, "name"),
+                        format!("example `{}` is named twice in this file", example.name),
+                    )
+                    .with_hint(format!(
+                        "it is already example {}; names are unique per spec",
+                        first + 1
+                    )),
                 );
             }
-            if let Some(lowered) = check_example(&parsed.spec, example, &base, &at, api, diagnostics) {
-                by_operation.entry(parsed.spec.operation.clone()).or_default().push(lowered);
+            if let Some(lowered) =
+                check_example(&parsed.spec, example, &base, &at, api, diagnostics)
+            {
+                by_operation
+                    .entry(parsed.spec.operation.clone())
+                    .or_default()
+                    .push(lowered);
             }
         }
     }
@@ -60,13 +73,22 @@ fn check_example(
     let request_path = child(base, "request");
     let target_name = example.operation.as_deref().unwrap_or(&page.operation);
     let Some(target) = api.operation(target_name) else {
-        let hint = match did_you_mean(target_name, api.operations.iter().map(|o| o.name.documented.as_str())) {
+        let hint = match did_you_mean(
+            target_name,
+            api.operations.iter().map(|o| o.name.documented.as_str()),
+        ) {
             Some(best) => format!("did you mean `{best}`?"),
             None => "name an operation declared in specs/operations/".to_owned(),
         };
         diagnostics.push(
-            at.error_at_value(&child(base, "operation"), format!("example `{}` calls operation `{target_name}`, which is not declared", example.name))
-                .with_hint(hint),
+            at.error_at_value(
+                &child(base, "operation"),
+                format!(
+                    "example `{}` calls operation `{target_name}`, which is not declared",
+                    example.name
+                ),
+            )
+            .with_hint(hint),
         );
         return None;
     };
@@ -76,15 +98,32 @@ fn check_example(
     // Host, version, path and query.
     let Some((host, rest)) = split_url(&request.url) else {
         diagnostics.push(
-            at.error_at_value(&url_path, format!("`{}` is not an absolute https URL", request.url))
-                .with_hint("copy the URL from the page, e.g. https://graph.microsoft.com/v1.0/..."),
+            at.error_at_value(
+                &url_path,
+                format!("`{}` is not an absolute https URL", request.url),
+            )
+            .with_hint("copy the URL from the page, e.g. https://graph.microsoft.com/v1.0/..."),
         );
         return None;
     };
-    if !api.clouds.iter().any(|c| c.host.eq_ignore_ascii_case(&host)) {
+    if !api
+        .clouds
+        .iter()
+        .any(|c| c.host.eq_ignore_ascii_case(&host))
+    {
         diagnostics.push(
-            at.error_at_value(&url_path, format!("`{host}` is not the host of a cloud in service.yaml"))
-                .with_hint(format!("hosts are {}", api.clouds.iter().map(|c| c.host.as_str()).collect::<Vec<_>>().join(", "))),
+            at.error_at_value(
+                &url_path,
+                format!("`{host}` is not the host of a cloud in service.yaml"),
+            )
+            .with_hint(format!(
+                "hosts are {}",
+                api.clouds
+                    .iter()
+                    .map(|c| c.host.as_str())
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            )),
         );
         return None;
     }
@@ -92,25 +131,45 @@ fn check_example(
         Some((p, q)) => (p, Some(q)),
         None => (rest.as_str(), None),
     };
-    let Some(version) = api.versions.iter().find(|v| {
-        path_part == v.base_path || path_part.starts_with(&format!("{}/", v.base_path))
-    }) else {
+    let Some(version) = api
+        .versions
+        .iter()
+        .find(|v| path_part == v.base_path || path_part.starts_with(&format!("{}/", v.base_path)))
+    else {
         diagnostics.push(
-            at.error_at_value(&url_path, format!("the URL `{}` names no declared API version", request.url))
-                .with_hint(format!(
-                    "the path after the host starts with {}",
-                    api.versions.iter().map(|v| v.base_path.as_str()).collect::<Vec<_>>().join(" or ")
-                )),
+            at.error_at_value(
+                &url_path,
+                format!("the URL `{}` names no declared API version", request.url),
+            )
+            .with_hint(format!(
+                "the path after the host starts with {}",
+                api.versions
+                    .iter()
+                    .map(|v| v.base_path.as_str())
+                    .collect::<Vec<_>>()
+                    .join(" or ")
+            )),
         );
         return None;
     };
     let Some(target_version) = target.version(&version.name) else {
         diagnostics.push(
-            at.error_at_value(&url_path, format!("operation `{target_name}` is not documented in version `{}`", version.name))
-                .with_hint(format!(
-                    "it is documented in {}",
-                    target.versions.iter().map(|v| v.version.as_str()).collect::<Vec<_>>().join(", ")
-                )),
+            at.error_at_value(
+                &url_path,
+                format!(
+                    "operation `{target_name}` is not documented in version `{}`",
+                    version.name
+                ),
+            )
+            .with_hint(format!(
+                "it is documented in {}",
+                target
+                    .versions
+                    .iter()
+                    .map(|v| v.version.as_str())
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            )),
         );
         return None;
     };
@@ -121,8 +180,11 @@ fn check_example(
     match method {
         None => {
             diagnostics.push(
-                at.error_at_value(&child(&request_path, "method"), format!("`{}` is not an HTTP method", request.method))
-                    .with_hint("write one of GET, POST, PUT, PATCH, DELETE"),
+                at.error_at_value(
+                    &child(&request_path, "method"),
+                    format!("`{}` is not an HTTP method", request.method),
+                )
+                .with_hint("write one of GET, POST, PUT, PATCH, DELETE"),
             );
             ok = false;
         }
@@ -158,11 +220,22 @@ fn check_example(
         .find_map(|(i, p)| match_path(&p.segments, url_rest).map(|values| (i, values)));
     let Some((path_index, values)) = matched else {
         diagnostics.push(
-            at.error_at_value(&url_path, format!("the URL path `{url_rest}` matches no path of `{target_name}` in {}", version.name))
-                .with_hint(format!(
-                    "the paths are {}",
-                    target_version.paths.iter().map(|p| format!("`{}`", p.template)).collect::<Vec<_>>().join(", ")
-                )),
+            at.error_at_value(
+                &url_path,
+                format!(
+                    "the URL path `{url_rest}` matches no path of `{target_name}` in {}",
+                    version.name
+                ),
+            )
+            .with_hint(format!(
+                "the paths are {}",
+                target_version
+                    .paths
+                    .iter()
+                    .map(|p| format!("`{}`", p.template))
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            )),
         );
         return None;
     };
@@ -184,8 +257,14 @@ fn check_example(
         (None, _) => None,
         (Some(_), None) => {
             diagnostics.push(
-                at.error_at_key(&body_path, format!("example `{}` has a body, but `{target_name}` takes none", example.name))
-                    .with_hint("remove the body, or declare it on the operation"),
+                at.error_at_key(
+                    &body_path,
+                    format!(
+                        "example `{}` has a body, but `{target_name}` takes none",
+                        example.name
+                    ),
+                )
+                .with_hint("remove the body, or declare it on the operation"),
             );
             ok = false;
             None
@@ -225,13 +304,28 @@ fn check_example(
     // Response.
     let response = example.response.as_ref().and_then(|r| {
         let r_path = child(base, "response");
-        let Some(declared) = target_version.responses.iter().find(|d| d.status == r.status) else {
+        let Some(declared) = target_version
+            .responses
+            .iter()
+            .find(|d| d.status == r.status)
+        else {
             diagnostics.push(
-                at.error_at_value(&child(&r_path, "status"), format!("status {} is not a documented response of `{target_name}`", r.status))
-                    .with_hint(format!(
-                        "the operation documents {}",
-                        target_version.responses.iter().map(|d| d.status.to_string()).collect::<Vec<_>>().join(", ")
-                    )),
+                at.error_at_value(
+                    &child(&r_path, "status"),
+                    format!(
+                        "status {} is not a documented response of `{target_name}`",
+                        r.status
+                    ),
+                )
+                .with_hint(format!(
+                    "the operation documents {}",
+                    target_version
+                        .responses
+                        .iter()
+                        .map(|d| d.status.to_string())
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                )),
             );
             ok = false;
             return None;
@@ -240,20 +334,37 @@ fn check_example(
             (None, _) => None,
             (Some(_), None) => {
                 diagnostics.push(
-                    at.error_at_key(&child(&r_path, "body"), format!("the response has a body, but status {} declares none", r.status))
-                        .with_hint("declare the body under the operation's `responses`"),
+                    at.error_at_key(
+                        &child(&r_path, "body"),
+                        format!(
+                            "the response has a body, but status {} declares none",
+                            r.status
+                        ),
+                    )
+                    .with_hint("declare the body under the operation's `responses`"),
                 );
                 ok = false;
                 None
             }
             (Some(text), Some(declared_body)) => {
                 let json = matches!(declared_body, ResponseBody::Json { .. });
-                parse_body(text, json, &child(&r_path, "body"), at, diagnostics, &mut ok)
+                parse_body(
+                    text,
+                    json,
+                    &child(&r_path, "body"),
+                    at,
+                    diagnostics,
+                    &mut ok,
+                )
             }
         };
         Some(ExampleResponse {
             status: r.status,
-            headers: r.headers.iter().map(|(k, v)| (k.clone(), v.clone())).collect(),
+            headers: r
+                .headers
+                .iter()
+                .map(|(k, v)| (k.clone(), v.clone()))
+                .collect(),
             body,
             truncated: r.truncated,
         })
@@ -274,7 +385,11 @@ fn check_example(
             path_index,
             path_values: values.into_iter().collect(),
             query,
-            headers: request.headers.iter().map(|(k, v)| (k.clone(), v.clone())).collect(),
+            headers: request
+                .headers
+                .iter()
+                .map(|(k, v)| (k.clone(), v.clone()))
+                .collect(),
             body: request_body,
             erratum,
         },
@@ -310,10 +425,15 @@ fn parse_body(
                 .lines()
                 .nth(key_line)
                 .map_or(0, |l| l.len() - l.trim_start().len());
-            let position = crate::diagnostics::Position::new(key_line + error.line(), indent + error.column());
+            let position =
+                crate::diagnostics::Position::new(key_line + error.line(), indent + error.column());
             diagnostics.push(
-                crate::diagnostics::Diagnostic::new(at.file, position, format!("the JSON body does not parse: {error}"))
-                    .with_hint("copy the body from the page as it is, inside a `|` block"),
+                crate::diagnostics::Diagnostic::new(
+                    at.file,
+                    position,
+                    format!("the JSON body does not parse: {error}"),
+                )
+                .with_hint("copy the body from the page as it is, inside a `|` block"),
             );
             *ok = false;
             None
@@ -335,5 +455,7 @@ fn split_url(url: &str) -> Option<(String, String)> {
 }
 
 fn decode(text: &str) -> String {
-    percent_encoding::percent_decode_str(&text.replace('+', " ")).decode_utf8_lossy().into_owned()
+    percent_encoding::percent_decode_str(&text.replace('+', " "))
+        .decode_utf8_lossy()
+        .into_owned()
 }

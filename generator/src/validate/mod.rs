@@ -52,8 +52,10 @@ pub fn validate(set: SpecSet) -> Result<Api, Diagnostics> {
         types: types.defs,
         operations,
     };
-    api.types.sort_by(|a, b| a.name.documented.cmp(&b.name.documented));
-    api.operations.sort_by(|a, b| a.name.documented.cmp(&b.name.documented));
+    api.types
+        .sort_by(|a, b| a.name.documented.cmp(&b.name.documented));
+    api.operations
+        .sort_by(|a, b| a.name.documented.cmp(&b.name.documented));
     examples::check(&set.operations, &mut api, &mut diagnostics);
     if diagnostics.is_empty() {
         Ok(api)
@@ -161,7 +163,9 @@ pub(crate) fn resolve_type(name: &str, declared: &BTreeSet<String>) -> Option<Ty
     if let Some(inner) = name.strip_prefix("Edm.") {
         return Primitive::from_spec_name(inner).map(TypeRef::Primitive);
     }
-    declared.contains(name).then(|| TypeRef::Named(name.to_owned()))
+    declared
+        .contains(name)
+        .then(|| TypeRef::Named(name.to_owned()))
 }
 
 /// The hint for a type name that resolves to nothing.

@@ -6,11 +6,14 @@ use std::collections::{BTreeSet, HashMap};
 use super::paths::parse_template;
 use super::service::ServiceInfo;
 use super::types::{is_identifier, TypesInfo};
-use super::{check_deprecation, lower_deprecation, lower_notes, resolve_type, unknown_type_hint, At};
+use super::{
+    check_deprecation, lower_deprecation, lower_notes, resolve_type, unknown_type_hint, At,
+};
 use crate::diagnostics::{did_you_mean, Diagnostics};
 use crate::ir::{
-    Body, BodyParameter, Header, Method, Operation, OperationVersion, Parameter, ParameterLocation, PathTemplate,
-    PermissionRow, PermissionType, Permissions, Primitive, Response, ResponseBody, TypeRef,
+    Body, BodyParameter, Header, Method, Operation, OperationVersion, Parameter, ParameterLocation,
+    PathTemplate, PermissionRow, PermissionType, Permissions, Primitive, Response, ResponseBody,
+    TypeRef,
 };
 use crate::naming::{dedupe, Form, Name};
 use crate::node_path;
@@ -20,13 +23,22 @@ use crate::spec::Parsed;
 
 /// OData system query options, without their `$`.
 pub(crate) const QUERY_OPTIONS: &[&str] = &[
-    "count", "expand", "filter", "format", "orderby", "search", "select", "skip", "skipToken", "top",
+    "count",
+    "expand",
+    "filter",
+    "format",
+    "orderby",
+    "search",
+    "select",
+    "skip",
+    "skipToken",
+    "top",
 ];
 
 /// Status codes a Graph page may document.
 const KNOWN_STATUSES: &[u16] = &[
-    200, 201, 202, 203, 204, 206, 207, 301, 302, 303, 304, 307, 308, 400, 401, 403, 404, 405, 406, 409, 410, 411,
-    412, 413, 415, 416, 422, 423, 429, 500, 501, 502, 503, 504, 507, 509,
+    200, 201, 202, 203, 204, 206, 207, 301, 302, 303, 304, 307, 308, 400, 401, 403, 404, 405, 406,
+    409, 410, 411, 412, 413, 415, 416, 422, 423, 429, 500, 501, 502, 503, 504, 507, 509,
 ];
 
 pub(crate) fn check(
@@ -54,41 +66,71 @@ pub(crate) fn check(
         }
         if !is_identifier(&spec.operation) {
             diagnostics.push(
-                at.error_at_value(&node_path!["operation"], format!("`{}` is not an operation name", spec.operation))
-                    .with_hint("name it in camelCase from the page's title, e.g. deleteParticipant"),
+                at.error_at_value(
+                    &node_path!["operation"],
+                    format!("`{}` is not an operation name", spec.operation),
+                )
+                .with_hint("name it in camelCase from the page's title, e.g. deleteParticipant"),
             );
         }
         if !service.areas.iter().any(|a| a.name.documented == spec.area) {
-            let hint = match did_you_mean(&spec.area, service.areas.iter().map(|a| a.name.documented.as_str())) {
+            let hint = match did_you_mean(
+                &spec.area,
+                service.areas.iter().map(|a| a.name.documented.as_str()),
+            ) {
                 Some(best) => format!("did you mean `{best}`?"),
                 None => "declare the area under `areas:` in service.yaml".to_owned(),
             };
             diagnostics.push(
-                at.error_at_value(&node_path!["area"], format!("area `{}` is not declared in service.yaml", spec.area))
-                    .with_hint(hint),
+                at.error_at_value(
+                    &node_path!["area"],
+                    format!("area `{}` is not declared in service.yaml", spec.area),
+                )
+                .with_hint(hint),
             );
         }
-        check_deprecation(&spec.deprecated, &at, &node_path!["deprecated"], diagnostics);
+        check_deprecation(
+            &spec.deprecated,
+            &at,
+            &node_path!["deprecated"],
+            diagnostics,
+        );
         if spec.versions.is_empty() {
             diagnostics.push(
-                at.error_at_key(&node_path!["versions"], "the operation is documented in no version")
-                    .with_hint("add the versions the page covers, e.g. `beta:` or `v1.0:`"),
+                at.error_at_key(
+                    &node_path!["versions"],
+                    "the operation is documented in no version",
+                )
+                .with_hint("add the versions the page covers, e.g. `beta:` or `v1.0:`"),
             );
         }
         let mut versions = Vec::new();
         for (name, version_spec) in &spec.versions {
             if !service.has_version(name) {
                 diagnostics.push(
-                    at.error_at_key(&node_path!["versions", name], format!("version `{name}` is not declared in service.yaml"))
-                        .with_hint(service.version_hint(name)),
+                    at.error_at_key(
+                        &node_path!["versions", name],
+                        format!("version `{name}` is not declared in service.yaml"),
+                    )
+                    .with_hint(service.version_hint(name)),
                 );
                 continue;
             }
             let base = node_path!["versions", name];
-            versions.push(check_version(name, version_spec, &base, &at, service, types, diagnostics));
+            versions.push(check_version(
+                name,
+                version_spec,
+                &base,
+                &at,
+                service,
+                types,
+                diagnostics,
+            ));
         }
         // Service order, whatever order the spec lists them in.
-        versions.sort_by_key(|v: &OperationVersion| service.versions.iter().position(|sv| sv.name == v.version));
+        versions.sort_by_key(|v: &OperationVersion| {
+            service.versions.iter().position(|sv| sv.name == v.version)
+        });
         operations.push(Operation {
             name: Name::new(&spec.operation),
             title: spec.title.trim().to_owned(),
@@ -139,8 +181,11 @@ fn check_version(
                 "write one of GET, POST, PUT, PATCH, DELETE".to_owned()
             };
             diagnostics.push(
-                at.error_at_value(&child(base, &node_path!["method"]), format!("`{}` is not an HTTP method", spec.method))
-                    .with_hint(hint),
+                at.error_at_value(
+                    &child(base, &node_path!["method"]),
+                    format!("`{}` is not an HTTP method", spec.method),
+                )
+                .with_hint(hint),
             );
             Method::Get
         }
@@ -173,15 +218,23 @@ fn check_version(
             model::ParameterLocation::Path => {
                 if p.required == Some(false) {
                     diagnostics.push(
-                        at.error_at_value(&child(&path, &node_path!["required"]), format!("path parameter `{name}` cannot be optional"))
-                            .with_hint("a path parameter is part of the URL; remove `required: false`"),
+                        at.error_at_value(
+                            &child(&path, &node_path!["required"]),
+                            format!("path parameter `{name}` cannot be optional"),
+                        )
+                        .with_hint("a path parameter is part of the URL; remove `required: false`"),
                     );
                 }
                 true
             }
             model::ParameterLocation::Query => p.required.unwrap_or(false),
         };
-        check_deprecation(&p.deprecated, at, &child(&path, &node_path!["deprecated"]), diagnostics);
+        check_deprecation(
+            &p.deprecated,
+            at,
+            &child(&path, &node_path!["deprecated"]),
+            diagnostics,
+        );
         parameters.push(Parameter {
             name: Name::new(name),
             location: match p.location {
@@ -209,8 +262,11 @@ fn check_version(
     let mut seen_templates: HashMap<&str, usize> = HashMap::new();
     if spec.paths.is_empty() {
         diagnostics.push(
-            at.error_at_key(&child(base, &node_path!["paths"]), "the operation has no path")
-                .with_hint("list the page's HTTP request lines under `paths:`"),
+            at.error_at_key(
+                &child(base, &node_path!["paths"]),
+                "the operation has no path",
+            )
+            .with_hint("list the page's HTTP request lines under `paths:`"),
         );
     }
     let mut parameter_sets: Vec<(usize, BTreeSet<String>)> = Vec::new();
@@ -223,7 +279,12 @@ fn check_version(
                     .with_hint(format!("it is already path {} of this version", first + 1)),
             );
         }
-        check_deprecation(&p.deprecated, at, &child(base, &node_path!["paths", i, "deprecated"]), diagnostics);
+        check_deprecation(
+            &p.deprecated,
+            at,
+            &child(base, &node_path!["paths", i, "deprecated"]),
+            diagnostics,
+        );
         let segments = match parse_template(&p.template) {
             Ok(segments) => segments,
             Err(error) => {
@@ -246,10 +307,21 @@ fn check_version(
                     Some(best) => format!("did you mean `{{{best}}}`?"),
                     None => format!("declare it under `parameters:` as `{name}: {{ in: path, description: ... }}`"),
                 };
-                let is_query = spec.parameters.get(name).is_some_and(|q| q.location == model::ParameterLocation::Query);
-                let hint = if is_query { format!("`{name}` is declared `in: query`; a parameter in the path needs `in: path`") } else { hint };
+                let is_query = spec
+                    .parameters
+                    .get(name)
+                    .is_some_and(|q| q.location == model::ParameterLocation::Query);
+                let hint = if is_query {
+                    format!("`{name}` is declared `in: query`; a parameter in the path needs `in: path`")
+                } else {
+                    hint
+                };
                 diagnostics.push(
-                    at.error_at_value(&path, format!("path parameter `{{{name}}}` is not declared")).with_hint(hint),
+                    at.error_at_value(
+                        &path,
+                        format!("path parameter `{{{name}}}` is not declared"),
+                    )
+                    .with_hint(hint),
                 );
             }
             used.insert(name.to_owned());
@@ -266,7 +338,10 @@ fn check_version(
     if let Some((_, first)) = parameter_sets.first() {
         for (i, set) in parameter_sets.iter().skip(1) {
             if set != first {
-                let missing: Vec<_> = first.symmetric_difference(set).map(|n| format!("`{{{n}}}`")).collect();
+                let missing: Vec<_> = first
+                    .symmetric_difference(set)
+                    .map(|n| format!("`{{{n}}}`"))
+                    .collect();
                 diagnostics.push(
                     at.error_at_value(
                         &child(base, &node_path!["paths", *i, "template"]),
@@ -280,8 +355,13 @@ fn check_version(
     for name in path_parameters.iter().filter(|_| all_paths_parsed) {
         if !used.contains(*name) {
             diagnostics.push(
-                at.error_at_key(&child(base, &node_path!["parameters", *name]), format!("path parameter `{name}` is not used by any path"))
-                    .with_hint(format!("write `{{{name}}}` in a path, or remove the parameter")),
+                at.error_at_key(
+                    &child(base, &node_path!["parameters", *name]),
+                    format!("path parameter `{name}` is not used by any path"),
+                )
+                .with_hint(format!(
+                    "write `{{{name}}}` in a path, or remove the parameter"
+                )),
             );
         }
     }
@@ -298,11 +378,21 @@ fn check_version(
         if !QUERY_OPTIONS.contains(&bare) {
             let hint = match did_you_mean(bare, QUERY_OPTIONS.iter().copied()) {
                 Some(best) => format!("did you mean `${best}`?"),
-                None => format!("the OData options are {}", QUERY_OPTIONS.iter().map(|o| format!("${o}")).collect::<Vec<_>>().join(", ")),
+                None => format!(
+                    "the OData options are {}",
+                    QUERY_OPTIONS
+                        .iter()
+                        .map(|o| format!("${o}"))
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                ),
             };
             diagnostics.push(
-                at.error_at_value(&child(base, &node_path!["queryOptions", i]), format!("`{option}` is not an OData query option"))
-                    .with_hint(hint),
+                at.error_at_value(
+                    &child(base, &node_path!["queryOptions", i]),
+                    format!("`{option}` is not an OData query option"),
+                )
+                .with_hint(hint),
             );
         } else {
             query_options.push(bare.to_owned());
@@ -310,10 +400,25 @@ fn check_version(
     }
 
     // Headers.
-    let headers = check_headers(&spec.headers, &child(base, &node_path!["headers"]), at, diagnostics);
+    let headers = check_headers(
+        &spec.headers,
+        &child(base, &node_path!["headers"]),
+        at,
+        diagnostics,
+    );
 
     // Body.
-    let body = spec.body.as_ref().and_then(|b| check_body(b, method, version, &child(base, &node_path!["body"]), at, types, diagnostics));
+    let body = spec.body.as_ref().and_then(|b| {
+        check_body(
+            b,
+            method,
+            version,
+            &child(base, &node_path!["body"]),
+            at,
+            types,
+            diagnostics,
+        )
+    });
 
     // Responses.
     let mut responses = Vec::new();
@@ -334,11 +439,21 @@ fn check_version(
         let response_body = response.body.as_ref().and_then(|b| {
             let body_path = child(&path, &node_path!["body"]);
             let content_type = b.content_type.as_deref().unwrap_or("application/json");
-            let ty = resolve_in_version(&b.type_name, version, &child(&body_path, &node_path!["type"]), at, types, diagnostics)?;
+            let ty = resolve_in_version(
+                &b.type_name,
+                version,
+                &child(&body_path, &node_path!["type"]),
+                at,
+                types,
+                diagnostics,
+            )?;
             if b.paged && !b.collection {
                 diagnostics.push(
-                    at.error_at_key(&child(&body_path, &node_path!["paged"]), "only a collection can be paged")
-                        .with_hint("add `collection: true`, or remove `paged`"),
+                    at.error_at_key(
+                        &child(&body_path, &node_path!["paged"]),
+                        "only a collection can be paged",
+                    )
+                    .with_hint("add `collection: true`, or remove `paged`"),
                 );
             }
             if is_json(content_type) {
@@ -355,30 +470,59 @@ fn check_version(
         });
         if code == 204 && response_body.is_some() {
             diagnostics.push(
-                at.error_at_key(&child(&path, &node_path!["body"]), "a 204 No Content response has no body")
-                    .with_hint("remove `body`, or use 200 if the page shows a body"),
+                at.error_at_key(
+                    &child(&path, &node_path!["body"]),
+                    "a 204 No Content response has no body",
+                )
+                .with_hint("remove `body`, or use 200 if the page shows a body"),
             );
         }
         responses.push(Response {
             status: code,
             description: response.description.as_ref().map(|d| d.trim().to_owned()),
             body: response_body,
-            headers: check_headers(&response.headers, &child(&path, &node_path!["headers"]), at, diagnostics),
+            headers: check_headers(
+                &response.headers,
+                &child(&path, &node_path!["headers"]),
+                at,
+                diagnostics,
+            ),
         });
     }
     responses.sort_by_key(|r| r.status);
     if all_statuses_parsed && !responses.iter().any(|r| (200..400).contains(&r.status)) {
         diagnostics.push(
-            at.error_at_key(&child(base, &node_path!["responses"]), "the operation documents no successful response")
-                .with_hint("add the page's success response, e.g. `204: { description: No Content }`"),
+            at.error_at_key(
+                &child(base, &node_path!["responses"]),
+                "the operation documents no successful response",
+            )
+            .with_hint("add the page's success response, e.g. `204: { description: No Content }`"),
         );
     }
 
     // Permissions.
     let permissions = Permissions {
-        delegated_work: check_permission_row(&spec.permissions.delegated_work, PermissionType::DelegatedWork, base, at, diagnostics),
-        delegated_personal: check_permission_row(&spec.permissions.delegated_personal, PermissionType::DelegatedPersonal, base, at, diagnostics),
-        application: check_permission_row(&spec.permissions.application, PermissionType::Application, base, at, diagnostics),
+        delegated_work: check_permission_row(
+            &spec.permissions.delegated_work,
+            PermissionType::DelegatedWork,
+            base,
+            at,
+            diagnostics,
+        ),
+        delegated_personal: check_permission_row(
+            &spec.permissions.delegated_personal,
+            PermissionType::DelegatedPersonal,
+            base,
+            at,
+            diagnostics,
+        ),
+        application: check_permission_row(
+            &spec.permissions.application,
+            PermissionType::Application,
+            base,
+            at,
+            diagnostics,
+        ),
     };
 
     // Clouds.
@@ -388,11 +532,15 @@ fn check_version(
             let path = child(base, &node_path!["clouds", i]);
             if !service.clouds.iter().any(|c| &c.name.documented == cloud) {
                 diagnostics.push(
-                    at.error_at_value(&path, format!("cloud `{cloud}` is not declared in service.yaml"))
-                        .with_hint(service.cloud_hint(cloud)),
+                    at.error_at_value(
+                        &path,
+                        format!("cloud `{cloud}` is not declared in service.yaml"),
+                    )
+                    .with_hint(service.cloud_hint(cloud)),
                 );
             } else if !seen.insert(cloud.as_str()) {
-                diagnostics.push(at.error_at_value(&path, format!("cloud `{cloud}` is listed twice")));
+                diagnostics
+                    .push(at.error_at_value(&path, format!("cloud `{cloud}` is listed twice")));
             }
         }
         // Service order.
@@ -403,7 +551,12 @@ fn check_version(
             .map(|c| c.name.documented.clone())
             .collect()
     });
-    check_deprecation(&spec.deprecated, at, &child(base, &node_path!["deprecated"]), diagnostics);
+    check_deprecation(
+        &spec.deprecated,
+        at,
+        &child(base, &node_path!["deprecated"]),
+        diagnostics,
+    );
 
     let mut names: Vec<Name> = parameters.iter().map(|p| p.name.clone()).collect();
     dedupe(&mut names, Form::Snake, &["body", "client"]);
@@ -428,7 +581,12 @@ fn check_version(
 }
 
 pub(crate) fn is_json(content_type: &str) -> bool {
-    let essence = content_type.split(';').next().unwrap_or("").trim().to_ascii_lowercase();
+    let essence = content_type
+        .split(';')
+        .next()
+        .unwrap_or("")
+        .trim()
+        .to_ascii_lowercase();
     essence == "application/json" || essence.ends_with("+json")
 }
 
@@ -443,7 +601,9 @@ fn check_headers(
     for (name, header) in headers {
         let path = child(base, &node_path![name]);
         let is_token = !name.is_empty()
-            && name.bytes().all(|b| b.is_ascii_alphanumeric() || b"!#$%&'*+-.^_`|~".contains(&b));
+            && name
+                .bytes()
+                .all(|b| b.is_ascii_alphanumeric() || b"!#$%&'*+-.^_`|~".contains(&b));
         if !is_token {
             diagnostics.push(
                 at.error_at_key(&path, format!("`{name}` is not an HTTP header name"))
@@ -452,8 +612,11 @@ fn check_headers(
         }
         if let Some(first) = seen.insert(name.to_ascii_lowercase(), name) {
             diagnostics.push(
-                at.error_at_key(&path, format!("header `{name}` is listed twice (as `{first}` too)"))
-                    .with_hint("HTTP header names ignore case; keep one"),
+                at.error_at_key(
+                    &path,
+                    format!("header `{name}` is listed twice (as `{first}` too)"),
+                )
+                .with_hint("HTTP header names ignore case; keep one"),
             );
         }
         out.push(Header {
@@ -478,7 +641,8 @@ fn resolve_in_version(
     match resolve_type(name, &types.names) {
         None => {
             diagnostics.push(
-                at.error_at_value(path, format!("type `{name}` is not declared")).with_hint(unknown_type_hint(name, &types.names)),
+                at.error_at_value(path, format!("type `{name}` is not declared"))
+                    .with_hint(unknown_type_hint(name, &types.names)),
             );
             None
         }
@@ -486,8 +650,14 @@ fn resolve_in_version(
             if let Some(def) = types.get(&n) {
                 if !def.versions.iter().any(|v| v == version) {
                     diagnostics.push(
-                        at.error_at_value(path, format!("type `{n}` does not exist in version `{version}`"))
-                            .with_hint(format!("`{n}` is in {}; add `{version}` to its `versions`", def.versions.join(", "))),
+                        at.error_at_value(
+                            path,
+                            format!("type `{n}` does not exist in version `{version}`"),
+                        )
+                        .with_hint(format!(
+                            "`{n}` is in {}; add `{version}` to its `versions`",
+                            def.versions.join(", ")
+                        )),
                     );
                 }
             }
@@ -517,8 +687,13 @@ fn check_body(
     match (&spec.type_name, &spec.parameters) {
         (Some(_), Some(_)) => {
             diagnostics.push(
-                at.error_at_key(&child(path, &node_path!["parameters"]), "a body is either a `type` or inline `parameters`, not both")
-                    .with_hint("use `type` for a resource body, `parameters` for an action's parameters"),
+                at.error_at_key(
+                    &child(path, &node_path!["parameters"]),
+                    "a body is either a `type` or inline `parameters`, not both",
+                )
+                .with_hint(
+                    "use `type` for a resource body, `parameters` for an action's parameters",
+                ),
             );
             None
         }
@@ -534,7 +709,14 @@ fn check_body(
             description,
         }),
         (Some(type_name), None) => {
-            let ty = resolve_in_version(type_name, version, &child(path, &node_path!["type"]), at, types, diagnostics)?;
+            let ty = resolve_in_version(
+                type_name,
+                version,
+                &child(path, &node_path!["type"]),
+                at,
+                types,
+                diagnostics,
+            )?;
             if !is_json(content_type) {
                 return Some(Body::Raw {
                     content_type: content_type.to_owned(),
@@ -550,14 +732,24 @@ fn check_body(
         (None, Some(parameters)) => {
             if parameters.is_empty() {
                 diagnostics.push(
-                    at.error_at_key(&child(path, &node_path!["parameters"]), "`parameters` is empty")
-                        .with_hint("list the action's parameters, or remove the body"),
+                    at.error_at_key(
+                        &child(path, &node_path!["parameters"]),
+                        "`parameters` is empty",
+                    )
+                    .with_hint("list the action's parameters, or remove the body"),
                 );
             }
             let mut out = Vec::new();
             for (name, p) in parameters {
                 let p_path = child(path, &node_path!["parameters", name]);
-                let Some(ty) = resolve_in_version(&p.type_name, version, &child(&p_path, &node_path!["type"]), at, types, diagnostics) else {
+                let Some(ty) = resolve_in_version(
+                    &p.type_name,
+                    version,
+                    &child(&p_path, &node_path!["type"]),
+                    at,
+                    types,
+                    diagnostics,
+                ) else {
                     continue;
                 };
                 out.push(BodyParameter {
@@ -601,9 +793,16 @@ fn check_permission_row(
                 );
             }
             let mut seen = BTreeSet::new();
-            let all = least.iter().map(|p| ("least", p)).chain(higher.iter().flatten().map(|p| ("higher", p)));
+            let all = least
+                .iter()
+                .map(|p| ("least", p))
+                .chain(higher.iter().flatten().map(|p| ("higher", p)));
             for (i, (column, permission)) in all.enumerate() {
-                let index = if column == "least" { i } else { i - least.len() };
+                let index = if column == "least" {
+                    i
+                } else {
+                    i - least.len()
+                };
                 let item = child(&path, &node_path![column, index]);
                 if !is_permission_name(permission) {
                     diagnostics.push(
@@ -613,8 +812,13 @@ fn check_permission_row(
                 }
                 if !seen.insert(permission.as_str()) {
                     diagnostics.push(
-                        at.error_at_value(&item, format!("permission `{permission}` is listed twice in this row"))
-                            .with_hint("a permission is either least privileged or higher privileged, once"),
+                        at.error_at_value(
+                            &item,
+                            format!("permission `{permission}` is listed twice in this row"),
+                        )
+                        .with_hint(
+                            "a permission is either least privileged or higher privileged, once",
+                        ),
                     );
                 }
             }
@@ -630,8 +834,10 @@ fn check_permission_row(
 fn is_permission_name(name: &str) -> bool {
     let parts: Vec<&str> = name.split('.').collect();
     parts.len() >= 2
-        && parts
-            .iter()
-            .all(|p| !p.is_empty() && p.chars().all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_'))
+        && parts.iter().all(|p| {
+            !p.is_empty()
+                && p.chars()
+                    .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_')
+        })
         && parts[0].starts_with(|c: char| c.is_ascii_alphabetic())
 }

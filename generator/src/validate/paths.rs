@@ -146,7 +146,11 @@ pub fn match_path(segments: &[Segment], url_path: &str) -> Option<Vec<(String, S
     Some(values)
 }
 
-fn match_segment(parts: &[SegmentPart], actual: &str, values: &mut Vec<(String, String)>) -> Option<()> {
+fn match_segment(
+    parts: &[SegmentPart],
+    actual: &str,
+    values: &mut Vec<(String, String)>,
+) -> Option<()> {
     match parts.split_first() {
         None => actual.is_empty().then_some(()),
         Some((SegmentPart::Literal(literal), rest)) => {
@@ -167,7 +171,9 @@ fn match_segment(parts: &[SegmentPart], actual: &str, values: &mut Vec<(String, 
                 return None;
             }
             let raw = &actual[..end];
-            let decoded = percent_encoding::percent_decode_str(raw).decode_utf8_lossy().into_owned();
+            let decoded = percent_encoding::percent_decode_str(raw)
+                .decode_utf8_lossy()
+                .into_owned();
             values.push((name.clone(), decoded));
             match_segment(rest, &actual[end..], values)
         }
@@ -180,22 +186,46 @@ mod tests {
 
     #[test]
     fn parses_plain_and_function_segments() {
-        let segments = parse_template("/communications/getPstnCalls(fromDateTime={from},toDateTime={to})").unwrap();
+        let segments =
+            parse_template("/communications/getPstnCalls(fromDateTime={from},toDateTime={to})")
+                .unwrap();
         assert_eq!(segments.len(), 2);
         assert_eq!(segments[0].literal(), Some("communications"));
         assert_eq!(segments[1].parameters().collect::<Vec<_>>(), ["from", "to"]);
-        let m = match_path(&segments, "/communications/getPstnCalls(fromDateTime=2019-11-01,toDateTime=2019-12-01)").unwrap();
-        assert_eq!(m, [("from".into(), "2019-11-01".into()), ("to".into(), "2019-12-01".into())]);
+        let m = match_path(
+            &segments,
+            "/communications/getPstnCalls(fromDateTime=2019-11-01,toDateTime=2019-12-01)",
+        )
+        .unwrap();
+        assert_eq!(
+            m,
+            [
+                ("from".into(), "2019-11-01".into()),
+                ("to".into(), "2019-12-01".into())
+            ]
+        );
     }
 
     #[test]
     fn rejects_malformed_templates() {
         assert_eq!(parse_template("calls"), Err(TemplateError::NoLeadingSlash));
         assert_eq!(parse_template("/calls/"), Err(TemplateError::TrailingSlash));
-        assert_eq!(parse_template("/calls//x"), Err(TemplateError::EmptySegment));
-        assert_eq!(parse_template("/calls/{id"), Err(TemplateError::UnclosedBrace));
-        assert_eq!(parse_template("/calls/id}"), Err(TemplateError::StrayClosingBrace));
-        assert_eq!(parse_template("/calls/{call id}"), Err(TemplateError::BadParameterName("call id".into())));
+        assert_eq!(
+            parse_template("/calls//x"),
+            Err(TemplateError::EmptySegment)
+        );
+        assert_eq!(
+            parse_template("/calls/{id"),
+            Err(TemplateError::UnclosedBrace)
+        );
+        assert_eq!(
+            parse_template("/calls/id}"),
+            Err(TemplateError::StrayClosingBrace)
+        );
+        assert_eq!(
+            parse_template("/calls/{call id}"),
+            Err(TemplateError::BadParameterName("call id".into()))
+        );
     }
 
     #[test]

@@ -43,7 +43,10 @@ impl ServiceInfo {
     }
 
     pub fn cloud_hint(&self, wrong: &str) -> String {
-        match did_you_mean(wrong, self.clouds.iter().map(|c| c.name.documented.as_str())) {
+        match did_you_mean(
+            wrong,
+            self.clouds.iter().map(|c| c.name.documented.as_str()),
+        ) {
             Some(best) => format!("did you mean `{best}`?"),
             None => format!(
                 "service.yaml declares {}",
@@ -69,14 +72,20 @@ pub(crate) fn check(parsed: &Parsed<ServiceSpec>, diagnostics: &mut Diagnostics)
     for (i, v) in spec.versions.iter().enumerate() {
         if let Some(first) = seen.insert(format!("version:{}", v.name), i) {
             diagnostics.push(
-                at.error_at_value(&node_path!["versions", i, "name"], format!("version `{}` is declared twice", v.name))
-                    .with_hint(format!("it is already item {} of `versions`", first + 1)),
+                at.error_at_value(
+                    &node_path!["versions", i, "name"],
+                    format!("version `{}` is declared twice", v.name),
+                )
+                .with_hint(format!("it is already item {} of `versions`", first + 1)),
             );
         }
         if !v.base_path.starts_with('/') || v.base_path.ends_with('/') || v.base_path.len() < 2 {
             diagnostics.push(
-                at.error_at_value(&node_path!["versions", i, "basePath"], format!("`{}` is not a base path", v.base_path))
-                    .with_hint("write it as the URL path after the host, e.g. /v1.0"),
+                at.error_at_value(
+                    &node_path!["versions", i, "basePath"],
+                    format!("`{}` is not a base path", v.base_path),
+                )
+                .with_hint("write it as the URL path after the host, e.g. /v1.0"),
             );
         }
         versions.push(Version {
@@ -87,7 +96,8 @@ pub(crate) fn check(parsed: &Parsed<ServiceSpec>, diagnostics: &mut Diagnostics)
         });
     }
     if spec.versions.is_empty() {
-        diagnostics.push(at.error_at_key(&node_path!["versions"], "the service declares no version"));
+        diagnostics
+            .push(at.error_at_key(&node_path!["versions"], "the service declares no version"));
     }
     let mut clouds = Vec::new();
     for (i, c) in spec.clouds.iter().enumerate() {
@@ -102,8 +112,11 @@ pub(crate) fn check(parsed: &Parsed<ServiceSpec>, diagnostics: &mut Diagnostics)
             && !c.host["https://".len()..].contains('/');
         if !host_ok {
             diagnostics.push(
-                at.error_at_value(&node_path!["clouds", i, "host"], format!("`{}` is not a host URL", c.host))
-                    .with_hint("write the scheme and host only, e.g. https://graph.microsoft.com"),
+                at.error_at_value(
+                    &node_path!["clouds", i, "host"],
+                    format!("`{}` is not a host URL", c.host),
+                )
+                .with_hint("write the scheme and host only, e.g. https://graph.microsoft.com"),
             );
         }
         clouds.push(Cloud {

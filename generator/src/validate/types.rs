@@ -28,7 +28,11 @@ impl TypesInfo {
     }
 }
 
-pub(crate) fn check(files: &[Parsed<TypeSpec>], service: &ServiceInfo, diagnostics: &mut Diagnostics) -> TypesInfo {
+pub(crate) fn check(
+    files: &[Parsed<TypeSpec>],
+    service: &ServiceInfo,
+    diagnostics: &mut Diagnostics,
+) -> TypesInfo {
     let mut first_file: HashMap<&str, &str> = HashMap::new();
     for parsed in files {
         let name = parsed.spec.name.as_str();
@@ -39,15 +43,23 @@ pub(crate) fn check(files: &[Parsed<TypeSpec>], service: &ServiceInfo, diagnosti
                 locator: &parsed.locator,
             };
             diagnostics.push(
-                at.error_at_value(&node_path!["type"], format!("type `{name}` is declared twice"))
-                    .with_hint(format!("it is already declared in {first}; remove or rename one")),
+                at.error_at_value(
+                    &node_path!["type"],
+                    format!("type `{name}` is declared twice"),
+                )
+                .with_hint(format!(
+                    "it is already declared in {first}; remove or rename one"
+                )),
             );
         } else {
             first_file.insert(name, &parsed.file);
         }
     }
     let names: BTreeSet<String> = files.iter().map(|p| p.spec.name.clone()).collect();
-    let kinds: HashMap<&str, model::TypeKind> = files.iter().map(|p| (p.spec.name.as_str(), p.spec.kind)).collect();
+    let kinds: HashMap<&str, model::TypeKind> = files
+        .iter()
+        .map(|p| (p.spec.name.as_str(), p.spec.kind))
+        .collect();
     let all_versions = service.version_names();
 
     let mut defs = Vec::new();
@@ -60,20 +72,39 @@ pub(crate) fn check(files: &[Parsed<TypeSpec>], service: &ServiceInfo, diagnosti
         let spec = &parsed.spec;
         if !is_identifier(&spec.name) {
             diagnostics.push(
-                at.error_at_value(&node_path!["type"], format!("`{}` is not a type name", spec.name))
-                    .with_hint("type names are camelCase words as the docs write them, e.g. meetingRegistrant"),
+                at.error_at_value(
+                    &node_path!["type"],
+                    format!("`{}` is not a type name", spec.name),
+                )
+                .with_hint(
+                    "type names are camelCase words as the docs write them, e.g. meetingRegistrant",
+                ),
             );
         }
-        let versions = check_versions(&spec.versions, &node_path!["versions"], service, &at, diagnostics)
-            .unwrap_or_else(|| all_versions.clone());
-        check_deprecation(&spec.deprecated, &at, &node_path!["deprecated"], diagnostics);
+        let versions = check_versions(
+            &spec.versions,
+            &node_path!["versions"],
+            service,
+            &at,
+            diagnostics,
+        )
+        .unwrap_or_else(|| all_versions.clone());
+        check_deprecation(
+            &spec.deprecated,
+            &at,
+            &node_path!["deprecated"],
+            diagnostics,
+        );
 
         match spec.kind {
             model::TypeKind::Enum => {
                 if !spec.properties.is_empty() {
                     diagnostics.push(
-                        at.error_at_key(&node_path!["properties"], "an enum type has members, not properties")
-                            .with_hint("list the values under `members:`, or make the kind `complex`"),
+                        at.error_at_key(
+                            &node_path!["properties"],
+                            "an enum type has members, not properties",
+                        )
+                        .with_hint("list the values under `members:`, or make the kind `complex`"),
                     );
                 }
                 if spec.members.is_empty() {
@@ -83,7 +114,10 @@ pub(crate) fn check(files: &[Parsed<TypeSpec>], service: &ServiceInfo, diagnosti
                     );
                 }
                 if spec.base_type.is_some() {
-                    diagnostics.push(at.error_at_key(&node_path!["baseType"], "an enum type cannot have a base type"));
+                    diagnostics.push(at.error_at_key(
+                        &node_path!["baseType"],
+                        "an enum type cannot have a base type",
+                    ));
                 }
             }
             model::TypeKind::Entity | model::TypeKind::Complex => {
@@ -120,7 +154,10 @@ pub(crate) fn check(files: &[Parsed<TypeSpec>], service: &ServiceInfo, diagnosti
                     diagnostics.push(
                         at.error_at_value(
                             &type_path,
-                            format!("property `{key}` has type `{}`, which is not declared", property.type_name),
+                            format!(
+                                "property `{key}` has type `{}`, which is not declared",
+                                property.type_name
+                            ),
                         )
                         .with_hint(unknown_type_hint(&property.type_name, &names)),
                     );
@@ -129,14 +166,23 @@ pub(crate) fn check(files: &[Parsed<TypeSpec>], service: &ServiceInfo, diagnosti
             };
             let mut versions_path = path.clone();
             versions_path.push("versions".into());
-            let property_versions =
-                check_versions(&property.versions, &versions_path, service, &at, diagnostics).unwrap_or_else(|| versions.clone());
+            let property_versions = check_versions(
+                &property.versions,
+                &versions_path,
+                service,
+                &at,
+                diagnostics,
+            )
+            .unwrap_or_else(|| versions.clone());
             for v in &property_versions {
                 if !versions.contains(v) {
                     diagnostics.push(
                         at.error_at_value(
                             &versions_path,
-                            format!("property `{key}` is in version `{v}`, but type `{}` is not", spec.name),
+                            format!(
+                                "property `{key}` is in version `{v}`, but type `{}` is not",
+                                spec.name
+                            ),
                         )
                         .with_hint("a property can only be in versions its type is in"),
                     );
@@ -162,8 +208,11 @@ pub(crate) fn check(files: &[Parsed<TypeSpec>], service: &ServiceInfo, diagnosti
         for (i, member) in spec.members.iter().enumerate() {
             if let Some(first) = seen_members.insert(member.name.as_str(), i) {
                 diagnostics.push(
-                    at.error_at_value(&node_path!["members", i], format!("enum member `{}` is listed twice", member.name))
-                        .with_hint(format!("it is already member {} of the list", first + 1)),
+                    at.error_at_value(
+                        &node_path!["members", i],
+                        format!("enum member `{}` is listed twice", member.name),
+                    )
+                    .with_hint(format!("it is already member {} of the list", first + 1)),
                 );
             }
             if !is_identifier(&member.name) {
@@ -172,9 +221,14 @@ pub(crate) fn check(files: &[Parsed<TypeSpec>], service: &ServiceInfo, diagnosti
                         .with_hint("members are camelCase words as the docs write them, e.g. unknownFutureValue"),
                 );
             }
-            let member_versions =
-                check_versions(&member.versions, &node_path!["members", i, "versions"], service, &at, diagnostics)
-                    .unwrap_or_else(|| versions.clone());
+            let member_versions = check_versions(
+                &member.versions,
+                &node_path!["members", i, "versions"],
+                service,
+                &at,
+                diagnostics,
+            )
+            .unwrap_or_else(|| versions.clone());
             members.push(Member {
                 name: Name::new(&member.name),
                 description: member.description.clone(),
@@ -253,7 +307,9 @@ fn dedupe_property_names(defs: &mut [TypeDef]) {
         let mut current = defs[i].base_type.clone();
         let mut guard = 0;
         while let Some(base) = current {
-            let Some(base_def) = defs.iter().find(|d| d.name.documented == base) else { break };
+            let Some(base_def) = defs.iter().find(|d| d.name.documented == base) else {
+                break;
+            };
             inherited.extend(base_def.properties.iter().map(|p| p.name.snake.clone()));
             current = base_def.base_type.clone();
             guard += 1;
@@ -287,7 +343,10 @@ fn check_inheritance(files: &[Parsed<TypeSpec>], info: &TypesInfo, diagnostics: 
                 diagnostics.push(
                     at.error_at_value(
                         &node_path!["baseType"],
-                        format!("base types go round in a circle: {} -> {base}", chain.join(" -> ")),
+                        format!(
+                            "base types go round in a circle: {} -> {base}",
+                            chain.join(" -> ")
+                        ),
                     )
                     .with_hint("one of these types must not derive from the others"),
                 );
@@ -297,7 +356,11 @@ fn check_inheritance(files: &[Parsed<TypeSpec>], info: &TypesInfo, diagnostics: 
             current = info.get(base);
             if let Some(base_def) = current {
                 for property in &base_def.properties {
-                    if parsed.spec.properties.contains_key(&property.name.documented) {
+                    if parsed
+                        .spec
+                        .properties
+                        .contains_key(&property.name.documented)
+                    {
                         diagnostics.push(
                             at.error_at_key(
                                 &node_path!["properties", &property.name.documented],
@@ -316,8 +379,15 @@ fn check_inheritance(files: &[Parsed<TypeSpec>], info: &TypesInfo, diagnostics: 
 }
 
 /// A property's type must exist in every version the property is in.
-fn check_property_versions(files: &[Parsed<TypeSpec>], info: &TypesInfo, diagnostics: &mut Diagnostics) {
-    for (parsed, def) in files.iter().filter_map(|p| info.get(&p.spec.name).map(|d| (p, d))) {
+fn check_property_versions(
+    files: &[Parsed<TypeSpec>],
+    info: &TypesInfo,
+    diagnostics: &mut Diagnostics,
+) {
+    for (parsed, def) in files
+        .iter()
+        .filter_map(|p| info.get(&p.spec.name).map(|d| (p, d)))
+    {
         if def.file != parsed.file {
             continue;
         }
@@ -327,8 +397,12 @@ fn check_property_versions(files: &[Parsed<TypeSpec>], info: &TypesInfo, diagnos
             locator: &parsed.locator,
         };
         for property in &def.properties {
-            let TypeRef::Named(target) = &property.ty else { continue };
-            let Some(target_def) = info.get(target) else { continue };
+            let TypeRef::Named(target) = &property.ty else {
+                continue;
+            };
+            let Some(target_def) = info.get(target) else {
+                continue;
+            };
             for v in &property.versions {
                 if !target_def.versions.contains(v) {
                     diagnostics.push(
@@ -370,8 +444,12 @@ pub(crate) fn check_versions(
             let mut item = path.to_vec();
             item.push(i.into());
             diagnostics.push(
-                Diagnostic::new(at.file, at.value(&item), format!("version `{v}` is not declared in service.yaml"))
-                    .with_hint(service.version_hint(v)),
+                Diagnostic::new(
+                    at.file,
+                    at.value(&item),
+                    format!("version `{v}` is not declared in service.yaml"),
+                )
+                .with_hint(service.version_hint(v)),
             );
         }
     }

@@ -1,0 +1,71 @@
+//! The `graphgen` binary as a user runs it: exit codes and what it prints.
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+fn repo() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .parent()
+        .unwrap()
+        .to_path_buf()
+}
+
+fn graphgen(args: &[&str]) -> (i32, String, String) {
+    let output = Command::new(env!("CARGO_BIN_EXE_graphgen"))
+        .args(args)
+        .current_dir(repo())
+        .output()
+        .expect("graphgen runs");
+    (
+        output.status.code().unwrap_or(-1),
+        String::from_utf8_lossy(&output.stdout).into_owned(),
+        String::from_utf8_lossy(&output.stderr).into_owned(),
+    )
+}
+
+#[test]
+fn validate_prints_a_summary_and_exits_0_on_the_repository_specs() {
+    let (code, stdout, stderr) = graphgen(&["validate"]);
+    assert_eq!(code, 0, "{stderr}");
+    assert!(
+        stdout.starts_with("ok: 4 operations, 14 types, 2 versions (v1.0, beta)"),
+        "{stdout}"
+    );
+}
+
+#[test]
+fn validate_exits_1_and_names_file_line_and_column_for_every_fixture() {
+    let fixtures = repo().join("tests/fixtures/invalid");
+    let mut checked = 0;
+    for kind in ["operations", "types", "service"] {
+        for entry in std::fs::read_dir(fixtures.join(kind)).unwrap() {
+            let path = entry.unwrap().path();
+            let shown = path.strip_prefix(repo()).unwrap().display().to_string();
+            let (code, stdout, stderr) = graphgen(&["validate", "--add", &shown]);
+            assert_eq!(code, 1, "{shown} validated: {stdout}");
+            let first = stderr.lines().next().unwrap_or_default();
+            let place = format!("{shown}:");
+            assert!(
+                first.starts_with(&place),
+                "{shown}: first line is {first:?}"
+            );
+            let mut numbers = first[place.len()..].splitn(3, ':');
+            let line: usize = numbers.next().unwrap().parse().expect("a line number");
+            let column: usize = numbers.next().unwrap().parse().expect("a column number");
+            assert!(line >= 1 && column >= 1);
+            assert!(first.contains(": error: "), "{first}");
+            checked += 1;
+        }
+    }
+    assert!(checked >= 30);
+}
+
+#[test]
+fn validate_reports_a_missing_specs_directory() {
+    let (code, _, stderr) = graphgen(&["validate", "--specs", "no/such/dir"]);
+    assert_eq!(code, 1);
+    assert!(
+        stderr.contains("no/such/dir:1:1: error: the specs directory does not exist"),
+        "{stderr}"
+    );
+}
