@@ -1,1 +1,51 @@
-//! placeholder
+//! The runtime of the generated Microsoft Graph client.
+//!
+//! Generated operations describe requests and parse responses without doing
+//! any I/O ([`Operation`]); this crate sends them: [`Client`] adds the token,
+//! a `client-request-id`, timeouts, retries on throttling, redirects that never
+//! carry the token to another host, and turns failures into one [`Error`].
+//!
+//! ```no_run
+//! # async fn run() -> Result<(), msgraph_runtime::Error> {
+//! use msgraph_runtime::{Client, Cloud, StaticToken};
+//!
+//! let client = Client::builder()
+//!     .cloud(Cloud::Global)
+//!     .token_provider(StaticToken::new("eyJ0eXAi..."))
+//!     .build()?;
+//! # let _ = client; Ok(()) }
+//! ```
+#![deny(missing_docs)]
+
+mod auth;
+mod body;
+mod client;
+mod endpoint;
+mod error;
+mod operation;
+mod paging;
+pub mod path;
+mod response;
+mod retry;
+mod transport;
+
+pub use auth::{AccessToken, AuthError, StaticToken, TokenProvider};
+pub use body::Body;
+pub use client::{Client, ClientBuilder, Sleep, TokioSleep};
+pub use endpoint::{Cloud, Endpoint, EndpointError};
+pub use error::{
+    DecodeError, Error, GraphError, HttpError, InnerError, RequestError, TransportError,
+};
+pub use operation::{
+    Operation, OperationMetadata, PermissionSet, PermissionType, Permissions, RequestParts, Target,
+};
+pub use paging::Page;
+pub use response::{parse, Response};
+pub use retry::RetryPolicy;
+#[cfg(feature = "reqwest")]
+pub use transport::ReqwestTransport;
+pub use transport::{BoxFuture, Transport};
+
+/// Re-exported so generated code and consumers name the same versions.
+pub use bytes;
+pub use http;

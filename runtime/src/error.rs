@@ -1,0 +1,454 @@
+//! One error type for every way a call can fail, so callers can tell a
+//! network failure from a Graph error from a body that does not parse, and
+//! branch on Graph's `error.code`.
+
+use std::fmt;
+use std::time::Duration;
+
+use bytes::Bytes;
+use http::{HeaderMap, StatusCode};
+use serde::Deserialize;
+
+use crate::auth::AuthError;
+
+/// A request that could not be built.
+#[derive(Debug)]
+#[non_exhaustive]
+pub enum RequestError {
+    /// A path parameter was empty: the URL would lose a segment.
+    EmptyParameter {
+        /// The parameter's documented name.
+        parameter: &'static str,
+    },
+    /// A path parameter was `.` or `..`, which URL normalisation would turn
+    /// into a different path.
+    DotSegment {
+        /// The parameter's documented name.
+        parameter: &'static str,
+        /// The value.
+        value: String,
+    },
+    /// A header value that HTTP does not allow (a newline, say).
+    InvalidHeader {
+        /// The header's name.
+        name: &'static str,
+    },
+    /// The body could not be serialized.
+    Serialize(serde_json::Error),
+    /// The URL could not be built.
+    InvalidUrl(String),
+}
+
+impl fmt::Display for RequestError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            RequestError::EmptyParameter { parameter } => {
+                write!(f, "path parameter `{parameter}` is empty")
+            }
+            RequestError::DotSegment { parameter, value } => {
+                write!(
+                    f,
+                    "path parameter `{parameter}` is `{value}`, which would change the URL's path"
+                )
+            }
+            RequestError::InvalidHeader { name } => {
+                write!(f, "the value of header `{name}` is not valid in HTTP")
+            }
+            RequestError::Serialize(e) => {
+                write!(f, "the request body could not be serialized: {e}")
+            }
+            RequestError::InvalidUrl(url) => write!(f, "`{url}` is not a valid URL"),
+        }
+    }
+}
+
+impl std::error::Error for RequestError {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        match self {
+            RequestError::Serialize(e) => Some(e),
+            _ => None,
+        }
+    }
+}
+
+/// A failure below HTTP: connecting, TLS, reading the response.
+#[derive(Debug)]
+pub struct TransportError {
+    message: String,
+    source: Option<Box<dyn std::error::Error + Send + Sync>>,
+}
+
+impl TransportError {
+    /// A transport failure with a message.
+    pub fn new(message: impl Into<String>) -> Self {
+        TransportError {
+            message: message.into(),
+            source: None,
+        }
+    }
+
+    /// A transport failure caused by another error.
+    pub fn with_source(
+        message: impl Into<String>,
+        source: impl std::error::Error + Send + Sync + 'static,
+    ) -> Self {
+        TransportError {
+            message: message.into(),
+            source: Some(Box::new(source)),
+        }
+    }
+}
+
+impl fmt::Display for TransportError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.message)?;
+        if let Some(source) = &self.source {
+            write!(f, ": {source}")?;
+        }
+        Ok(())
+    }
+}
+
+impl std::error::Error for TransportError {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        self.source
+            .as_deref()
+            .map(|s| s as &(dyn std::error::Error + 'static))
+    }
+}
+
+/// Graph's `innerError`: where the request ids and the date are. It may nest.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Deserialize)]
+pub struct InnerError {
+    /// A more specific code, when Graph gives one.
+    #[serde(default)]
+    pub code: Option<String>,
+    /// The request id to give Microsoft support.
+    #[serde(default, rename = "request-id")]
+    pub request_id: Option<String>,
+    /// The `client-request-id` the request carried.
+    #[serde(default, rename = "client-request-id")]
+    pub client_request_id: Option<String>,
+    /// When the error happened, as Graph wrote it.
+    #[serde(default)]
+    pub date: Option<String>,
+    /// A further inner error.
+    #[serde(default, rename = "innerError", alias = "innererror")]
+    pub inner: Option<Box<InnerError>>,
+}
+
+#[derive(Deserialize)]
+struct ErrorEnvelope {
+    error: ErrorBody,
+}
+
+#[derive(Deserialize)]
+struct ErrorBody {
+    code: String,
+    #[serde(default)]
+    message: String,
+    #[serde(default, rename = "innerError", alias = "innererror")]
+    inner: Option<InnerError>,
+}
+
+/// An error response in Graph's JSON shape.
+#[derive(Clone, Debug)]
+pub struct GraphError {
+    /// The HTTP status.
+    pub status: StatusCode,
+    /// `error.code`: branch on this, not on the message.
+    pub code: String,
+    /// `error.message`, for people.
+    pub message: String,
+    /// `error.innerError`.
+    pub inner: Option<InnerError>,
+    /// The `request-id` response header.
+    pub request_id: Option<String>,
+    /// The `client-request-id` the request carried.
+    pub client_request_id: Option<String>,
+    /// The response headers.
+    pub headers: HeaderMap,
+    /// The body as received.
+    pub raw_body: Bytes,
+    /// How many attempts were made.
+    pub attempts: u32,
+}
+
+impl GraphError {
+    /// The request id: the response header's, else the inner error's.
+    pub fn request_id(&self) -> Option<&str> {
+        self.request_id
+            .as_deref()
+            .or_else(|| self.inner.as_ref().and_then(|i| i.request_id.as_deref()))
+    }
+
+    /// The innermost inner error's code, the most specific there is.
+    pub fn innermost_code(&self) -> Option<&str> {
+        let mut current = self.inner.as_ref()?;
+        let mut code = current.code.as_deref();
+        while let Some(next) = current.inner.as_deref() {
+            code = next.code.as_deref().or(code);
+            current = next;
+        }
+        code
+    }
+}
+
+/// An error status whose body is not a Graph error: an HTML page from a
+/// proxy, an empty 502.
+#[derive(Clone, Debug)]
+pub struct HttpError {
+    /// The HTTP status.
+    pub status: StatusCode,
+    /// The response headers.
+    pub headers: HeaderMap,
+    /// The body as received.
+    pub raw_body: Bytes,
+    /// The `request-id` response header.
+    pub request_id: Option<String>,
+    /// How many attempts were made.
+    pub attempts: u32,
+}
+
+/// A successful status whose body does not parse into the documented type.
+#[derive(Debug)]
+pub struct DecodeError {
+    /// The HTTP status.
+    pub status: StatusCode,
+    /// The body as received.
+    pub raw_body: Bytes,
+    /// The `request-id` response header.
+    pub request_id: Option<String>,
+    /// What serde said.
+    pub source: serde_json::Error,
+}
+
+/// Why a call failed.
+#[derive(Debug)]
+#[non_exhaustive]
+pub enum Error {
+    /// The request could not be built from the values given.
+    Request(RequestError),
+    /// No token could be had.
+    Auth(AuthError),
+    /// The request did not get an HTTP response.
+    Transport {
+        /// What failed.
+        source: TransportError,
+        /// How many attempts were made.
+        attempts: u32,
+    },
+    /// No response came within the timeout.
+    Timeout {
+        /// The timeout of each attempt.
+        after: Duration,
+        /// How many attempts were made.
+        attempts: u32,
+    },
+    /// Graph answered with an error.
+    Graph(Box<GraphError>),
+    /// An error status without a Graph error body.
+    Http(Box<HttpError>),
+    /// A successful response whose body does not parse.
+    Decode(Box<DecodeError>),
+    /// Redirects went on for too long, or pointed nowhere.
+    Redirect {
+        /// What went wrong.
+        message: String,
+    },
+}
+
+impl Error {
+    /// The HTTP status, when there was a response.
+    pub fn status(&self) -> Option<StatusCode> {
+        match self {
+            Error::Graph(e) => Some(e.status),
+            Error::Http(e) => Some(e.status),
+            Error::Decode(e) => Some(e.status),
+            _ => None,
+        }
+    }
+
+    /// Graph's `error.code`, when Graph sent one.
+    pub fn code(&self) -> Option<&str> {
+        match self {
+            Error::Graph(e) => Some(&e.code),
+            _ => None,
+        }
+    }
+
+    /// The response's request id, to give Microsoft support.
+    pub fn request_id(&self) -> Option<&str> {
+        match self {
+            Error::Graph(e) => e.request_id(),
+            Error::Http(e) => e.request_id.as_deref(),
+            Error::Decode(e) => e.request_id.as_deref(),
+            _ => None,
+        }
+    }
+
+    /// Whether the service throttled the call (429, or 503 with Retry-After).
+    pub fn is_throttled(&self) -> bool {
+        self.status() == Some(StatusCode::TOO_MANY_REQUESTS)
+    }
+
+    /// Builds the error for an error status from a response.
+    pub(crate) fn from_status(
+        status: StatusCode,
+        headers: HeaderMap,
+        body: Bytes,
+        client_request_id: Option<String>,
+        attempts: u32,
+    ) -> Error {
+        let request_id = header(&headers, "request-id");
+        match serde_json::from_slice::<ErrorEnvelope>(&body) {
+            Ok(envelope) => Error::Graph(Box::new(GraphError {
+                status,
+                code: envelope.error.code,
+                message: envelope.error.message,
+                inner: envelope.error.inner,
+                request_id,
+                client_request_id: client_request_id
+                    .or_else(|| header(&headers, "client-request-id")),
+                headers,
+                raw_body: body,
+                attempts,
+            })),
+            Err(_) => Error::Http(Box::new(HttpError {
+                status,
+                headers,
+                raw_body: body,
+                request_id,
+                attempts,
+            })),
+        }
+    }
+}
+
+pub(crate) fn header(headers: &HeaderMap, name: &str) -> Option<String> {
+    headers
+        .get(name)
+        .and_then(|v| v.to_str().ok())
+        .map(str::to_owned)
+}
+
+impl fmt::Display for Error {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Error::Request(e) => write!(f, "invalid request: {e}"),
+            Error::Auth(e) => write!(f, "{e}"),
+            Error::Transport { source, attempts } => {
+                write!(f, "transport error after {attempts} attempt(s): {source}")
+            }
+            Error::Timeout { after, attempts } => {
+                write!(
+                    f,
+                    "no response within {after:?} after {attempts} attempt(s)"
+                )
+            }
+            Error::Graph(e) => {
+                write!(
+                    f,
+                    "Graph error {} {}: {}",
+                    e.status.as_u16(),
+                    e.code,
+                    e.message
+                )?;
+                if let Some(id) = e.request_id() {
+                    write!(f, " (request-id {id})")?;
+                }
+                Ok(())
+            }
+            Error::Http(e) => {
+                let snippet: String = String::from_utf8_lossy(&e.raw_body)
+                    .chars()
+                    .take(200)
+                    .collect();
+                write!(f, "HTTP {} without a Graph error body", e.status)?;
+                if !snippet.trim().is_empty() {
+                    write!(f, ": {}", snippet.trim())?;
+                }
+                Ok(())
+            }
+            Error::Decode(e) => write!(
+                f,
+                "the {} response body does not parse: {}",
+                e.status.as_u16(),
+                e.source
+            ),
+            Error::Redirect { message } => write!(f, "redirect failed: {message}"),
+        }
+    }
+}
+
+impl std::error::Error for Error {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        match self {
+            Error::Request(e) => Some(e),
+            Error::Auth(e) => Some(e),
+            Error::Transport { source, .. } => Some(source),
+            Error::Decode(e) => Some(&e.source),
+            _ => None,
+        }
+    }
+}
+
+impl From<RequestError> for Error {
+    fn from(e: RequestError) -> Self {
+        Error::Request(e)
+    }
+}
+
+impl From<AuthError> for Error {
+    fn from(e: AuthError) -> Self {
+        Error::Auth(e)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn graph_error_bodies_are_parsed_with_nested_inner_errors() {
+        let body = br#"{"error":{"code":"itemNotFound","message":"Not found","innerError":{"request-id":"r-1","date":"2024-01-01T00:00:00","client-request-id":"c-1","innerError":{"code":"participantNotFound"}}}}"#;
+        let error = Error::from_status(
+            StatusCode::NOT_FOUND,
+            HeaderMap::new(),
+            Bytes::from_static(body),
+            None,
+            1,
+        );
+        let Error::Graph(graph) = &error else {
+            panic!("{error:?}")
+        };
+        assert_eq!(error.code(), Some("itemNotFound"));
+        assert_eq!(graph.message, "Not found");
+        assert_eq!(error.request_id(), Some("r-1"));
+        assert_eq!(
+            graph.inner.as_ref().unwrap().date.as_deref(),
+            Some("2024-01-01T00:00:00")
+        );
+        assert_eq!(graph.innermost_code(), Some("participantNotFound"));
+        assert_eq!(graph.raw_body.as_ref(), body);
+    }
+
+    #[test]
+    fn non_json_error_bodies_become_http_errors_with_the_body_kept() {
+        let body = Bytes::from_static(b"<html><body>502 Bad Gateway</body></html>");
+        let error = Error::from_status(
+            StatusCode::BAD_GATEWAY,
+            HeaderMap::new(),
+            body.clone(),
+            None,
+            3,
+        );
+        let Error::Http(http) = &error else {
+            panic!("{error:?}")
+        };
+        assert_eq!(http.raw_body, body);
+        assert_eq!(http.attempts, 3);
+        assert_eq!(error.code(), None);
+        assert!(error.to_string().contains("502 Bad Gateway"));
+    }
+}

@@ -1,0 +1,140 @@
+//! Path parameters into URL segments: whatever an id holds, it stays one
+//! segment and can never change which resource is called.
+
+use percent_encoding::{utf8_percent_encode, AsciiSet, NON_ALPHANUMERIC};
+
+use crate::error::RequestError;
+
+/// Everything but RFC 3986's unreserved characters is encoded: `/`, `?`, `#`,
+/// `%`, spaces and quotes included.
+const SEGMENT: &AsciiSet = &NON_ALPHANUMERIC
+    .remove(b'-')
+    .remove(b'.')
+    .remove(b'_')
+    .remove(b'~');
+
+/// Encodes a path parameter as one URL segment.
+///
+/// Fails for values no encoding can keep in place: an empty id would drop the
+/// segment, and `.` or `..` are removed or resolved by URL normalisation (also
+/// when written `%2E`), which would call another resource.
+pub fn segment(parameter: &'static str, value: &str) -> Result<String, RequestError> {
+    check(parameter, value)?;
+    Ok(utf8_percent_encode(value, SEGMENT).to_string())
+}
+
+/// Encodes a value inside an OData function or key segment,
+/// `getPstnCalls(fromDateTime={value})` or `users('{value}')`. Inside quotes a
+/// quote is doubled, as OData escapes it.
+pub fn in_function(
+    parameter: &'static str,
+    value: &str,
+    quoted: bool,
+) -> Result<String, RequestError> {
+    if value.is_empty() {
+        return Err(RequestError::EmptyParameter { parameter });
+    }
+    let escaped;
+    let value = if quoted {
+        escaped = value.replace('\'', "''");
+        escaped.as_str()
+    } else {
+        value
+    };
+    Ok(utf8_percent_encode(value, SEGMENT).to_string())
+}
+
+fn check(parameter: &'static str, value: &str) -> Result<(), RequestError> {
+    match value {
+        "" => Err(RequestError::EmptyParameter { parameter }),
+        "." | ".." => Err(RequestError::DotSegment {
+            parameter,
+            value: value.to_owned(),
+        }),
+        _ => Ok(()),
+    }
+}
+
+/// Encodes a query string from pairs.
+pub fn query(pairs: &[(String, String)]) -> String {
+    pairs
+        .iter()
+        .map(|(k, v)| {
+            format!(
+                "{}={}",
+                utf8_percent_encode(k, QUERY),
+                utf8_percent_encode(v, QUERY)
+            )
+        })
+        .collect::<Vec<_>>()
+        .join("&")
+}
+
+/// In query keys and values, `$` stays readable (`$select`) and so do `,` and
+/// `'` that OData expressions use; what would end or split the pair is encoded.
+const QUERY: &AsciiSet = &NON_ALPHANUMERIC
+    .remove(b'-')
+    .remove(b'.')
+    .remove(b'_')
+    .remove(b'~')
+    .remove(b'$')
+    .remove(b',')
+    .remove(b'\'')
+    .remove(b'(')
+    .remove(b')')
+    .remove(b':');
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn hostile_ids_stay_one_segment() {
+        assert_eq!(segment("id", "a/b").unwrap(), "a%2Fb");
+        assert_eq!(segment("id", "a?b#c").unwrap(), "a%3Fb%23c");
+        assert_eq!(segment("id", "100%").unwrap(), "100%25");
+        assert_eq!(segment("id", "a b").unwrap(), "a%20b");
+        assert_eq!(segment("id", "../admin").unwrap(), "..%2Fadmin");
+        assert_eq!(segment("id", "é").unwrap(), "%C3%A9");
+        assert_eq!(segment("id", "MSpk,YzE=").unwrap(), "MSpk%2CYzE%3D");
+    }
+
+    #[test]
+    fn ids_that_no_encoding_keeps_in_place_are_refused() {
+        assert!(matches!(
+            segment("callId", ""),
+            Err(RequestError::EmptyParameter {
+                parameter: "callId"
+            })
+        ));
+        assert!(matches!(
+            segment("callId", ".."),
+            Err(RequestError::DotSegment { .. })
+        ));
+        assert!(matches!(
+            segment("callId", "."),
+            Err(RequestError::DotSegment { .. })
+        ));
+    }
+
+    #[test]
+    fn function_values_double_quotes_inside_quotes() {
+        assert_eq!(
+            in_function("upn", "o'neil@x", true).unwrap(),
+            "o%27%27neil%40x"
+        );
+        assert_eq!(
+            in_function("from", "2019-11-01T00:00:00Z", false).unwrap(),
+            "2019-11-01T00%3A00%3A00Z"
+        );
+    }
+
+    #[test]
+    fn query_pairs_are_encoded() {
+        let q = query(&[
+            ("$select".into(), "id,displayName".into()),
+            ("$filter".into(), "name eq 'a&b'".into()),
+        ]);
+        assert_eq!(q, "$select=id,displayName&$filter=name%20eq%20'a%26b'");
+    }
+}
