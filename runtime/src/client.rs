@@ -300,6 +300,12 @@ impl Client {
         let span = tracing::Span::current();
         let replayable = parts.body.is_replayable();
         let mut url = parts.url(&inner.endpoint);
+        // A path is joined to the endpoint, so it is on the endpoint's origin;
+        // a URL the service gave must be checked.
+        let mut same_origin = match &parts.target {
+            Target::Path { .. } => true,
+            Target::Absolute(url) => inner.endpoint.is_same_origin(url),
+        };
         let mut method = parts.method.clone();
         let mut body = parts.body;
         let mut attempt: u32 = 0;
@@ -314,6 +320,7 @@ impl Client {
                 .http_request(
                     &method,
                     &url,
+                    same_origin,
                     &parts.headers,
                     body.for_attempt(),
                     &client_request_id,
@@ -400,9 +407,10 @@ impl Client {
                                 .into(),
                         });
                     }
+                    same_origin = inner.endpoint.is_same_origin(&next);
                     tracing::debug!(
                         status = status.as_u16(),
-                        same_origin = inner.endpoint.is_same_origin(&next),
+                        same_origin,
                         "following a redirect"
                     );
                     url = next;
@@ -439,6 +447,7 @@ impl Client {
         &self,
         method: &Method,
         url: &str,
+        same_origin: bool,
         headers: &http::HeaderMap,
         body: Body,
         client_request_id: &str,
@@ -467,7 +476,7 @@ impl Client {
         // The token goes to the client's own endpoint only: never to a
         // redirect target, next link or location on another host.
         if let Some(provider) = &self.inner.token {
-            if self.inner.endpoint.is_same_origin(url) {
+            if same_origin {
                 let token = provider.token().await?;
                 let mut value = HeaderValue::from_str(&format!("Bearer {}", token.secret()))
                     .map_err(|_| RequestError::InvalidHeader {
