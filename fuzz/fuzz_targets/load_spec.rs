@@ -29,6 +29,7 @@ fuzz_target!(|data: &[u8]| {
         &mut files,
         SourceFile {
             name: "fuzzed.yaml".into(),
+            relative: "operations/fuzzed.yaml".into(),
             kind,
             bytes: bytes.to_vec(),
         },

@@ -88,7 +88,8 @@ pub struct TypeDef {
     /// inherited ones.
     pub properties: Vec<Property>,
     pub members: Vec<Member>,
-    /// The spec file the type comes from, relative to the specs directory.
+    /// The spec file the type comes from, relative to the specs directory
+    /// (`types/identity.yaml`).
     pub file: String,
 }
 

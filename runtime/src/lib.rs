@@ -25,6 +25,7 @@ mod error;
 mod operation;
 mod paging;
 pub mod path;
+mod request;
 mod response;
 mod retry;
 mod transport;
@@ -40,6 +41,7 @@ pub use operation::{
     Operation, OperationMetadata, PermissionSet, PermissionType, Permissions, RequestParts, Target,
 };
 pub use paging::Page;
+pub use request::{HasQueryOptions, QueryOptions, Request};
 pub use response::{parse, Response};
 pub use retry::RetryPolicy;
 #[cfg(feature = "reqwest")]
@@ -49,3 +51,5 @@ pub use transport::{BoxFuture, Transport};
 /// Re-exported so generated code and consumers name the same versions.
 pub use bytes;
 pub use http;
+pub use serde;
+pub use serde_json;

@@ -46,6 +46,9 @@ impl FileKind {
 pub struct SourceFile {
     /// The path shown in diagnostics.
     pub name: String,
+    /// The path inside the specs directory (`operations/x.yaml`): what
+    /// generated files name as their source, whatever the working directory.
+    pub relative: String,
     pub kind: FileKind,
     pub bytes: Vec<u8>,
 }
@@ -54,6 +57,7 @@ pub struct SourceFile {
 #[derive(Debug)]
 pub struct Parsed<T> {
     pub file: String,
+    pub relative: String,
     pub text: String,
     pub locator: Locator,
     pub spec: T,
@@ -131,6 +135,13 @@ pub fn load_dir_as(dir: &Path, shown_as: &Path) -> Result<Vec<SourceFile>, Diagn
         match fs::read(&path) {
             Ok(bytes) => files.push(SourceFile {
                 name: shown(&path),
+                relative: path
+                    .strip_prefix(dir)
+                    .unwrap_or(&path)
+                    .components()
+                    .map(|c| c.as_os_str().to_string_lossy())
+                    .collect::<Vec<_>>()
+                    .join("/"),
                 kind,
                 bytes,
             }),
@@ -170,8 +181,23 @@ impl SourceFile {
                 format!("cannot read the file: {error}"),
             )
         })?;
+        let folder = match kind {
+            FileKind::Operation => "operations/",
+            FileKind::Type => "types/",
+            FileKind::Service => "",
+        };
+        let file_name = path
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_default();
+        let relative = if kind == FileKind::Service {
+            "service.yaml".to_owned()
+        } else {
+            format!("{folder}{file_name}")
+        };
         Ok(SourceFile {
             name: shown_as.to_owned(),
+            relative,
             kind,
             bytes,
         })
@@ -276,6 +302,7 @@ fn parse_one<T: DeserializeOwned>(
     match serde_yaml::from_str::<T>(&text) {
         Ok(spec) => Some(Parsed {
             file: file.name.clone(),
+            relative: file.relative.clone(),
             text,
             locator,
             spec,

@@ -48,6 +48,8 @@ pub(crate) fn check(
     diagnostics: &mut Diagnostics,
 ) -> Vec<Operation> {
     let mut first_file: HashMap<&str, &str> = HashMap::new();
+    // (version, method, path shape) -> the operation and file that has it.
+    let mut routes: HashMap<(String, String, String), (String, String)> = HashMap::new();
     let mut operations = Vec::new();
     for parsed in files {
         let at = At {
@@ -117,6 +119,31 @@ pub(crate) fn check(
                 continue;
             }
             let base = node_path!["versions", name];
+            for (i, p) in version_spec.paths.iter().enumerate() {
+                let route = (
+                    name.clone(),
+                    version_spec.method.clone(),
+                    path_shape(&p.template),
+                );
+                if let Some((other, other_file)) = routes.get(&route) {
+                    if other != &spec.operation {
+                        diagnostics.push(
+                            at.error_at_value(
+                                &node_path!["versions", name, "paths", i, "template"],
+                                format!(
+                                    "`{} {}` in {name} is already operation `{other}`",
+                                    route.1, p.template
+                                ),
+                            )
+                            .with_hint(format!(
+                                "see {other_file}; one method and path make one operation"
+                            )),
+                        );
+                    }
+                } else {
+                    routes.insert(route, (spec.operation.clone(), parsed.file.clone()));
+                }
+            }
             versions.push(check_version(
                 name,
                 version_spec,
@@ -145,7 +172,7 @@ pub(crate) fn check(
             versions,
             // Examples are checked once every operation is known.
             examples: Vec::new(),
-            file: parsed.file.clone(),
+            file: parsed.relative.clone(),
         });
     }
     let mut names: Vec<Name> = operations.iter().map(|o| o.name.clone()).collect();
@@ -578,6 +605,24 @@ fn check_version(
         deprecated: lower_deprecation(&spec.deprecated),
         notes: lower_notes(&spec.notes),
     }
+}
+
+/// A path with its parameter names blanked: `/calls/{}/participants/{}`.
+fn path_shape(template: &str) -> String {
+    let mut shape = String::with_capacity(template.len());
+    let mut in_braces = false;
+    for c in template.chars() {
+        match c {
+            '{' => {
+                in_braces = true;
+                shape.push_str("{}");
+            }
+            '}' => in_braces = false,
+            c if !in_braces => shape.push(c),
+            _ => {}
+        }
+    }
+    shape
 }
 
 pub(crate) fn is_json(content_type: &str) -> bool {

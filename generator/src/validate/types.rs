@@ -261,7 +261,7 @@ pub(crate) fn check(
             deprecated: lower_deprecation(&spec.deprecated),
             properties,
             members,
-            file: parsed.file.clone(),
+            file: parsed.relative.clone(),
         });
     }
     dedupe_type_names(&mut defs);
@@ -388,7 +388,7 @@ fn check_property_versions(
         .iter()
         .filter_map(|p| info.get(&p.spec.name).map(|d| (p, d)))
     {
-        if def.file != parsed.file {
+        if def.file != parsed.relative {
             continue;
         }
         let at = At {

@@ -1,0 +1,206 @@
+//! The request builder the fluent client returns: set options, then
+//! `.await` it (or call `send`).
+
+use std::future::IntoFuture;
+
+use crate::client::Client;
+use crate::error::Error;
+use crate::operation::Operation;
+use crate::paging::Page;
+use crate::response::Response;
+use crate::transport::BoxFuture;
+
+/// OData system query options: `$select`, `$filter`, `$top`, ...
+///
+/// An operation that documents any of them holds one of these; the reference
+/// docs of the operation say which ones the service supports.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+#[non_exhaustive]
+pub struct QueryOptions {
+    /// `$select`: the properties to return.
+    pub select: Vec<String>,
+    /// `$expand`: the relationships to expand.
+    pub expand: Vec<String>,
+    /// `$filter`: an OData filter expression.
+    pub filter: Option<String>,
+    /// `$orderby`: properties to sort by, each optionally `asc` or `desc`.
+    pub orderby: Vec<String>,
+    /// `$top`: the page size.
+    pub top: Option<u32>,
+    /// `$skip`: how many items to skip.
+    pub skip: Option<u32>,
+    /// `$count`: whether to return the total count.
+    pub count: Option<bool>,
+    /// `$search`: a search expression.
+    pub search: Option<String>,
+    /// `$skipToken`: a paging token.
+    pub skip_token: Option<String>,
+    /// `$format`: the response format.
+    pub format: Option<String>,
+}
+
+impl QueryOptions {
+    /// Appends the options that are set as query pairs, in a fixed order.
+    pub fn append_to(&self, query: &mut Vec<(String, String)>) {
+        let mut push = |key: &str, value: String| query.push((key.to_owned(), value));
+        if !self.select.is_empty() {
+            push("$select", self.select.join(","));
+        }
+        if !self.expand.is_empty() {
+            push("$expand", self.expand.join(","));
+        }
+        if let Some(filter) = &self.filter {
+            push("$filter", filter.clone());
+        }
+        if !self.orderby.is_empty() {
+            push("$orderby", self.orderby.join(","));
+        }
+        if let Some(top) = self.top {
+            push("$top", top.to_string());
+        }
+        if let Some(skip) = self.skip {
+            push("$skip", skip.to_string());
+        }
+        if let Some(count) = self.count {
+            push("$count", count.to_string());
+        }
+        if let Some(search) = &self.search {
+            push("$search", search.clone());
+        }
+        if let Some(token) = &self.skip_token {
+            push("$skipToken", token.clone());
+        }
+        if let Some(format) = &self.format {
+            push("$format", format.clone());
+        }
+    }
+}
+
+/// An operation that takes OData query options.
+pub trait HasQueryOptions {
+    /// The operation's query options.
+    fn query_options_mut(&mut self) -> &mut QueryOptions;
+}
+
+/// A request ready to send: an operation and the client to send it with.
+#[must_use = "a request does nothing until it is awaited or sent"]
+#[derive(Debug)]
+pub struct Request<'a, O> {
+    client: &'a Client,
+    operation: O,
+}
+
+impl<'a, O: Operation> Request<'a, O> {
+    /// A request to send `operation` with `client`.
+    pub fn new(client: &'a Client, operation: O) -> Self {
+        Request { client, operation }
+    }
+
+    /// The operation, to read its values.
+    pub fn operation(&self) -> &O {
+        &self.operation
+    }
+
+    /// The operation, to set optional values (query parameters, headers).
+    pub fn operation_mut(&mut self) -> &mut O {
+        &mut self.operation
+    }
+
+    /// Changes the operation and gives the request back, for chaining.
+    pub fn with(mut self, change: impl FnOnce(&mut O)) -> Self {
+        change(&mut self.operation);
+        self
+    }
+
+    /// The operation alone, to send elsewhere or build an `http::Request`.
+    pub fn into_operation(self) -> O {
+        self.operation
+    }
+
+    /// Sends the request and parses the output.
+    pub async fn send(self) -> Result<O::Output, Error> {
+        self.client.send(&self.operation).await
+    }
+
+    /// Sends the request; the output comes with status, headers, request id.
+    pub async fn send_with_response(self) -> Result<Response<O::Output>, Error> {
+        self.client.send_with_response(&self.operation).await
+    }
+}
+
+impl<'a, O, T> Request<'a, O>
+where
+    O: Operation<Output = Page<T>>,
+    T: serde::de::DeserializeOwned + 'a,
+{
+    /// Every page of the collection, following `@odata.nextLink`.
+    pub fn pages(&self) -> impl futures_core::Stream<Item = Result<Page<T>, Error>> + 'a {
+        self.client.pages(&self.operation)
+    }
+}
+
+impl<O: Operation + HasQueryOptions> Request<'_, O> {
+    /// `$select`: the properties to return.
+    pub fn select<I: IntoIterator<Item = S>, S: Into<String>>(mut self, properties: I) -> Self {
+        self.operation.query_options_mut().select =
+            properties.into_iter().map(Into::into).collect();
+        self
+    }
+
+    /// `$expand`: the relationships to expand.
+    pub fn expand<I: IntoIterator<Item = S>, S: Into<String>>(mut self, relationships: I) -> Self {
+        self.operation.query_options_mut().expand =
+            relationships.into_iter().map(Into::into).collect();
+        self
+    }
+
+    /// `$filter`: an OData filter expression.
+    pub fn filter(mut self, expression: impl Into<String>) -> Self {
+        self.operation.query_options_mut().filter = Some(expression.into());
+        self
+    }
+
+    /// `$orderby`: properties to sort by.
+    pub fn orderby<I: IntoIterator<Item = S>, S: Into<String>>(mut self, properties: I) -> Self {
+        self.operation.query_options_mut().orderby =
+            properties.into_iter().map(Into::into).collect();
+        self
+    }
+
+    /// `$top`: the page size.
+    pub fn top(mut self, top: u32) -> Self {
+        self.operation.query_options_mut().top = Some(top);
+        self
+    }
+
+    /// `$skip`: how many items to skip.
+    pub fn skip(mut self, skip: u32) -> Self {
+        self.operation.query_options_mut().skip = Some(skip);
+        self
+    }
+
+    /// `$count`: whether to return the total count.
+    pub fn count(mut self, count: bool) -> Self {
+        self.operation.query_options_mut().count = Some(count);
+        self
+    }
+
+    /// `$search`: a search expression.
+    pub fn search(mut self, expression: impl Into<String>) -> Self {
+        self.operation.query_options_mut().search = Some(expression.into());
+        self
+    }
+}
+
+impl<'a, O> IntoFuture for Request<'a, O>
+where
+    O: Operation + Send + Sync + 'a,
+    O::Output: Send + 'a,
+{
+    type Output = Result<O::Output, Error>;
+    type IntoFuture = BoxFuture<'a, Result<O::Output, Error>>;
+
+    fn into_future(self) -> Self::IntoFuture {
+        Box::pin(async move { self.client.send(&self.operation).await })
+    }
+}
