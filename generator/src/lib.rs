@@ -6,7 +6,9 @@
 //! Markdown) -> `output` (write only what changed).
 
 pub mod diagnostics;
+pub mod emit;
 pub mod ir;
 pub mod naming;
+pub mod output;
 pub mod spec;
 pub mod validate;

@@ -31,6 +31,29 @@ enum Command {
         #[arg(long = "add", value_name = "FILE")]
         extra: Vec<PathBuf>,
     },
+    /// Generate the client crate and its docs; write only the files that changed.
+    Generate {
+        /// The specs directory.
+        #[arg(long, default_value_os_t = default_specs())]
+        specs: PathBuf,
+        /// The output directory: the generated crate.
+        #[arg(long, default_value_os_t = default_out())]
+        out: PathBuf,
+    },
+    /// Exit 1 and name the files that differ when the output directory is
+    /// not what `generate` would write.
+    Check {
+        /// The specs directory.
+        #[arg(long, default_value_os_t = default_specs())]
+        specs: PathBuf,
+        /// The output directory: the generated crate.
+        #[arg(long, default_value_os_t = default_out())]
+        out: PathBuf,
+    },
+}
+
+fn default_out() -> PathBuf {
+    repo_root().join("generated")
 }
 
 /// The repository's `specs/`, found from the current directory upwards so
@@ -58,7 +81,75 @@ fn main() -> ExitCode {
     let cli = Cli::parse();
     match cli.command {
         Command::Validate { specs, extra } => validate(&specs, &extra),
+        Command::Generate { specs, out } => generate(&specs, &out, false),
+        Command::Check { specs, out } => generate(&specs, &out, true),
     }
+}
+
+/// Loads, validates and emits in memory; then writes, or only compares.
+fn generate(specs: &Path, out: &Path, check_only: bool) -> ExitCode {
+    let api = match graphgen::validate::load_and_validate(specs) {
+        Ok(api) => api,
+        Err(diagnostics) => {
+            eprint!("{diagnostics}");
+            eprintln!("{} was left untouched.", out.display());
+            return ExitCode::FAILURE;
+        }
+    };
+    let files = match graphgen::emit::generate(&api) {
+        Ok(files) => files,
+        Err(error) => {
+            eprintln!("{error}");
+            eprintln!("{} was left untouched.", out.display());
+            return ExitCode::from(2);
+        }
+    };
+    let result = if check_only {
+        graphgen::output::compare(&files, out)
+    } else {
+        graphgen::output::write(&files, out)
+    };
+    let changes = match result {
+        Ok(changes) => changes,
+        Err(error) => {
+            eprintln!(
+                "error: cannot {} {}: {error}",
+                if check_only { "read" } else { "write" },
+                out.display()
+            );
+            return ExitCode::from(2);
+        }
+    };
+    if check_only {
+        if changes.is_fresh() {
+            println!(
+                "fresh: {} generated files in {} match the specs",
+                changes.unchanged,
+                out.display()
+            );
+            return ExitCode::SUCCESS;
+        }
+        eprintln!(
+            "error: {} is stale; run `cargo run -p graphgen -- generate`",
+            out.display()
+        );
+        for path in &changes.changed {
+            eprintln!("  differs: {path}");
+        }
+        for path in &changes.stale {
+            eprintln!("  not generated any more: {path}");
+        }
+        return ExitCode::FAILURE;
+    }
+    println!(
+        "generated {} files in {}: {} written, {} removed, {} unchanged",
+        files.len(),
+        out.display(),
+        changes.changed.len(),
+        changes.stale.len(),
+        changes.unchanged
+    );
+    ExitCode::SUCCESS
 }
 
 fn validate(specs: &Path, extra: &[PathBuf]) -> ExitCode {

@@ -37,6 +37,13 @@ pub enum RequestError {
     Serialize(serde_json::Error),
     /// The URL could not be built.
     InvalidUrl(String),
+    /// A value is longer than the documented limit.
+    TooLong {
+        /// The parameter's documented name.
+        parameter: &'static str,
+        /// The documented limit, in characters.
+        max: usize,
+    },
 }
 
 impl fmt::Display for RequestError {
@@ -58,6 +65,12 @@ impl fmt::Display for RequestError {
                 write!(f, "the request body could not be serialized: {e}")
             }
             RequestError::InvalidUrl(url) => write!(f, "`{url}` is not a valid URL"),
+            RequestError::TooLong { parameter, max } => {
+                write!(
+                    f,
+                    "`{parameter}` is longer than the documented {max} characters"
+                )
+            }
         }
     }
 }

@@ -67,6 +67,20 @@ pub mod parse {
         serde_json::from_slice(response.body()).map_err(|source| decode_error(&response, source))
     }
 
+    /// A JSON body of type `T`, or `None` for a success without a body
+    /// (an operation documented with both, e.g. 200 and 202).
+    pub fn json_or_empty<T: DeserializeOwned>(
+        response: http::Response<Bytes>,
+    ) -> Result<Option<T>, Error> {
+        ensure_success(&response)?;
+        if response.body().iter().all(u8::is_ascii_whitespace) {
+            return Ok(None);
+        }
+        serde_json::from_slice(response.body())
+            .map(Some)
+            .map_err(|source| decode_error(&response, source))
+    }
+
     /// A body of another media type, as bytes.
     pub fn bytes(response: http::Response<Bytes>) -> Result<Bytes, Error> {
         ensure_success(&response)?;

@@ -1,0 +1,342 @@
+//! The Rust client crate: `Cargo.toml`, `lib.rs`, and per API version a
+//! module of models, operations and navigation types.
+
+mod fluent;
+mod models;
+mod navigation;
+mod operations;
+mod rustdoc;
+mod types;
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use quote::quote;
+
+use super::format::{rust_file, REGENERATE};
+use super::{EmitError, GeneratedFile};
+use crate::ir::{Api, TypeDef, Version};
+use types::{doc, feature_cfg, ident};
+
+pub(crate) use fluent::Tree;
+
+/// The generated crate's package name.
+pub const CRATE_NAME: &str = "msgraph-client";
+/// The generated crate's name in Rust paths.
+pub const CRATE_IDENT: &str = "msgraph_client";
+
+/// What the emitters of one version share.
+pub(crate) struct VersionContext<'a> {
+    pub api: &'a Api,
+    pub version: &'a Version,
+    type_areas: BTreeMap<String, BTreeSet<String>>,
+}
+
+impl VersionContext<'_> {
+    /// The features that compile a type: those of the areas that use it;
+    /// none (always compiled with the version) when no operation does.
+    pub fn type_features(&self, name: &str) -> BTreeSet<String> {
+        self.type_areas.get(name).cloned().unwrap_or_default()
+    }
+}
+
+/// Every file of the Rust crate.
+pub fn emit(api: &Api) -> Result<Vec<GeneratedFile>, EmitError> {
+    let mut files = vec![cargo_toml(api), readme(api), lib_rs(api)?];
+    for version in &api.versions {
+        let ctx = VersionContext {
+            api,
+            version,
+            type_areas: types::type_areas(api, &version.name),
+        };
+        let tree = Tree::build(api, &version.name);
+        let types: Vec<&TypeDef> = api
+            .types
+            .iter()
+            .filter(|t| t.versions.contains(&version.name))
+            .collect();
+        for def in &types {
+            files.push(models::emit_type(&ctx, def)?);
+        }
+        files.push(models::emit_index(&ctx, &types)?);
+        let mut operation_items = Vec::new();
+        for operation in &api.operations {
+            let Some(v) = operation.version(&version.name) else {
+                continue;
+            };
+            files.push(operations::emit_operation(&ctx, &tree, operation, v)?);
+            let module = ident(&operation.name.file_stem());
+            let mut exports = vec![ident(&operation.name.pascal)];
+            if v.paths.len() > 1 {
+                exports.push(quote::format_ident!("{}Path", operation.name.pascal));
+            }
+            if matches!(v.body, Some(crate::ir::Body::Parameters { .. })) {
+                exports.push(quote::format_ident!("{}Body", operation.name.pascal));
+            }
+            let area = api
+                .areas
+                .iter()
+                .find(|a| a.name.documented == operation.area)
+                .expect("validated area");
+            let cfg = feature_cfg(&BTreeSet::from([area.feature.clone()]));
+            operation_items.push(quote! {
+                #cfg
+                mod #module;
+                #cfg
+                pub use #module::{#(#exports),*};
+            });
+        }
+        let operations_doc = types::inner_doc(&format!(
+            "The operations of Microsoft Graph {}: one type per documented operation,\neach behind the feature of its area.",
+            version.name
+        ));
+        files.push(GeneratedFile {
+            path: format!("src/{}/operations/mod.rs", version.module),
+            contents: rust_file(
+                None,
+                quote! {
+                    #operations_doc
+                    #![allow(deprecated)]
+                    #(#operation_items)*
+                },
+            )?,
+            source: None,
+        });
+        files.push(navigation::emit_paths(&ctx, &tree)?);
+        files.push(version_mod(&ctx)?);
+    }
+    Ok(files)
+}
+
+fn version_mod(ctx: &VersionContext) -> Result<GeneratedFile, EmitError> {
+    let mut text = format!(
+        "Microsoft Graph {} (`{}`).",
+        ctx.version.name, ctx.version.base_path
+    );
+    if let Some(d) = &ctx.version.description {
+        text.push_str(&format!("\n\n{}", types::prose(d.trim())));
+    }
+    text.push_str("\n\nStart from [`crate::GraphClient`]; [`operations`] has the sans-IO operations, [`models`] the types.");
+    let lines = text.lines().map(|l| {
+        let l = if l.is_empty() {
+            String::new()
+        } else {
+            format!(" {l}")
+        };
+        quote!(#![doc = #l])
+    });
+    let tokens = quote! {
+        #(#lines)*
+        pub mod models;
+        pub mod operations;
+        pub mod paths;
+    };
+    Ok(GeneratedFile {
+        path: format!("src/{}/mod.rs", ctx.version.module),
+        contents: rust_file(None, tokens)?,
+        source: None,
+    })
+}
+
+fn lib_rs(api: &Api) -> Result<GeneratedFile, EmitError> {
+    let versions = api.versions.iter().map(|v| {
+        let module = ident(&v.module);
+        let feature = &v.module;
+        let text = format!("Microsoft Graph {}. Needs the `{feature}` feature.", v.name);
+        let module_doc = doc(&text);
+        quote! {
+            #[cfg(feature = #feature)]
+            #module_doc
+            pub mod #module;
+        }
+    });
+    let accessors = api.versions.iter().map(|v| {
+        let module = ident(&v.module);
+        let feature = &v.module;
+        let text = format!("Microsoft Graph {}: `{}`.", v.name, v.base_path);
+        let method_doc = doc(&text);
+        quote! {
+            #[cfg(feature = #feature)]
+            #method_doc
+            pub fn #module(&self) -> #module::paths::Root<'_> {
+                #module::paths::Root::new(&self.client)
+            }
+        }
+    });
+    let crate_doc = format!(
+        " A typed client for Microsoft Graph, generated from the documented operations\n in `specs/`.\n\n \
+         Every operation says which permissions it needs, in which national clouds\n it exists, and what \
+         the reference page requires of the caller; see the\n operation types under each version's `operations` module.\n\n \
+         ```no_run\n # async fn run() -> Result<(), {CRATE_IDENT}::Error> {{\n use {CRATE_IDENT}::{{Client, GraphClient, StaticToken}};\n\n \
+         let client = GraphClient::new(\n     Client::builder().token_provider(StaticToken::new(\"eyJ0...\")).build()?,\n );\n # let _ = client;\n # Ok(())\n # }}\n ```\n\n \
+         Features: one per API version (`v1_0`, `beta`) and one per resource area\n ({}); a consumer compiles only what it enables. `reqwest` (default)\n brings the default transport.",
+        api.areas.iter().map(|a| format!("`{}`", a.feature)).collect::<Vec<_>>().join(", ")
+    );
+    let crate_doc_lines = crate_doc.lines().map(|l| quote!(#![doc = #l]));
+    let tokens = quote! {
+        #(#crate_doc_lines)*
+        #![deny(missing_docs)]
+
+        pub use msgraph_runtime as runtime;
+        pub use msgraph_runtime::{
+            AccessToken, Client, ClientBuilder, Cloud, Endpoint, Error, GraphError, Operation,
+            OperationMetadata, Page, PermissionSet, PermissionType, Permissions, Request, Response,
+            RetryPolicy, StaticToken, TokenProvider,
+        };
+
+        #(#versions)*
+
+        /// The fluent entry point: `client.v1_0().communications()...`.
+        #[derive(Debug, Clone)]
+        pub struct GraphClient {
+            client: Client,
+        }
+
+        impl GraphClient {
+            /// Wraps a configured runtime client.
+            pub fn new(client: Client) -> Self {
+                GraphClient { client }
+            }
+
+            /// The runtime client, to send operations built by hand.
+            pub fn runtime(&self) -> &Client {
+                &self.client
+            }
+
+            #(#accessors)*
+        }
+
+        impl From<Client> for GraphClient {
+            fn from(client: Client) -> Self {
+                GraphClient::new(client)
+            }
+        }
+    };
+    Ok(GeneratedFile {
+        path: "src/lib.rs".to_owned(),
+        contents: rust_file(None, tokens)?,
+        source: None,
+    })
+}
+
+fn cargo_toml(api: &Api) -> GeneratedFile {
+    let mut features = vec!["reqwest".to_owned()];
+    features.extend(api.versions.iter().map(|v| v.module.clone()));
+    features.extend(api.areas.iter().map(|a| a.feature.clone()));
+    let default = features
+        .iter()
+        .map(|f| format!("\"{f}\""))
+        .collect::<Vec<_>>()
+        .join(", ");
+    let mut feature_lines = String::new();
+    feature_lines.push_str(
+        "# The default transport (reqwest with rustls).\nreqwest = [\"msgraph-runtime/reqwest\"]\n",
+    );
+    for v in &api.versions {
+        feature_lines.push_str(&format!(
+            "# Microsoft Graph {}.\n{} = []\n",
+            v.name, v.module
+        ));
+    }
+    for a in &api.areas {
+        feature_lines.push_str(&format!("# {}.\n{} = []\n", a.title, a.feature));
+    }
+    let contents = format!(
+        r#"# @generated by graphgen from the specs in specs/.
+# Do not edit: change the specs and run `{REGENERATE}`.
+
+[package]
+name = "{CRATE_NAME}"
+version = "0.1.0"
+description = "A typed Rust client for Microsoft Graph, generated from its documented operations, with the permissions each call needs."
+edition = "2021"
+rust-version = "1.85"
+license = "MIT OR Apache-2.0"
+repository = "https://github.com/graphgen-rs/graphgen"
+readme = "README.md"
+keywords = ["microsoft-graph", "graph", "api", "client", "office365"]
+categories = ["api-bindings", "web-programming::http-client"]
+
+[features]
+default = [{default}]
+{feature_lines}
+[dependencies]
+msgraph-runtime = {{ path = "../runtime", version = "0.1.0", default-features = false }}
+serde = {{ version = "1", features = ["derive"] }}
+serde_json = "1"
+
+[dev-dependencies]
+tokio = {{ version = "1", default-features = false, features = ["macros", "rt"] }}
+
+[package.metadata.docs.rs]
+all-features = true
+"#
+    );
+    GeneratedFile {
+        path: "Cargo.toml".to_owned(),
+        contents,
+        source: None,
+    }
+}
+
+fn readme(api: &Api) -> GeneratedFile {
+    let mut out = format!(
+        "<!-- @generated by graphgen from the specs in specs/. Do not edit: change the specs and run `{REGENERATE}`. -->\n\n\
+         # {CRATE_NAME}\n\n\
+         A typed Rust client for {title}, generated from the documented operations in\n\
+         `specs/`. Each operation carries the permissions its reference page lists, the\n\
+         national clouds it exists in, and the page's conditions, in its rustdoc and as\n\
+         constants (`Operation::METADATA`).\n\n\
+         ```rust,no_run\n\
+         use {CRATE_IDENT}::{{Client, GraphClient, StaticToken}};\n\n\
+         # async fn run() -> Result<(), {CRATE_IDENT}::Error> {{\n\
+         let client = GraphClient::new(Client::builder().token_provider(StaticToken::new(\"eyJ0...\")).build()?);\n\
+         client\n    .v1_0()\n    .communications()\n    .calls(\"call-id\")\n    .participants(\"participant-id\")\n    .delete()\n    .await?;\n\
+         # Ok(())\n# }}\n\
+         ```\n\n\
+         ## Features\n\n\
+         | feature | what it compiles |\n|---|---|\n\
+         | `reqwest` (default) | the default HTTP transport |\n",
+        title = api.service.title
+    );
+    for v in &api.versions {
+        out.push_str(&format!(
+            "| `{}` | Microsoft Graph {} |\n",
+            v.module, v.name
+        ));
+    }
+    for a in &api.areas {
+        let count = api
+            .operations
+            .iter()
+            .filter(|o| o.area == a.name.documented)
+            .count();
+        out.push_str(&format!(
+            "| `{}` | {} ({count} operations) |\n",
+            a.feature, a.title
+        ));
+    }
+    out.push_str(
+        "\nEverything is on by default. For the smallest build, turn defaults off and\n\
+         name the version and areas you call:\n\n\
+         ```toml\n\
+         msgraph-client = { version = \"0.1\", default-features = false, features = [\"reqwest\", \"v1_0\", \"calls\"] }\n\
+         ```\n\n\
+         ## Operations\n\n\
+         | operation | versions | area |\n|---|---|---|\n",
+    );
+    for o in &api.operations {
+        let versions: Vec<&str> = o.versions.iter().map(|v| v.version.as_str()).collect();
+        out.push_str(&format!(
+            "| `{}` ({}) | {} | {} |\n",
+            o.name.pascal,
+            o.title,
+            versions.join(", "),
+            o.area
+        ));
+    }
+    GeneratedFile {
+        path: "README.md".to_owned(),
+        contents: out,
+        source: None,
+    }
+}

@@ -1,0 +1,278 @@
+//! Models: one file per type and version. Structs keep every property a
+//! server sends (unknown ones in `additional_properties`); enums keep values
+//! they do not know in `Unrecognized`, so nothing is lost on a round trip.
+
+use proc_macro2::TokenStream;
+use quote::quote;
+
+use super::types::{
+    doc, feature_cfg, ident, inner_doc, needs_box, primitive_note, prose, rust_type,
+};
+use super::VersionContext;
+use crate::emit::format::rust_file;
+use crate::emit::{EmitError, GeneratedFile};
+use crate::ir::{Deprecation, TypeDef, TypeKind, TypeRef};
+
+/// `#[deprecated(note = ...)]`.
+pub(crate) fn deprecated_attr(deprecation: &Option<Deprecation>) -> TokenStream {
+    match deprecation {
+        None => quote!(),
+        Some(d) => {
+            let note = deprecation_text(d);
+            quote!(#[deprecated(note = #note)])
+        }
+    }
+}
+
+pub(crate) fn deprecation_text(d: &Deprecation) -> String {
+    match &d.date {
+        Some(date) if !d.note.contains(date.as_str()) => format!("{} (date: {date})", d.note),
+        _ => d.note.clone(),
+    }
+}
+
+/// The file of one type in one version.
+pub(crate) fn emit_type(ctx: &VersionContext, def: &TypeDef) -> Result<GeneratedFile, EmitError> {
+    let item = match def.kind {
+        TypeKind::Enum => enum_item(ctx, def),
+        TypeKind::Entity | TypeKind::Complex => struct_item(ctx, def),
+    };
+    let module_doc = format!(" `{}` ({}).", def.name.documented, ctx.version.name);
+    let tokens = quote! {
+        #![doc = #module_doc]
+        #![allow(deprecated)]
+        #item
+    };
+    Ok(GeneratedFile {
+        path: format!(
+            "src/{}/models/{}.rs",
+            ctx.version.module,
+            def.name.file_stem()
+        ),
+        contents: rust_file(Some(&def.file), tokens)?,
+        source: Some(def.file.clone()),
+    })
+}
+
+fn type_doc(ctx: &VersionContext, def: &TypeDef) -> String {
+    let mut text = match &def.description {
+        Some(d) => prose(d.trim()),
+        None => format!("The `{}` type.", def.name.documented),
+    };
+    text.push_str(&format!("\n\n`@odata.type`: `{}`", def.odata_type));
+    let kind = match def.kind {
+        TypeKind::Entity => "entity",
+        TypeKind::Complex => "complex type",
+        TypeKind::Enum => "enum",
+    };
+    text.push_str(&format!(" · Graph {kind}"));
+    if def.is_abstract {
+        text.push_str(" · abstract: sent as one of its derived types");
+    }
+    if let Some(base) = &def.base_type {
+        let base_def = ctx.api.type_def(base).expect("validated base type");
+        text.push_str(&format!(
+            " · derives from [`{}`](super::{}) (its properties are included)",
+            base_def.name.documented, base_def.name.pascal
+        ));
+    }
+    if def.open {
+        text.push_str(" · open type: undeclared properties are kept in `additional_properties`");
+    }
+    if let Some(d) = &def.deprecated {
+        text.push_str(&format!(
+            "\n\n**Deprecated:** {}",
+            prose(&deprecation_text(d))
+        ));
+    }
+    text
+}
+
+fn struct_item(ctx: &VersionContext, def: &TypeDef) -> TokenStream {
+    let name = ident(&def.name.pascal);
+    let docs = doc(&type_doc(ctx, def));
+    let deprecated = deprecated_attr(&def.deprecated);
+    let models = quote!(super);
+    let fields = ctx
+        .api
+        .all_properties(def, &ctx.version.name)
+        .into_iter()
+        .map(|property| {
+            let field = ident(&property.name.snake);
+            let wire = &property.name.documented;
+            let mut ty = rust_type(&property.ty, property.collection, &models, ctx.api);
+            if needs_box(
+                ctx.api,
+                &ctx.version.name,
+                &def.name.documented,
+                &property.ty,
+                property.collection,
+            ) {
+                ty = quote!(Box<#ty>);
+            }
+            let mut text = match &property.description {
+                Some(d) => prose(d.trim()),
+                None => format!("`{wire}`."),
+            };
+            if property.read_only {
+                text.push_str(" Read-only.");
+            }
+            if let TypeRef::Primitive(p) = &property.ty {
+                if let Some(note) = primitive_note(*p) {
+                    text.push(' ');
+                    text.push_str(note);
+                }
+            }
+            if let Some(d) = &property.deprecated {
+                text.push_str(&format!(
+                    "\n\n**Deprecated:** {}",
+                    prose(&deprecation_text(d))
+                ));
+            }
+            let field_doc = doc(&text);
+            let field_deprecated = deprecated_attr(&property.deprecated);
+            quote! {
+                #field_doc
+                #field_deprecated
+                #[serde(rename = #wire, default, skip_serializing_if = "Option::is_none")]
+                pub #field: Option<#ty>,
+            }
+        });
+    quote! {
+        #docs
+        #deprecated
+        #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+        #[non_exhaustive]
+        pub struct #name {
+            #(#fields)*
+            /// Properties the specs do not declare (`@odata.type` among them),
+            /// kept as received so that nothing is lost on a round trip.
+            #[serde(flatten)]
+            pub additional_properties: serde_json::Map<String, serde_json::Value>,
+        }
+    }
+}
+
+fn enum_item(ctx: &VersionContext, def: &TypeDef) -> TokenStream {
+    let name = ident(&def.name.pascal);
+    let mut text = type_doc(ctx, def);
+    text.push_str(
+        "\n\nValues this crate does not know are kept as [`Self::Unrecognized`], so that a \
+         member Graph adds later is neither an error nor lost.",
+    );
+    let docs = doc(&text);
+    let deprecated = deprecated_attr(&def.deprecated);
+    let members: Vec<_> = def
+        .members
+        .iter()
+        .filter(|m| m.versions.contains(&ctx.version.name))
+        .collect();
+    let variants = members.iter().map(|m| {
+        let variant = ident(&m.name.pascal);
+        let wire = &m.name.documented;
+        let mut text = format!("`{wire}`");
+        if let Some(d) = &m.description {
+            text.push_str(&format!(": {}", prose(d.trim())));
+        }
+        if wire == "unknownFutureValue" {
+            text.push_str(
+                ": Graph's marker for members added after the client's API version. Send \
+                 `Prefer: include-unknown-enum-members` to receive those members themselves.",
+            );
+        }
+        let variant_doc = doc(&text);
+        let variant_deprecated = deprecated_attr(&m.deprecated);
+        quote! { #variant_doc #variant_deprecated #variant, }
+    });
+    let to_str = members.iter().map(|m| {
+        let variant = ident(&m.name.pascal);
+        let wire = &m.name.documented;
+        quote!(Self::#variant => #wire,)
+    });
+    let from_str = members.iter().map(|m| {
+        let variant = ident(&m.name.pascal);
+        let wire = &m.name.documented;
+        quote!(#wire => Self::#variant,)
+    });
+    quote! {
+        #docs
+        #deprecated
+        #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+        #[non_exhaustive]
+        pub enum #name {
+            #(#variants)*
+            /// A value this crate does not know, kept as received.
+            Unrecognized(String),
+        }
+
+        impl #name {
+            /// The value as Graph writes it.
+            pub fn as_str(&self) -> &str {
+                match self {
+                    #(#to_str)*
+                    Self::Unrecognized(value) => value,
+                }
+            }
+        }
+
+        impl From<&str> for #name {
+            fn from(value: &str) -> Self {
+                match value {
+                    #(#from_str)*
+                    other => Self::Unrecognized(other.to_owned()),
+                }
+            }
+        }
+
+        impl std::fmt::Display for #name {
+            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str(self.as_str())
+            }
+        }
+
+        impl serde::Serialize for #name {
+            fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+                serializer.serialize_str(self.as_str())
+            }
+        }
+
+        impl<'de> serde::Deserialize<'de> for #name {
+            fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+                let value = String::deserialize(deserializer)?;
+                Ok(Self::from(value.as_str()))
+            }
+        }
+    }
+}
+
+/// `models/mod.rs` of a version: each type gated by the areas that use it.
+pub(crate) fn emit_index(
+    ctx: &VersionContext,
+    types: &[&TypeDef],
+) -> Result<GeneratedFile, EmitError> {
+    let items = types.iter().map(|def| {
+        let module = ident(&def.name.file_stem());
+        let name = ident(&def.name.pascal);
+        let cfg = feature_cfg(&ctx.type_features(&def.name.documented));
+        quote! {
+            #cfg
+            mod #module;
+            #cfg
+            pub use #module::#name;
+        }
+    });
+    let module_doc = inner_doc(&format!(
+        "The types of Microsoft Graph {} that the specs describe. Each compiles only\nwith a feature of an area whose operations use it.",
+        ctx.version.name
+    ));
+    let tokens = quote! {
+        #module_doc
+        #![allow(deprecated)]
+        #(#items)*
+    };
+    Ok(GeneratedFile {
+        path: format!("src/{}/models/mod.rs", ctx.version.module),
+        contents: rust_file(None, tokens)?,
+        source: None,
+    })
+}

@@ -1,0 +1,217 @@
+//! What the Rust emitters share: identifiers, doc attributes, feature
+//! gates, the Rust type of a spec type, and which areas use which types.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use proc_macro2::{Ident, Span, TokenStream};
+use quote::quote;
+
+use crate::ir::{Api, Body, Primitive, ResponseBody, TypeRef};
+
+/// An identifier from a name the naming module made (`r#type` included).
+pub(crate) fn ident(name: &str) -> Ident {
+    match name.strip_prefix("r#") {
+        Some(raw) => Ident::new_raw(raw, Span::call_site()),
+        None => Ident::new(name, Span::call_site()),
+    }
+}
+
+/// `#[doc = "..."]` per line of `text`: prettyplease prints them as `///`.
+pub(crate) fn doc(text: &str) -> TokenStream {
+    let lines = text.trim_end().lines().map(|line| {
+        let line = if line.is_empty() {
+            String::new()
+        } else {
+            format!(" {line}")
+        };
+        quote!(#[doc = #line])
+    });
+    quote!(#(#lines)*)
+}
+
+/// `#![doc = "..."]` per line: a module's own docs, printed as `//!`.
+pub(crate) fn inner_doc(text: &str) -> TokenStream {
+    let lines = text.trim_end().lines().map(|line| {
+        let line = if line.is_empty() {
+            String::new()
+        } else {
+            format!(" {line}")
+        };
+        quote!(#![doc = #line])
+    });
+    quote!(#(#lines)*)
+}
+
+/// Markdown-safe prose for rustdoc: angle brackets would be read as HTML.
+pub(crate) fn prose(text: &str) -> String {
+    text.replace('<', "&lt;").replace('>', "&gt;")
+}
+
+/// `#[cfg(feature = ...)]` for a set of features: empty is no gate.
+pub(crate) fn feature_cfg(features: &BTreeSet<String>) -> TokenStream {
+    match features.len() {
+        0 => quote!(),
+        1 => {
+            let f = features.iter().next().expect("one feature");
+            quote!(#[cfg(feature = #f)])
+        }
+        _ => {
+            let fs = features.iter();
+            quote!(#[cfg(any(#(feature = #fs),*))])
+        }
+    }
+}
+
+/// The Rust type of an Edm primitive.
+pub(crate) fn primitive(p: Primitive) -> TokenStream {
+    match p {
+        Primitive::String
+        | Primitive::Guid
+        | Primitive::DateTimeOffset
+        | Primitive::Date
+        | Primitive::TimeOfDay
+        | Primitive::Duration
+        | Primitive::Binary => quote!(String),
+        Primitive::Boolean => quote!(bool),
+        Primitive::Byte => quote!(u8),
+        Primitive::Int16 => quote!(i16),
+        Primitive::Int32 => quote!(i32),
+        Primitive::Int64 => quote!(i64),
+        Primitive::Single => quote!(f32),
+        Primitive::Double | Primitive::Decimal => quote!(f64),
+        Primitive::Stream => quote!(rt::bytes::Bytes),
+        Primitive::Json => quote!(serde_json::Value),
+    }
+}
+
+/// What a primitive holds, where `String` alone would not say.
+pub(crate) fn primitive_note(p: Primitive) -> Option<&'static str> {
+    match p {
+        Primitive::Guid => Some("A GUID."),
+        Primitive::DateTimeOffset => {
+            Some("An ISO 8601 date and time, e.g. `2024-01-01T00:00:00Z`.")
+        }
+        Primitive::Date => Some("An ISO 8601 date, e.g. `2024-01-01`."),
+        Primitive::TimeOfDay => Some("An ISO 8601 time of day, e.g. `13:45:00`."),
+        Primitive::Duration => Some("An ISO 8601 duration, e.g. `PT1H`."),
+        Primitive::Binary => Some("Base64-encoded bytes."),
+        Primitive::Decimal => Some("A decimal number."),
+        _ => None,
+    }
+}
+
+/// The Rust type of a spec type. `models` is the path to the version's
+/// models module from where the type is written.
+pub(crate) fn rust_type(
+    ty: &TypeRef,
+    collection: bool,
+    models: &TokenStream,
+    api: &Api,
+) -> TokenStream {
+    let inner = match ty {
+        TypeRef::Primitive(p) => primitive(*p),
+        TypeRef::Named(name) => {
+            let def = api.type_def(name).expect("validated type reference");
+            let id = ident(&def.name.pascal);
+            quote!(#models::#id)
+        }
+    };
+    if collection {
+        quote!(Vec<#inner>)
+    } else {
+        inner
+    }
+}
+
+/// Which areas' operations use each type in a version, through bodies,
+/// responses, properties and base types. A type no operation uses is absent.
+pub(crate) fn type_areas(api: &Api, version: &str) -> BTreeMap<String, BTreeSet<String>> {
+    let mut areas: BTreeMap<String, BTreeSet<String>> = BTreeMap::new();
+    let feature_of = |area: &str| {
+        api.areas
+            .iter()
+            .find(|a| a.name.documented == area)
+            .map(|a| a.feature.clone())
+            .unwrap_or_default()
+    };
+    for operation in &api.operations {
+        let Some(v) = operation.version(version) else {
+            continue;
+        };
+        let feature = feature_of(&operation.area);
+        let mut roots: Vec<&TypeRef> = Vec::new();
+        match &v.body {
+            Some(Body::Typed { ty, .. }) => roots.push(ty),
+            Some(Body::Parameters { parameters, .. }) => {
+                roots.extend(parameters.iter().map(|p| &p.ty))
+            }
+            _ => {}
+        }
+        for response in &v.responses {
+            if let Some(ResponseBody::Json { ty, .. }) = &response.body {
+                roots.push(ty);
+            }
+        }
+        let mut stack: Vec<String> = roots
+            .into_iter()
+            .filter_map(|t| match t {
+                TypeRef::Named(n) => Some(n.clone()),
+                TypeRef::Primitive(_) => None,
+            })
+            .collect();
+        while let Some(name) = stack.pop() {
+            if !areas
+                .entry(name.clone())
+                .or_default()
+                .insert(feature.clone())
+            {
+                continue;
+            }
+            let Some(def) = api.type_def(&name) else {
+                continue;
+            };
+            for property in api.all_properties(def, version) {
+                if let TypeRef::Named(n) = &property.ty {
+                    stack.push(n.clone());
+                }
+            }
+        }
+    }
+    areas
+}
+
+/// Whether `owner.property` must be boxed: a value of its type can contain
+/// `owner` again without a collection in between.
+pub(crate) fn needs_box(
+    api: &Api,
+    version: &str,
+    owner: &str,
+    ty: &TypeRef,
+    collection: bool,
+) -> bool {
+    let TypeRef::Named(start) = ty else {
+        return false;
+    };
+    if collection {
+        return false;
+    }
+    let mut seen = BTreeSet::new();
+    let mut stack = vec![start.clone()];
+    while let Some(name) = stack.pop() {
+        if name == owner {
+            return true;
+        }
+        if !seen.insert(name.clone()) {
+            continue;
+        }
+        let Some(def) = api.type_def(&name) else {
+            continue;
+        };
+        for property in api.all_properties(def, version) {
+            if let (TypeRef::Named(n), false) = (&property.ty, property.collection) {
+                stack.push(n.clone());
+            }
+        }
+    }
+    false
+}
