@@ -29,8 +29,8 @@ pub use msgraph_runtime as runtime;
 
 pub use msgraph_runtime::{
     AccessToken, Client, ClientBuilder, Cloud, Endpoint, Error, GraphError, Operation,
-    OperationMetadata, Page, PermissionSet, PermissionType, Permissions, Request, Response,
-    RetryPolicy, StaticToken, TokenProvider,
+    OperationMetadata, Page, PermissionSet, PermissionType, Permissions, Request,
+    Response, RetryPolicy, StaticToken, TokenProvider,
 };
 
 #[cfg(feature = "v1_0")]

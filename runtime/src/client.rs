@@ -244,16 +244,16 @@ impl Client {
         T: DeserializeOwned + 'a,
     {
         enum Next {
-            First(Result<RequestParts, RequestError>),
+            First(Box<Result<RequestParts, RequestError>>),
             Link(String),
             Done,
         }
         let metadata = O::METADATA;
         futures_util::stream::try_unfold(
-            Next::First(operation.to_request()),
+            Next::First(Box::new(operation.to_request())),
             move |next| async move {
                 let parts = match next {
-                    Next::First(parts) => parts?,
+                    Next::First(parts) => (*parts)?,
                     Next::Link(url) => RequestParts::new(Method::GET, Target::Absolute(url)),
                     Next::Done => return Ok(None),
                 };
@@ -318,9 +318,11 @@ impl Client {
             span.record("attempt", attempt);
             let request = self
                 .http_request(
-                    &method,
-                    &url,
-                    same_origin,
+                    Destination {
+                        method: &method,
+                        url: &url,
+                        same_origin,
+                    },
                     &parts.headers,
                     body.for_attempt(),
                     &client_request_id,
@@ -445,9 +447,11 @@ impl Client {
 
     async fn http_request(
         &self,
-        method: &Method,
-        url: &str,
-        same_origin: bool,
+        Destination {
+            method,
+            url,
+            same_origin,
+        }: Destination<'_>,
         headers: &http::HeaderMap,
         body: Body,
         client_request_id: &str,
@@ -490,6 +494,13 @@ impl Client {
         }
         Ok(request)
     }
+}
+
+/// Where one attempt goes, and whether the token may go with it.
+struct Destination<'a> {
+    method: &'a Method,
+    url: &'a str,
+    same_origin: bool,
 }
 
 /// Resolves a `Location` against the URL it answered.

@@ -565,7 +565,7 @@ async fn hostile_ids_reach_the_server_as_one_encoded_segment() {
         assert_eq!(request.url.query(), None, "id {id:?}");
         assert_eq!(request.url.fragment(), None, "id {id:?}");
         let decoded = percent_encoding::percent_decode_str(
-            request.url.path_segments().unwrap().last().unwrap(),
+            request.url.path_segments().unwrap().next_back().unwrap(),
         )
         .decode_utf8()
         .unwrap();

@@ -5,7 +5,8 @@
 //!
 //! APIs under the /beta version are subject to change. Use of these APIs in production applications is not supported.
 //!
-//! Start from [`crate::GraphClient`]; [`operations`] has the sans-IO operations, [`models`] the types.
+//! Start from [`crate::GraphClient`]; [`operations`](crate::beta::operations) has the sans-IO
+//! operations, [`models`](crate::beta::models) the types.
 
 pub mod models;
 

@@ -18,6 +18,11 @@ impl<'a> Root<'a> {
         Self { client }
     }
 
+    /// The client requests are sent with.
+    pub fn client(&self) -> &'a rt::Client {
+        self.client
+    }
+
     /// `/beta/app`.
     ///
     /// **Deprecated:** The /app path is deprecated. Going forward, use the /communications path.
@@ -26,9 +31,7 @@ impl<'a> Root<'a> {
     )]
     #[cfg(feature = "calls")]
     pub fn app(&self) -> App<'a> {
-        App {
-            client: self.client,
-        }
+        App { client: self.client }
     }
 
     /// `/beta/communications`.
@@ -118,7 +121,9 @@ impl<'a> UsersItemOnlineMeetingsItemRegistration<'a> {
     }
 
     /// `/beta/users/{userId}/onlineMeetings/{meetingId}/registration/registrants`.
-    pub fn registrants_collection(&self) -> UsersItemOnlineMeetingsItemRegistrationRegistrants<'a> {
+    pub fn registrants_collection(
+        &self,
+    ) -> UsersItemOnlineMeetingsItemRegistrationRegistrants<'a> {
         UsersItemOnlineMeetingsItemRegistrationRegistrants {
             client: self.client,
             user_id: self.user_id.clone(),
@@ -348,7 +353,10 @@ impl<'a> AppCallsItemParticipants<'a> {
     #[deprecated(
         note = "The /app path is deprecated. Going forward, use the /communications path."
     )]
-    pub fn item(&self, participant_id: impl Into<String>) -> AppCallsItemParticipantsItem<'a> {
+    pub fn item(
+        &self,
+        participant_id: impl Into<String>,
+    ) -> AppCallsItemParticipantsItem<'a> {
         AppCallsItemParticipantsItem {
             client: self.client,
             call_id: self.call_id.clone(),

@@ -5,7 +5,8 @@
 //!
 //! The generally available API. Use it in production applications.
 //!
-//! Start from [`crate::GraphClient`]; [`operations`] has the sans-IO operations, [`models`] the types.
+//! Start from [`crate::GraphClient`]; [`operations`](crate::v1_0::operations) has the sans-IO
+//! operations, [`models`](crate::v1_0::models) the types.
 
 pub mod models;
 

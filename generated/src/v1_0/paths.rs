@@ -18,6 +18,11 @@ impl<'a> Root<'a> {
         Self { client }
     }
 
+    /// The client requests are sent with.
+    pub fn client(&self) -> &'a rt::Client {
+        self.client
+    }
+
     /// `/v1.0/communications`.
     #[cfg(feature = "calls")]
     pub fn communications(&self) -> Communications<'a> {

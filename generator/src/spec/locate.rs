@@ -43,9 +43,13 @@ impl From<usize> for PathSegment {
 /// Builds a [`NodePath`] from keys and indices: `path!["versions", "beta", "paths", 0]`.
 #[macro_export]
 macro_rules! node_path {
-    ($($segment:expr),* $(,)?) => {
-        vec![$($crate::spec::locate::PathSegment::from($segment)),*]
-    };
+    ($($segment:expr),* $(,)?) => {{
+        // Often only borrowed as a slice; a Vec keeps one type for callers
+        // that extend it.
+        #[allow(clippy::useless_vec)]
+        let path = vec![$($crate::spec::locate::PathSegment::from($segment)),*];
+        path
+    }};
 }
 
 /// Where each node of one document is.

@@ -11,18 +11,10 @@
 #[non_exhaustive]
 pub struct CustomQuestionAnswer {
     /// The id of the custom question.
-    #[serde(
-        rename = "questionId",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "questionId", default, skip_serializing_if = "Option::is_none")]
     pub question_id: Option<String>,
     /// The display name of the custom question. Read-only.
-    #[serde(
-        rename = "displayName",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "displayName", default, skip_serializing_if = "Option::is_none")]
     pub display_name: Option<String>,
     /// The answer given by the registrant.
     #[serde(rename = "value", default, skip_serializing_if = "Option::is_none")]

@@ -66,7 +66,9 @@ impl serde::Serialize for EndpointType {
 }
 
 impl<'de> serde::Deserialize<'de> for EndpointType {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
         let value = String::deserialize(deserializer)?;
         Ok(Self::from(value.as_str()))
     }

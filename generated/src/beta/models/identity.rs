@@ -11,11 +11,7 @@
 #[non_exhaustive]
 pub struct Identity {
     /// The display name of the identity.
-    #[serde(
-        rename = "displayName",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "displayName", default, skip_serializing_if = "Option::is_none")]
     pub display_name: Option<String>,
     /// The unique identifier of the identity.
     #[serde(rename = "id", default, skip_serializing_if = "Option::is_none")]

@@ -11,11 +11,7 @@
 #[non_exhaustive]
 pub struct IdentitySet {
     /// The application associated with this action.
-    #[serde(
-        rename = "application",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "application", default, skip_serializing_if = "Option::is_none")]
     pub application: Option<super::Identity>,
     /// The device associated with this action.
     #[serde(rename = "device", default, skip_serializing_if = "Option::is_none")]
@@ -24,11 +20,7 @@ pub struct IdentitySet {
     #[serde(rename = "user", default, skip_serializing_if = "Option::is_none")]
     pub user: Option<super::Identity>,
     /// The conversation associated with this action.
-    #[serde(
-        rename = "conversation",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "conversation", default, skip_serializing_if = "Option::is_none")]
     pub conversation: Option<super::Identity>,
     /// The type of the conversation identity.
     #[serde(

@@ -14,25 +14,13 @@ pub struct InvitationParticipantInfo {
     #[serde(rename = "identity", default, skip_serializing_if = "Option::is_none")]
     pub identity: Option<super::IdentitySet>,
     /// Optional. The call that the invited participant replaces.
-    #[serde(
-        rename = "replacesCallId",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "replacesCallId", default, skip_serializing_if = "Option::is_none")]
     pub replaces_call_id: Option<String>,
     /// Optional. The id of the participant, to cancel the invitation later.
-    #[serde(
-        rename = "participantId",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "participantId", default, skip_serializing_if = "Option::is_none")]
     pub participant_id: Option<String>,
     /// The type of endpoint.
-    #[serde(
-        rename = "endpointType",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "endpointType", default, skip_serializing_if = "Option::is_none")]
     pub endpoint_type: Option<super::EndpointType>,
     /// Optional. Whether to hide the participant from the roster.
     #[serde(rename = "hidden", default, skip_serializing_if = "Option::is_none")]

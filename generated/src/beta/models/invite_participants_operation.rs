@@ -14,28 +14,16 @@ pub struct InviteParticipantsOperation {
     #[serde(rename = "id", default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// Unique client context string.
-    #[serde(
-        rename = "clientContext",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "clientContext", default, skip_serializing_if = "Option::is_none")]
     pub client_context: Option<String>,
     /// The status of the operation. Read-only.
     #[serde(rename = "status", default, skip_serializing_if = "Option::is_none")]
     pub status: Option<super::OperationStatus>,
     /// The result information. Read-only.
-    #[serde(
-        rename = "resultInfo",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "resultInfo", default, skip_serializing_if = "Option::is_none")]
     pub result_info: Option<super::ResultInfo>,
     /// The participants to invite.
-    #[serde(
-        rename = "participants",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "participants", default, skip_serializing_if = "Option::is_none")]
     pub participants: Option<Vec<super::InvitationParticipantInfo>>,
     /// Properties the specs do not declare (`@odata.type` among them),
     /// kept as received so that nothing is lost on a round trip.

@@ -19,11 +19,7 @@ pub struct MeetingRegistrant {
     #[serde(rename = "id", default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// A unique web URL for the registrant to join the meeting. Read-only.
-    #[serde(
-        rename = "joinWebUrl",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "joinWebUrl", default, skip_serializing_if = "Option::is_none")]
     pub join_web_url: Option<String>,
     /// The first name of the registrant.
     #[serde(rename = "firstName", default, skip_serializing_if = "Option::is_none")]

@@ -19,11 +19,7 @@ pub struct MeetingRegistrantBase {
     #[serde(rename = "id", default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// A unique web URL for the registrant to join the meeting. Read-only.
-    #[serde(
-        rename = "joinWebUrl",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "joinWebUrl", default, skip_serializing_if = "Option::is_none")]
     pub join_web_url: Option<String>,
     /// Properties the specs do not declare (`@odata.type` among them),
     /// kept as received so that nothing is lost on a round trip.

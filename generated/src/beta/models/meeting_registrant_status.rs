@@ -62,7 +62,9 @@ impl serde::Serialize for MeetingRegistrantStatus {
 }
 
 impl<'de> serde::Deserialize<'de> for MeetingRegistrantStatus {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
         let value = String::deserialize(deserializer)?;
         Ok(Self::from(value.as_str()))
     }

@@ -5,8 +5,10 @@
 //! with a feature of an area whose operations use it.
 #![allow(deprecated)]
 
+#[cfg(feature = "calls")]
 mod comms_operation;
 
+#[cfg(feature = "calls")]
 pub use comms_operation::CommsOperation;
 
 #[cfg(feature = "online-meetings")]
@@ -21,8 +23,10 @@ mod endpoint_type;
 #[cfg(feature = "calls")]
 pub use endpoint_type::EndpointType;
 
+#[cfg(any(feature = "calls", feature = "online-meetings"))]
 mod entity;
 
+#[cfg(any(feature = "calls", feature = "online-meetings"))]
 pub use entity::Entity;
 
 #[cfg(feature = "calls")]
@@ -59,8 +63,10 @@ mod meeting_registrant;
 #[cfg(feature = "online-meetings")]
 pub use meeting_registrant::MeetingRegistrant;
 
+#[cfg(feature = "online-meetings")]
 mod meeting_registrant_base;
 
+#[cfg(feature = "online-meetings")]
 pub use meeting_registrant_base::MeetingRegistrantBase;
 
 #[cfg(feature = "online-meetings")]

@@ -68,8 +68,9 @@ pub struct DeleteMeetingRegistrant {
 }
 
 /// The documented path templates, the default first.
-const PATHS: &[&str] =
-    &["/users/{userId}/onlineMeetings/{meetingId}/registration/registrants/{registrantId}"];
+const PATHS: &[&str] = &[
+    "/users/{userId}/onlineMeetings/{meetingId}/registration/registrants/{registrantId}",
+];
 
 impl DeleteMeetingRegistrant {
     /// The operation with its required values; optional ones are `None` and can be set on the fields.
@@ -104,12 +105,9 @@ impl rt::Operation for DeleteMeetingRegistrant {
                 higher: &["OnlineMeetings.ReadWrite.All"],
             },
         },
-        clouds: Some(&[
-            rt::Cloud::Global,
-            rt::Cloud::UsGov,
-            rt::Cloud::UsGovDod,
-            rt::Cloud::China,
-        ]),
+        clouds: Some(
+            &[rt::Cloud::Global, rt::Cloud::UsGov, rt::Cloud::UsGovDod, rt::Cloud::China],
+        ),
         deprecated: true,
     };
     fn to_request(&self) -> Result<rt::RequestParts, rt::RequestError> {
@@ -123,16 +121,16 @@ impl rt::Operation for DeleteMeetingRegistrant {
                 "/registration/registrants/",
                 &rt::path::segment("registrantId", &self.registrant_id)?,
             ]
-            .concat(),
+                .concat(),
         );
         let request = rt::RequestParts::new(
-            rt::http::Method::DELETE,
-            rt::Target::Path {
-                version_base: "/beta",
-                path,
-            },
-        )
-        .with_template(template);
+                rt::http::Method::DELETE,
+                rt::Target::Path {
+                    version_base: "/beta",
+                    path,
+                },
+            )
+            .with_template(template);
         Ok(request)
     }
 
@@ -146,7 +144,7 @@ impl rt::Operation for DeleteMeetingRegistrant {
 impl<'a> crate::beta::paths::UsersItemOnlineMeetingsItemRegistrationRegistrantsItem<'a> {
     /// Cancel an onlineMeeting registration for a meetingRegistrant on behalf of the registrant.
     ///
-    /// `DELETE /beta/users/{userId}/onlineMeetings/{meetingId}/registration/registrants/{registrantId}`: sends [`DeleteMeetingRegistrant`](crate::beta::operations::DeleteMeetingRegistrant).
+    /// `DELETE /beta/users/{userId}/onlineMeetings/{meetingId}/registration/registrants/{registrantId}`: sends [`DeleteMeetingRegistrant`].
     ///
     /// Least privileged permissions: Delegated (work or school account): `OnlineMeetings.ReadWrite`; Application: `OnlineMeetings.Read.All`.
     ///

@@ -121,35 +121,39 @@ impl rt::Operation for DeleteParticipant {
     };
     fn to_request(&self) -> Result<rt::RequestParts, rt::RequestError> {
         let (template, path) = match self.path {
-            DeleteParticipantPath::CommunicationsCallsParticipants => (
-                PATHS[0],
-                [
-                    "/communications/calls/",
-                    &rt::path::segment("callId", &self.call_id)?,
-                    "/participants/",
-                    &rt::path::segment("participantId", &self.participant_id)?,
-                ]
-                .concat(),
-            ),
-            DeleteParticipantPath::AppCallsParticipants => (
-                PATHS[1],
-                [
-                    "/app/calls/",
-                    &rt::path::segment("callId", &self.call_id)?,
-                    "/participants/",
-                    &rt::path::segment("participantId", &self.participant_id)?,
-                ]
-                .concat(),
-            ),
+            DeleteParticipantPath::CommunicationsCallsParticipants => {
+                (
+                    PATHS[0],
+                    [
+                        "/communications/calls/",
+                        &rt::path::segment("callId", &self.call_id)?,
+                        "/participants/",
+                        &rt::path::segment("participantId", &self.participant_id)?,
+                    ]
+                        .concat(),
+                )
+            }
+            DeleteParticipantPath::AppCallsParticipants => {
+                (
+                    PATHS[1],
+                    [
+                        "/app/calls/",
+                        &rt::path::segment("callId", &self.call_id)?,
+                        "/participants/",
+                        &rt::path::segment("participantId", &self.participant_id)?,
+                    ]
+                        .concat(),
+                )
+            }
         };
         let request = rt::RequestParts::new(
-            rt::http::Method::DELETE,
-            rt::Target::Path {
-                version_base: "/beta",
-                path,
-            },
-        )
-        .with_template(template);
+                rt::http::Method::DELETE,
+                rt::Target::Path {
+                    version_base: "/beta",
+                    path,
+                },
+            )
+            .with_template(template);
         Ok(request)
     }
 
@@ -163,11 +167,14 @@ impl rt::Operation for DeleteParticipant {
 impl<'a> crate::beta::paths::CommunicationsCallsItemParticipantsItem<'a> {
     /// Delete a specific participant in a call.
     ///
-    /// `DELETE /beta/communications/calls/{callId}/participants/{participantId}`: sends [`DeleteParticipant`](crate::beta::operations::DeleteParticipant).
+    /// `DELETE /beta/communications/calls/{callId}/participants/{participantId}`: sends [`DeleteParticipant`].
     ///
     /// Least privileged permissions: Application: `Calls.JoinGroupCallsasGuest.All`.
     pub fn delete(&self) -> rt::Request<'a, DeleteParticipant> {
-        let operation = DeleteParticipant::new(self.call_id.clone(), self.participant_id.clone());
+        let operation = DeleteParticipant::new(
+            self.call_id.clone(),
+            self.participant_id.clone(),
+        );
         rt::Request::new(self.client, operation)
     }
 }
@@ -175,7 +182,7 @@ impl<'a> crate::beta::paths::CommunicationsCallsItemParticipantsItem<'a> {
 impl<'a> crate::beta::paths::AppCallsItemParticipantsItem<'a> {
     /// Delete a specific participant in a call.
     ///
-    /// `DELETE /beta/app/calls/{callId}/participants/{participantId}`: sends [`DeleteParticipant`](crate::beta::operations::DeleteParticipant).
+    /// `DELETE /beta/app/calls/{callId}/participants/{participantId}`: sends [`DeleteParticipant`].
     ///
     /// Least privileged permissions: Application: `Calls.JoinGroupCallsasGuest.All`.
     ///
@@ -184,8 +191,10 @@ impl<'a> crate::beta::paths::AppCallsItemParticipantsItem<'a> {
         note = "The /app path is deprecated. Going forward, use the /communications path."
     )]
     pub fn delete(&self) -> rt::Request<'a, DeleteParticipant> {
-        let mut operation =
-            DeleteParticipant::new(self.call_id.clone(), self.participant_id.clone());
+        let mut operation = DeleteParticipant::new(
+            self.call_id.clone(),
+            self.participant_id.clone(),
+        );
         operation.path = DeleteParticipantPath::AppCallsParticipants;
         rt::Request::new(self.client, operation)
     }

@@ -4,8 +4,8 @@
 //! `POST /beta/users/{userId}/onlineMeetings/{meetingId}/registration/registrants`: Enroll meeting registrant (beta).
 #![allow(deprecated)]
 
-use crate::beta::models;
 use msgraph_runtime as rt;
+use crate::beta::models;
 
 /// Enroll a registrant in an online meeting.
 ///
@@ -75,7 +75,9 @@ pub struct EnrollMeetingRegistrant {
 }
 
 /// The documented path templates, the default first.
-const PATHS: &[&str] = &["/users/{userId}/onlineMeetings/{meetingId}/registration/registrants"];
+const PATHS: &[&str] = &[
+    "/users/{userId}/onlineMeetings/{meetingId}/registration/registrants",
+];
 
 impl EnrollMeetingRegistrant {
     /// The operation with its required values; optional ones are `None` and can be set on the fields.
@@ -123,16 +125,16 @@ impl rt::Operation for EnrollMeetingRegistrant {
                 &rt::path::segment("meetingId", &self.meeting_id)?,
                 "/registration/registrants",
             ]
-            .concat(),
+                .concat(),
         );
         let mut request = rt::RequestParts::new(
-            rt::http::Method::POST,
-            rt::Target::Path {
-                version_base: "/beta",
-                path,
-            },
-        )
-        .with_template(template);
+                rt::http::Method::POST,
+                rt::Target::Path {
+                    version_base: "/beta",
+                    path,
+                },
+            )
+            .with_template(template);
         request = request.json_body(&self.body)?;
         Ok(request)
     }
@@ -147,7 +149,7 @@ impl rt::Operation for EnrollMeetingRegistrant {
 impl<'a> crate::beta::paths::UsersItemOnlineMeetingsItemRegistrationRegistrants<'a> {
     /// Enroll a registrant in an online meeting.
     ///
-    /// `POST /beta/users/{userId}/onlineMeetings/{meetingId}/registration/registrants`: sends [`EnrollMeetingRegistrant`](crate::beta::operations::EnrollMeetingRegistrant).
+    /// `POST /beta/users/{userId}/onlineMeetings/{meetingId}/registration/registrants`: sends [`EnrollMeetingRegistrant`].
     ///
     /// Least privileged permissions: Delegated (work or school account): `OnlineMeetings.ReadWrite`; Application: `OnlineMeetings.Read.All`.
     ///
@@ -159,8 +161,11 @@ impl<'a> crate::beta::paths::UsersItemOnlineMeetingsItemRegistrationRegistrants<
         &self,
         body: models::MeetingRegistrant,
     ) -> rt::Request<'a, EnrollMeetingRegistrant> {
-        let operation =
-            EnrollMeetingRegistrant::new(self.user_id.clone(), self.meeting_id.clone(), body);
+        let operation = EnrollMeetingRegistrant::new(
+            self.user_id.clone(),
+            self.meeting_id.clone(),
+            body,
+        );
         rt::Request::new(self.client, operation)
     }
 }

@@ -4,8 +4,8 @@
 //! `POST /beta/communications/calls/{callId}/participants/invite`: participant: invite (beta).
 #![allow(deprecated)]
 
-use crate::beta::models;
 use msgraph_runtime as rt;
+use crate::beta::models;
 
 /// Invite participants to the active call.
 ///
@@ -86,11 +86,7 @@ pub struct InviteParticipantsBody {
     #[serde(rename = "participants")]
     pub participants: Vec<models::InvitationParticipantInfo>,
     /// Unique client context string. Can have a maximum of 256 characters.
-    #[serde(
-        rename = "clientContext",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "clientContext", default, skip_serializing_if = "Option::is_none")]
     pub client_context: Option<String>,
     /// Parameters the specs do not declare, sent as given.
     #[serde(flatten)]
@@ -153,33 +149,37 @@ impl rt::Operation for InviteParticipants {
             }
         }
         let (template, path) = match self.path {
-            InviteParticipantsPath::CommunicationsCallsParticipantsInvite => (
-                PATHS[0],
-                [
-                    "/communications/calls/",
-                    &rt::path::segment("callId", &self.call_id)?,
-                    "/participants/invite",
-                ]
-                .concat(),
-            ),
-            InviteParticipantsPath::AppCallsParticipantsInvite => (
-                PATHS[1],
-                [
-                    "/app/calls/",
-                    &rt::path::segment("callId", &self.call_id)?,
-                    "/participants/invite",
-                ]
-                .concat(),
-            ),
+            InviteParticipantsPath::CommunicationsCallsParticipantsInvite => {
+                (
+                    PATHS[0],
+                    [
+                        "/communications/calls/",
+                        &rt::path::segment("callId", &self.call_id)?,
+                        "/participants/invite",
+                    ]
+                        .concat(),
+                )
+            }
+            InviteParticipantsPath::AppCallsParticipantsInvite => {
+                (
+                    PATHS[1],
+                    [
+                        "/app/calls/",
+                        &rt::path::segment("callId", &self.call_id)?,
+                        "/participants/invite",
+                    ]
+                        .concat(),
+                )
+            }
         };
         let mut request = rt::RequestParts::new(
-            rt::http::Method::POST,
-            rt::Target::Path {
-                version_base: "/beta",
-                path,
-            },
-        )
-        .with_template(template);
+                rt::http::Method::POST,
+                rt::Target::Path {
+                    version_base: "/beta",
+                    path,
+                },
+            )
+            .with_template(template);
         request = request.json_body(&self.body)?;
         Ok(request)
     }
@@ -194,10 +194,13 @@ impl rt::Operation for InviteParticipants {
 impl<'a> crate::beta::paths::CommunicationsCallsItemParticipantsInvite<'a> {
     /// Invite participants to the active call.
     ///
-    /// `POST /beta/communications/calls/{callId}/participants/invite`: sends [`InviteParticipants`](crate::beta::operations::InviteParticipants).
+    /// `POST /beta/communications/calls/{callId}/participants/invite`: sends [`InviteParticipants`].
     ///
     /// Least privileged permissions: Application: `Calls.InitiateGroupCalls.All`.
-    pub fn post(&self, body: InviteParticipantsBody) -> rt::Request<'a, InviteParticipants> {
+    pub fn post(
+        &self,
+        body: InviteParticipantsBody,
+    ) -> rt::Request<'a, InviteParticipants> {
         let operation = InviteParticipants::new(self.call_id.clone(), body);
         rt::Request::new(self.client, operation)
     }
@@ -206,7 +209,7 @@ impl<'a> crate::beta::paths::CommunicationsCallsItemParticipantsInvite<'a> {
 impl<'a> crate::beta::paths::AppCallsItemParticipantsInvite<'a> {
     /// Invite participants to the active call.
     ///
-    /// `POST /beta/app/calls/{callId}/participants/invite`: sends [`InviteParticipants`](crate::beta::operations::InviteParticipants).
+    /// `POST /beta/app/calls/{callId}/participants/invite`: sends [`InviteParticipants`].
     ///
     /// Least privileged permissions: Application: `Calls.InitiateGroupCalls.All`.
     ///
@@ -214,7 +217,10 @@ impl<'a> crate::beta::paths::AppCallsItemParticipantsInvite<'a> {
     #[deprecated(
         note = "The /app path is deprecated. Going forward, use the /communications path."
     )]
-    pub fn post(&self, body: InviteParticipantsBody) -> rt::Request<'a, InviteParticipants> {
+    pub fn post(
+        &self,
+        body: InviteParticipantsBody,
+    ) -> rt::Request<'a, InviteParticipants> {
         let mut operation = InviteParticipants::new(self.call_id.clone(), body);
         operation.path = InviteParticipantsPath::AppCallsParticipantsInvite;
         rt::Request::new(self.client, operation)

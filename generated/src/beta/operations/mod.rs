@@ -27,4 +27,6 @@ pub use enroll_meeting_registrant::EnrollMeetingRegistrant;
 mod invite_participants;
 
 #[cfg(feature = "calls")]
-pub use invite_participants::{InviteParticipants, InviteParticipantsBody, InviteParticipantsPath};
+pub use invite_participants::{
+    InviteParticipants, InviteParticipantsPath, InviteParticipantsBody,
+};

@@ -11,11 +11,7 @@
 #[non_exhaustive]
 pub struct IdentitySet {
     /// The application associated with this action.
-    #[serde(
-        rename = "application",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "application", default, skip_serializing_if = "Option::is_none")]
     pub application: Option<super::Identity>,
     /// The device associated with this action.
     #[serde(rename = "device", default, skip_serializing_if = "Option::is_none")]
@@ -31,11 +27,7 @@ pub struct IdentitySet {
     )]
     pub application_instance: Option<super::Identity>,
     /// The conversation associated with this action.
-    #[serde(
-        rename = "conversation",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "conversation", default, skip_serializing_if = "Option::is_none")]
     pub conversation: Option<super::Identity>,
     /// The type of the conversation identity.
     #[serde(
@@ -48,11 +40,7 @@ pub struct IdentitySet {
     #[serde(rename = "encrypted", default, skip_serializing_if = "Option::is_none")]
     pub encrypted: Option<super::Identity>,
     /// An on-premises identity.
-    #[serde(
-        rename = "onPremises",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "onPremises", default, skip_serializing_if = "Option::is_none")]
     pub on_premises: Option<super::Identity>,
     /// A guest identity.
     #[serde(rename = "guest", default, skip_serializing_if = "Option::is_none")]

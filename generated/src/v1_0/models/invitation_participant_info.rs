@@ -14,18 +14,10 @@ pub struct InvitationParticipantInfo {
     #[serde(rename = "identity", default, skip_serializing_if = "Option::is_none")]
     pub identity: Option<super::IdentitySet>,
     /// Optional. The call that the invited participant replaces.
-    #[serde(
-        rename = "replacesCallId",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "replacesCallId", default, skip_serializing_if = "Option::is_none")]
     pub replaces_call_id: Option<String>,
     /// Optional. The id of the participant, to cancel the invitation later.
-    #[serde(
-        rename = "participantId",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "participantId", default, skip_serializing_if = "Option::is_none")]
     pub participant_id: Option<String>,
     /// Properties the specs do not declare (`@odata.type` among them),
     /// kept as received so that nothing is lost on a round trip.

@@ -5,12 +5,16 @@
 //! with a feature of an area whose operations use it.
 #![allow(deprecated)]
 
+#[cfg(feature = "calls")]
 mod comms_operation;
 
+#[cfg(feature = "calls")]
 pub use comms_operation::CommsOperation;
 
+#[cfg(feature = "calls")]
 mod entity;
 
+#[cfg(feature = "calls")]
 pub use entity::Entity;
 
 #[cfg(feature = "calls")]

@@ -94,12 +94,9 @@ impl rt::Operation for DeleteParticipant {
                 higher: &["Calls.JoinGroupCallasGuest.All"],
             },
         },
-        clouds: Some(&[
-            rt::Cloud::Global,
-            rt::Cloud::UsGov,
-            rt::Cloud::UsGovDod,
-            rt::Cloud::China,
-        ]),
+        clouds: Some(
+            &[rt::Cloud::Global, rt::Cloud::UsGov, rt::Cloud::UsGovDod, rt::Cloud::China],
+        ),
         deprecated: false,
     };
     fn to_request(&self) -> Result<rt::RequestParts, rt::RequestError> {
@@ -111,16 +108,16 @@ impl rt::Operation for DeleteParticipant {
                 "/participants/",
                 &rt::path::segment("participantId", &self.participant_id)?,
             ]
-            .concat(),
+                .concat(),
         );
         let request = rt::RequestParts::new(
-            rt::http::Method::DELETE,
-            rt::Target::Path {
-                version_base: "/v1.0",
-                path,
-            },
-        )
-        .with_template(template);
+                rt::http::Method::DELETE,
+                rt::Target::Path {
+                    version_base: "/v1.0",
+                    path,
+                },
+            )
+            .with_template(template);
         Ok(request)
     }
 
@@ -134,11 +131,14 @@ impl rt::Operation for DeleteParticipant {
 impl<'a> crate::v1_0::paths::CommunicationsCallsItemParticipantsItem<'a> {
     /// Delete a specific participant in a call.
     ///
-    /// `DELETE /v1.0/communications/calls/{callId}/participants/{participantId}`: sends [`DeleteParticipant`](crate::v1_0::operations::DeleteParticipant).
+    /// `DELETE /v1.0/communications/calls/{callId}/participants/{participantId}`: sends [`DeleteParticipant`].
     ///
     /// Least privileged permissions: Application: `Calls.JoinGroupCall.All`.
     pub fn delete(&self) -> rt::Request<'a, DeleteParticipant> {
-        let operation = DeleteParticipant::new(self.call_id.clone(), self.participant_id.clone());
+        let operation = DeleteParticipant::new(
+            self.call_id.clone(),
+            self.participant_id.clone(),
+        );
         rt::Request::new(self.client, operation)
     }
 }

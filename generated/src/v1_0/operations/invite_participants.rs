@@ -4,8 +4,8 @@
 //! `POST /v1.0/communications/calls/{callId}/participants/invite`: participant: invite (v1.0).
 #![allow(deprecated)]
 
-use crate::v1_0::models;
 use msgraph_runtime as rt;
+use crate::v1_0::models;
 
 /// Invite participants to the active call.
 ///
@@ -68,11 +68,7 @@ pub struct InviteParticipantsBody {
     #[serde(rename = "participants")]
     pub participants: Vec<models::InvitationParticipantInfo>,
     /// Unique client context string. Can have a maximum of 256 characters.
-    #[serde(
-        rename = "clientContext",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "clientContext", default, skip_serializing_if = "Option::is_none")]
     pub client_context: Option<String>,
     /// Parameters the specs do not declare, sent as given.
     #[serde(flatten)]
@@ -137,16 +133,16 @@ impl rt::Operation for InviteParticipants {
                 &rt::path::segment("callId", &self.call_id)?,
                 "/participants/invite",
             ]
-            .concat(),
+                .concat(),
         );
         let mut request = rt::RequestParts::new(
-            rt::http::Method::POST,
-            rt::Target::Path {
-                version_base: "/v1.0",
-                path,
-            },
-        )
-        .with_template(template);
+                rt::http::Method::POST,
+                rt::Target::Path {
+                    version_base: "/v1.0",
+                    path,
+                },
+            )
+            .with_template(template);
         request = request.json_body(&self.body)?;
         Ok(request)
     }
@@ -161,10 +157,13 @@ impl rt::Operation for InviteParticipants {
 impl<'a> crate::v1_0::paths::CommunicationsCallsItemParticipantsInvite<'a> {
     /// Invite participants to the active call.
     ///
-    /// `POST /v1.0/communications/calls/{callId}/participants/invite`: sends [`InviteParticipants`](crate::v1_0::operations::InviteParticipants).
+    /// `POST /v1.0/communications/calls/{callId}/participants/invite`: sends [`InviteParticipants`].
     ///
     /// Least privileged permissions: Application: `Calls.InitiateGroupCall.All`.
-    pub fn post(&self, body: InviteParticipantsBody) -> rt::Request<'a, InviteParticipants> {
+    pub fn post(
+        &self,
+        body: InviteParticipantsBody,
+    ) -> rt::Request<'a, InviteParticipants> {
         let operation = InviteParticipants::new(self.call_id.clone(), body);
         rt::Request::new(self.client, operation)
     }

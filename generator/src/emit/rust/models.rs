@@ -251,7 +251,7 @@ pub(crate) fn emit_index(
     types: &[&TypeDef],
 ) -> Result<GeneratedFile, EmitError> {
     let items = types.iter().map(|def| {
-        let module = ident(&def.name.file_stem());
+        let module = ident(&def.name.snake);
         let name = ident(&def.name.pascal);
         let cfg = feature_cfg(&ctx.type_features(&def.name.documented));
         quote! {

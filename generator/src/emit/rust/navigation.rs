@@ -90,6 +90,11 @@ pub(crate) fn emit_paths(ctx: &VersionContext, tree: &Tree) -> Result<GeneratedF
                     pub(crate) fn new(client: &'a rt::Client) -> Self {
                         Self { client }
                     }
+
+                    /// The client requests are sent with.
+                    pub fn client(&self) -> &'a rt::Client {
+                        self.client
+                    }
                 }
             } else {
                 quote!()

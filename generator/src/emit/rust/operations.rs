@@ -287,8 +287,7 @@ pub(crate) fn emit_operation(
     let (output, parse) = output_and_parser(ctx, v);
 
     // Paths.
-    let mut variant_names: Vec<Name> = v.paths.iter().map(|p| Name::new(&path_words(p))).collect();
-    dedupe(&mut variant_names, Form::Pascal, &[]);
+    let variant_names = path_variant_names(v);
     let path_strings: Vec<&str> = v.paths.iter().map(|p| p.template.as_str()).collect();
     let path_arms = v
         .paths
@@ -569,6 +568,13 @@ fn permission_tokens(row: &PermissionRow) -> TokenStream {
     }
 }
 
+/// The variants of an operation's path enum, in `paths` order.
+pub(crate) fn path_variant_names(v: &OperationVersion) -> Vec<Name> {
+    let mut names: Vec<Name> = v.paths.iter().map(|p| Name::new(&path_words(p))).collect();
+    dedupe(&mut names, Form::Pascal, &[]);
+    names
+}
+
 /// Words that name a path: its literal segments.
 fn path_words(path: &PathTemplate) -> String {
     path.segments
@@ -722,14 +728,12 @@ fn terminal_method(
         quote!(let mut operation)
     };
     let mut text = format!(
-        "{}\n\n`{} {}{}`: sends [`{}`](crate::{}::operations::{}).",
+        "{}\n\n`{} {}{}`: sends [`{}`].",
         prose(&operation.summary),
         v.method.as_str(),
         ctx.version.base_path,
         path.template,
         operation.name.pascal,
-        ctx.version.module,
-        operation.name.pascal
     );
     let least: Vec<String> = crate::ir::PermissionType::ALL
         .iter()

@@ -167,17 +167,42 @@ pub(crate) fn type_areas(api: &Api, version: &str) -> BTreeMap<String, BTreeSet<
             {
                 continue;
             }
-            let Some(def) = api.type_def(&name) else {
-                continue;
-            };
-            for property in api.all_properties(def, version) {
-                if let TypeRef::Named(n) = &property.ty {
-                    stack.push(n.clone());
-                }
+            stack.extend(references(api, version, &name));
+        }
+    }
+    // A type no operation uses compiles with its version alone; whatever it
+    // refers to must then compile with the version alone too.
+    let mut always: Vec<String> = api
+        .types
+        .iter()
+        .filter(|t| t.versions.iter().any(|v| v == version) && !areas.contains_key(&t.name.documented))
+        .map(|t| t.name.documented.clone())
+        .collect();
+    while let Some(name) = always.pop() {
+        for referenced in references(api, version, &name) {
+            if areas.remove(&referenced).is_some() {
+                always.push(referenced);
             }
         }
     }
     areas
+}
+
+/// The types a type's Rust code names: its properties' types and its base.
+fn references(api: &Api, version: &str, name: &str) -> Vec<String> {
+    let Some(def) = api.type_def(name) else {
+        return Vec::new();
+    };
+    let mut out: Vec<String> = api
+        .all_properties(def, version)
+        .into_iter()
+        .filter_map(|p| match &p.ty {
+            TypeRef::Named(n) => Some(n.clone()),
+            TypeRef::Primitive(_) => None,
+        })
+        .collect();
+    out.extend(def.base_type.clone());
+    out
 }
 
 /// Whether `owner.property` must be boxed: a value of its type can contain
