@@ -17,9 +17,15 @@ fn generated() -> Vec<graphgen::emit::GeneratedFile> {
 /// the previous field (or the struct's brace) and the end of its line.
 fn field_block<'a>(code: &'a str, field: &str) -> &'a str {
     let declaration = format!("pub {field}: ");
-    let end = code.find(&declaration).unwrap_or_else(|| panic!("no field {field}:\n{code}"));
+    let end = code
+        .find(&declaration)
+        .unwrap_or_else(|| panic!("no field {field}:\n{code}"));
     // The previous field's declaration line, or the struct's opening brace.
-    let previous = code[..end].rfind("\n    pub ").map(|i| i + 1).or_else(|| code[..end].rfind("{\n")).unwrap_or(0);
+    let previous = code[..end]
+        .rfind("\n    pub ")
+        .map(|i| i + 1)
+        .or_else(|| code[..end].rfind("{\n"))
+        .unwrap_or(0);
     let start = previous + code[previous..].find('\n').unwrap_or(0);
     let line_end = end + code[end..].find('\n').unwrap_or(code.len() - end);
     &code[start..line_end]
@@ -27,12 +33,22 @@ fn field_block<'a>(code: &'a str, field: &str) -> &'a str {
 
 fn assert_field(code: &str, wire: &str, field: &str, ty: &str) {
     let block = field_block(code, field);
-    assert!(block.contains(&format!("rename = \"{wire}\"")), "{field} is not renamed to {wire}: {block}");
-    assert!(block.ends_with(&format!("pub {field}: {ty},")), "{field}: {block}");
+    assert!(
+        block.contains(&format!("rename = \"{wire}\"")),
+        "{field} is not renamed to {wire}: {block}"
+    );
+    assert!(
+        block.ends_with(&format!("pub {field}: {ty},")),
+        "{field}: {block}"
+    );
 }
 
 fn file<'a>(files: &'a [graphgen::emit::GeneratedFile], path: &str) -> &'a str {
-    &files.iter().find(|f| f.path == path).unwrap_or_else(|| panic!("no {path}")).contents
+    &files
+        .iter()
+        .find(|f| f.path == path)
+        .unwrap_or_else(|| panic!("no {path}"))
+        .contents
 }
 
 #[test]
@@ -59,15 +75,26 @@ fn names_that_collide_once_cased_are_numbered_in_documented_order() {
         assert_field(holder, wire, field, "Option<String>");
     }
     // The field that keeps unknown properties keeps its own name.
-    assert!(holder.contains("pub additional_properties: serde_json::Map<String, serde_json::Value>,"));
+    assert!(
+        holder.contains("pub additional_properties: serde_json::Map<String, serde_json::Value>,")
+    );
 }
 
 #[test]
 fn enum_members_avoid_keywords_and_the_unrecognized_variant() {
     let files = generated();
     let kind = file(&files, "src/v1_0/models/keyword_kind.rs");
-    for (wire, variant) in [("self", "SelfType"), ("type", "Type"), ("unrecognized", "Unrecognized2"), ("Unrecognized", "Unrecognized3"), ("default", "DefaultType")] {
-        assert!(kind.contains(&format!("Self::{variant} => \"{wire}\"")), "{wire} -> {variant}:\n{kind}");
+    for (wire, variant) in [
+        ("self", "SelfType"),
+        ("type", "Type"),
+        ("unrecognized", "Unrecognized2"),
+        ("Unrecognized", "Unrecognized3"),
+        ("default", "DefaultType"),
+    ] {
+        assert!(
+            kind.contains(&format!("Self::{variant} => \"{wire}\"")),
+            "{wire} -> {variant}:\n{kind}"
+        );
     }
     assert!(kind.contains("Unrecognized(String),"));
 }
@@ -83,8 +110,14 @@ fn type_and_operation_names_do_not_shadow_what_the_code_uses() {
     assert!(operation.contains("pub r#type: String,"));
     assert!(operation.contains("pub r#ref: String,"));
     // `client` is reserved: the navigation types hold the client in that field.
-    assert!(operation.contains("pub client_2: Option<String>,"), "{operation}");
+    assert!(
+        operation.contains("pub client_2: Option<String>,"),
+        "{operation}"
+    );
     assert!(operation.contains("&rt::path::segment(\"type\", &self.r#type)?"));
     let paths = file(&files, "src/v1_0/paths.rs");
-    assert!(paths.contains("pub fn r#type(&self, r#type: impl Into<String>) -> TypeItem<'a>"), "{paths}");
+    assert!(
+        paths.contains("pub fn r#type(&self, r#type: impl Into<String>) -> TypeItem<'a>"),
+        "{paths}"
+    );
 }

@@ -12,15 +12,26 @@ use crate::emit::{EmitError, GeneratedFile};
 use crate::ir::{Api, Body, ParameterLocation, Primitive, SegmentPart, TypeKind, TypeRef};
 
 /// A sample value: the Rust expression, and the JSON it serializes to.
-fn sample(api: &Api, version: &str, ty: &TypeRef, collection: bool) -> (proc_macro2::TokenStream, Value) {
+fn sample(
+    api: &Api,
+    version: &str,
+    ty: &TypeRef,
+    collection: bool,
+) -> (proc_macro2::TokenStream, Value) {
     if collection {
         return (quote!(Vec::new()), json!([]));
     }
     match ty {
         TypeRef::Primitive(Primitive::Boolean) => (quote!(true), json!(true)),
-        TypeRef::Primitive(Primitive::Byte | Primitive::Int16 | Primitive::Int32 | Primitive::Int64) => (quote!(7), json!(7)),
-        TypeRef::Primitive(Primitive::Single | Primitive::Double | Primitive::Decimal) => (quote!(1.5), json!(1.5)),
-        TypeRef::Primitive(Primitive::Json) => (quote!(serde_json::json!({"k": "v"})), json!({"k": "v"})),
+        TypeRef::Primitive(
+            Primitive::Byte | Primitive::Int16 | Primitive::Int32 | Primitive::Int64,
+        ) => (quote!(7), json!(7)),
+        TypeRef::Primitive(Primitive::Single | Primitive::Double | Primitive::Decimal) => {
+            (quote!(1.5), json!(1.5))
+        }
+        TypeRef::Primitive(Primitive::Json) => {
+            (quote!(serde_json::json!({"k": "v"})), json!({"k": "v"}))
+        }
         TypeRef::Primitive(_) => (quote!(String::from("sample")), json!("sample")),
         TypeRef::Named(name) => {
             let def = api.type_def(name).expect("validated type");
@@ -28,10 +39,21 @@ fn sample(api: &Api, version: &str, ty: &TypeRef, collection: bool) -> (proc_mac
             let type_name = ident(&def.name.pascal);
             match def.kind {
                 TypeKind::Enum => {
-                    let member = def.members.iter().find(|m| m.versions.iter().any(|v| v == version)).map(|m| m.name.documented.clone()).unwrap_or_default();
-                    (quote!(msgraph_client::#module::models::#type_name::from(#member)), json!(member))
+                    let member = def
+                        .members
+                        .iter()
+                        .find(|m| m.versions.iter().any(|v| v == version))
+                        .map(|m| m.name.documented.clone())
+                        .unwrap_or_default();
+                    (
+                        quote!(msgraph_client::#module::models::#type_name::from(#member)),
+                        json!(member),
+                    )
                 }
-                _ => (quote!(msgraph_client::#module::models::#type_name::default()), json!({})),
+                _ => (
+                    quote!(msgraph_client::#module::models::#type_name::default()),
+                    json!({}),
+                ),
             }
         }
     }
@@ -45,14 +67,22 @@ pub(crate) fn emit(api: &Api) -> Result<Vec<GeneratedFile>, EmitError> {
         for v in &operation.versions {
             let version = api.version(&v.version).expect("validated version");
             let module = ident(&version.module);
-            let area = api.areas.iter().find(|a| a.name.documented == operation.area).expect("validated area");
+            let area = api
+                .areas
+                .iter()
+                .find(|a| a.name.documented == operation.area)
+                .expect("validated area");
             let version_feature = &version.module;
             let area_feature = &area.feature;
             let name = ident(&operation.name.pascal);
             for (index, path) in v.paths.iter().enumerate() {
                 let mut args = Vec::new();
                 let mut url_path = String::new();
-                for p in v.parameters.iter().filter(|p| p.location == ParameterLocation::Path) {
+                for p in v
+                    .parameters
+                    .iter()
+                    .filter(|p| p.location == ParameterLocation::Path)
+                {
                     let value = format!("{}-1", p.name.documented);
                     args.push(quote!(#value));
                 }
@@ -66,8 +96,13 @@ pub(crate) fn emit(api: &Api) -> Result<Vec<GeneratedFile>, EmitError> {
                     }
                 }
                 let mut query = Vec::new();
-                for p in v.parameters.iter().filter(|p| p.location == ParameterLocation::Query && p.required) {
-                    let (expr, value) = sample(api, &v.version, &TypeRef::Primitive(p.ty), p.collection);
+                for p in v
+                    .parameters
+                    .iter()
+                    .filter(|p| p.location == ParameterLocation::Query && p.required)
+                {
+                    let (expr, value) =
+                        sample(api, &v.version, &TypeRef::Primitive(p.ty), p.collection);
                     args.push(expr);
                     let text = match value {
                         Value::String(s) => s,
@@ -77,7 +112,9 @@ pub(crate) fn emit(api: &Api) -> Result<Vec<GeneratedFile>, EmitError> {
                     query.push(format!("{}={text}", p.name.documented));
                 }
                 for h in v.headers.iter().filter(|h| h.required && h.value.is_none()) {
-                    if ["authorization", "content-type", "content-length"].contains(&h.name.to_ascii_lowercase().as_str()) {
+                    if ["authorization", "content-type", "content-length"]
+                        .contains(&h.name.to_ascii_lowercase().as_str())
+                    {
                         continue;
                     }
                     args.push(quote!("sample"));
@@ -106,13 +143,21 @@ pub(crate) fn emit(api: &Api) -> Result<Vec<GeneratedFile>, EmitError> {
                         None
                     }
                 };
-                let mut expected_url = format!("https://graph.microsoft.com{}{}", version.base_path, url_path);
+                let mut expected_url = format!(
+                    "https://graph.microsoft.com{}{}",
+                    version.base_path, url_path
+                );
                 if !query.is_empty() {
                     expected_url.push('?');
                     expected_url.push_str(&query.join("&"));
                 }
                 let method = v.method.as_str();
-                let test_name = quote::format_ident!("{}_{}_path_{}", operation.name.file_stem(), version.module, index);
+                let test_name = quote::format_ident!(
+                    "{}_{}_path_{}",
+                    operation.name.file_stem(),
+                    version.module,
+                    index
+                );
                 let set_path = if v.paths.len() > 1 {
                     let path_enum = quote::format_ident!("{}Path", operation.name.pascal);
                     let variant = ident(&path_variant_names(v)[index].pascal);
@@ -130,10 +175,16 @@ pub(crate) fn emit(api: &Api) -> Result<Vec<GeneratedFile>, EmitError> {
                             assert_eq!(request.headers()["content-type"], "application/json");
                         }
                     }
-                    None if matches!(v.body, Some(Body::Raw { .. })) => quote!(assert_eq!(request.body().as_ref(), b"raw body");),
+                    None if matches!(v.body, Some(Body::Raw { .. })) => {
+                        quote!(assert_eq!(request.body().as_ref(), b"raw body");)
+                    }
                     None => quote!(assert!(request.body().is_empty());),
                 };
-                let binding = if set_path.is_empty() { quote!(let operation) } else { quote!(let mut operation) };
+                let binding = if set_path.is_empty() {
+                    quote!(let operation)
+                } else {
+                    quote!(let mut operation)
+                };
                 tests.push(quote! {
                     #[cfg(all(feature = #version_feature, feature = #area_feature))]
                     #[test]
@@ -153,7 +204,10 @@ pub(crate) fn emit(api: &Api) -> Result<Vec<GeneratedFile>, EmitError> {
         }
         let module = ident(&operation.name.snake);
         modules.push(quote!(mod #module;));
-        let module_doc = inner_doc(&format!("The requests `{}` builds.", operation.name.documented));
+        let module_doc = inner_doc(&format!(
+            "The requests `{}` builds.",
+            operation.name.documented
+        ));
         let tokens = quote! {
             #module_doc
 

@@ -175,7 +175,9 @@ pub(crate) fn type_areas(api: &Api, version: &str) -> BTreeMap<String, BTreeSet<
     let mut always: Vec<String> = api
         .types
         .iter()
-        .filter(|t| t.versions.iter().any(|v| v == version) && !areas.contains_key(&t.name.documented))
+        .filter(|t| {
+            t.versions.iter().any(|v| v == version) && !areas.contains_key(&t.name.documented)
+        })
         .map(|t| t.name.documented.clone())
         .collect();
     while let Some(name) = always.pop() {
