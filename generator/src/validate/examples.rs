@@ -9,7 +9,8 @@ use super::paths::match_path;
 use super::At;
 use crate::diagnostics::{did_you_mean, Diagnostics};
 use crate::ir::{
-    Api, Body, Erratum, Example, ExampleBody, ExampleRequest, ExampleResponse, Method, ResponseBody,
+    Api, Body, BodyParameter, Erratum, Example, ExampleBody, ExampleRequest, ExampleResponse,
+    Method, ResponseBody, TypeRef,
 };
 use crate::node_path;
 use crate::spec::locate::PathSegment;
@@ -271,7 +272,23 @@ fn check_example(
         }
         (Some(text), Some(body)) => {
             let json = matches!(body, Body::Typed { .. } | Body::Parameters { .. });
-            parse_body(text, json, &body_path, at, diagnostics, &mut ok)
+            let parsed = parse_body(text, json, &body_path, at, diagnostics, &mut ok);
+            if let Some(value) = parsed.as_ref().and_then(|b| b.json.as_ref()) {
+                let shape = match body {
+                    Body::Typed { ty, collection, .. } => Shape::Type(ty, *collection),
+                    Body::Parameters { parameters, .. } => Shape::Parameters(parameters),
+                    Body::Raw { .. } => Shape::Any,
+                };
+                let checker = ShapeCheck {
+                    api,
+                    version: &version.name,
+                    text,
+                    path: &body_path,
+                    at,
+                };
+                ok &= checker.check(value, &shape, 0, diagnostics);
+            }
+            parsed
         }
     };
 
@@ -348,14 +365,27 @@ fn check_example(
             }
             (Some(text), Some(declared_body)) => {
                 let json = matches!(declared_body, ResponseBody::Json { .. });
-                parse_body(
-                    text,
-                    json,
-                    &child(&r_path, "body"),
-                    at,
-                    diagnostics,
-                    &mut ok,
-                )
+                let body_path = child(&r_path, "body");
+                let parsed = parse_body(text, json, &body_path, at, diagnostics, &mut ok);
+                if let (Some(value), ResponseBody::Json { ty, collection, .. }) =
+                    (parsed.as_ref().and_then(|b| b.json.as_ref()), declared_body)
+                {
+                    // A collection comes as `{"value": [...]}`.
+                    let shape = if *collection {
+                        Shape::Page(ty)
+                    } else {
+                        Shape::Type(ty, false)
+                    };
+                    let checker = ShapeCheck {
+                        api,
+                        version: &version.name,
+                        text,
+                        path: &body_path,
+                        at,
+                    };
+                    ok &= checker.check(value, &shape, 0, diagnostics);
+                }
+                parsed
             }
         };
         Some(ExampleResponse {
@@ -395,6 +425,155 @@ fn check_example(
         },
         response,
     })
+}
+
+/// What an example body should look like.
+enum Shape<'a> {
+    Type(&'a TypeRef, bool),
+    Parameters(&'a [BodyParameter]),
+    Page(&'a TypeRef),
+    Any,
+}
+
+/// Checks that an example body's properties are declared by its type, so
+/// that renaming a property without updating the examples is an error.
+struct ShapeCheck<'a> {
+    api: &'a Api,
+    version: &'a str,
+    text: &'a str,
+    path: &'a [PathSegment],
+    at: &'a At<'a>,
+}
+
+impl ShapeCheck<'_> {
+    fn check(
+        &self,
+        value: &serde_json::Value,
+        shape: &Shape,
+        from: usize,
+        diagnostics: &mut Diagnostics,
+    ) -> bool {
+        match (shape, value) {
+            (Shape::Any, _) | (_, serde_json::Value::Null) => true,
+            (Shape::Type(ty, true), serde_json::Value::Array(items)) => items
+                .iter()
+                .all(|item| self.check(item, &Shape::Type(ty, false), from, diagnostics)),
+            (Shape::Page(ty), serde_json::Value::Object(map)) => match map.get("value") {
+                Some(items) => self.check(
+                    items,
+                    &Shape::Type(ty, true),
+                    self.find("value", from),
+                    diagnostics,
+                ),
+                None => true,
+            },
+            (Shape::Parameters(parameters), serde_json::Value::Object(map)) => {
+                let mut ok = true;
+                for (key, item) in map {
+                    match parameters.iter().find(|p| &p.name.documented == key) {
+                        Some(p) => {
+                            ok &= self.check(
+                                item,
+                                &Shape::Type(&p.ty, p.collection),
+                                self.find(key, from),
+                                diagnostics,
+                            )
+                        }
+                        None if key.starts_with("@odata.") || item.is_null() => {}
+                        None => {
+                            let names = parameters.iter().map(|p| p.name.documented.as_str());
+                            self.unknown(key, "the action", names, from, diagnostics);
+                            ok = false;
+                        }
+                    }
+                }
+                ok
+            }
+            (Shape::Type(TypeRef::Named(name), false), serde_json::Value::Object(map)) => {
+                let Some(def) = self.api.type_def(name) else {
+                    return true;
+                };
+                let properties = self.api.all_properties(def, self.version);
+                let mut ok = true;
+                for (key, item) in map {
+                    match properties.iter().find(|p| &p.name.documented == key) {
+                        Some(p) => {
+                            ok &= self.check(
+                                item,
+                                &Shape::Type(&p.ty, p.collection),
+                                self.find(key, from),
+                                diagnostics,
+                            )
+                        }
+                        // Open types keep what they do not declare; so do OData
+                        // annotations. A null carries no value: it is kept as
+                        // an additional property and loses nothing.
+                        None if def.open || key.starts_with("@odata.") || item.is_null() => {}
+                        None => {
+                            let names = properties.iter().map(|p| p.name.documented.as_str());
+                            self.unknown(
+                                key,
+                                &format!("`{name}` in {}", self.version),
+                                names,
+                                from,
+                                diagnostics,
+                            );
+                            ok = false;
+                        }
+                    }
+                }
+                ok
+            }
+            _ => true,
+        }
+    }
+
+    /// The byte offset of `"key"` in the body text at or after `from`.
+    fn find(&self, key: &str, from: usize) -> usize {
+        let needle = format!("\"{key}\"");
+        self.text[from.min(self.text.len())..]
+            .find(&needle)
+            .map_or(from, |i| from + i)
+    }
+
+    fn unknown<'n>(
+        &self,
+        key: &str,
+        owner: &str,
+        names: impl Iterator<Item = &'n str>,
+        from: usize,
+        diagnostics: &mut Diagnostics,
+    ) {
+        let names: Vec<&str> = names.collect();
+        let hint = match did_you_mean(key, names.iter().copied()) {
+            Some(best) => {
+                format!("did you mean `{best}`? If the type gained `{key}`, declare it in its spec")
+            }
+            None => {
+                format!("declare `{key}` in the type's spec, or correct the example to the page")
+            }
+        };
+        // The key's line inside the `|` block that holds the body.
+        let key_line = self.at.key(self.path).line;
+        let offset = self.find(key, from);
+        let before = &self.text[..offset];
+        let line = before.matches('\n').count();
+        let column = before.rsplit('\n').next().map_or(0, |l| l.chars().count());
+        let indent = self
+            .at
+            .text
+            .lines()
+            .nth(key_line)
+            .map_or(0, |l| l.len() - l.trim_start().len());
+        diagnostics.push(
+            crate::diagnostics::Diagnostic::new(
+                self.at.file,
+                crate::diagnostics::Position::new(key_line + line + 1, indent + column + 1),
+                format!("the example body has `{key}`, which {owner} does not declare"),
+            )
+            .with_hint(hint),
+        );
+    }
 }
 
 fn parse_body(

@@ -52,8 +52,8 @@ use msgraph_runtime as rt;
 /// let output = client
 ///     .beta()
 ///     .communications()
-///     .calls("{callId}")
-///     .participants("{participantId}")
+///     .calls("{id}")
+///     .participants("{id}")
 ///     .delete()
 ///     .await?;
 /// # let _ = output;

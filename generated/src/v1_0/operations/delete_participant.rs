@@ -49,8 +49,8 @@ use msgraph_runtime as rt;
 /// let output = client
 ///     .v1_0()
 ///     .communications()
-///     .calls("{callId}")
-///     .participants("{participantId}")
+///     .calls("112f7296-5fa4-42ca-bae8-6a692b15d4b8")
+///     .participants("a7ebfb2d-871e-419c-87af-27290b22e8db")
 ///     .delete()
 ///     .await?;
 /// # let _ = output;

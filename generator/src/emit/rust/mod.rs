@@ -1,6 +1,8 @@
 //! The Rust client crate: `Cargo.toml`, `lib.rs`, and per API version a
 //! module of models, operations and navigation types.
 
+mod example_code;
+mod example_tests;
 mod fluent;
 mod models;
 mod navigation;
@@ -32,7 +34,15 @@ pub(crate) struct VersionContext<'a> {
     type_areas: BTreeMap<String, BTreeSet<String>>,
 }
 
-impl VersionContext<'_> {
+impl<'a> VersionContext<'a> {
+    pub fn new(api: &'a Api, version: &'a Version) -> Self {
+        VersionContext {
+            api,
+            version,
+            type_areas: types::type_areas(api, &version.name),
+        }
+    }
+
     /// The features that compile a type: those of the areas that use it;
     /// none (always compiled with the version) when no operation does.
     pub fn type_features(&self, name: &str) -> BTreeSet<String> {
@@ -44,13 +54,14 @@ impl VersionContext<'_> {
 pub fn emit(api: &Api) -> Result<Vec<GeneratedFile>, EmitError> {
     let mut files = vec![cargo_toml(api), readme(api), lib_rs(api)?, rustfmt_toml()];
     files.extend(request_tests::emit(api)?);
-    for version in &api.versions {
-        let ctx = VersionContext {
-            api,
-            version,
-            type_areas: types::type_areas(api, &version.name),
-        };
-        let tree = Tree::build(api, &version.name);
+    let trees: Vec<(String, Tree)> = api
+        .versions
+        .iter()
+        .map(|v| (v.name.clone(), Tree::build(api, &v.name)))
+        .collect();
+    files.extend(example_tests::emit(api, &trees)?);
+    for (version, (_, tree)) in api.versions.iter().zip(&trees) {
+        let ctx = VersionContext::new(api, version);
         let types: Vec<&TypeDef> = api
             .types
             .iter()
@@ -65,7 +76,7 @@ pub fn emit(api: &Api) -> Result<Vec<GeneratedFile>, EmitError> {
             let Some(v) = operation.version(&version.name) else {
                 continue;
             };
-            files.push(operations::emit_operation(&ctx, &tree, operation, v)?);
+            files.push(operations::emit_operation(&ctx, tree, operation, v)?);
             let module = ident(&operation.name.snake);
             let mut exports = vec![ident(&operation.name.pascal)];
             if v.paths.len() > 1 {
@@ -103,7 +114,7 @@ pub fn emit(api: &Api) -> Result<Vec<GeneratedFile>, EmitError> {
             )?,
             source: None,
         });
-        files.push(navigation::emit_paths(&ctx, &tree)?);
+        files.push(navigation::emit_paths(&ctx, tree)?);
         files.push(version_mod(&ctx)?);
     }
     Ok(files)

@@ -156,13 +156,26 @@ pub(crate) fn terminal_args(
     args
 }
 
-/// A `no_run` example of the fluent call for the operation's default path.
+/// A `no_run` example of the fluent call: the first documented example of
+/// the operation in this version, else its default path with placeholders.
 pub(crate) fn example(
     ctx: &VersionContext,
     tree: &Tree,
     operation: &Operation,
     v: &OperationVersion,
 ) -> String {
+    let documented = ctx
+        .api
+        .operations
+        .iter()
+        .flat_map(|page| &page.examples)
+        .find(|e| e.operation == operation.name.documented && e.version == ctx.version.name);
+    if let Some(example) = documented {
+        let code = super::example_code::example_code(ctx, tree, operation, v, example).awaited();
+        return format!(
+            "```no_run\n# async fn example(client: &{CRATE_IDENT}::GraphClient) -> Result<(), {CRATE_IDENT}::Error> {{\n{code}# let _ = output;\n# Ok(())\n# }}\n```\n"
+        );
+    }
     let node = tree.terminals[&(operation.name.documented.clone(), 0)];
     let chain = tree.chain(node, &|name| format!("\"{{{name}}}\""));
     let args = terminal_args(ctx, operation, v).join(", ");

@@ -1,0 +1,253 @@
+//! Documented examples as Rust: the fluent call with the example's ids, and
+//! the body built field by field from the example's JSON, so that a reader
+//! sees the typed API and a test can check it produces the documented wire.
+
+use serde_json::Value;
+
+use super::fluent::Tree;
+use super::{VersionContext, CRATE_IDENT};
+use crate::ir::{Api, Body, Example, Operation, OperationVersion, Primitive, TypeKind, TypeRef};
+
+/// Rust for one documented example: statements that end with `request`, a
+/// `msgraph_runtime::Request` not yet sent, assuming a `client: GraphClient`.
+pub(crate) struct ExampleCode {
+    /// `let body = ...;` lines, when the example has a body.
+    pub body: Option<String>,
+    /// The fluent call, without `.await`.
+    pub call: String,
+}
+
+impl ExampleCode {
+    /// The code as a reader would write it: the call awaited.
+    pub fn awaited(&self) -> String {
+        let mut out = String::new();
+        if let Some(body) = &self.body {
+            out.push_str(body);
+        }
+        out.push_str(&format!("let output = {}\n    .await?;\n", self.call));
+        out
+    }
+
+    /// The code that binds the request without sending it.
+    pub fn unsent(&self) -> String {
+        let mut out = String::new();
+        if let Some(body) = &self.body {
+            out.push_str(body);
+        }
+        out.push_str(&format!("let request = {};\n", self.call));
+        out
+    }
+}
+
+pub(crate) fn example_code(
+    ctx: &VersionContext,
+    tree: &Tree,
+    operation: &Operation,
+    v: &OperationVersion,
+    example: &Example,
+) -> ExampleCode {
+    let node = tree.terminals[&(
+        operation.name.documented.clone(),
+        example.request.path_index,
+    )];
+    let values = &example.request.path_values;
+    let chain = tree.chain(node, &|name| {
+        rust_string(values.get(name).map(String::as_str).unwrap_or(""))
+    });
+    let method = v.method.as_str().to_ascii_lowercase();
+    let models = format!("{CRATE_IDENT}::{}::models", ctx.version.module);
+    let builder = Builder {
+        api: ctx.api,
+        version: &ctx.version.name,
+        models: &models,
+    };
+    let body_json = example.request.body.as_ref().and_then(|b| b.json.as_ref());
+    let (body, arg) = match (&v.body, body_json) {
+        (Some(Body::Typed { ty, collection, .. }), Some(json)) => (
+            Some(format!(
+                "let body = {};\n",
+                builder.value(json, ty, *collection, 0)
+            )),
+            "body",
+        ),
+        (Some(Body::Parameters { parameters, .. }), Some(Value::Object(map))) => {
+            let body_type = format!(
+                "{CRATE_IDENT}::{}::operations::{}Body",
+                ctx.version.module, operation.name.pascal
+            );
+            let required: Vec<String> = parameters
+                .iter()
+                .filter(|p| p.required)
+                .map(|p| {
+                    builder.value(
+                        map.get(&p.name.documented).unwrap_or(&Value::Null),
+                        &p.ty,
+                        p.collection,
+                        1,
+                    )
+                })
+                .collect();
+            let mut code = format!(
+                "let mut body = {body_type}::new({});\n",
+                required.join(", ")
+            );
+            for (key, item) in map {
+                match parameters.iter().find(|p| &p.name.documented == key) {
+                    Some(p) if p.required => {}
+                    Some(_) if item.is_null() => {}
+                    Some(p) => code.push_str(&format!(
+                        "body.{} = Some({});\n",
+                        p.name.snake,
+                        builder.value(item, &p.ty, p.collection, 0)
+                    )),
+                    None => code.push_str(&format!(
+                        "body.additional_properties.insert({}.to_owned(), serde_json::json!({item}));\n",
+                        rust_string(key)
+                    )),
+                }
+            }
+            (Some(code), "body")
+        }
+        (Some(Body::Raw { .. }), _) => {
+            let text = example
+                .request
+                .body
+                .as_ref()
+                .map(|b| b.text.as_str())
+                .unwrap_or("");
+            (
+                Some(format!(
+                    "let body = {}.as_bytes().to_vec();\n",
+                    rust_string(text)
+                )),
+                "body",
+            )
+        }
+        _ => (None, ""),
+    };
+    let mut call = format!("client\n    .{}()\n", ctx.version.module);
+    for step in split_calls(&chain) {
+        call.push_str(&format!("    {step}\n"));
+    }
+    call.push_str(&format!("    .{method}({arg})"));
+    ExampleCode { body, call }
+}
+
+/// `.a().b("x")` -> [".a()", ".b(\"x\")"], minding parentheses in strings.
+fn split_calls(chain: &str) -> Vec<String> {
+    let mut calls = Vec::new();
+    let mut current = String::new();
+    let mut in_string = false;
+    let mut escaped = false;
+    for c in chain.chars() {
+        if c == '.' && !in_string && !current.is_empty() {
+            calls.push(std::mem::take(&mut current));
+        }
+        current.push(c);
+        if in_string {
+            if escaped {
+                escaped = false;
+            } else if c == '\\' {
+                escaped = true;
+            } else if c == '"' {
+                in_string = false;
+            }
+        } else if c == '"' {
+            in_string = true;
+        }
+    }
+    if !current.is_empty() {
+        calls.push(current);
+    }
+    calls
+}
+
+/// A Rust string literal.
+pub(crate) fn rust_string(text: &str) -> String {
+    format!("{text:?}")
+}
+
+struct Builder<'a> {
+    api: &'a Api,
+    version: &'a str,
+    models: &'a str,
+}
+
+impl Builder<'_> {
+    /// A Rust expression of the type for a JSON value, indented `depth` levels.
+    fn value(&self, json: &Value, ty: &TypeRef, collection: bool, depth: usize) -> String {
+        let pad = "    ".repeat(depth + 1);
+        let close = "    ".repeat(depth);
+        if collection {
+            let Value::Array(items) = json else {
+                return "Vec::new()".to_owned();
+            };
+            if items.is_empty() {
+                return "Vec::new()".to_owned();
+            }
+            let items: Vec<String> = items
+                .iter()
+                .map(|i| format!("{pad}{},\n", self.value(i, ty, false, depth + 1)))
+                .collect();
+            // Not `vec![]`: code inside a macro is not formatted in the tests.
+            return format!("Vec::from([\n{}{close}])", items.concat());
+        }
+        match (ty, json) {
+            (TypeRef::Primitive(Primitive::Json), _) => format!("serde_json::json!({json})"),
+            (TypeRef::Primitive(Primitive::Boolean), Value::Bool(b)) => b.to_string(),
+            (
+                TypeRef::Primitive(Primitive::Single | Primitive::Double | Primitive::Decimal),
+                Value::Number(n),
+            ) => {
+                let text = n.to_string();
+                if text.contains('.') || text.contains('e') {
+                    text
+                } else {
+                    format!("{text}.0")
+                }
+            }
+            (TypeRef::Primitive(_), Value::Number(n)) => n.to_string(),
+            (TypeRef::Primitive(_), Value::String(s)) => format!("{}.to_owned()", rust_string(s)),
+            (TypeRef::Named(name), value) => {
+                let def = self.api.type_def(name).expect("validated type");
+                match (def.kind, value) {
+                    (TypeKind::Enum, Value::String(s)) => {
+                        format!(
+                            "{}::{}::from({})",
+                            self.models,
+                            def.name.pascal,
+                            rust_string(s)
+                        )
+                    }
+                    (TypeKind::Entity | TypeKind::Complex, Value::Object(map)) => {
+                        let properties = self.api.all_properties(def, self.version);
+                        let mut out = format!(
+                            "{{\n{pad}let mut value = {}::{}::default();\n",
+                            self.models, def.name.pascal
+                        );
+                        for (key, item) in map {
+                            match properties.iter().find(|p| &p.name.documented == key) {
+                                Some(_) if item.is_null() => {}
+                                Some(p) => {
+                                    let mut inner = self.value(item, &p.ty, p.collection, depth + 1);
+                                    if super::types::needs_box(self.api, self.version, name, &p.ty, p.collection) {
+                                        inner = format!("Box::new({inner})");
+                                    }
+                                    out.push_str(&format!("{pad}value.{} = Some({inner});\n", p.name.snake));
+                                }
+                                None => out.push_str(&format!(
+                                    "{pad}value.additional_properties.insert({}.to_owned(), serde_json::json!({item}));\n",
+                                    rust_string(key)
+                                )),
+                            }
+                        }
+                        out.push_str(&format!("{pad}value\n{close}}}"));
+                        out
+                    }
+                    _ => "Default::default()".to_owned(),
+                }
+            }
+            _ => "Default::default()".to_owned(),
+        }
+    }
+}
