@@ -8,7 +8,10 @@ use graphgen::emit::{generate, GeneratedFile};
 /// The generated files a spec owns, each under a `==> path <==` line.
 fn owned_by(files: &[GeneratedFile], spec: &str) -> String {
     let mut out = String::new();
-    for file in files.iter().filter(|f| f.source.as_deref() == Some(spec)) {
+    for file in files
+        .iter()
+        .filter(|f| f.source.as_deref() == Some(spec) && f.path.ends_with(".rs"))
+    {
         out.push_str(&format!("==> {} <==\n{}\n", file.path, file.contents));
     }
     out

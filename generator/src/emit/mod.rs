@@ -2,6 +2,7 @@
 //! and never write to disk (see `output`): they return every file's bytes.
 
 pub mod format;
+pub mod markdown;
 pub mod rust;
 
 /// A file the generator writes, relative to the output directory.

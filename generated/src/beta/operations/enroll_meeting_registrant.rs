@@ -53,20 +53,28 @@ use crate::beta::models;
 ///     value.first_name = Some("Foo".to_owned());
 ///     value.last_name = Some("Bar".to_owned());
 ///     value.email = Some("foo.bar@contoso.com".to_owned());
-///     value.custom_question_answers = Some(Vec::from([
-///         {
-///             let mut value = msgraph_client::beta::models::CustomQuestionAnswer::default();
-///             value.question_id = Some("MSM5YjlmM2Q4ZS03ZmVkLTRmN3gwMDIw94MDAyMF9hX3gwMDIwX2RldmU=".to_owned());
-///             value.value = Some("No".to_owned());
-///             value
-///         },
-///         {
-///             let mut value = msgraph_client::beta::models::CustomQuestionAnswer::default();
-///             value.question_id = Some("MSM5M2E2OWQ1Ni1jZTc4LTQDAwMjBfZGlkX3gwMDIwX3lvdV94MDAyMF8=".to_owned());
-///             value.value = Some("Internet".to_owned());
-///             value
-///         },
-///     ]));
+///     value.custom_question_answers = Some(
+///         Vec::from([
+///             {
+///                 let mut value = msgraph_client::beta::models::CustomQuestionAnswer::default();
+///                 value.question_id = Some(
+///                     "MSM5YjlmM2Q4ZS03ZmVkLTRmN3gwMDIw94MDAyMF9hX3gwMDIwX2RldmU="
+///                         .to_owned(),
+///                 );
+///                 value.value = Some("No".to_owned());
+///                 value
+///             },
+///             {
+///                 let mut value = msgraph_client::beta::models::CustomQuestionAnswer::default();
+///                 value.question_id = Some(
+///                     "MSM5M2E2OWQ1Ni1jZTc4LTQDAwMjBfZGlkX3gwMDIwX3lvdV94MDAyMF8="
+///                         .to_owned(),
+///                 );
+///                 value.value = Some("Internet".to_owned());
+///                 value
+///             },
+///         ]),
+///     );
 ///     value
 /// };
 /// let output = client

@@ -42,26 +42,52 @@ use crate::beta::models;
 ///
 /// ```no_run
 /// # async fn example(client: &msgraph_client::GraphClient) -> Result<(), msgraph_client::Error> {
-/// let mut body = msgraph_client::beta::operations::InviteParticipantsBody::new(Vec::from([
+/// let mut body = msgraph_client::beta::operations::InviteParticipantsBody::new(
+///     Vec::from([
 ///         {
 ///             let mut value = msgraph_client::beta::models::InvitationParticipantInfo::default();
-///             value.additional_properties.insert("@odata.type".to_owned(), serde_json::json!("#microsoft.graph.invitationParticipantInfo"));
-///             value.replaces_call_id = Some("a7ebfb2d-871e-419c-87af-27290b22e8db".to_owned());
+///             value
+///                 .additional_properties
+///                 .insert(
+///                     "@odata.type".to_owned(),
+///                     serde_json::json!("#microsoft.graph.invitationParticipantInfo"),
+///                 );
+///             value.replaces_call_id = Some(
+///                 "a7ebfb2d-871e-419c-87af-27290b22e8db".to_owned(),
+///             );
 ///             value.identity = Some({
 ///                 let mut value = msgraph_client::beta::models::IdentitySet::default();
-///                 value.additional_properties.insert("@odata.type".to_owned(), serde_json::json!("#microsoft.graph.identitySet"));
+///                 value
+///                     .additional_properties
+///                     .insert(
+///                         "@odata.type".to_owned(),
+///                         serde_json::json!("#microsoft.graph.identitySet"),
+///                     );
 ///                 value.user = Some({
 ///                     let mut value = msgraph_client::beta::models::Identity::default();
-///                     value.additional_properties.insert("@odata.type".to_owned(), serde_json::json!("#microsoft.graph.identity"));
-///                     value.id = Some("278405a3-f568-4b3e-b684-009193463064".to_owned());
-///                     value.additional_properties.insert("identityProvider".to_owned(), serde_json::json!("AAD"));
+///                     value
+///                         .additional_properties
+///                         .insert(
+///                             "@odata.type".to_owned(),
+///                             serde_json::json!("#microsoft.graph.identity"),
+///                         );
+///                     value.id = Some(
+///                         "278405a3-f568-4b3e-b684-009193463064".to_owned(),
+///                     );
+///                     value
+///                         .additional_properties
+///                         .insert(
+///                             "identityProvider".to_owned(),
+///                             serde_json::json!("AAD"),
+///                         );
 ///                     value
 ///                 });
 ///                 value
 ///             });
 ///             value
 ///         },
-///     ]));
+///     ]),
+/// );
 /// body.client_context = Some("f2fa86af-3c51-4bc2-8fc0-475452d9764f".to_owned());
 /// let output = client
 ///     .beta()

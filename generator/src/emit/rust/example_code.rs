@@ -18,14 +18,14 @@ pub(crate) struct ExampleCode {
 }
 
 impl ExampleCode {
-    /// The code as a reader would write it: the call awaited.
+    /// The code as a reader would write it: the call awaited, formatted.
     pub fn awaited(&self) -> String {
         let mut out = String::new();
         if let Some(body) = &self.body {
             out.push_str(body);
         }
         out.push_str(&format!("let output = {}\n    .await?;\n", self.call));
-        out
+        pretty_statements(&out)
     }
 
     /// The code that binds the request without sending it.
@@ -131,6 +131,25 @@ pub(crate) fn example_code(
     }
     call.push_str(&format!("    .{method}({arg})"));
     ExampleCode { body, call }
+}
+
+/// Formats statements with prettyplease, as the generated code is: they are
+/// wrapped in a function to parse, and unwrapped after. Code that does not
+/// parse (a generator bug) is returned as it is.
+fn pretty_statements(code: &str) -> String {
+    let wrapped = format!("async fn example() {{\n{code}\n}}");
+    let Ok(file) = syn::parse_file(&wrapped) else {
+        return code.to_owned();
+    };
+    let printed = prettyplease::unparse(&file);
+    let lines: Vec<&str> = printed.lines().collect();
+    let inner = &lines[1..lines.len().saturating_sub(1)];
+    let mut out = String::new();
+    for line in inner {
+        out.push_str(line.strip_prefix("    ").unwrap_or(line));
+        out.push('\n');
+    }
+    out
 }
 
 /// `.a().b("x")` -> [".a()", ".b(\"x\")"], minding parentheses in strings.

@@ -8,7 +8,7 @@ mod models;
 mod navigation;
 mod operations;
 mod request_tests;
-mod rustdoc;
+pub(crate) mod rustdoc;
 mod types;
 
 use std::collections::{BTreeMap, BTreeSet};
@@ -20,6 +20,7 @@ use super::{EmitError, GeneratedFile};
 use crate::ir::{Api, TypeDef, Version};
 use types::{doc, feature_cfg, ident};
 
+pub(crate) use example_code::example_code;
 pub(crate) use fluent::Tree;
 
 /// The generated crate's package name.
@@ -50,16 +51,21 @@ impl<'a> VersionContext<'a> {
     }
 }
 
-/// Every file of the Rust crate.
+/// The fluent tree of each version, by version name.
+pub(crate) fn trees(api: &Api) -> Vec<(String, Tree)> {
+    api.versions
+        .iter()
+        .map(|v| (v.name.clone(), Tree::build(api, &v.name)))
+        .collect()
+}
+
+/// Every file of the Rust crate, and its Markdown reference.
 pub fn emit(api: &Api) -> Result<Vec<GeneratedFile>, EmitError> {
     let mut files = vec![cargo_toml(api), readme(api), lib_rs(api)?, rustfmt_toml()];
     files.extend(request_tests::emit(api)?);
-    let trees: Vec<(String, Tree)> = api
-        .versions
-        .iter()
-        .map(|v| (v.name.clone(), Tree::build(api, &v.name)))
-        .collect();
+    let trees = trees(api);
     files.extend(example_tests::emit(api, &trees)?);
+    files.extend(super::markdown::emit(api, &trees)?);
     for (version, (_, tree)) in api.versions.iter().zip(&trees) {
         let ctx = VersionContext::new(api, version);
         let types: Vec<&TypeDef> = api

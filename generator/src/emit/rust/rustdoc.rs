@@ -176,6 +176,19 @@ pub(crate) fn example(
             "```no_run\n# async fn example(client: &{CRATE_IDENT}::GraphClient) -> Result<(), {CRATE_IDENT}::Error> {{\n{code}# let _ = output;\n# Ok(())\n# }}\n```\n"
         );
     }
+    let code = placeholder_call(ctx, tree, operation, v);
+    format!(
+        "```no_run\n# async fn example(client: &{CRATE_IDENT}::GraphClient) -> Result<(), {CRATE_IDENT}::Error> {{\n{code}# let _ = output;\n# Ok(())\n# }}\n```\n"
+    )
+}
+
+/// The fluent call of the operation's default path, with placeholders.
+pub(crate) fn placeholder_call(
+    ctx: &VersionContext,
+    tree: &Tree,
+    operation: &Operation,
+    v: &OperationVersion,
+) -> String {
     let node = tree.terminals[&(operation.name.documented.clone(), 0)];
     let chain = tree.chain(node, &|name| format!("\"{{{name}}}\""));
     let args = terminal_args(ctx, operation, v).join(", ");
@@ -185,9 +198,7 @@ pub(crate) fn example(
         code.push_str(&format!("    {call}\n"));
     }
     code.push_str(&format!("    .{method}({args})\n    .await?;\n"));
-    format!(
-        "```no_run\n# async fn example(client: &{CRATE_IDENT}::GraphClient) -> Result<(), {CRATE_IDENT}::Error> {{\n{code}# let _ = output;\n# Ok(())\n# }}\n```\n"
-    )
+    code
 }
 
 /// The rustdoc of an operation's type.
