@@ -6,9 +6,11 @@
 //! Markdown) -> `output` (write only what changed).
 
 pub mod diagnostics;
+pub mod diff;
 pub mod emit;
 pub mod ir;
 pub mod naming;
 pub mod output;
+pub mod permissions;
 pub mod spec;
 pub mod validate;

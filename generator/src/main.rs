@@ -50,6 +50,58 @@ enum Command {
         #[arg(long, default_value_os_t = default_out())]
         out: PathBuf,
     },
+    /// Print what changed between two spec sets, each change classified
+    /// (breaking, additive, documentation), and the semver bump it needs.
+    ///
+    /// OLD and NEW are each a specs directory or a git revision of this
+    /// repository. A directory without service.yaml holds only changed files:
+    /// they replace their namesakes in the other side. Without OLD, the
+    /// base revision is compared with the working tree's specs/.
+    Diff {
+        /// The old side: a specs directory or a git revision.
+        old: Option<String>,
+        /// The new side: a specs directory or a git revision (default: specs/).
+        new: Option<String>,
+        /// The revision to compare the working tree with, when OLD is not given.
+        #[arg(long, default_value = "HEAD", conflicts_with = "old")]
+        base: String,
+        /// markdown for reviewers, json for tools.
+        #[arg(long, value_enum, default_value = "markdown")]
+        format: Format,
+        /// Exit 1 when a change breaks callers of the generated crate.
+        #[arg(long)]
+        fail_on_breaking: bool,
+        /// Compare this version of OLD ...
+        #[arg(long, requires = "to_version")]
+        from_version: Option<String>,
+        /// ... with this version of NEW (e.g. --from-version beta --to-version v1.0).
+        #[arg(long, requires = "from_version")]
+        to_version: Option<String>,
+        /// Only these operations (documented names).
+        #[arg(long = "operation", value_name = "NAME")]
+        operations: Vec<String>,
+    },
+    /// The least privileged permissions that cover operations, per
+    /// permission type, and the operations a type cannot call.
+    Permissions {
+        /// Operation names, as the specs write them (deleteParticipant).
+        operations: Vec<String>,
+        /// Every operation of the client.
+        #[arg(long, conflicts_with = "operations")]
+        all: bool,
+        /// Only this API version (v1.0, beta).
+        #[arg(long)]
+        version: Option<String>,
+        /// The specs directory.
+        #[arg(long, default_value_os_t = default_specs())]
+        specs: PathBuf,
+    },
+}
+
+#[derive(Clone, Copy, clap::ValueEnum)]
+enum Format {
+    Markdown,
+    Json,
 }
 
 fn default_out() -> PathBuf {
@@ -83,7 +135,214 @@ fn main() -> ExitCode {
         Command::Validate { specs, extra } => validate(&specs, &extra),
         Command::Generate { specs, out } => generate(&specs, &out, false),
         Command::Check { specs, out } => generate(&specs, &out, true),
+        Command::Diff {
+            old,
+            new,
+            base,
+            format,
+            fail_on_breaking,
+            from_version,
+            to_version,
+            operations,
+        } => {
+            let options = graphgen::diff::Options {
+                versions: from_version.zip(to_version),
+                operations,
+            };
+            diff(old.unwrap_or(base), new, format, fail_on_breaking, &options)
+        }
+        Command::Permissions {
+            operations,
+            all,
+            version,
+            specs,
+        } => permissions(&specs, &operations, all, version.as_deref()),
     }
+}
+
+/// One side of a diff.
+enum Side {
+    /// A full specs directory.
+    Directory(PathBuf),
+    /// Changed files only: they replace their namesakes on the other side.
+    Partial(PathBuf),
+    /// A git revision of the repository's specs/.
+    Revision(String),
+}
+
+impl Side {
+    fn parse(text: &str) -> Side {
+        let path = PathBuf::from(text);
+        if path.is_dir() {
+            if path.join("service.yaml").is_file() {
+                Side::Directory(path)
+            } else {
+                Side::Partial(path)
+            }
+        } else {
+            Side::Revision(text.to_owned())
+        }
+    }
+
+    fn label(&self) -> String {
+        match self {
+            Side::Directory(p) | Side::Partial(p) => p.display().to_string(),
+            Side::Revision(r) => format!("{r} (git)"),
+        }
+    }
+
+    fn files(&self) -> Result<Option<Vec<SourceFile>>, graphgen::diagnostics::Diagnostics> {
+        match self {
+            Side::Directory(dir) => graphgen::spec::load_dir(dir).map(Some),
+            Side::Revision(revision) => {
+                graphgen::spec::git::load_revision(&repo_root(), revision).map(Some)
+            }
+            Side::Partial(_) => Ok(None),
+        }
+    }
+
+    /// The files of a partial side, laid over `base`.
+    fn overlay(
+        dir: &Path,
+        base: &[SourceFile],
+    ) -> Result<Vec<SourceFile>, graphgen::diagnostics::Diagnostics> {
+        let mut files = base.to_vec();
+        for folder in ["operations", "types"] {
+            let Ok(entries) = std::fs::read_dir(dir.join(folder)) else {
+                continue;
+            };
+            let mut paths: Vec<PathBuf> = entries
+                .flatten()
+                .map(|e| e.path())
+                .filter(|p| p.extension().is_some_and(|e| e == "yaml" || e == "yml"))
+                .collect();
+            paths.sort();
+            for path in paths {
+                let file = SourceFile::read(&path, &path.display().to_string()).map_err(|d| {
+                    let mut diagnostics = graphgen::diagnostics::Diagnostics::default();
+                    diagnostics.push(d);
+                    diagnostics
+                })?;
+                files.retain(|f| f.relative != file.relative);
+                files.push(file);
+            }
+        }
+        Ok(files)
+    }
+}
+
+fn diff(
+    old: String,
+    new: Option<String>,
+    format: Format,
+    fail_on_breaking: bool,
+    options: &graphgen::diff::Options,
+) -> ExitCode {
+    let old = Side::parse(&old);
+    let new = match new {
+        Some(new) => Side::parse(&new),
+        None => Side::Directory(default_specs()),
+    };
+    let loaded = (|| {
+        let (old_files, new_files) = match (old.files()?, new.files()?) {
+            (Some(o), Some(n)) => (o, n),
+            (None, Some(n)) => (
+                Side::overlay(
+                    match &old {
+                        Side::Partial(p) => p,
+                        _ => unreachable!(),
+                    },
+                    &n,
+                )?,
+                n,
+            ),
+            (Some(o), None) => {
+                let n = Side::overlay(
+                    match &new {
+                        Side::Partial(p) => p,
+                        _ => unreachable!(),
+                    },
+                    &o,
+                )?;
+                (o, n)
+            }
+            (None, None) => {
+                let mut diagnostics = graphgen::diagnostics::Diagnostics::default();
+                diagnostics.push(graphgen::diagnostics::Diagnostic::new(
+                    old.label(),
+                    graphgen::diagnostics::Position::START,
+                    "both sides hold only changed files; one must be a whole spec set",
+                ));
+                return Err(diagnostics);
+            }
+        };
+        let old_api = graphgen::validate::validate(graphgen::spec::parse_files(&old_files)?)?;
+        let new_api = graphgen::validate::validate(graphgen::spec::parse_files(&new_files)?)?;
+        Ok((old_api, new_api))
+    })();
+    let (old_api, new_api) = match loaded {
+        Ok(apis) => apis,
+        Err(diagnostics) => {
+            eprint!("{diagnostics}");
+            return ExitCode::FAILURE;
+        }
+    };
+    let (mut old_label, mut new_label) = (old.label(), new.label());
+    if let Some((from, to)) = &options.versions {
+        old_label = format!("{old_label} ({from})");
+        new_label = format!("{new_label} ({to})");
+    }
+    let changelog = graphgen::diff::diff(&old_api, &new_api, &old_label, &new_label, options);
+    match format {
+        Format::Markdown => print!("{}", graphgen::diff::render::markdown(&changelog)),
+        Format::Json => println!("{}", graphgen::diff::render::json(&changelog)),
+    }
+    if fail_on_breaking && changelog.breaking() > 0 {
+        eprintln!("error: {} breaking change(s)", changelog.breaking());
+        return ExitCode::FAILURE;
+    }
+    ExitCode::SUCCESS
+}
+
+fn permissions(specs: &Path, operations: &[String], all: bool, version: Option<&str>) -> ExitCode {
+    let api = match graphgen::validate::load_and_validate(specs) {
+        Ok(api) => api,
+        Err(diagnostics) => {
+            eprint!("{diagnostics}");
+            return ExitCode::FAILURE;
+        }
+    };
+    if !all && operations.is_empty() {
+        eprintln!("error: name the operations, or pass --all");
+        return ExitCode::FAILURE;
+    }
+    let mut unknown = false;
+    for name in operations {
+        if api.operation(name).is_none() {
+            let hint = graphgen::diagnostics::did_you_mean(
+                name,
+                api.operations.iter().map(|o| o.name.documented.as_str()),
+            )
+            .map(|best| format!(" (did you mean `{best}`?)"))
+            .unwrap_or_default();
+            eprintln!("error: no operation `{name}` in the specs{hint}");
+            unknown = true;
+        }
+    }
+    if let Some(v) = version {
+        if api.version(v).is_none() {
+            eprintln!("error: no version `{v}` in the specs");
+            unknown = true;
+        }
+    }
+    if unknown {
+        return ExitCode::FAILURE;
+    }
+    print!(
+        "{}",
+        graphgen::permissions::render(&graphgen::permissions::plan(&api, operations, version))
+    );
+    ExitCode::SUCCESS
 }
 
 /// Loads, validates and emits in memory; then writes, or only compares.

@@ -69,3 +69,73 @@ fn validate_reports_a_missing_specs_directory() {
         "{stderr}"
     );
 }
+
+#[test]
+fn diff_prints_the_changelog_of_the_registrant_page_update() {
+    let (code, stdout, stderr) = graphgen(&[
+        "diff",
+        "tests/fixtures/changes/meeting-registrant-delete-2021",
+        "specs",
+    ]);
+    assert_eq!(code, 0, "{stderr}");
+    assert!(
+        stdout.contains(
+            "Application: added higher privileged permission `OnlineMeetings.ReadWrite.All`"
+        ),
+        "{stdout}"
+    );
+    assert!(stdout.contains("**minor (additions only)**"), "{stdout}");
+}
+
+#[test]
+fn diff_fails_on_breaking_changes_when_asked() {
+    let args = [
+        "diff",
+        "specs",
+        "specs",
+        "--from-version",
+        "beta",
+        "--to-version",
+        "v1.0",
+        "--operation",
+        "deleteParticipant",
+    ];
+    let (code, stdout, _) = graphgen(&args);
+    assert_eq!(code, 0);
+    assert!(stdout.contains("**breaking**: path removed"), "{stdout}");
+    let mut failing = args.to_vec();
+    failing.push("--fail-on-breaking");
+    let (code, _, stderr) = graphgen(&failing);
+    assert_eq!(code, 1);
+    assert!(stderr.contains("3 breaking change(s)"), "{stderr}");
+}
+
+#[test]
+fn diff_reads_git_revisions_and_writes_json() {
+    let (code, stdout, stderr) = graphgen(&["diff", "HEAD", "HEAD", "--format", "json"]);
+    assert_eq!(code, 0, "{stderr}");
+    assert!(stdout.contains("\"bump\": \"none\""), "{stdout}");
+    let (code, _, stderr) = graphgen(&["diff", "no-such-revision-xyz"]);
+    assert_eq!(code, 1);
+    assert!(
+        stderr.contains("git cannot read `no-such-revision-xyz`"),
+        "{stderr}"
+    );
+}
+
+#[test]
+fn permissions_lists_the_least_privileged_sets_and_names_unknown_operations() {
+    let (code, stdout, _) = graphgen(&["permissions", "--all"]);
+    assert_eq!(code, 0);
+    assert!(
+        stdout.contains("Application: Calls.InitiateGroupCall.All, Calls.JoinGroupCall.All"),
+        "{stdout}"
+    );
+    assert!(stdout.contains("cannot call deleteParticipant"), "{stdout}");
+    let (code, _, stderr) = graphgen(&["permissions", "deletParticipant"]);
+    assert_eq!(code, 1);
+    assert!(
+        stderr.contains("did you mean `deleteParticipant`?"),
+        "{stderr}"
+    );
+}

@@ -25,6 +25,7 @@ mod error;
 mod operation;
 mod paging;
 pub mod path;
+pub mod permissions;
 mod request;
 mod response;
 mod retry;

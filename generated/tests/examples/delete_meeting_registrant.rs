@@ -9,7 +9,7 @@ use crate::support;
 /// Cancel a registration
 #[cfg(all(feature = "beta", feature = "online-meetings"))]
 #[test]
-fn delete_registrant_user_beta() {
+fn delete_registratrant_user_beta() {
     use msgraph_client::runtime::Operation;
     let client = support::offline_client();
     let request = client

@@ -1,6 +1,7 @@
 //! The spec files: their serde mirror (`model`), where each node sits
 //! (`locate`), and reading a specs directory into parsed files (`load`).
 
+pub mod git;
 pub mod load;
 pub mod locate;
 pub mod model;
