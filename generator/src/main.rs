@@ -81,6 +81,27 @@ enum Command {
         #[arg(long = "operation", value_name = "NAME")]
         operations: Vec<String>,
     },
+    /// Print an OpenAPI 3.0 document of one API version of the specs.
+    Openapi {
+        /// The API version.
+        #[arg(long, default_value = "v1.0")]
+        version: String,
+        /// yaml or json.
+        #[arg(long, value_enum, default_value = "yaml")]
+        format: DocumentFormat,
+        /// The specs directory.
+        #[arg(long, default_value_os_t = default_specs())]
+        specs: PathBuf,
+    },
+    /// Write a synthetic spec set of N operations (for benchmarks).
+    Synthetic {
+        /// How many operations.
+        #[arg(long)]
+        operations: usize,
+        /// The directory to write the specs to.
+        #[arg(long)]
+        out: PathBuf,
+    },
     /// The least privileged permissions that cover operations, per
     /// permission type, and the operations a type cannot call.
     Permissions {
@@ -96,6 +117,12 @@ enum Command {
         #[arg(long, default_value_os_t = default_specs())]
         specs: PathBuf,
     },
+}
+
+#[derive(Clone, Copy, clap::ValueEnum)]
+enum DocumentFormat {
+    Yaml,
+    Json,
 }
 
 #[derive(Clone, Copy, clap::ValueEnum)]
@@ -157,6 +184,57 @@ fn main() -> ExitCode {
             version,
             specs,
         } => permissions(&specs, &operations, all, version.as_deref()),
+        Command::Openapi {
+            version,
+            format,
+            specs,
+        } => {
+            let api = match graphgen::validate::load_and_validate(&specs) {
+                Ok(api) => api,
+                Err(diagnostics) => {
+                    eprint!("{diagnostics}");
+                    return ExitCode::FAILURE;
+                }
+            };
+            let Some(document) = graphgen::openapi::document(&api, &version) else {
+                eprintln!(
+                    "error: no version `{version}` in the specs (they have {})",
+                    api.versions
+                        .iter()
+                        .map(|v| v.name.as_str())
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                );
+                return ExitCode::FAILURE;
+            };
+            match format {
+                DocumentFormat::Json => {
+                    println!("{}", serde_json::to_string_pretty(&document).expect("JSON"))
+                }
+                DocumentFormat::Yaml => {
+                    print!("{}", serde_yaml::to_string(&document).expect("YAML"))
+                }
+            }
+            ExitCode::SUCCESS
+        }
+        Command::Synthetic { operations, out } => {
+            for file in graphgen::synthetic::spec_set(operations) {
+                let path = out.join(&file.relative);
+                let written = path
+                    .parent()
+                    .map_or(Ok(()), std::fs::create_dir_all)
+                    .and_then(|()| std::fs::write(&path, &file.bytes));
+                if let Err(error) = written {
+                    eprintln!("error: cannot write {}: {error}", path.display());
+                    return ExitCode::from(2);
+                }
+            }
+            println!(
+                "wrote a synthetic spec set of {operations} operations to {}",
+                out.display()
+            );
+            ExitCode::SUCCESS
+        }
     }
 }
 

@@ -34,7 +34,18 @@ impl std::error::Error for EmitError {}
 
 /// Everything the generator writes for an API, sorted by path.
 pub fn generate(api: &crate::ir::Api) -> Result<Vec<GeneratedFile>, EmitError> {
-    let mut files = rust::emit(api)?;
+    let mut files = rust_crate(api)?;
+    files.extend(markdown_reference(api)?);
     files.sort_by(|a, b| a.path.cmp(&b.path));
     Ok(files)
+}
+
+/// The Rust crate: sources, tests, manifest.
+pub fn rust_crate(api: &crate::ir::Api) -> Result<Vec<GeneratedFile>, EmitError> {
+    rust::emit(api)
+}
+
+/// The Markdown reference under `docs/`.
+pub fn markdown_reference(api: &crate::ir::Api) -> Result<Vec<GeneratedFile>, EmitError> {
+    markdown::emit(api, &rust::trees(api))
 }

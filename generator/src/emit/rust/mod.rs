@@ -59,13 +59,12 @@ pub(crate) fn trees(api: &Api) -> Vec<(String, Tree)> {
         .collect()
 }
 
-/// Every file of the Rust crate, and its Markdown reference.
+/// Every file of the Rust crate.
 pub fn emit(api: &Api) -> Result<Vec<GeneratedFile>, EmitError> {
     let mut files = vec![cargo_toml(api), readme(api), lib_rs(api)?, rustfmt_toml()];
     files.extend(request_tests::emit(api)?);
     let trees = trees(api);
     files.extend(example_tests::emit(api, &trees)?);
-    files.extend(super::markdown::emit(api, &trees)?);
     for (version, (_, tree)) in api.versions.iter().zip(&trees) {
         let ctx = VersionContext::new(api, version);
         let types: Vec<&TypeDef> = api

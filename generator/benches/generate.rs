@@ -1,0 +1,181 @@
+//! The generator at Graph scale: synthetic spec sets of 10, 100, 1,000 and
+//! 10,000 operations through the full run (load, validate, emit Rust and
+//! Markdown with formatting, write), timed by stage, with the peak memory of
+//! each run. Each size runs in a child process of its own, so that its peak
+//! memory is its own.
+//!
+//! Run: `cargo bench -p graphgen --bench generate` (sizes can be chosen with
+//! `GRAPHGEN_BENCH_SIZES=10,100`).
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+use std::time::{Duration, Instant};
+
+const CHILD: &str = "GRAPHGEN_BENCH_CHILD";
+
+fn peak_memory_kib() -> Option<u64> {
+    let status = std::fs::read_to_string("/proc/self/status").ok()?;
+    let line = status.lines().find(|l| l.starts_with("VmHWM:"))?;
+    line.split_whitespace().nth(1)?.parse().ok()
+}
+
+/// One full run; prints `stage=seconds` pairs and the peak memory.
+fn child(n: usize) {
+    let dir = std::env::temp_dir().join(format!("graphgen-bench-{}-{n}", std::process::id()));
+    let specs = dir.join("specs");
+    let out = dir.join("generated");
+    let _ = std::fs::remove_dir_all(&dir);
+    for file in graphgen::synthetic::spec_set(n) {
+        let path = specs.join(&file.relative);
+        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+        std::fs::write(path, &file.bytes).unwrap();
+    }
+    let mut stages: Vec<(&str, Duration)> = Vec::new();
+    let mut time = |name, start: Instant| stages.push((name, start.elapsed()));
+
+    let start = Instant::now();
+    let files = graphgen::spec::load_dir(&specs).unwrap();
+    let set = graphgen::spec::parse_files(&files).unwrap();
+    time("load", start);
+    let start = Instant::now();
+    let api = graphgen::validate::validate(set).unwrap();
+    time("validate", start);
+    let start = Instant::now();
+    let mut generated = graphgen::emit::rust_crate(&api).unwrap();
+    time("rust", start);
+    let start = Instant::now();
+    generated.extend(graphgen::emit::markdown_reference(&api).unwrap());
+    time("markdown", start);
+    let start = Instant::now();
+    graphgen::output::write(&generated, &out).unwrap();
+    time("write", start);
+    let rust_lines: usize = generated
+        .iter()
+        .filter(|f| f.path.starts_with("src/") && f.path.ends_with(".rs"))
+        .map(|f| f.contents.lines().count())
+        .sum();
+    let mut line = String::new();
+    for (name, duration) in &stages {
+        line.push_str(&format!("{name}={} ", duration.as_secs_f64()));
+    }
+    line.push_str(&format!(
+        "peak_kib={} files={} rust_lines={rust_lines}",
+        peak_memory_kib().unwrap_or(0),
+        generated.len()
+    ));
+    println!("{line}");
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+struct Run {
+    stages: Vec<(String, f64)>,
+    peak_kib: u64,
+    files: u64,
+    rust_lines: u64,
+}
+
+fn run(exe: &Path, n: usize) -> Run {
+    let output = Command::new(exe)
+        .env(CHILD, n.to_string())
+        .arg("--bench")
+        .output()
+        .expect("the benchmark runs itself");
+    assert!(
+        output.status.success(),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    let text = String::from_utf8_lossy(&output.stdout);
+    let line = text.lines().last().unwrap_or_default();
+    let mut run = Run {
+        stages: Vec::new(),
+        peak_kib: 0,
+        files: 0,
+        rust_lines: 0,
+    };
+    for pair in line.split_whitespace() {
+        let (key, value) = pair.split_once('=').unwrap();
+        match key {
+            "peak_kib" => run.peak_kib = value.parse().unwrap(),
+            "files" => run.files = value.parse().unwrap(),
+            "rust_lines" => run.rust_lines = value.parse().unwrap(),
+            stage => run.stages.push((stage.to_owned(), value.parse().unwrap())),
+        }
+    }
+    run
+}
+
+fn total(run: &Run) -> f64 {
+    run.stages.iter().map(|(_, s)| s).sum()
+}
+
+fn main() {
+    if let Ok(n) = std::env::var(CHILD) {
+        child(n.parse().unwrap());
+        return;
+    }
+    let sizes: Vec<usize> = std::env::var("GRAPHGEN_BENCH_SIZES")
+        .ok()
+        .map(|s| s.split(',').filter_map(|x| x.trim().parse().ok()).collect())
+        .unwrap_or_else(|| vec![10, 100, 1_000, 10_000]);
+    let exe: PathBuf = std::env::current_exe().unwrap();
+    println!("graphgen: full generation of synthetic spec sets (median of runs; times in ms)\n");
+    println!(
+        "{:>7} {:>5} {:>8} {:>9} {:>8} {:>9} {:>7} {:>9} {:>10} {:>9} {:>7} {:>10}",
+        "ops",
+        "runs",
+        "load",
+        "validate",
+        "rust",
+        "markdown",
+        "write",
+        "total",
+        "ms/op",
+        "peak MiB",
+        "files",
+        "Rust l/op"
+    );
+    let mut totals = Vec::new();
+    for &n in &sizes {
+        let repeats = match n {
+            0..=100 => 5,
+            101..=1_000 => 3,
+            _ => 1,
+        };
+        let mut runs: Vec<Run> = (0..repeats).map(|_| run(&exe, n)).collect();
+        runs.sort_by(|a, b| total(a).total_cmp(&total(b)));
+        let median = &runs[runs.len() / 2];
+        let stage = |name: &str| {
+            median
+                .stages
+                .iter()
+                .find(|(s, _)| s == name)
+                .map_or(0.0, |(_, v)| v * 1000.0)
+        };
+        let total_ms = total(median) * 1000.0;
+        totals.push((n, total_ms));
+        println!(
+            "{:>7} {:>5} {:>8.1} {:>9.1} {:>8.1} {:>9.1} {:>7.1} {:>9.1} {:>10.3} {:>9.1} {:>7} {:>10.1}",
+            n,
+            repeats,
+            stage("load"),
+            stage("validate"),
+            stage("rust"),
+            stage("markdown"),
+            stage("write"),
+            total_ms,
+            total_ms / n as f64,
+            median.peak_kib as f64 / 1024.0,
+            median.files,
+            median.rust_lines as f64 / n as f64,
+        );
+    }
+    let at = |n: usize| totals.iter().find(|(x, _)| *x == n).map(|(_, t)| *t);
+    if let (Some(small), Some(large)) = (at(1_000), at(10_000)) {
+        println!(
+            "\ngrowth from 1,000 to 10,000 operations: {:.1}x (linear is 10x; target <= 12x)",
+            large / small
+        );
+    }
+    println!("targets: <= 1 ms/op at 1,000 and 10,000; peak memory < 1 GiB at 10,000");
+}
