@@ -157,7 +157,7 @@ fn file(kind: FileKind, relative: &str, text: &str) -> SourceFile {
 
 /// The base set with `edit` applied to one file (`extra` adds a file).
 fn api(edit: Option<(&str, &str, &str)>, extra: Option<(FileKind, &str, &str)>) -> Api {
-    let mut texts = vec![
+    let mut texts = [
         (FileKind::Service, "service.yaml", SERVICE.to_owned()),
         (FileKind::Type, "types/widget.yaml", WIDGET.to_owned()),
         (

@@ -35,6 +35,7 @@ fn one_operation_in_one_version() {
 }
 
 #[test]
+#[allow(deprecated)] // The registrant operations are deprecated; the test names them on purpose.
 fn an_app_computes_the_same_scopes_from_the_operation_constants() {
     use msgraph_client::beta::operations as beta;
     let operations = [

@@ -29,8 +29,7 @@ fn delete_specific_call_participant_beta() {
     );
     assert!(sent.body().is_empty());
     let response = support::response(204, &[], r#""#);
-    let output = support::parse(&operation, response);
-    let _ = output;
+    support::parse(&operation, response);
 }
 
 /// Example 2: Cancel invited non active participant
@@ -209,8 +208,7 @@ fn delete_participant_before_invited_to_roster_beta() {
     );
     assert!(sent.body().is_empty());
     let response = support::response(204, &[], r#""#);
-    let output = support::parse(&operation, response);
-    let _ = output;
+    support::parse(&operation, response);
 }
 
 /// Example 1: Cancel active participant
@@ -236,8 +234,7 @@ fn delete_participant_active_v1_v1_0() {
     );
     assert!(sent.body().is_empty());
     let response = support::response(204, &[], r#""#);
-    let output = support::parse(&operation, response);
-    let _ = output;
+    support::parse(&operation, response);
 }
 
 /// Example 2: Cancel invited non active participant
@@ -416,6 +413,5 @@ fn delete_participant_before_roster_v1_v1_0() {
     );
     assert!(sent.body().is_empty());
     let response = support::response(204, &[], r#""#);
-    let output = support::parse(&operation, response);
-    let _ = output;
+    support::parse(&operation, response);
 }

@@ -550,8 +550,10 @@ fn operation_version(
 }
 
 fn is_field(h: &Header) -> bool {
-    !MANAGED_HEADERS.contains(&h.name.to_ascii_lowercase().as_str())
-        && !(h.required && h.value.is_some())
+    // Managed headers and fixed required values are set by the code itself.
+    let managed = MANAGED_HEADERS.contains(&h.name.to_ascii_lowercase().as_str());
+    let fixed = h.required && h.value.is_some();
+    !(managed || fixed)
 }
 
 fn headers(old: &[Header], new: &[Header], out: &mut Out) {
