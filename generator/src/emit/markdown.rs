@@ -444,12 +444,11 @@ fn operation_page(
         .iter()
         .filter(|e| e.version == version.name)
         .collect();
-    let elsewhere: Vec<(&Operation, &Example)> = api
-        .operations
+    let elsewhere: Vec<(&Operation, &Example)> = ctx
+        .examples_of(&operation.name.documented)
         .iter()
-        .filter(|page| page.name.documented != operation.name.documented)
-        .flat_map(|page| page.examples.iter().map(move |e| (page, e)))
-        .filter(|(_, e)| e.operation == operation.name.documented && e.version == version.name)
+        .filter(|(page, _)| page.name.documented != operation.name.documented)
+        .copied()
         .collect();
     let _ = writeln!(out, "## Examples\n");
     if examples.is_empty() && elsewhere.is_empty() {

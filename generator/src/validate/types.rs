@@ -20,11 +20,21 @@ pub(crate) const RESERVED_VARIANTS: &[&str] = &["Unrecognized"];
 pub(crate) struct TypesInfo {
     pub defs: Vec<TypeDef>,
     pub names: BTreeSet<String>,
+    /// Documented name -> index into `defs` (the first, when declared twice).
+    index: HashMap<String, usize>,
 }
 
 impl TypesInfo {
+    fn new(defs: Vec<TypeDef>, names: BTreeSet<String>) -> Self {
+        let mut index = HashMap::with_capacity(defs.len());
+        for (i, def) in defs.iter().enumerate() {
+            index.entry(def.name.documented.clone()).or_insert(i);
+        }
+        TypesInfo { defs, names, index }
+    }
+
     pub fn get(&self, name: &str) -> Option<&TypeDef> {
-        self.defs.iter().find(|t| t.name.documented == name)
+        self.index.get(name).map(|&i| &self.defs[i])
     }
 }
 
@@ -266,7 +276,7 @@ pub(crate) fn check(
     }
     dedupe_type_names(&mut defs);
     dedupe_property_names(&mut defs);
-    let info = TypesInfo { defs, names };
+    let info = TypesInfo::new(defs, names);
     check_inheritance(files, &info, diagnostics);
     check_property_versions(files, &info, diagnostics);
     info
@@ -286,11 +296,17 @@ fn dedupe_type_names(defs: &mut [TypeDef]) {
 /// Property names are one scope per type, inherited ones included: base
 /// types are named first, so a derived type never renames what it inherits.
 fn dedupe_property_names(defs: &mut [TypeDef]) {
+    let index: HashMap<String, usize> = defs
+        .iter()
+        .enumerate()
+        .map(|(i, d)| (d.name.documented.clone(), i))
+        .collect();
+    let find = |name: &str| index.get(name).copied();
     let depth = |start: usize, defs: &[TypeDef]| {
         let mut depth = 0;
         let mut current = &defs[start];
         while let Some(base) = current.base_type.as_deref() {
-            match defs.iter().find(|d| d.name.documented == base) {
+            match find(base).map(|i| &defs[i]) {
                 Some(next) if depth < defs.len() => {
                     depth += 1;
                     current = next;
@@ -307,7 +323,7 @@ fn dedupe_property_names(defs: &mut [TypeDef]) {
         let mut current = defs[i].base_type.clone();
         let mut guard = 0;
         while let Some(base) = current {
-            let Some(base_def) = defs.iter().find(|d| d.name.documented == base) else {
+            let Some(base_def) = find(&base).map(|i| &defs[i]) else {
                 break;
             };
             inherited.extend(base_def.properties.iter().map(|p| p.name.snake.clone()));

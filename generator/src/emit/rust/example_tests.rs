@@ -15,6 +15,12 @@ use crate::emit::{EmitError, GeneratedFile};
 use crate::ir::Api;
 
 pub(crate) fn emit(api: &Api, trees: &[(String, Tree)]) -> Result<Vec<GeneratedFile>, EmitError> {
+    // Made once: a context indexes the API's examples and type usage.
+    let contexts: Vec<VersionContext> = api
+        .versions
+        .iter()
+        .map(|v| VersionContext::new(api, v))
+        .collect();
     let mut files = Vec::new();
     let mut modules = Vec::new();
     for page in &api.operations {
@@ -34,8 +40,11 @@ pub(crate) fn emit(api: &Api, trees: &[(String, Tree)]) -> Result<Vec<GeneratedF
                 .iter()
                 .find(|(name, _)| name == &version.name)
                 .expect("a tree per version");
-            let ctx = VersionContext::new(api, version);
-            let code = example_code(&ctx, tree, operation, v, example);
+            let ctx = contexts
+                .iter()
+                .find(|c| c.version.name == version.name)
+                .expect("a context per version");
+            let code = example_code(ctx, tree, operation, v, example);
             let area = api
                 .areas
                 .iter()

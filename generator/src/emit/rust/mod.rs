@@ -33,15 +33,36 @@ pub(crate) struct VersionContext<'a> {
     pub api: &'a Api,
     pub version: &'a Version,
     type_areas: BTreeMap<String, BTreeSet<String>>,
+    /// The examples of this version by the operation they call, each with
+    /// the page (operation spec) that shows it, in page order.
+    examples: BTreeMap<&'a str, Vec<(&'a crate::ir::Operation, &'a crate::ir::Example)>>,
 }
 
 impl<'a> VersionContext<'a> {
     pub fn new(api: &'a Api, version: &'a Version) -> Self {
+        let mut examples: BTreeMap<&str, Vec<_>> = BTreeMap::new();
+        for page in &api.operations {
+            for example in page.examples.iter().filter(|e| e.version == version.name) {
+                examples
+                    .entry(example.operation.as_str())
+                    .or_default()
+                    .push((page, example));
+            }
+        }
         VersionContext {
             api,
             version,
             type_areas: types::type_areas(api, &version.name),
+            examples,
         }
+    }
+
+    /// The examples that call `operation` in this version, with their pages.
+    pub fn examples_of(
+        &self,
+        operation: &str,
+    ) -> &[(&'a crate::ir::Operation, &'a crate::ir::Example)] {
+        self.examples.get(operation).map_or(&[], Vec::as_slice)
     }
 
     /// The features that compile a type: those of the areas that use it;

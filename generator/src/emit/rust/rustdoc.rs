@@ -164,13 +164,7 @@ pub(crate) fn example(
     operation: &Operation,
     v: &OperationVersion,
 ) -> String {
-    let documented = ctx
-        .api
-        .operations
-        .iter()
-        .flat_map(|page| &page.examples)
-        .find(|e| e.operation == operation.name.documented && e.version == ctx.version.name);
-    if let Some(example) = documented {
+    if let Some((_, example)) = ctx.examples_of(&operation.name.documented).first() {
         let code = super::example_code::example_code(ctx, tree, operation, v, example).awaited();
         return format!(
             "```no_run\n# async fn example(client: &{CRATE_IDENT}::GraphClient) -> Result<(), {CRATE_IDENT}::Error> {{\n{code}# let _ = output;\n# Ok(())\n# }}\n```\n"
