@@ -13,6 +13,10 @@ use std::time::{Duration, Instant};
 
 const CHILD: &str = "GRAPHGEN_BENCH_CHILD";
 
+// As the `graphgen` binary does.
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 fn peak_memory_kib() -> Option<u64> {
     let status = std::fs::read_to_string("/proc/self/status").ok()?;
     let line = status.lines().find(|l| l.starts_with("VmHWM:"))?;

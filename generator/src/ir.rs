@@ -17,6 +17,8 @@ pub struct Api {
     pub types: Vec<TypeDef>,
     /// Sorted by documented name.
     pub operations: Vec<Operation>,
+    /// Area name -> index into `areas` (which keep the service's order).
+    pub area_index: BTreeMap<String, usize>,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -522,6 +524,10 @@ impl Api {
             .binary_search_by(|o| o.name.documented.as_str().cmp(name))
             .ok()
             .map(|i| &self.operations[i])
+    }
+
+    pub fn area(&self, name: &str) -> Option<&Area> {
+        self.area_index.get(name).map(|&i| &self.areas[i])
     }
 
     pub fn version(&self, name: &str) -> Option<&Version> {

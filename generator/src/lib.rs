@@ -12,6 +12,7 @@ pub mod ir;
 pub mod naming;
 pub mod openapi;
 pub mod output;
+pub mod parallel;
 pub mod permissions;
 pub mod spec;
 pub mod synthetic;

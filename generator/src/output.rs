@@ -3,7 +3,7 @@
 //! disk is fresh. Emission is finished in memory before anything here runs,
 //! so a failed run never leaves a half-written output directory.
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeSet, HashSet};
 use std::fs;
 use std::io;
 use std::path::{Path, PathBuf};
@@ -61,18 +61,27 @@ pub fn compare(files: &[GeneratedFile], out: &Path) -> io::Result<Changes> {
 /// temporary name and renamed, so a reader never sees half a file.
 pub fn write(files: &[GeneratedFile], out: &Path) -> io::Result<Changes> {
     let changes = compare(files, out)?;
-    for path in &changes.changed {
-        let file = files
-            .iter()
-            .find(|f| &f.path == path)
-            .expect("changed files are generated files");
-        let target = out.join(path);
-        if let Some(parent) = target.parent() {
-            fs::create_dir_all(parent)?;
-        }
+    let changed: HashSet<&str> = changes.changed.iter().map(String::as_str).collect();
+    let to_write: Vec<&GeneratedFile> = files
+        .iter()
+        .filter(|f| changed.contains(f.path.as_str()))
+        .collect();
+    let folders: BTreeSet<PathBuf> = to_write
+        .iter()
+        .filter_map(|f| out.join(&f.path).parent().map(Path::to_path_buf))
+        .collect();
+    for folder in &folders {
+        fs::create_dir_all(folder)?;
+    }
+    // Creating many files is kernel work that both cores can do.
+    let results = crate::parallel::map(&to_write, |file| {
+        let target = out.join(&file.path);
         let temporary = target.with_extension("graphgen-tmp");
         fs::write(&temporary, file.contents.as_bytes())?;
-        fs::rename(&temporary, &target)?;
+        fs::rename(&temporary, &target)
+    });
+    for result in results {
+        result?;
     }
     for path in &changes.stale {
         fs::remove_file(out.join(path))?;

@@ -2,9 +2,73 @@
 //! as prettyplease prints it, so that snapshots and diffs read like code a
 //! person wrote.
 
+use std::cell::RefCell;
+use std::collections::HashMap;
+
 use proc_macro2::TokenStream;
 
 use super::EmitError;
+
+thread_local! {
+    /// Doc texts waiting for `rust_file`, by marker number.
+    static DOCS: RefCell<(usize, HashMap<usize, String>)> = RefCell::new((0, HashMap::new()));
+}
+
+const MARKER: &str = "@@graphgen-doc-";
+
+/// A doc attribute's value that stands for `text` until `rust_file` puts
+/// the text in as `///` or `//!` lines. Doc comments are half of the
+/// generated lines; passing them through the token stream, syn and
+/// prettyplease (escaped, parsed, unescaped, printed) cost more than the code.
+pub fn deferred_doc(text: &str) -> String {
+    DOCS.with(|docs| {
+        let mut docs = docs.borrow_mut();
+        let number = docs.0;
+        docs.0 += 1;
+        docs.1.insert(number, text.to_owned());
+        format!("{MARKER}{number}@@")
+    })
+}
+
+/// Replaces each marker line with the doc text it stands for.
+fn put_docs_in(code: &str) -> Result<String, EmitError> {
+    if !code.contains(MARKER) {
+        return Ok(code.to_owned());
+    }
+    let mut out = String::with_capacity(code.len() * 2);
+    DOCS.with(|docs| {
+        let mut docs = docs.borrow_mut();
+        for line in code.lines() {
+            let Some(at) = line.find(MARKER) else {
+                out.push_str(line);
+                out.push('\n');
+                continue;
+            };
+            let rest = &line[at + MARKER.len()..];
+            let number: usize = rest
+                .split("@@")
+                .next()
+                .and_then(|n| n.parse().ok())
+                .ok_or_else(|| EmitError(format!("a doc marker is malformed: {line}")))?;
+            let text = docs
+                .1
+                .remove(&number)
+                .ok_or_else(|| EmitError(format!("doc marker {number} has no text")))?;
+            // `    ///` or `//!`, as prettyplease printed the attribute.
+            let prefix = line[..at].trim_end();
+            for doc_line in text.trim_end().lines() {
+                out.push_str(prefix);
+                if !doc_line.is_empty() {
+                    out.push(' ');
+                    out.push_str(doc_line);
+                }
+                out.push('\n');
+            }
+        }
+        Ok::<(), EmitError>(())
+    })?;
+    Ok(out)
+}
 
 /// The command that regenerates every generated file.
 pub const REGENERATE: &str = "cargo run -p graphgen -- generate";
@@ -20,17 +84,14 @@ pub fn rust_header(source: Option<&str>) -> String {
 
 /// Formats the tokens of one Rust file.
 pub fn rust_file(source: Option<&str>, tokens: TokenStream) -> Result<String, EmitError> {
-    let file: syn::File = syn::parse2(tokens.clone()).map_err(|error| {
+    let file: syn::File = syn::parse2(tokens).map_err(|error| {
         EmitError(format!(
-            "the Rust generated for {} does not parse: {error}\n{tokens}",
+            "the Rust generated for {} does not parse: {error}",
             source.unwrap_or("the crate")
         ))
     })?;
-    Ok(format!(
-        "{}{}",
-        rust_header(source),
-        space_items(&prettyplease::unparse(&file))
-    ))
+    let printed = put_docs_in(&prettyplease::unparse(&file))?;
+    Ok(format!("{}{}", rust_header(source), space_items(&printed)))
 }
 
 /// prettyplease prints items back to back; a blank line between items (and

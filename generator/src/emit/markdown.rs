@@ -19,23 +19,24 @@ pub(crate) fn emit(api: &Api, trees: &[(String, Tree)]) -> Result<Vec<GeneratedF
     let mut files = vec![index(api)];
     for (version, (_, tree)) in api.versions.iter().zip(trees) {
         let ctx = VersionContext::new(api, version);
-        for operation in &api.operations {
-            if let Some(v) = operation.version(&version.name) {
-                files.push(GeneratedFile {
-                    path: operation_page_path(&version.module, operation),
-                    contents: operation_page(&ctx, tree, trees, operation, v),
-                    source: Some(operation.file.clone()),
-                });
+        let in_version: Vec<_> = api
+            .operations
+            .iter()
+            .filter_map(|o| o.version(&version.name).map(|v| (o, v)))
+            .collect();
+        files.extend(crate::parallel::map(&in_version, |(operation, v)| {
+            GeneratedFile {
+                path: operation_page_path(&version.module, operation),
+                contents: operation_page(&ctx, tree, trees, operation, v),
+                source: Some(operation.file.clone()),
             }
-        }
+        }));
     }
-    for def in &api.types {
-        files.push(GeneratedFile {
-            path: format!("docs/types/{}.md", def.name.file_stem()),
-            contents: type_page(api, def),
-            source: Some(def.file.clone()),
-        });
-    }
+    files.extend(crate::parallel::map(&api.types, |def| GeneratedFile {
+        path: format!("docs/types/{}.md", def.name.file_stem()),
+        contents: type_page(api, def),
+        source: Some(def.file.clone()),
+    }));
     Ok(files)
 }
 
@@ -111,16 +112,19 @@ fn index(api: &Api) -> GeneratedFile {
         if let Some(d) = &version.description {
             let _ = writeln!(out, "{}\n", cell(d));
         }
-        for area in &api.areas {
-            let operations: Vec<(&Operation, &OperationVersion)> = api
-                .operations
-                .iter()
-                .filter(|o| o.area == area.name.documented)
-                .filter_map(|o| o.version(&version.name).map(|v| (o, v)))
-                .collect();
-            if operations.is_empty() {
-                continue;
+        // Grouped once: thousands of areas times thousands of operations
+        // would be quadratic.
+        let mut by_area: std::collections::HashMap<&str, Vec<(&Operation, &OperationVersion)>> =
+            std::collections::HashMap::new();
+        for o in &api.operations {
+            if let Some(v) = o.version(&version.name) {
+                by_area.entry(o.area.as_str()).or_default().push((o, v));
             }
+        }
+        for area in &api.areas {
+            let Some(operations) = by_area.remove(area.name.documented.as_str()) else {
+                continue;
+            };
             let _ = writeln!(out, "### {} (feature `{}`)\n", area.title, area.feature);
             let _ = writeln!(out, "| operation | HTTP request | delegated (work or school) | delegated (personal) | application |\n|---|---|---|---|---|");
             for (operation, v) in operations {
@@ -222,7 +226,7 @@ fn operation_page(
         operation.name.pascal,
         version.module,
         version.module,
-        api.areas.iter().find(|a| a.name.documented == operation.area).map(|a| a.feature.as_str()).unwrap_or(""),
+        api.area(&operation.area).map(|a| a.feature.as_str()).unwrap_or(""),
         operation.source_page.as_deref().unwrap_or("not named"),
         if others.is_empty() { String::new() } else { format!(" Also in {}.", others.join(", ")) }
     );

@@ -215,25 +215,38 @@ pub fn add_file(files: &mut Vec<SourceFile>, file: SourceFile) {
 
 /// Parses every file, collecting every file's problems.
 pub fn parse_files(files: &[SourceFile]) -> Result<SpecSet, Diagnostics> {
+    enum Any {
+        Service(Parsed<ServiceSpec>),
+        Operation(Parsed<OperationSpec>),
+        Type(Parsed<TypeSpec>),
+    }
+    // Files parse independently; the results come back in input order.
+    let results = crate::parallel::map(files, |file| {
+        let mut diagnostics = Diagnostics::default();
+        let parsed = match file.kind {
+            FileKind::Service => parse_one::<ServiceSpec>(file, &mut diagnostics).map(Any::Service),
+            FileKind::Operation => {
+                parse_one::<OperationSpec>(file, &mut diagnostics).map(Any::Operation)
+            }
+            FileKind::Type => parse_one::<TypeSpec>(file, &mut diagnostics).map(Any::Type),
+        };
+        // The text is kept only to quote lines of a file that has problems.
+        if !diagnostics.is_empty() {
+            if let Ok(text) = std::str::from_utf8(&file.bytes) {
+                diagnostics.add_source(&file.name, text);
+            }
+        }
+        (parsed, diagnostics)
+    });
     let mut set = SpecSet::default();
     let mut diagnostics = Diagnostics::default();
-    for file in files {
-        match file.kind {
-            FileKind::Service => {
-                if let Some(parsed) = parse_one::<ServiceSpec>(file, &mut diagnostics) {
-                    set.service = Some(parsed);
-                }
-            }
-            FileKind::Operation => {
-                if let Some(parsed) = parse_one::<OperationSpec>(file, &mut diagnostics) {
-                    set.operations.push(parsed);
-                }
-            }
-            FileKind::Type => {
-                if let Some(parsed) = parse_one::<TypeSpec>(file, &mut diagnostics) {
-                    set.types.push(parsed);
-                }
-            }
+    for (parsed, file_diagnostics) in results {
+        diagnostics.extend(file_diagnostics);
+        match parsed {
+            Some(Any::Service(p)) => set.service = Some(p),
+            Some(Any::Operation(p)) => set.operations.push(p),
+            Some(Any::Type(p)) => set.types.push(p),
+            None => {}
         }
     }
     if diagnostics.is_empty() {
@@ -268,7 +281,6 @@ fn parse_one<T: DeserializeOwned>(
             return None;
         }
     };
-    diagnostics.add_source(&file.name, &text);
     if text.trim().is_empty()
         || text
             .lines()

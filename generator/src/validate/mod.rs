@@ -22,12 +22,6 @@ pub use paths::{parse_template, TemplateError};
 /// Checks the specs and lowers them to the IR.
 pub fn validate(set: SpecSet) -> Result<Api, Diagnostics> {
     let mut diagnostics = Diagnostics::default();
-    for parsed in &set.operations {
-        diagnostics.add_source(&parsed.file, &parsed.text);
-    }
-    for parsed in &set.types {
-        diagnostics.add_source(&parsed.file, &parsed.text);
-    }
     let Some(service_file) = &set.service else {
         // Its absence was reported when the directory was read.
         diagnostics.push(Diagnostic::new(
@@ -37,13 +31,18 @@ pub fn validate(set: SpecSet) -> Result<Api, Diagnostics> {
         ));
         return Err(diagnostics);
     };
-    diagnostics.add_source(&service_file.file, &service_file.text);
     let service = service::check(service_file, &mut diagnostics);
     let types = types::check(&set.types, &service, &mut diagnostics);
     let operations = operations::check(&set.operations, &service, &types, &mut diagnostics);
     if !diagnostics.is_empty() {
-        return Err(diagnostics);
+        return Err(with_sources(diagnostics, &set));
     }
+    let area_index = service
+        .areas
+        .iter()
+        .enumerate()
+        .map(|(i, a)| (a.name.documented.clone(), i))
+        .collect();
     let mut api = Api {
         service: service.service,
         versions: service.versions,
@@ -51,6 +50,7 @@ pub fn validate(set: SpecSet) -> Result<Api, Diagnostics> {
         areas: service.areas,
         types: types.defs,
         operations,
+        area_index,
     };
     api.types
         .sort_by(|a, b| a.name.documented.cmp(&b.name.documented));
@@ -60,8 +60,27 @@ pub fn validate(set: SpecSet) -> Result<Api, Diagnostics> {
     if diagnostics.is_empty() {
         Ok(api)
     } else {
-        Err(diagnostics)
+        Err(with_sources(diagnostics, &set))
     }
+}
+
+/// Attaches the text of the files diagnostics point into, so that rendering
+/// can quote their lines (only then: a clean run copies no text).
+fn with_sources(mut diagnostics: Diagnostics, set: &SpecSet) -> Diagnostics {
+    let named: std::collections::BTreeSet<String> =
+        diagnostics.items.iter().map(|d| d.file.clone()).collect();
+    let files = set
+        .operations
+        .iter()
+        .map(|p| (&p.file, &p.text))
+        .chain(set.types.iter().map(|p| (&p.file, &p.text)))
+        .chain(set.service.iter().map(|p| (&p.file, &p.text)));
+    for (file, text) in files {
+        if named.contains(file) {
+            diagnostics.add_source(file, text);
+        }
+    }
+    diagnostics
 }
 
 /// Loads, parses and validates a specs directory in one call.

@@ -48,6 +48,11 @@ pub(crate) fn check(
     diagnostics: &mut Diagnostics,
 ) -> Vec<Operation> {
     let mut first_file: HashMap<&str, &str> = HashMap::new();
+    let area_names: std::collections::HashSet<&str> = service
+        .areas
+        .iter()
+        .map(|a| a.name.documented.as_str())
+        .collect();
     // (version, method, path shape) -> the operation and file that has it.
     let mut routes: HashMap<(String, String, String), (String, String)> = HashMap::new();
     let mut operations = Vec::new();
@@ -75,7 +80,7 @@ pub(crate) fn check(
                 .with_hint("name it in camelCase from the page's title, e.g. deleteParticipant"),
             );
         }
-        if !service.areas.iter().any(|a| a.name.documented == spec.area) {
+        if !area_names.contains(spec.area.as_str()) {
             let hint = match did_you_mean(
                 &spec.area,
                 service.areas.iter().map(|a| a.name.documented.as_str()),

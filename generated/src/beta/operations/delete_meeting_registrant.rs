@@ -46,9 +46,7 @@ use msgraph_runtime as rt;
 ///     .users("16664f75-11dc-4870-bec6-38c1aaa81431")
 ///     .online_meetings("MSpkYzE3Njc0Yy04MWQ5LTRhZGItYmZ")
 ///     .registration()
-///     .registrants(
-///         "gWWckDBR6UOI8_yzWCzeNw,6pAAiSU1bkGqc8soJZw5Pg,3aMJxgQBxEufdo7_Qube_w,YgKy1Rtx-0SFjRbv-ww1ag,Cuzk8JP_iTTWqCOyVcalVA",
-///     )
+///     .registrants("gWWckDBR6UOI8_yzWCzeNw,6pAAiSU1bkGqc8soJZw5Pg,3aMJxgQBxEufdo7_Qube_w,YgKy1Rtx-0SFjRbv-ww1ag,Cuzk8JP_iTTWqCOyVcalVA")
 ///     .delete()
 ///     .await?;
 /// # let _ = output;

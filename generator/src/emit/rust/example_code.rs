@@ -25,7 +25,13 @@ impl ExampleCode {
             out.push_str(body);
         }
         out.push_str(&format!("let output = {}\n    .await?;\n", self.call));
-        pretty_statements(&out)
+        // The call chain is written formatted already; a body built from
+        // JSON needs the formatter.
+        if self.body.is_some() {
+            pretty_statements(&out)
+        } else {
+            out
+        }
     }
 
     /// The code that binds the request without sending it.
@@ -137,6 +143,22 @@ pub(crate) fn example_code(
 /// wrapped in a function to parse, and unwrapped after. Code that does not
 /// parse (a generator bug) is returned as it is.
 fn pretty_statements(code: &str) -> String {
+    // The rustdoc and the Markdown page show the same examples: format each once.
+    static FORMATTED: std::sync::OnceLock<
+        std::sync::Mutex<std::collections::HashMap<String, String>>,
+    > = std::sync::OnceLock::new();
+    let cache = FORMATTED.get_or_init(Default::default);
+    if let Some(done) = cache.lock().ok().and_then(|c| c.get(code).cloned()) {
+        return done;
+    }
+    let formatted = format_statements(code);
+    if let Ok(mut c) = cache.lock() {
+        c.insert(code.to_owned(), formatted.clone());
+    }
+    formatted
+}
+
+fn format_statements(code: &str) -> String {
     let wrapped = format!("async fn example() {{\n{code}\n}}");
     let Ok(file) = syn::parse_file(&wrapped) else {
         return code.to_owned();

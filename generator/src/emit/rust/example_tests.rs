@@ -23,10 +23,12 @@ pub(crate) fn emit(api: &Api, trees: &[(String, Tree)]) -> Result<Vec<GeneratedF
         .collect();
     let mut files = Vec::new();
     let mut modules = Vec::new();
-    for page in &api.operations {
-        if page.examples.is_empty() {
-            continue;
-        }
+    let pages: Vec<&crate::ir::Operation> = api
+        .operations
+        .iter()
+        .filter(|p| !p.examples.is_empty())
+        .collect();
+    let per_page = crate::parallel::map(&pages, |page| -> Result<GeneratedFile, EmitError> {
         let mut tests = Vec::new();
         for example in &page.examples {
             let operation = api
@@ -45,11 +47,7 @@ pub(crate) fn emit(api: &Api, trees: &[(String, Tree)]) -> Result<Vec<GeneratedF
                 .find(|c| c.version.name == version.name)
                 .expect("a context per version");
             let code = example_code(ctx, tree, operation, v, example);
-            let area = api
-                .areas
-                .iter()
-                .find(|a| a.name.documented == operation.area)
-                .expect("validated area");
+            let area = api.area(&operation.area).expect("validated area");
             let mut body = String::new();
             body.push_str("let client = support::offline_client();\n");
             body.push_str(&code.unsent());
@@ -159,8 +157,6 @@ pub(crate) fn emit(api: &Api, trees: &[(String, Tree)]) -> Result<Vec<GeneratedF
                 }
             });
         }
-        let module = super::types::ident(&page.name.snake);
-        modules.push(quote!(mod #module;));
         let module_doc = inner_doc(&format!(
             "The examples of the page transcribed in `specs/{}`.",
             page.file
@@ -173,11 +169,16 @@ pub(crate) fn emit(api: &Api, trees: &[(String, Tree)]) -> Result<Vec<GeneratedF
 
             #(#tests)*
         };
-        files.push(GeneratedFile {
+        Ok(GeneratedFile {
             path: format!("tests/examples/{}.rs", page.name.file_stem()),
             contents: rust_file(Some(&page.file), tokens)?,
             source: Some(page.file.clone()),
-        });
+        })
+    });
+    for (page, file) in pages.iter().zip(per_page) {
+        let module = super::types::ident(&page.name.snake);
+        modules.push(quote!(mod #module;));
+        files.push(file?);
     }
     let module_doc = inner_doc(
         "Every documented example as a test: the client builds exactly the documented\nrequest, and the documented response parses and serializes back without loss.",

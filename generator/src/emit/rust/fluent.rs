@@ -46,6 +46,9 @@ pub(crate) struct Tree {
     pub nodes: Vec<Node>,
     /// (operation, path index) -> node.
     pub terminals: BTreeMap<(String, usize), usize>,
+    /// Each node's accessors, computed once: every example's call chain
+    /// walks them, and a node can have thousands of children.
+    accessors: Vec<Vec<Accessor>>,
 }
 
 pub(crate) const ROOT: usize = 0;
@@ -97,9 +100,7 @@ impl Tree {
                 continue;
             };
             let feature = api
-                .areas
-                .iter()
-                .find(|a| a.name.documented == operation.area)
+                .area(&operation.area)
                 .map(|a| a.feature.clone())
                 .unwrap_or_default();
             for (index, path) in v.paths.iter().enumerate() {
@@ -182,7 +183,20 @@ impl Tree {
         for (node, name) in nodes.iter_mut().zip(names) {
             node.name = name.pascal;
         }
-        Tree { nodes, terminals }
+        let mut tree = Tree {
+            nodes,
+            terminals,
+            accessors: Vec::new(),
+        };
+        tree.accessors = (0..tree.nodes.len())
+            .map(|n| tree.compute_accessors(n))
+            .collect();
+        tree
+    }
+
+    /// The methods of a node that lead to other nodes, with unique names.
+    pub fn accessors(&self, node: usize) -> &[Accessor] {
+        &self.accessors[node]
     }
 
     /// Whether a node can be reached: the root, or the target of an accessor.
@@ -198,8 +212,7 @@ impl Tree {
         reachable
     }
 
-    /// The methods of a node that lead to other nodes, with unique names.
-    pub fn accessors(&self, node: usize) -> Vec<Accessor> {
+    fn compute_accessors(&self, node: usize) -> Vec<Accessor> {
         let mut out = Vec::new();
         for (key, &child) in &self.nodes[node].children {
             let child_node = &self.nodes[child];
@@ -278,7 +291,7 @@ impl Tree {
             // over `calls_collection().item(id)`.
             let Some((position, accessor)) = self
                 .accessors(path[at])
-                .into_iter()
+                .iter()
                 .filter_map(|a| path.iter().position(|&n| n == a.target).map(|p| (p, a)))
                 .filter(|(p, _)| *p > at)
                 .max_by_key(|(p, _)| *p)

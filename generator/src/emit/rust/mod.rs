@@ -93,16 +93,25 @@ pub fn emit(api: &Api) -> Result<Vec<GeneratedFile>, EmitError> {
             .iter()
             .filter(|t| t.versions.contains(&version.name))
             .collect();
-        for def in &types {
-            files.push(models::emit_type(&ctx, def)?);
+        for file in crate::parallel::map(&types, |def| models::emit_type(&ctx, def)) {
+            files.push(file?);
         }
         files.push(models::emit_index(&ctx, &types)?);
         let mut operation_items = Vec::new();
+        let in_version: Vec<_> = api
+            .operations
+            .iter()
+            .filter_map(|o| o.version(&version.name).map(|v| (o, v)))
+            .collect();
+        for file in crate::parallel::map(&in_version, |(operation, v)| {
+            operations::emit_operation(&ctx, tree, operation, v)
+        }) {
+            files.push(file?);
+        }
         for operation in &api.operations {
             let Some(v) = operation.version(&version.name) else {
                 continue;
             };
-            files.push(operations::emit_operation(&ctx, tree, operation, v)?);
             let module = ident(&operation.name.snake);
             let mut exports = vec![ident(&operation.name.pascal)];
             if v.paths.len() > 1 {
@@ -111,11 +120,7 @@ pub fn emit(api: &Api) -> Result<Vec<GeneratedFile>, EmitError> {
             if matches!(v.body, Some(crate::ir::Body::Parameters { .. })) {
                 exports.push(quote::format_ident!("{}Body", operation.name.pascal));
             }
-            let area = api
-                .areas
-                .iter()
-                .find(|a| a.name.documented == operation.area)
-                .expect("validated area");
+            let area = api.area(&operation.area).expect("validated area");
             let cfg = feature_cfg(&BTreeSet::from([area.feature.clone()]));
             operation_items.push(quote! {
                 #cfg

@@ -33,7 +33,7 @@ pub(crate) fn emit_paths(ctx: &VersionContext, tree: &Tree) -> Result<GeneratedF
                 format!("`{}{}`.", ctx.version.base_path, node.display)
             };
             let node_doc = doc(&text);
-            let accessors = tree.accessors(index).into_iter().map(|accessor| {
+            let accessors = tree.accessors(index).iter().map(|accessor| {
                 let method = ident(&accessor.name);
                 let target = &tree.nodes[accessor.target];
                 let target_type = ident(&target.name);

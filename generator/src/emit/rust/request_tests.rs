@@ -62,162 +62,164 @@ fn sample(
 pub(crate) fn emit(api: &Api) -> Result<Vec<GeneratedFile>, EmitError> {
     let mut files = Vec::new();
     let mut modules = Vec::new();
-    for operation in &api.operations {
-        let mut tests = Vec::new();
-        for v in &operation.versions {
-            let version = api.version(&v.version).expect("validated version");
-            let module = ident(&version.module);
-            let area = api
-                .areas
-                .iter()
-                .find(|a| a.name.documented == operation.area)
-                .expect("validated area");
-            let version_feature = &version.module;
-            let area_feature = &area.feature;
-            let name = ident(&operation.name.pascal);
-            for (index, path) in v.paths.iter().enumerate() {
-                let mut args = Vec::new();
-                let mut url_path = String::new();
-                for p in v
-                    .parameters
-                    .iter()
-                    .filter(|p| p.location == ParameterLocation::Path)
-                {
-                    let value = format!("{}-1", p.name.documented);
-                    args.push(quote!(#value));
-                }
-                for segment in &path.segments {
-                    url_path.push('/');
-                    for part in &segment.parts {
-                        match part {
-                            SegmentPart::Literal(text) => url_path.push_str(text),
-                            SegmentPart::Parameter(n) => url_path.push_str(&format!("{n}-1")),
-                        }
-                    }
-                }
-                let mut query = Vec::new();
-                for p in v
-                    .parameters
-                    .iter()
-                    .filter(|p| p.location == ParameterLocation::Query && p.required)
-                {
-                    let (expr, value) =
-                        sample(api, &v.version, &TypeRef::Primitive(p.ty), p.collection);
-                    args.push(expr);
-                    let text = match value {
-                        Value::String(s) => s,
-                        Value::Array(_) => String::new(),
-                        other => other.to_string(),
-                    };
-                    query.push(format!("{}={text}", p.name.documented));
-                }
-                for h in v.headers.iter().filter(|h| h.required && h.value.is_none()) {
-                    if ["authorization", "content-type", "content-length"]
-                        .contains(&h.name.to_ascii_lowercase().as_str())
+    let per_operation = crate::parallel::map(
+        &api.operations,
+        |operation| -> Result<GeneratedFile, EmitError> {
+            let mut tests = Vec::new();
+            for v in &operation.versions {
+                let version = api.version(&v.version).expect("validated version");
+                let module = ident(&version.module);
+                let area = api.area(&operation.area).expect("validated area");
+                let version_feature = &version.module;
+                let area_feature = &area.feature;
+                let name = ident(&operation.name.pascal);
+                for (index, path) in v.paths.iter().enumerate() {
+                    let mut args = Vec::new();
+                    let mut url_path = String::new();
+                    for p in v
+                        .parameters
+                        .iter()
+                        .filter(|p| p.location == ParameterLocation::Path)
                     {
-                        continue;
+                        let value = format!("{}-1", p.name.documented);
+                        args.push(quote!(#value));
                     }
-                    args.push(quote!("sample"));
-                }
-                let expected_body = match &v.body {
-                    None => None,
-                    Some(Body::Typed { ty, collection, .. }) => {
-                        let (expr, value) = sample(api, &v.version, ty, *collection);
+                    for segment in &path.segments {
+                        url_path.push('/');
+                        for part in &segment.parts {
+                            match part {
+                                SegmentPart::Literal(text) => url_path.push_str(text),
+                                SegmentPart::Parameter(n) => url_path.push_str(&format!("{n}-1")),
+                            }
+                        }
+                    }
+                    let mut query = Vec::new();
+                    for p in v
+                        .parameters
+                        .iter()
+                        .filter(|p| p.location == ParameterLocation::Query && p.required)
+                    {
+                        let (expr, value) =
+                            sample(api, &v.version, &TypeRef::Primitive(p.ty), p.collection);
                         args.push(expr);
-                        Some(value)
+                        let text = match value {
+                            Value::String(s) => s,
+                            Value::Array(_) => String::new(),
+                            other => other.to_string(),
+                        };
+                        query.push(format!("{}={text}", p.name.documented));
                     }
-                    Some(Body::Parameters { parameters, .. }) => {
-                        let mut object = serde_json::Map::new();
-                        let mut body_args = Vec::new();
-                        for p in parameters.iter().filter(|p| p.required) {
-                            let (expr, value) = sample(api, &v.version, &p.ty, p.collection);
-                            body_args.push(expr);
-                            object.insert(p.name.documented.clone(), value);
+                    for h in v.headers.iter().filter(|h| h.required && h.value.is_none()) {
+                        if ["authorization", "content-type", "content-length"]
+                            .contains(&h.name.to_ascii_lowercase().as_str())
+                        {
+                            continue;
                         }
-                        let body = quote::format_ident!("{}Body", operation.name.pascal);
-                        args.push(quote!(msgraph_client::#module::operations::#body::new(#(#body_args),*)));
-                        Some(Value::Object(object))
+                        args.push(quote!("sample"));
                     }
-                    Some(Body::Raw { .. }) => {
-                        args.push(quote!(b"raw body".to_vec()));
-                        None
+                    let expected_body = match &v.body {
+                        None => None,
+                        Some(Body::Typed { ty, collection, .. }) => {
+                            let (expr, value) = sample(api, &v.version, ty, *collection);
+                            args.push(expr);
+                            Some(value)
+                        }
+                        Some(Body::Parameters { parameters, .. }) => {
+                            let mut object = serde_json::Map::new();
+                            let mut body_args = Vec::new();
+                            for p in parameters.iter().filter(|p| p.required) {
+                                let (expr, value) = sample(api, &v.version, &p.ty, p.collection);
+                                body_args.push(expr);
+                                object.insert(p.name.documented.clone(), value);
+                            }
+                            let body = quote::format_ident!("{}Body", operation.name.pascal);
+                            args.push(quote!(msgraph_client::#module::operations::#body::new(#(#body_args),*)));
+                            Some(Value::Object(object))
+                        }
+                        Some(Body::Raw { .. }) => {
+                            args.push(quote!(b"raw body".to_vec()));
+                            None
+                        }
+                    };
+                    let mut expected_url = format!(
+                        "https://graph.microsoft.com{}{}",
+                        version.base_path, url_path
+                    );
+                    if !query.is_empty() {
+                        expected_url.push('?');
+                        expected_url.push_str(&query.join("&"));
                     }
-                };
-                let mut expected_url = format!(
-                    "https://graph.microsoft.com{}{}",
-                    version.base_path, url_path
-                );
-                if !query.is_empty() {
-                    expected_url.push('?');
-                    expected_url.push_str(&query.join("&"));
+                    let method = v.method.as_str();
+                    let test_name = quote::format_ident!(
+                        "{}_{}_path_{}",
+                        operation.name.file_stem(),
+                        version.module,
+                        index
+                    );
+                    let set_path = if v.paths.len() > 1 {
+                        let path_enum = quote::format_ident!("{}Path", operation.name.pascal);
+                        let variant = ident(&path_variant_names(v)[index].pascal);
+                        quote!(operation.path = msgraph_client::#module::operations::#path_enum::#variant;)
+                    } else {
+                        quote!()
+                    };
+                    let body_check = match expected_body {
+                        Some(value) => {
+                            let text = value.to_string();
+                            quote! {
+                                let body: serde_json::Value = serde_json::from_slice(request.body()).expect("a JSON body");
+                                let expected: serde_json::Value = serde_json::from_str(#text).unwrap();
+                                assert_eq!(body, expected);
+                                assert_eq!(request.headers()["content-type"], "application/json");
+                            }
+                        }
+                        None if matches!(v.body, Some(Body::Raw { .. })) => {
+                            quote!(assert_eq!(request.body().as_ref(), b"raw body");)
+                        }
+                        None => quote!(assert!(request.body().is_empty());),
+                    };
+                    let binding = if set_path.is_empty() {
+                        quote!(let operation)
+                    } else {
+                        quote!(let mut operation)
+                    };
+                    tests.push(quote! {
+                        #[cfg(all(feature = #version_feature, feature = #area_feature))]
+                        #[test]
+                        fn #test_name() {
+                            use msgraph_client::runtime::{Cloud, Endpoint, Operation};
+                            #binding = msgraph_client::#module::operations::#name::new(#(#args),*);
+                            #set_path
+                            let request = operation
+                                .to_http_request(&Endpoint::cloud(Cloud::Global))
+                                .expect("the request builds");
+                            assert_eq!(request.method().as_str(), #method);
+                            assert_eq!(request.uri().to_string(), #expected_url);
+                            #body_check
+                        }
+                    });
                 }
-                let method = v.method.as_str();
-                let test_name = quote::format_ident!(
-                    "{}_{}_path_{}",
-                    operation.name.file_stem(),
-                    version.module,
-                    index
-                );
-                let set_path = if v.paths.len() > 1 {
-                    let path_enum = quote::format_ident!("{}Path", operation.name.pascal);
-                    let variant = ident(&path_variant_names(v)[index].pascal);
-                    quote!(operation.path = msgraph_client::#module::operations::#path_enum::#variant;)
-                } else {
-                    quote!()
-                };
-                let body_check = match expected_body {
-                    Some(value) => {
-                        let text = value.to_string();
-                        quote! {
-                            let body: serde_json::Value = serde_json::from_slice(request.body()).expect("a JSON body");
-                            let expected: serde_json::Value = serde_json::from_str(#text).unwrap();
-                            assert_eq!(body, expected);
-                            assert_eq!(request.headers()["content-type"], "application/json");
-                        }
-                    }
-                    None if matches!(v.body, Some(Body::Raw { .. })) => {
-                        quote!(assert_eq!(request.body().as_ref(), b"raw body");)
-                    }
-                    None => quote!(assert!(request.body().is_empty());),
-                };
-                let binding = if set_path.is_empty() {
-                    quote!(let operation)
-                } else {
-                    quote!(let mut operation)
-                };
-                tests.push(quote! {
-                    #[cfg(all(feature = #version_feature, feature = #area_feature))]
-                    #[test]
-                    fn #test_name() {
-                        use msgraph_client::runtime::{Cloud, Endpoint, Operation};
-                        #binding = msgraph_client::#module::operations::#name::new(#(#args),*);
-                        #set_path
-                        let request = operation
-                            .to_http_request(&Endpoint::cloud(Cloud::Global))
-                            .expect("the request builds");
-                        assert_eq!(request.method().as_str(), #method);
-                        assert_eq!(request.uri().to_string(), #expected_url);
-                        #body_check
-                    }
-                });
             }
-        }
+            let module_doc = inner_doc(&format!(
+                "The requests `{}` builds.",
+                operation.name.documented
+            ));
+            let tokens = quote! {
+                #module_doc
+
+                #(#tests)*
+            };
+            Ok(GeneratedFile {
+                path: format!("tests/requests/{}.rs", operation.name.file_stem()),
+                contents: rust_file(Some(&operation.file), tokens)?,
+                source: Some(operation.file.clone()),
+            })
+        },
+    );
+    for (operation, file) in api.operations.iter().zip(per_operation) {
         let module = ident(&operation.name.snake);
         modules.push(quote!(mod #module;));
-        let module_doc = inner_doc(&format!(
-            "The requests `{}` builds.",
-            operation.name.documented
-        ));
-        let tokens = quote! {
-            #module_doc
-
-            #(#tests)*
-        };
-        files.push(GeneratedFile {
-            path: format!("tests/requests/{}.rs", operation.name.file_stem()),
-            contents: rust_file(Some(&operation.file), tokens)?,
-            source: Some(operation.file.clone()),
-        });
+        files.push(file?);
     }
     let module_doc = inner_doc(
         "For every operation, version and documented path: the sans-IO layer builds\nthe documented method and URL, and the body the spec describes.",

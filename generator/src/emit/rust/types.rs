@@ -16,30 +16,17 @@ pub(crate) fn ident(name: &str) -> Ident {
     }
 }
 
-/// `#[doc = "..."]` per line of `text`: prettyplease prints them as `///`.
+/// The item's doc comment: `///` lines in the formatted file (see
+/// `format::deferred_doc`).
 pub(crate) fn doc(text: &str) -> TokenStream {
-    let lines = text.trim_end().lines().map(|line| {
-        let line = if line.is_empty() {
-            String::new()
-        } else {
-            format!(" {line}")
-        };
-        quote!(#[doc = #line])
-    });
-    quote!(#(#lines)*)
+    let marker = crate::emit::format::deferred_doc(text);
+    quote!(#[doc = #marker])
 }
 
-/// `#![doc = "..."]` per line: a module's own docs, printed as `//!`.
+/// A module's own doc comment: `//!` lines in the formatted file.
 pub(crate) fn inner_doc(text: &str) -> TokenStream {
-    let lines = text.trim_end().lines().map(|line| {
-        let line = if line.is_empty() {
-            String::new()
-        } else {
-            format!(" {line}")
-        };
-        quote!(#![doc = #line])
-    });
-    quote!(#(#lines)*)
+    let marker = crate::emit::format::deferred_doc(text);
+    quote!(#![doc = #marker])
 }
 
 /// Markdown-safe prose for rustdoc: angle brackets would be read as HTML.
@@ -128,9 +115,7 @@ pub(crate) fn rust_type(
 pub(crate) fn type_areas(api: &Api, version: &str) -> BTreeMap<String, BTreeSet<String>> {
     let mut areas: BTreeMap<String, BTreeSet<String>> = BTreeMap::new();
     let feature_of = |area: &str| {
-        api.areas
-            .iter()
-            .find(|a| a.name.documented == area)
+        api.area(area)
             .map(|a| a.feature.clone())
             .unwrap_or_default()
     };
