@@ -98,3 +98,46 @@ fn a_spec_change_touches_only_the_files_that_spec_owns() {
         );
     }
 }
+
+#[test]
+fn an_erratum_becomes_a_test_that_the_documented_value_is_rejected() {
+    // The older Delete meeting registrant page showed POST; its spec records
+    // the correction, and the generated example test asserts the client
+    // does not send what the page showed.
+    let mut files = graph_tests::spec_files();
+    let fixture = repo_root().join("tests/fixtures/changes/meeting-registrant-delete-2021/operations/meeting-registrant-delete.yaml");
+    files.retain(|f| f.relative != "operations/meeting-registrant-delete.yaml");
+    graphgen::spec::add_file(
+        &mut files,
+        graphgen::spec::SourceFile::read(&fixture, "2021").unwrap(),
+    );
+    let api = graph_tests::validate_files(&files).unwrap_or_else(|d| panic!("{d}"));
+    let generated = generate(&api).unwrap();
+    let test = generated
+        .iter()
+        .find(|f| f.path == "tests/examples/delete_meeting_registrant.rs")
+        .expect("the example test file");
+    assert!(
+        test.contents
+            .contains("assert_eq!(sent.method().as_str(), \"DELETE\");"),
+        "{}",
+        test.contents
+    );
+    assert!(
+        test.contents.contains(
+            "assert_ne!(sent.method().as_str(), \"POST\", \"the documented method is rejected\");"
+        ),
+        "{}",
+        test.contents
+    );
+    let page = generated
+        .iter()
+        .find(|f| f.path == "docs/beta/delete_meeting_registrant.md")
+        .unwrap();
+    assert!(
+        page.contents
+            .contains("> **Erratum.** The page shows `POST`."),
+        "{}",
+        page.contents
+    );
+}

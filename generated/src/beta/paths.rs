@@ -14,11 +14,13 @@ pub struct Root<'a> {
 }
 
 impl<'a> Root<'a> {
+    #[inline]
     pub(crate) fn new(client: &'a rt::Client) -> Self {
         Self { client }
     }
 
     /// The client requests are sent with.
+    #[inline]
     pub fn client(&self) -> &'a rt::Client {
         self.client
     }
@@ -30,12 +32,14 @@ impl<'a> Root<'a> {
         note = "The /app path is deprecated. Going forward, use the /communications path."
     )]
     #[cfg(feature = "calls")]
+    #[inline]
     pub fn app(&self) -> App<'a> {
         App { client: self.client }
     }
 
     /// `/beta/communications`.
     #[cfg(feature = "calls")]
+    #[inline]
     pub fn communications(&self) -> Communications<'a> {
         Communications {
             client: self.client,
@@ -44,6 +48,7 @@ impl<'a> Root<'a> {
 
     /// `/beta/users/{userId}`, with `userId`.
     #[cfg(feature = "online-meetings")]
+    #[inline]
     pub fn users(&self, user_id: impl Into<String>) -> UsersItem<'a> {
         UsersItem {
             client: self.client,
@@ -63,6 +68,7 @@ pub struct UsersItem<'a> {
 #[cfg(feature = "online-meetings")]
 impl<'a> UsersItem<'a> {
     /// `/beta/users/{userId}/onlineMeetings/{meetingId}`, with `meetingId`.
+    #[inline]
     pub fn online_meetings(
         &self,
         meeting_id: impl Into<String>,
@@ -87,6 +93,7 @@ pub struct UsersItemOnlineMeetingsItem<'a> {
 #[cfg(feature = "online-meetings")]
 impl<'a> UsersItemOnlineMeetingsItem<'a> {
     /// `/beta/users/{userId}/onlineMeetings/{meetingId}/registration`.
+    #[inline]
     pub fn registration(&self) -> UsersItemOnlineMeetingsItemRegistration<'a> {
         UsersItemOnlineMeetingsItemRegistration {
             client: self.client,
@@ -108,6 +115,7 @@ pub struct UsersItemOnlineMeetingsItemRegistration<'a> {
 #[cfg(feature = "online-meetings")]
 impl<'a> UsersItemOnlineMeetingsItemRegistration<'a> {
     /// `/beta/users/{userId}/onlineMeetings/{meetingId}/registration/registrants/{registrantId}`, with `registrantId`.
+    #[inline]
     pub fn registrants(
         &self,
         registrant_id: impl Into<String>,
@@ -121,6 +129,7 @@ impl<'a> UsersItemOnlineMeetingsItemRegistration<'a> {
     }
 
     /// `/beta/users/{userId}/onlineMeetings/{meetingId}/registration/registrants`.
+    #[inline]
     pub fn registrants_collection(
         &self,
     ) -> UsersItemOnlineMeetingsItemRegistrationRegistrants<'a> {
@@ -144,6 +153,7 @@ pub struct UsersItemOnlineMeetingsItemRegistrationRegistrants<'a> {
 #[cfg(feature = "online-meetings")]
 impl<'a> UsersItemOnlineMeetingsItemRegistrationRegistrants<'a> {
     /// `/beta/users/{userId}/onlineMeetings/{meetingId}/registration/registrants/{registrantId}`, with `registrantId`.
+    #[inline]
     pub fn item(
         &self,
         registrant_id: impl Into<String>,
@@ -179,6 +189,7 @@ pub struct Communications<'a> {
 #[cfg(feature = "calls")]
 impl<'a> Communications<'a> {
     /// `/beta/communications/calls/{callId}`, with `callId`.
+    #[inline]
     pub fn calls(&self, call_id: impl Into<String>) -> CommunicationsCallsItem<'a> {
         CommunicationsCallsItem {
             client: self.client,
@@ -198,6 +209,7 @@ pub struct CommunicationsCallsItem<'a> {
 #[cfg(feature = "calls")]
 impl<'a> CommunicationsCallsItem<'a> {
     /// `/beta/communications/calls/{callId}/participants/{participantId}`, with `participantId`.
+    #[inline]
     pub fn participants(
         &self,
         participant_id: impl Into<String>,
@@ -210,6 +222,7 @@ impl<'a> CommunicationsCallsItem<'a> {
     }
 
     /// `/beta/communications/calls/{callId}/participants`.
+    #[inline]
     pub fn participants_collection(&self) -> CommunicationsCallsItemParticipants<'a> {
         CommunicationsCallsItemParticipants {
             client: self.client,
@@ -229,6 +242,7 @@ pub struct CommunicationsCallsItemParticipants<'a> {
 #[cfg(feature = "calls")]
 impl<'a> CommunicationsCallsItemParticipants<'a> {
     /// `/beta/communications/calls/{callId}/participants/invite`.
+    #[inline]
     pub fn invite(&self) -> CommunicationsCallsItemParticipantsInvite<'a> {
         CommunicationsCallsItemParticipantsInvite {
             client: self.client,
@@ -237,6 +251,7 @@ impl<'a> CommunicationsCallsItemParticipants<'a> {
     }
 
     /// `/beta/communications/calls/{callId}/participants/{participantId}`, with `participantId`.
+    #[inline]
     pub fn item(
         &self,
         participant_id: impl Into<String>,
@@ -275,6 +290,7 @@ impl<'a> App<'a> {
     #[deprecated(
         note = "The /app path is deprecated. Going forward, use the /communications path."
     )]
+    #[inline]
     pub fn calls(&self, call_id: impl Into<String>) -> AppCallsItem<'a> {
         AppCallsItem {
             client: self.client,
@@ -299,6 +315,7 @@ impl<'a> AppCallsItem<'a> {
     #[deprecated(
         note = "The /app path is deprecated. Going forward, use the /communications path."
     )]
+    #[inline]
     pub fn participants(
         &self,
         participant_id: impl Into<String>,
@@ -316,6 +333,7 @@ impl<'a> AppCallsItem<'a> {
     #[deprecated(
         note = "The /app path is deprecated. Going forward, use the /communications path."
     )]
+    #[inline]
     pub fn participants_collection(&self) -> AppCallsItemParticipants<'a> {
         AppCallsItemParticipants {
             client: self.client,
@@ -340,6 +358,7 @@ impl<'a> AppCallsItemParticipants<'a> {
     #[deprecated(
         note = "The /app path is deprecated. Going forward, use the /communications path."
     )]
+    #[inline]
     pub fn invite(&self) -> AppCallsItemParticipantsInvite<'a> {
         AppCallsItemParticipantsInvite {
             client: self.client,
@@ -353,6 +372,7 @@ impl<'a> AppCallsItemParticipants<'a> {
     #[deprecated(
         note = "The /app path is deprecated. Going forward, use the /communications path."
     )]
+    #[inline]
     pub fn item(
         &self,
         participant_id: impl Into<String>,

@@ -14,17 +14,20 @@ pub struct Root<'a> {
 }
 
 impl<'a> Root<'a> {
+    #[inline]
     pub(crate) fn new(client: &'a rt::Client) -> Self {
         Self { client }
     }
 
     /// The client requests are sent with.
+    #[inline]
     pub fn client(&self) -> &'a rt::Client {
         self.client
     }
 
     /// `/v1.0/communications`.
     #[cfg(feature = "calls")]
+    #[inline]
     pub fn communications(&self) -> Communications<'a> {
         Communications {
             client: self.client,
@@ -42,6 +45,7 @@ pub struct Communications<'a> {
 #[cfg(feature = "calls")]
 impl<'a> Communications<'a> {
     /// `/v1.0/communications/calls/{callId}`, with `callId`.
+    #[inline]
     pub fn calls(&self, call_id: impl Into<String>) -> CommunicationsCallsItem<'a> {
         CommunicationsCallsItem {
             client: self.client,
@@ -61,6 +65,7 @@ pub struct CommunicationsCallsItem<'a> {
 #[cfg(feature = "calls")]
 impl<'a> CommunicationsCallsItem<'a> {
     /// `/v1.0/communications/calls/{callId}/participants/{participantId}`, with `participantId`.
+    #[inline]
     pub fn participants(
         &self,
         participant_id: impl Into<String>,
@@ -73,6 +78,7 @@ impl<'a> CommunicationsCallsItem<'a> {
     }
 
     /// `/v1.0/communications/calls/{callId}/participants`.
+    #[inline]
     pub fn participants_collection(&self) -> CommunicationsCallsItemParticipants<'a> {
         CommunicationsCallsItemParticipants {
             client: self.client,
@@ -92,6 +98,7 @@ pub struct CommunicationsCallsItemParticipants<'a> {
 #[cfg(feature = "calls")]
 impl<'a> CommunicationsCallsItemParticipants<'a> {
     /// `/v1.0/communications/calls/{callId}/participants/invite`.
+    #[inline]
     pub fn invite(&self) -> CommunicationsCallsItemParticipantsInvite<'a> {
         CommunicationsCallsItemParticipantsInvite {
             client: self.client,
@@ -100,6 +107,7 @@ impl<'a> CommunicationsCallsItemParticipants<'a> {
     }
 
     /// `/v1.0/communications/calls/{callId}/participants/{participantId}`, with `participantId`.
+    #[inline]
     pub fn item(
         &self,
         participant_id: impl Into<String>,

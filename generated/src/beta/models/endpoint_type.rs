@@ -28,6 +28,7 @@ pub enum EndpointType {
 
 impl EndpointType {
     /// The value as Graph writes it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::DefaultType => "default",
@@ -41,6 +42,7 @@ impl EndpointType {
 }
 
 impl From<&str> for EndpointType {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "default" => Self::DefaultType,
@@ -54,6 +56,7 @@ impl From<&str> for EndpointType {
 }
 
 impl std::fmt::Display for EndpointType {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }

@@ -24,6 +24,7 @@ pub enum MeetingAudience {
 
 impl MeetingAudience {
     /// The value as Graph writes it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Everyone => "everyone",
@@ -35,6 +36,7 @@ impl MeetingAudience {
 }
 
 impl From<&str> for MeetingAudience {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "everyone" => Self::Everyone,
@@ -46,6 +48,7 @@ impl From<&str> for MeetingAudience {
 }
 
 impl std::fmt::Display for MeetingAudience {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }

@@ -26,6 +26,7 @@ pub enum MeetingRegistrantStatus {
 
 impl MeetingRegistrantStatus {
     /// The value as Graph writes it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Registered => "registered",
@@ -38,6 +39,7 @@ impl MeetingRegistrantStatus {
 }
 
 impl From<&str> for MeetingRegistrantStatus {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "registered" => Self::Registered,
@@ -50,6 +52,7 @@ impl From<&str> for MeetingRegistrantStatus {
 }
 
 impl std::fmt::Display for MeetingRegistrantStatus {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }

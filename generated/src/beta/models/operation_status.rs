@@ -26,6 +26,7 @@ pub enum OperationStatus {
 
 impl OperationStatus {
     /// The value as Graph writes it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::NotStarted => "notStarted",
@@ -38,6 +39,7 @@ impl OperationStatus {
 }
 
 impl From<&str> for OperationStatus {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "notStarted" => Self::NotStarted,
@@ -50,6 +52,7 @@ impl From<&str> for OperationStatus {
 }
 
 impl std::fmt::Display for OperationStatus {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }

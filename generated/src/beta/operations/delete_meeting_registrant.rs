@@ -74,6 +74,7 @@ const PATHS: &[&str] = &[
 
 impl DeleteMeetingRegistrant {
     /// The operation with its required values; optional ones are `None` and can be set on the fields.
+    #[inline]
     pub fn new(
         user_id: impl Into<String>,
         meeting_id: impl Into<String>,
@@ -110,6 +111,7 @@ impl rt::Operation for DeleteMeetingRegistrant {
         ),
         deprecated: true,
     };
+    #[inline]
     fn to_request(&self) -> Result<rt::RequestParts, rt::RequestError> {
         let (template, path) = (
             PATHS[0],
@@ -134,6 +136,7 @@ impl rt::Operation for DeleteMeetingRegistrant {
         Ok(request)
     }
 
+    #[inline]
     fn parse_response(
         response: rt::http::Response<rt::bytes::Bytes>,
     ) -> Result<Self::Output, rt::Error> {
@@ -152,6 +155,7 @@ impl<'a> crate::beta::paths::UsersItemOnlineMeetingsItemRegistrationRegistrantsI
     #[deprecated(
         note = "The meeting registration APIs are deprecated and stop returning data on 2024-12-12 (meetingRegistration on 2024-07-31)."
     )]
+    #[inline]
     pub fn delete(&self) -> rt::Request<'a, DeleteMeetingRegistrant> {
         let operation = DeleteMeetingRegistrant::new(
             self.user_id.clone(),

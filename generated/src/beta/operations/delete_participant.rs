@@ -92,6 +92,7 @@ const PATHS: &[&str] = &[
 
 impl DeleteParticipant {
     /// The operation with its required values, sent to the default path; optional ones are `None` and can be set on the fields.
+    #[inline]
     pub fn new(call_id: impl Into<String>, participant_id: impl Into<String>) -> Self {
         Self {
             call_id: call_id.into(),
@@ -119,6 +120,7 @@ impl rt::Operation for DeleteParticipant {
         clouds: None,
         deprecated: false,
     };
+    #[inline]
     fn to_request(&self) -> Result<rt::RequestParts, rt::RequestError> {
         let (template, path) = match self.path {
             DeleteParticipantPath::CommunicationsCallsParticipants => {
@@ -157,6 +159,7 @@ impl rt::Operation for DeleteParticipant {
         Ok(request)
     }
 
+    #[inline]
     fn parse_response(
         response: rt::http::Response<rt::bytes::Bytes>,
     ) -> Result<Self::Output, rt::Error> {
@@ -170,6 +173,7 @@ impl<'a> crate::beta::paths::CommunicationsCallsItemParticipantsItem<'a> {
     /// `DELETE /beta/communications/calls/{callId}/participants/{participantId}`: sends [`DeleteParticipant`].
     ///
     /// Least privileged permissions: Application: `Calls.JoinGroupCallsasGuest.All`.
+    #[inline]
     pub fn delete(&self) -> rt::Request<'a, DeleteParticipant> {
         let operation = DeleteParticipant::new(
             self.call_id.clone(),
@@ -190,6 +194,7 @@ impl<'a> crate::beta::paths::AppCallsItemParticipantsItem<'a> {
     #[deprecated(
         note = "The /app path is deprecated. Going forward, use the /communications path."
     )]
+    #[inline]
     pub fn delete(&self) -> rt::Request<'a, DeleteParticipant> {
         let mut operation = DeleteParticipant::new(
             self.call_id.clone(),

@@ -110,6 +110,7 @@ const PATHS: &[&str] = &[
 
 impl EnrollMeetingRegistrant {
     /// The operation with its required values; optional ones are `None` and can be set on the fields.
+    #[inline]
     pub fn new(
         user_id: impl Into<String>,
         meeting_id: impl Into<String>,
@@ -144,6 +145,7 @@ impl rt::Operation for EnrollMeetingRegistrant {
         clouds: None,
         deprecated: true,
     };
+    #[inline]
     fn to_request(&self) -> Result<rt::RequestParts, rt::RequestError> {
         let (template, path) = (
             PATHS[0],
@@ -168,6 +170,7 @@ impl rt::Operation for EnrollMeetingRegistrant {
         Ok(request)
     }
 
+    #[inline]
     fn parse_response(
         response: rt::http::Response<rt::bytes::Bytes>,
     ) -> Result<Self::Output, rt::Error> {
@@ -186,6 +189,7 @@ impl<'a> crate::beta::paths::UsersItemOnlineMeetingsItemRegistrationRegistrants<
     #[deprecated(
         note = "The meeting registration APIs are deprecated and stop returning data on 2024-12-12 (meetingRegistration on 2024-07-31)."
     )]
+    #[inline]
     pub fn post(
         &self,
         body: models::MeetingRegistrant,

@@ -142,6 +142,7 @@ pub struct InviteParticipantsBody {
 
 impl InviteParticipantsBody {
     /// The body with its required parameters; set optional ones on the fields.
+    #[inline]
     pub fn new(participants: Vec<models::InvitationParticipantInfo>) -> Self {
         Self {
             participants,
@@ -159,6 +160,7 @@ const PATHS: &[&str] = &[
 
 impl InviteParticipants {
     /// The operation with its required values, sent to the default path; optional ones are `None` and can be set on the fields.
+    #[inline]
     pub fn new(call_id: impl Into<String>, body: InviteParticipantsBody) -> Self {
         Self {
             call_id: call_id.into(),
@@ -186,6 +188,7 @@ impl rt::Operation for InviteParticipants {
         clouds: None,
         deprecated: false,
     };
+    #[inline]
     fn to_request(&self) -> Result<rt::RequestParts, rt::RequestError> {
         if let Some(value) = self.body.client_context.as_ref() {
             if value.chars().count() > 256 {
@@ -231,6 +234,7 @@ impl rt::Operation for InviteParticipants {
         Ok(request)
     }
 
+    #[inline]
     fn parse_response(
         response: rt::http::Response<rt::bytes::Bytes>,
     ) -> Result<Self::Output, rt::Error> {
@@ -244,6 +248,7 @@ impl<'a> crate::beta::paths::CommunicationsCallsItemParticipantsInvite<'a> {
     /// `POST /beta/communications/calls/{callId}/participants/invite`: sends [`InviteParticipants`].
     ///
     /// Least privileged permissions: Application: `Calls.InitiateGroupCalls.All`.
+    #[inline]
     pub fn post(
         &self,
         body: InviteParticipantsBody,
@@ -264,6 +269,7 @@ impl<'a> crate::beta::paths::AppCallsItemParticipantsInvite<'a> {
     #[deprecated(
         note = "The /app path is deprecated. Going forward, use the /communications path."
     )]
+    #[inline]
     pub fn post(
         &self,
         body: InviteParticipantsBody,

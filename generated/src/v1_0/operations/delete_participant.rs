@@ -71,6 +71,7 @@ const PATHS: &[&str] = &["/communications/calls/{callId}/participants/{participa
 
 impl DeleteParticipant {
     /// The operation with its required values; optional ones are `None` and can be set on the fields.
+    #[inline]
     pub fn new(call_id: impl Into<String>, participant_id: impl Into<String>) -> Self {
         Self {
             call_id: call_id.into(),
@@ -99,6 +100,7 @@ impl rt::Operation for DeleteParticipant {
         ),
         deprecated: false,
     };
+    #[inline]
     fn to_request(&self) -> Result<rt::RequestParts, rt::RequestError> {
         let (template, path) = (
             PATHS[0],
@@ -121,6 +123,7 @@ impl rt::Operation for DeleteParticipant {
         Ok(request)
     }
 
+    #[inline]
     fn parse_response(
         response: rt::http::Response<rt::bytes::Bytes>,
     ) -> Result<Self::Output, rt::Error> {
@@ -134,6 +137,7 @@ impl<'a> crate::v1_0::paths::CommunicationsCallsItemParticipantsItem<'a> {
     /// `DELETE /v1.0/communications/calls/{callId}/participants/{participantId}`: sends [`DeleteParticipant`].
     ///
     /// Least privileged permissions: Application: `Calls.JoinGroupCall.All`.
+    #[inline]
     pub fn delete(&self) -> rt::Request<'a, DeleteParticipant> {
         let operation = DeleteParticipant::new(
             self.call_id.clone(),

@@ -124,6 +124,7 @@ pub struct InviteParticipantsBody {
 
 impl InviteParticipantsBody {
     /// The body with its required parameters; set optional ones on the fields.
+    #[inline]
     pub fn new(participants: Vec<models::InvitationParticipantInfo>) -> Self {
         Self {
             participants,
@@ -138,6 +139,7 @@ const PATHS: &[&str] = &["/communications/calls/{callId}/participants/invite"];
 
 impl InviteParticipants {
     /// The operation with its required values; optional ones are `None` and can be set on the fields.
+    #[inline]
     pub fn new(call_id: impl Into<String>, body: InviteParticipantsBody) -> Self {
         Self {
             call_id: call_id.into(),
@@ -164,6 +166,7 @@ impl rt::Operation for InviteParticipants {
         clouds: None,
         deprecated: false,
     };
+    #[inline]
     fn to_request(&self) -> Result<rt::RequestParts, rt::RequestError> {
         if let Some(value) = self.body.client_context.as_ref() {
             if value.chars().count() > 256 {
@@ -194,6 +197,7 @@ impl rt::Operation for InviteParticipants {
         Ok(request)
     }
 
+    #[inline]
     fn parse_response(
         response: rt::http::Response<rt::bytes::Bytes>,
     ) -> Result<Self::Output, rt::Error> {
@@ -207,6 +211,7 @@ impl<'a> crate::v1_0::paths::CommunicationsCallsItemParticipantsInvite<'a> {
     /// `POST /v1.0/communications/calls/{callId}/participants/invite`: sends [`InviteParticipants`].
     ///
     /// Least privileged permissions: Application: `Calls.InitiateGroupCall.All`.
+    #[inline]
     pub fn post(
         &self,
         body: InviteParticipantsBody,

@@ -207,6 +207,7 @@ fn enum_item(ctx: &VersionContext, def: &TypeDef) -> TokenStream {
 
         impl #name {
             /// The value as Graph writes it.
+            #[inline]
             pub fn as_str(&self) -> &str {
                 match self {
                     #(#to_str)*
@@ -216,6 +217,7 @@ fn enum_item(ctx: &VersionContext, def: &TypeDef) -> TokenStream {
         }
 
         impl From<&str> for #name {
+            #[inline]
             fn from(value: &str) -> Self {
                 match value {
                     #(#from_str)*
@@ -225,6 +227,7 @@ fn enum_item(ctx: &VersionContext, def: &TypeDef) -> TokenStream {
         }
 
         impl std::fmt::Display for #name {
+            #[inline]
             fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str(self.as_str())
             }

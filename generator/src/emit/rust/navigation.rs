@@ -76,6 +76,7 @@ pub(crate) fn emit_paths(ctx: &VersionContext, tree: &Tree) -> Result<GeneratedF
                     #method_doc
                     #deprecated
                     #target_cfg
+                    #[inline]
                     pub fn #method(&self, #(#params),*) -> #target_type<'a> {
                         #target_type {
                             client: self.client,
@@ -87,11 +88,13 @@ pub(crate) fn emit_paths(ctx: &VersionContext, tree: &Tree) -> Result<GeneratedF
             });
             let constructor = if index == ROOT {
                 quote! {
+                    #[inline]
                     pub(crate) fn new(client: &'a rt::Client) -> Self {
                         Self { client }
                     }
 
                     /// The client requests are sent with.
+                    #[inline]
                     pub fn client(&self) -> &'a rt::Client {
                         self.client
                     }

@@ -250,6 +250,7 @@ pub(crate) fn emit_operation(
 
                 impl #body_name {
                     /// The body with its required parameters; set optional ones on the fields.
+                    #[inline]
                     pub fn new(#(#body_new_args),*) -> Self {
                         Self { #(#body_new_inits)* additional_properties: serde_json::Map::new() }
                     }
@@ -452,11 +453,15 @@ pub(crate) fn emit_operation(
 
         impl #name {
             #new_doc
+            #[inline]
             pub fn new(#(#new_args),*) -> Self {
                 Self { #(#new_inits)* }
             }
         }
 
+        // Methods are `#[inline]`: their code (and the serde code they use) is
+        // generated where an operation is called, not for every operation of
+        // the crate, so a build pays for the calls it makes.
         impl rt::Operation for #name {
             type Output = #output;
 
@@ -474,6 +479,7 @@ pub(crate) fn emit_operation(
                 deprecated: #deprecated_flag,
             };
 
+            #[inline]
             fn to_request(&self) -> Result<rt::RequestParts, rt::RequestError> {
                 #(#length_checks)*
                 let (template, path) = #path_select;
@@ -489,6 +495,7 @@ pub(crate) fn emit_operation(
                 Ok(request)
             }
 
+            #[inline]
             fn parse_response(
                 response: rt::http::Response<rt::bytes::Bytes>,
             ) -> Result<Self::Output, rt::Error> {
@@ -775,6 +782,7 @@ fn terminal_method(
         impl<'a> crate::#module::paths::#node_type<'a> {
             #method_doc
             #deprecated
+            #[inline]
             pub fn #method(&self, #(#args),*) -> rt::Request<'a, #name> {
                 #binding = #name::new(#(#new_values),*);
                 #set_path
