@@ -10,6 +10,7 @@ use crate::ir::{
     Api, Body, Example, Header, Operation, OperationVersion, ParameterLocation, PermissionRow,
     PermissionType, ResponseBody, TypeDef, TypeRef,
 };
+use crate::validate::path_shape;
 
 /// Headers the runtime or the body set: never a field or argument.
 const MANAGED_HEADERS: &[&str] = &["authorization", "content-type", "content-length"];
@@ -333,24 +334,6 @@ fn examples(old: &[Example], new: &[Example], out: &mut Out) {
     }
 }
 
-/// `/calls/{}/participants/{}`: a path with its parameter names blanked.
-fn shape(template: &str) -> String {
-    let mut out = String::new();
-    let mut inside = false;
-    for c in template.chars() {
-        match c {
-            '{' => {
-                inside = true;
-                out.push_str("{}");
-            }
-            '}' => inside = false,
-            c if !inside => out.push(c),
-            _ => {}
-        }
-    }
-    out
-}
-
 fn operation_version(
     o: &OperationVersion,
     n: &OperationVersion,
@@ -374,7 +357,7 @@ fn operation_version(
         match o
             .paths
             .iter()
-            .find(|op| shape(&op.template) == shape(&np.template))
+            .find(|op| path_shape(&op.template) == path_shape(&np.template))
         {
             None => out.push(
                 "path.added",
@@ -399,7 +382,7 @@ fn operation_version(
     for op in o.paths.iter().filter(|op| {
         !n.paths
             .iter()
-            .any(|np| shape(&np.template) == shape(&op.template))
+            .any(|np| path_shape(&np.template) == path_shape(&op.template))
     }) {
         let note = if op.deprecated.is_some() {
             " (it was deprecated)"

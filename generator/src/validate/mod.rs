@@ -17,7 +17,7 @@ use crate::spec::locate::{Locator, PathSegment};
 use crate::spec::model::{DeprecationSpec, NoteSpec};
 use crate::spec::SpecSet;
 
-pub use paths::{parse_template, TemplateError};
+pub use paths::{parse_template, path_shape, TemplateError};
 
 /// Checks the specs and lowers them to the IR.
 pub fn validate(set: SpecSet) -> Result<Api, Diagnostics> {

@@ -128,7 +128,7 @@ pub(crate) fn check(
                 let route = (
                     name.clone(),
                     version_spec.method.clone(),
-                    path_shape(&p.template),
+                    super::paths::path_shape(&p.template),
                 );
                 if let Some((other, other_file)) = routes.get(&route) {
                     if other != &spec.operation {
@@ -610,24 +610,6 @@ fn check_version(
         deprecated: lower_deprecation(&spec.deprecated),
         notes: lower_notes(&spec.notes),
     }
-}
-
-/// A path with its parameter names blanked: `/calls/{}/participants/{}`.
-fn path_shape(template: &str) -> String {
-    let mut shape = String::with_capacity(template.len());
-    let mut in_braces = false;
-    for c in template.chars() {
-        match c {
-            '{' => {
-                in_braces = true;
-                shape.push_str("{}");
-            }
-            '}' => in_braces = false,
-            c if !in_braces => shape.push(c),
-            _ => {}
-        }
-    }
-    shape
 }
 
 pub(crate) fn is_json(content_type: &str) -> bool {

@@ -50,6 +50,24 @@ impl TemplateError {
     }
 }
 
+/// A path with its parameter names blanked: `/calls/{}/participants/{}`.
+pub fn path_shape(template: &str) -> String {
+    let mut shape = String::with_capacity(template.len());
+    let mut in_braces = false;
+    for c in template.chars() {
+        match c {
+            '{' => {
+                in_braces = true;
+                shape.push_str("{}");
+            }
+            '}' => in_braces = false,
+            c if !in_braces => shape.push(c),
+            _ => {}
+        }
+    }
+    shape
+}
+
 /// Splits a template into segments of literals and `{parameters}`.
 pub fn parse_template(template: &str) -> Result<Vec<Segment>, TemplateError> {
     let Some(rest) = template.strip_prefix('/') else {
