@@ -60,6 +60,18 @@ pub struct Deprecation {
     pub note: String,
 }
 
+impl Deprecation {
+    /// The note, with the date when the note does not already give it.
+    pub fn text(&self) -> String {
+        match &self.date {
+            Some(date) if !self.note.contains(date.as_str()) => {
+                format!("{} (date: {date})", self.note)
+            }
+            _ => self.note.clone(),
+        }
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Note {
     pub text: String,
@@ -342,12 +354,22 @@ pub struct Parameter {
     pub deprecated: Option<Deprecation>,
 }
 
+/// Headers the runtime or the request body set: never an operation's field.
+pub const MANAGED_HEADERS: &[&str] = &["authorization", "content-type", "content-length"];
+
 #[derive(Debug, Clone, PartialEq)]
 pub struct Header {
     pub name: String,
     pub required: bool,
     pub description: Option<String>,
     pub value: Option<String>,
+}
+
+impl Header {
+    /// Set by the runtime or the body, so never a field or an argument.
+    pub fn is_managed(&self) -> bool {
+        MANAGED_HEADERS.contains(&self.name.to_ascii_lowercase().as_str())
+    }
 }
 
 #[derive(Debug, Clone, PartialEq)]

@@ -139,3 +139,18 @@ fn permissions_lists_the_least_privileged_sets_and_names_unknown_operations() {
         "{stderr}"
     );
 }
+
+#[test]
+fn validate_reports_a_specs_directory_without_service_yaml() {
+    let dir = std::env::temp_dir().join(format!("graphgen-no-service-{}", std::process::id()));
+    std::fs::create_dir_all(dir.join("operations")).unwrap();
+    let shown = dir.display().to_string();
+    let (code, _, stderr) = graphgen(&["validate", "--specs", &shown]);
+    std::fs::remove_dir_all(&dir).unwrap();
+    assert_eq!(code, 1);
+    assert!(
+        stderr.contains("service.yaml:1:1: error: service.yaml is missing"),
+        "{stderr}"
+    );
+    assert!(stderr.contains("error: 1 problem found"), "{stderr}");
+}

@@ -12,9 +12,6 @@ use crate::ir::{
 };
 use crate::validate::path_shape;
 
-/// Headers the runtime or the body set: never a field or argument.
-const MANAGED_HEADERS: &[&str] = &["authorization", "content-type", "content-length"];
-
 struct Out<'a> {
     changes: &'a mut Vec<Change>,
     scope: Scope,
@@ -534,7 +531,7 @@ fn operation_version(
 
 fn is_field(h: &Header) -> bool {
     // Managed headers and fixed required values are set by the code itself.
-    let managed = MANAGED_HEADERS.contains(&h.name.to_ascii_lowercase().as_str());
+    let managed = h.is_managed();
     let fixed = h.required && h.value.is_some();
     !(managed || fixed)
 }

@@ -114,7 +114,8 @@ pub fn load_dir_as(dir: &Path, shown_as: &Path) -> Result<Vec<SourceFile>, Diagn
             ),
         );
     }
-    let mut paths = vec![service];
+    // A missing service.yaml is reported above; the other files still load.
+    let mut paths: Vec<_> = std::iter::once(service).filter(|p| p.is_file()).collect();
     for folder in ["operations", "types"] {
         let folder = dir.join(folder);
         let Ok(entries) = fs::read_dir(&folder) else {
@@ -145,9 +146,6 @@ pub fn load_dir_as(dir: &Path, shown_as: &Path) -> Result<Vec<SourceFile>, Diagn
                 kind,
                 bytes,
             }),
-            Err(error) if path.ends_with("service.yaml") && !path.exists() => {
-                let _ = error; // reported above
-            }
             Err(error) => diagnostics.push(Diagnostic::new(
                 shown(&path),
                 Position::START,
@@ -320,7 +318,7 @@ fn parse_one<T: DeserializeOwned>(
             spec,
         }),
         Err(error) => {
-            diagnostics.push(serde_diagnostic(&file.name, &text, &error));
+            diagnostics.push(serde_diagnostic(&file.name, &error));
             None
         }
     }
@@ -414,7 +412,7 @@ fn locate_diagnostic(file: &str, text: &str, problem: LocateProblem) -> Diagnost
 }
 
 /// Turns a serde_yaml error into a diagnostic in the spec author's terms.
-fn serde_diagnostic(file: &str, text: &str, error: &serde_yaml::Error) -> Diagnostic {
+fn serde_diagnostic(file: &str, error: &serde_yaml::Error) -> Diagnostic {
     let position = error
         .location()
         .map(|l| Position::new(l.line(), l.column()))
@@ -496,7 +494,6 @@ fn serde_diagnostic(file: &str, text: &str, error: &serde_yaml::Error) -> Diagno
         return Diagnostic::new(file, position, format!("invalid value{place}: {rest}"))
             .with_optional_hint(hint);
     }
-    let _ = text;
     Diagnostic::new(file, position, format!("{detail}{place}"))
 }
 

@@ -4,7 +4,6 @@
 
 use std::collections::{BTreeMap, HashMap};
 
-use super::operations::is_json;
 use super::paths::match_path;
 use super::At;
 use crate::diagnostics::{did_you_mean, Diagnostics};
@@ -584,7 +583,7 @@ fn parse_body(
     diagnostics: &mut Diagnostics,
     ok: &mut bool,
 ) -> Option<ExampleBody> {
-    if !json || !is_json("application/json") {
+    if !json {
         return Some(ExampleBody {
             text: text.to_owned(),
             json: None,

@@ -18,16 +18,9 @@ pub(crate) fn deprecated_attr(deprecation: &Option<Deprecation>) -> TokenStream 
     match deprecation {
         None => quote!(),
         Some(d) => {
-            let note = deprecation_text(d);
+            let note = d.text();
             quote!(#[deprecated(note = #note)])
         }
-    }
-}
-
-pub(crate) fn deprecation_text(d: &Deprecation) -> String {
-    match &d.date {
-        Some(date) if !d.note.contains(date.as_str()) => format!("{} (date: {date})", d.note),
-        _ => d.note.clone(),
     }
 }
 
@@ -80,10 +73,7 @@ fn type_doc(ctx: &VersionContext, def: &TypeDef) -> String {
         text.push_str(" · open type: undeclared properties are kept in `additional_properties`");
     }
     if let Some(d) = &def.deprecated {
-        text.push_str(&format!(
-            "\n\n**Deprecated:** {}",
-            prose(&deprecation_text(d))
-        ));
+        text.push_str(&format!("\n\n**Deprecated:** {}", prose(&d.text())));
     }
     text
 }
@@ -124,10 +114,7 @@ fn struct_item(ctx: &VersionContext, def: &TypeDef) -> TokenStream {
                 }
             }
             if let Some(d) = &property.deprecated {
-                text.push_str(&format!(
-                    "\n\n**Deprecated:** {}",
-                    prose(&deprecation_text(d))
-                ));
+                text.push_str(&format!("\n\n**Deprecated:** {}", prose(&d.text())));
             }
             let field_doc = doc(&text);
             let field_deprecated = deprecated_attr(&property.deprecated);

@@ -6,7 +6,7 @@ use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
 use super::fluent::Tree;
-use super::models::{deprecated_attr, deprecation_text};
+use super::models::deprecated_attr;
 use super::rustdoc::operation_doc;
 use super::types::{doc, ident, primitive, prose, rust_type};
 use super::VersionContext;
@@ -17,9 +17,6 @@ use crate::ir::{
     ResponseBody, SegmentPart, TypeRef,
 };
 use crate::naming::{dedupe, Form, Name};
-
-/// Headers the runtime or the body set; never fields of an operation.
-const MANAGED_HEADERS: &[&str] = &["authorization", "content-type", "content-length"];
 
 /// The file of one operation in one version.
 pub(crate) fn emit_operation(
@@ -121,14 +118,14 @@ pub(crate) fn emit_operation(
     let mut header_names: Vec<Name> = v
         .headers
         .iter()
-        .filter(|h| !MANAGED_HEADERS.contains(&h.name.to_ascii_lowercase().as_str()))
+        .filter(|h| !h.is_managed())
         .map(|h| Name::new(&h.name))
         .collect();
     dedupe(&mut header_names, Form::Snake, &["path", "query", "body"]);
     for (h, field_name) in v
         .headers
         .iter()
-        .filter(|h| !MANAGED_HEADERS.contains(&h.name.to_ascii_lowercase().as_str()))
+        .filter(|h| !h.is_managed())
         .zip(header_names)
     {
         let wire = &h.name;
@@ -697,11 +694,11 @@ fn terminal_method(
         args.push(quote!(#arg: #ty));
         new_values.push(quote!(#arg));
     }
-    for h in v.headers.iter().filter(|h| {
-        h.required
-            && h.value.is_none()
-            && !MANAGED_HEADERS.contains(&h.name.to_ascii_lowercase().as_str())
-    }) {
+    for h in v
+        .headers
+        .iter()
+        .filter(|h| h.required && h.value.is_none() && !h.is_managed())
+    {
         let arg = ident(&Name::new(&h.name).snake);
         args.push(quote!(#arg: impl Into<String>));
         new_values.push(quote!(#arg));
@@ -771,10 +768,7 @@ fn terminal_method(
         .or_else(|| operation.deprecated.clone())
         .or_else(|| v.deprecated.clone());
     if let Some(d) = &deprecation {
-        text.push_str(&format!(
-            "\n\n**Deprecated:** {}",
-            prose(&deprecation_text(d))
-        ));
+        text.push_str(&format!("\n\n**Deprecated:** {}", prose(&d.text())));
     }
     let method_doc = doc(&text);
     let deprecated = deprecated_attr(&deprecation);

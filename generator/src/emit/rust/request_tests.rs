@@ -110,9 +110,7 @@ pub(crate) fn emit(api: &Api) -> Result<Vec<GeneratedFile>, EmitError> {
                         query.push(format!("{}={text}", p.name.documented));
                     }
                     for h in v.headers.iter().filter(|h| h.required && h.value.is_none()) {
-                        if ["authorization", "content-type", "content-length"]
-                            .contains(&h.name.to_ascii_lowercase().as_str())
-                        {
+                        if h.is_managed() {
                             continue;
                         }
                         args.push(quote!("sample"));

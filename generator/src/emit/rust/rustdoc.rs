@@ -8,7 +8,6 @@ use crate::ir::{
 };
 
 use super::fluent::Tree;
-use super::models::deprecation_text;
 use super::types::prose;
 use super::{VersionContext, CRATE_IDENT};
 
@@ -68,7 +67,7 @@ pub(crate) fn http_lines(ctx: &VersionContext, v: &OperationVersion) -> String {
             out.push_str(&format!(
                 "\n`{}` is deprecated: {}\n",
                 path.template,
-                prose(&deprecation_text(d))
+                prose(&d.text())
             ));
         }
     }
@@ -207,10 +206,7 @@ pub(crate) fn operation_doc(
         out.push_str(&format!("\n{}\n", prose(d)));
     }
     for d in [&operation.deprecated, &v.deprecated].into_iter().flatten() {
-        out.push_str(&format!(
-            "\n**Deprecated:** {}\n",
-            prose(&deprecation_text(d))
-        ));
+        out.push_str(&format!("\n**Deprecated:** {}\n", prose(&d.text())));
     }
     out.push_str(&format!(
         "\nReference page: {} ({}).\n",
