@@ -434,13 +434,24 @@ impl Client {
         }
     }
 
-    /// Waits before the next attempt if the budget allows; false when it does not.
+    /// Waits before the next attempt if the policy allows; false when it
+    /// does not (one wait longer than `max_wait`, or the total budget spent).
     async fn wait(&self, attempt: u32, headers: &http::HeaderMap, waited: &mut Duration) -> bool {
-        let delay = self.inner.retry.delay(attempt, headers, SystemTime::now());
-        if *waited + delay > self.inner.retry.max_total_delay {
+        let retry = &self.inner.retry;
+        let delay = retry.delay(attempt, headers, SystemTime::now());
+        if delay > retry.max_wait {
+            tracing::warn!(
+                attempt,
+                wait = ?delay,
+                max_wait = ?retry.max_wait,
+                "the server asks for a wait longer than the retry policy's max_wait; not retrying"
+            );
             return false;
         }
-        *waited += delay;
+        match waited.checked_add(delay) {
+            Some(total) if total <= retry.max_total_delay => *waited = total,
+            _ => return false,
+        }
         self.inner.sleep.sleep(delay).await;
         true
     }
