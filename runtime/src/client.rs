@@ -19,6 +19,8 @@ use crate::paging::Page;
 use crate::response::{parse, Response};
 use crate::retry::RetryPolicy;
 use crate::transport::{BoxFuture, Transport};
+use crate::urls::{self, UrlProblem};
+use url::Url;
 
 /// Waits between retries. Tests plug in one that records and returns at once.
 pub trait Sleep: Send + Sync {
@@ -299,13 +301,11 @@ impl Client {
         let inner = &self.inner;
         let span = tracing::Span::current();
         let replayable = parts.body.is_replayable();
-        let mut url = parts.url(&inner.endpoint);
-        // A path is joined to the endpoint, so it is on the endpoint's origin;
-        // a URL the service gave must be checked.
-        let mut same_origin = match &parts.target {
-            Target::Path { .. } => true,
-            Target::Absolute(url) => inner.endpoint.is_same_origin(url),
-        };
+        // A URL that cannot be sent is refused here, once: another attempt
+        // would not make it valid.
+        let full = parts.url(&inner.endpoint);
+        let mut url = urls::parse_http(&full).map_err(|_| RequestError::InvalidUrl(full))?;
+        let mut same_origin = inner.endpoint.is_home(&url);
         let mut method = parts.method.clone();
         let mut body = parts.body;
         let mut attempt: u32 = 0;
@@ -397,8 +397,16 @@ impl Client {
                             message: format!("more than {} redirects", inner.max_redirects),
                         });
                     }
-                    let next = resolve(&url, location).ok_or_else(|| Error::Redirect {
-                        message: format!("the Location `{location}` is not a URL"),
+                    let next = urls::resolve(&url, location).map_err(|problem| {
+                        let message = match problem {
+                            UrlProblem::NotAUrl => {
+                                format!("the Location `{location}` is not a URL")
+                            }
+                            UrlProblem::NotHttp => {
+                                format!("the Location `{location}` is not an http or https URL")
+                            }
+                        };
+                        Error::Redirect { message }
                     })?;
                     if status == StatusCode::SEE_OTHER {
                         method = Method::GET;
@@ -409,7 +417,7 @@ impl Client {
                                 .into(),
                         });
                     }
-                    same_origin = inner.endpoint.is_same_origin(&next);
+                    same_origin = inner.endpoint.is_home(&next);
                     tracing::debug!(
                         status = status.as_u16(),
                         same_origin,
@@ -471,8 +479,9 @@ impl Client {
         let mut request = http::Request::new(body);
         *request.method_mut() = method.clone();
         *request.uri_mut() = url
+            .as_str()
             .parse()
-            .map_err(|_| RequestError::InvalidUrl(url.to_owned()))?;
+            .map_err(|_| RequestError::InvalidUrl(url.to_string()))?;
         let out = request.headers_mut();
         out.extend(headers.clone());
         out.insert(
@@ -510,42 +519,6 @@ impl Client {
 /// Where one attempt goes, and whether the token may go with it.
 struct Destination<'a> {
     method: &'a Method,
-    url: &'a str,
+    url: &'a Url,
     same_origin: bool,
-}
-
-/// Resolves a `Location` against the URL it answered.
-fn resolve(base: &str, location: &str) -> Option<String> {
-    if location.starts_with("https://") || location.starts_with("http://") {
-        return Some(location.to_owned());
-    }
-    let uri: http::Uri = base.parse().ok()?;
-    let origin = format!("{}://{}", uri.scheme_str()?, uri.authority()?);
-    if location.starts_with('/') {
-        return Some(format!("{origin}{location}"));
-    }
-    let path = uri.path();
-    let dir = &path[..path.rfind('/').map_or(0, |i| i + 1)];
-    Some(format!("{origin}{dir}{location}"))
-}
-
-#[cfg(test)]
-mod tests {
-    use super::resolve;
-
-    #[test]
-    fn locations_resolve_against_the_request_url() {
-        assert_eq!(
-            resolve("https://a.example/v1.0/x/y", "https://b.example/z").as_deref(),
-            Some("https://b.example/z")
-        );
-        assert_eq!(
-            resolve("https://a.example/v1.0/x/y", "/beta/q").as_deref(),
-            Some("https://a.example/beta/q")
-        );
-        assert_eq!(
-            resolve("https://a.example/v1.0/x/y", "z").as_deref(),
-            Some("https://a.example/v1.0/x/z")
-        );
-    }
 }

@@ -57,27 +57,10 @@ impl std::error::Error for EndpointError {}
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Endpoint {
     base: String,
-    origin: Origin,
-}
-
-/// Scheme, host and port: what decides whether a URL may receive the token.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub(crate) struct Origin {
-    scheme: String,
-    host: String,
-    port: u16,
-}
-
-impl Origin {
-    pub(crate) fn of(url: &str) -> Option<Origin> {
-        let uri: http::Uri = url.parse().ok()?;
-        let scheme = uri.scheme_str()?.to_ascii_lowercase();
-        let host = uri.host()?.to_ascii_lowercase();
-        let port = uri
-            .port_u16()
-            .unwrap_or(if scheme == "https" { 443 } else { 80 });
-        Some(Origin { scheme, host, port })
-    }
+    /// Scheme, host and port, as the URL spec parses them (lowercase scheme
+    /// and host, IDNA, default ports): what decides whether a URL may
+    /// receive credentials.
+    origin: url::Origin,
 }
 
 impl Endpoint {
@@ -90,19 +73,22 @@ impl Endpoint {
     /// `http://127.0.0.1:8080` or `https://proxy.example/graph`.
     pub fn custom(base: &str) -> Result<Endpoint, EndpointError> {
         let base = base.trim_end_matches('/');
-        let origin = Origin::of(base)
-            .ok_or_else(|| EndpointError(format!("`{base}` is not an absolute http(s) URL")))?;
-        if origin.scheme != "https" && origin.scheme != "http" {
+        let url = url::Url::parse(base)
+            .map_err(|_| EndpointError(format!("`{base}` is not an absolute http(s) URL")))?;
+        if url.scheme() != "https" && url.scheme() != "http" {
             return Err(EndpointError(format!(
                 "`{base}` is not an http or https URL"
             )));
+        }
+        if !url.has_host() {
+            return Err(EndpointError(format!("`{base}` has no host")));
         }
         if base.contains('?') || base.contains('#') {
             return Err(EndpointError(format!("`{base}` has a query or fragment")));
         }
         Ok(Endpoint {
             base: base.to_owned(),
-            origin,
+            origin: url.origin(),
         })
     }
 
@@ -114,7 +100,12 @@ impl Endpoint {
     /// Whether `url` is on this endpoint's scheme, host and port: only then
     /// may it receive the token.
     pub fn is_same_origin(&self, url: &str) -> bool {
-        Origin::of(url).is_some_and(|o| o == self.origin)
+        url::Url::parse(url).is_ok_and(|url| self.is_home(&url))
+    }
+
+    /// Whether a parsed URL is on this endpoint's origin.
+    pub(crate) fn is_home(&self, url: &url::Url) -> bool {
+        url.origin() == self.origin
     }
 }
 
@@ -157,6 +148,13 @@ mod tests {
         assert!(!endpoint.is_same_origin("https://graph.microsoft.com.evil.example/v1.0"));
         assert!(!endpoint.is_same_origin("https://graph.microsoft.com:8443/v1.0"));
         assert!(!endpoint.is_same_origin("not a url"));
+        assert!(endpoint.is_same_origin("HTTPS://Graph.Microsoft.COM/v1.0"));
+        assert!(endpoint.is_same_origin("https://graph%2Emicrosoft.com/v1.0"));
+        assert!(!endpoint.is_same_origin("https://graph.microsoft.com@evil.example/v1.0"));
+        assert!(!endpoint.is_same_origin("//graph.microsoft.com/v1.0"));
+        let local = Endpoint::custom("http://[::1]:8080").unwrap();
+        assert!(local.is_same_origin("http://[0:0::1]:8080/v1.0"));
+        assert!(!local.is_same_origin("http://[::1]/v1.0"));
     }
 
     #[test]

@@ -30,6 +30,7 @@ mod request;
 mod response;
 mod retry;
 mod transport;
+mod urls;
 
 pub use auth::{AccessToken, AuthError, StaticToken, TokenProvider};
 pub use body::Body;

@@ -143,3 +143,107 @@ async fn a_raised_per_wait_cap_allows_longer_waits() {
     assert_eq!(item.id, "a");
     assert_eq!(sleep.waits(), [Duration::from_secs(1000)]);
 }
+
+// --- Location resolution (RFC 3986) ----------------------------------------
+
+/// A graph server whose GET answers 302 to `location`, and another server
+/// that answers 200 with an item.
+async fn redirecting(location: impl Fn(&MockServer) -> String) -> (MockServer, MockServer) {
+    let graph = MockServer::start().await;
+    let other = MockServer::start().await;
+    Mock::given(method("GET"))
+        .respond_with(ResponseTemplate::new(302).insert_header("location", location(&other)))
+        .mount(&graph)
+        .await;
+    Mock::given(method("GET"))
+        .respond_with(ResponseTemplate::new(200).set_body_json(serde_json::json!({"id": "f"})))
+        .mount(&other)
+        .await;
+    (graph, other)
+}
+
+#[tokio::test]
+async fn a_scheme_relative_location_goes_to_its_host_without_the_token() {
+    let (graph, other) =
+        redirecting(|other| format!("{}/download/file", other.uri().trim_start_matches("http:")))
+            .await;
+    let item = within(
+        20,
+        client(&graph, &RecordingSleep::default()).send(&GetItem::new("a")),
+    )
+    .await
+    .unwrap();
+    assert_eq!(item.id, "f");
+    assert_eq!(received(&graph).await.len(), 1, "not sent home again");
+    let at_other = received(&other).await;
+    assert_eq!(at_other.len(), 1);
+    assert_eq!(at_other[0].url.path(), "/download/file");
+    assert!(at_other[0].headers.get("authorization").is_none());
+}
+
+#[tokio::test]
+async fn an_uppercase_scheme_location_is_an_absolute_url() {
+    let (graph, other) =
+        redirecting(|other| format!("{}/download/file", other.uri().replacen("http", "HTTP", 1)))
+            .await;
+    let item = within(
+        20,
+        client(&graph, &RecordingSleep::default()).send(&GetItem::new("a")),
+    )
+    .await
+    .unwrap();
+    assert_eq!(item.id, "f");
+    assert_eq!(received(&graph).await.len(), 1);
+    let at_other = received(&other).await;
+    assert_eq!(at_other[0].url.path(), "/download/file");
+    assert!(at_other[0].headers.get("authorization").is_none());
+}
+
+#[tokio::test]
+async fn a_query_only_location_keeps_the_path() {
+    let server = MockServer::start().await;
+    Mock::given(method("GET"))
+        .and(wiremock::matchers::query_param("page", "2"))
+        .respond_with(ResponseTemplate::new(200).set_body_json(serde_json::json!({"id": "q"})))
+        .mount(&server)
+        .await;
+    Mock::given(method("GET"))
+        .respond_with(ResponseTemplate::new(302).insert_header("location", "?page=2"))
+        .mount(&server)
+        .await;
+    let item = within(
+        20,
+        client(&server, &RecordingSleep::default()).send(&GetItem::new("a")),
+    )
+    .await
+    .unwrap();
+    assert_eq!(item.id, "q");
+    let requests = received(&server).await;
+    assert_eq!(requests[1].url.path(), "/v1.0/items/a");
+    assert_eq!(requests[1].url.query(), Some("page=2"));
+}
+
+#[tokio::test]
+async fn a_location_that_is_not_http_is_refused() {
+    for location in [
+        "file:///etc/passwd",
+        "javascript:alert(1)",
+        "ftp://example.com/x",
+    ] {
+        let server = MockServer::start().await;
+        Mock::given(method("GET"))
+            .respond_with(ResponseTemplate::new(302).insert_header("location", location))
+            .mount(&server)
+            .await;
+        let error = within(
+            20,
+            client(&server, &RecordingSleep::default()).send(&GetItem::new("a")),
+        )
+        .await
+        .unwrap_err();
+        assert_eq!(
+            error.to_string(),
+            format!("redirect failed: the Location `{location}` is not an http or https URL"),
+        );
+    }
+}
