@@ -304,7 +304,8 @@ impl Client {
         // A URL that cannot be sent is refused here, once: another attempt
         // would not make it valid.
         let full = parts.url(&inner.endpoint);
-        let mut url = urls::parse_http(&full).map_err(|_| RequestError::InvalidUrl(full))?;
+        let mut url =
+            urls::parse_http(&full).map_err(|_| RequestError::InvalidUrl(urls::redact(&full)))?;
         let mut same_origin = inner.endpoint.is_home(&url);
         let mut method = parts.method.clone();
         let mut body = parts.body;
@@ -398,6 +399,7 @@ impl Client {
                         });
                     }
                     let next = urls::resolve(&url, location).map_err(|problem| {
+                        let location = urls::redact(location);
                         let message = match problem {
                             UrlProblem::NotAUrl => {
                                 format!("the Location `{location}` is not a URL")
@@ -420,6 +422,7 @@ impl Client {
                     same_origin = inner.endpoint.is_home(&next);
                     tracing::debug!(
                         status = status.as_u16(),
+                        to = %urls::redact(next.as_str()),
                         same_origin,
                         "following a redirect"
                     );
@@ -481,7 +484,7 @@ impl Client {
         *request.uri_mut() = url
             .as_str()
             .parse()
-            .map_err(|_| RequestError::InvalidUrl(url.to_string()))?;
+            .map_err(|_| RequestError::InvalidUrl(urls::redact(url.as_str())))?;
         let out = request.headers_mut();
         out.extend(headers.clone());
         out.insert(

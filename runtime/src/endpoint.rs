@@ -73,18 +73,19 @@ impl Endpoint {
     /// `http://127.0.0.1:8080` or `https://proxy.example/graph`.
     pub fn custom(base: &str) -> Result<Endpoint, EndpointError> {
         let base = base.trim_end_matches('/');
+        let shown = crate::urls::redact(base);
         let url = url::Url::parse(base)
-            .map_err(|_| EndpointError(format!("`{base}` is not an absolute http(s) URL")))?;
+            .map_err(|_| EndpointError(format!("`{shown}` is not an absolute http(s) URL")))?;
         if url.scheme() != "https" && url.scheme() != "http" {
             return Err(EndpointError(format!(
-                "`{base}` is not an http or https URL"
+                "`{shown}` is not an http or https URL"
             )));
         }
         if !url.has_host() {
-            return Err(EndpointError(format!("`{base}` has no host")));
+            return Err(EndpointError(format!("`{shown}` has no host")));
         }
         if base.contains('?') || base.contains('#') {
-            return Err(EndpointError(format!("`{base}` has a query or fragment")));
+            return Err(EndpointError(format!("`{shown}` has a query or fragment")));
         }
         Ok(Endpoint {
             base: base.to_owned(),
@@ -162,6 +163,11 @@ mod tests {
         assert!(Endpoint::custom("http://127.0.0.1:8080").is_ok());
         assert!(Endpoint::custom("ftp://example.com").is_err());
         assert!(Endpoint::custom("graph.microsoft.com").is_err());
-        assert!(Endpoint::custom("https://x.example/?a=b").is_err());
+        assert_eq!(
+            Endpoint::custom("https://x.example/?key=s3cret")
+                .unwrap_err()
+                .to_string(),
+            "`https://x.example/?<redacted>` has a query or fragment"
+        );
     }
 }

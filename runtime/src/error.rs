@@ -35,7 +35,8 @@ pub enum RequestError {
     },
     /// The body could not be serialized.
     Serialize(serde_json::Error),
-    /// The URL could not be built.
+    /// The URL could not be built; it is shown with its query and user info
+    /// redacted.
     InvalidUrl(String),
     /// A value is longer than the documented limit.
     TooLong {

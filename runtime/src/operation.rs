@@ -224,7 +224,7 @@ impl RequestParts {
             .unwrap_or_default();
         builder
             .body(body)
-            .map_err(|_| RequestError::InvalidUrl(url))
+            .map_err(|_| RequestError::InvalidUrl(crate::urls::redact(&url)))
     }
 }
 

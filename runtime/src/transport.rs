@@ -56,6 +56,9 @@ impl Transport for ReqwestTransport {
     ) -> BoxFuture<'_, Result<http::Response<Bytes>, TransportError>> {
         Box::pin(async move {
             let (parts, body) = request.into_parts();
+            // reqwest's errors show the URL, query included: they are kept
+            // without it, and the URL is shown redacted instead.
+            let shown = crate::urls::redact(&parts.uri.to_string());
             let body = match body {
                 Body::Empty => reqwest::Body::from(Bytes::new()),
                 Body::Bytes(bytes) => reqwest::Body::from(bytes),
@@ -65,19 +68,27 @@ impl Transport for ReqwestTransport {
                 },
             };
             let request = reqwest::Request::try_from(http::Request::from_parts(parts, body))
-                .map_err(|e| TransportError::with_source("cannot build the request", e))?;
-            let response = self
-                .client
-                .execute(request)
-                .await
-                .map_err(|e| TransportError::with_source("the request failed", e))?;
+                .map_err(|e| {
+                    TransportError::with_source(
+                        format!("cannot build the request to {shown}"),
+                        e.without_url(),
+                    )
+                })?;
+            let response = self.client.execute(request).await.map_err(|e| {
+                TransportError::with_source(
+                    format!("the request to {shown} failed"),
+                    e.without_url(),
+                )
+            })?;
             let status = response.status();
             let version = response.version();
             let headers = response.headers().clone();
-            let body = response
-                .bytes()
-                .await
-                .map_err(|e| TransportError::with_source("reading the response failed", e))?;
+            let body = response.bytes().await.map_err(|e| {
+                TransportError::with_source(
+                    format!("reading the response from {shown} failed"),
+                    e.without_url(),
+                )
+            })?;
             let mut out = http::Response::new(body);
             *out.status_mut() = status;
             *out.version_mut() = version;

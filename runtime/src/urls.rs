@@ -1,6 +1,6 @@
 //! URLs the service hands back (`Location`, `@odata.nextLink`): resolved as
 //! RFC 3986 says with the `url` crate (the parser reqwest itself connects
-//! with), and checked to be http(s).
+//! with), checked to be http(s), and shown without their secrets.
 
 use url::Url;
 
@@ -13,7 +13,8 @@ pub(crate) enum UrlProblem {
     NotHttp,
 }
 
-/// Parses an absolute http or https URL.
+/// Parses an absolute http or https URL, without its fragment (which is
+/// never sent).
 pub(crate) fn parse_http(url: &str) -> Result<Url, UrlProblem> {
     http_only(Url::parse(url).map_err(|_| UrlProblem::NotAUrl)?)
 }
@@ -25,12 +26,72 @@ pub(crate) fn resolve(base: &Url, reference: &str) -> Result<Url, UrlProblem> {
     http_only(base.join(reference).map_err(|_| UrlProblem::NotAUrl)?)
 }
 
-fn http_only(url: Url) -> Result<Url, UrlProblem> {
+fn http_only(mut url: Url) -> Result<Url, UrlProblem> {
     match url.scheme() {
-        "http" | "https" if url.has_host() => Ok(url),
+        "http" | "https" if url.has_host() => {
+            url.set_fragment(None);
+            Ok(url)
+        }
         "http" | "https" => Err(UrlProblem::NotAUrl),
         _ => Err(UrlProblem::NotHttp),
     }
+}
+
+/// A URL as errors and events show it: scheme, host, port and path, with
+/// the user info, query and fragment replaced by `<redacted>`. Graph's
+/// pre-authenticated URLs (downloads, upload sessions) carry their secret
+/// in the query (`?tempauth=...`), and logs outlive the secret's purpose.
+pub(crate) fn redact(url: &str) -> String {
+    let Ok(parsed) = Url::parse(url) else {
+        return redact_text(url);
+    };
+    let Some(host) = parsed.host_str() else {
+        return redact_text(parsed.as_str());
+    };
+    let mut out = format!("{}://", parsed.scheme());
+    if !parsed.username().is_empty() || parsed.password().is_some() {
+        out.push_str("<redacted>@");
+    }
+    out.push_str(host);
+    if let Some(port) = parsed.port() {
+        out.push_str(&format!(":{port}"));
+    }
+    out.push_str(parsed.path());
+    if parsed.query().is_some() {
+        out.push_str("?<redacted>");
+    } else if parsed.fragment().is_some() {
+        out.push_str("#<redacted>");
+    }
+    out
+}
+
+/// [`redact`] for text that does not parse as a URL: everything from the
+/// first `?` or `#` goes, and so does whatever precedes an `@` in what
+/// looks like the authority.
+fn redact_text(url: &str) -> String {
+    let (head, tail) = match url.find(['?', '#']) {
+        Some(i) => (&url[..i], &url[i..]),
+        None => (url, ""),
+    };
+    let mut out = match head.find("://") {
+        Some(i) => {
+            let start = i + 3;
+            let end = head[start..]
+                .find(['/', '\\'])
+                .map_or(head.len(), |j| start + j);
+            match head[start..end].rfind('@') {
+                Some(at) => format!("{}<redacted>{}", &head[..start], &head[start + at..]),
+                None => head.to_owned(),
+            }
+        }
+        None => head.to_owned(),
+    };
+    if tail.starts_with('?') {
+        out.push_str("?<redacted>");
+    } else if !tail.is_empty() {
+        out.push_str("#<redacted>");
+    }
+    out
 }
 
 #[cfg(test)]
@@ -52,7 +113,8 @@ mod tests {
             ("//b.example:8443", "https://b.example:8443/"),
             ("HTTP://B.EXAMPLE/Z", "http://b.example/Z"),
             ("?x=1", "https://a.example/v1.0/x/y?x=1"),
-            ("#frag", "https://a.example/v1.0/x/y?old=1#frag"),
+            ("#frag", "https://a.example/v1.0/x/y?old=1"),
+            ("/p#frag", "https://a.example/p"),
             ("../../up", "https://a.example/up"),
             ("", "https://a.example/v1.0/x/y?old=1"),
             ("https://a.example:443/p", "https://a.example/p"),
@@ -89,5 +151,50 @@ mod tests {
         }
         assert_eq!(parse_http("/v1.0/relative"), Err(UrlProblem::NotAUrl));
         assert!(parse_http("https://graph.microsoft.com/v1.0/me").is_ok());
+    }
+
+    #[test]
+    fn redaction_keeps_scheme_host_port_and_path_only() {
+        let cases = [
+            (
+                "https://x.sharepoint.com/_layouts/15/download.aspx?UniqueId=1&tempauth=s3cret",
+                "https://x.sharepoint.com/_layouts/15/download.aspx?<redacted>",
+            ),
+            (
+                "http://user:s3cret@127.0.0.1:8080/p?q=s3cret#s3cret",
+                "http://<redacted>@127.0.0.1:8080/p?<redacted>",
+            ),
+            (
+                "https://h.example/p#s3cret",
+                "https://h.example/p#<redacted>",
+            ),
+            ("https://s3cret@h.example", "https://<redacted>@h.example/"),
+            (
+                "http:user:s3cret@h.example/p",
+                "http://<redacted>@h.example/p",
+            ),
+            (
+                "HTTPS://H.EXAMPLE:443/P?s3cret",
+                "https://h.example/P?<redacted>",
+            ),
+            ("https://[::1]:9/p?s3cret", "https://[::1]:9/p?<redacted>"),
+            ("https://h.example/plain", "https://h.example/plain"),
+            // What does not parse is cut textually.
+            ("not a url?s3cret", "not a url?<redacted>"),
+            ("http://[::1/x?s3cret", "http://[::1/x?<redacted>"),
+            ("http://us:s3cret@[::1/x", "http://<redacted>@[::1/x"),
+            (
+                "/relative/next?$skiptoken=s3cret",
+                "/relative/next?<redacted>",
+            ),
+            (
+                "mailto:a@b.example?subject=s3cret",
+                "mailto:a@b.example?<redacted>",
+            ),
+        ];
+        for (url, expected) in cases {
+            assert_eq!(redact(url), expected, "{url}");
+            assert!(!redact(url).contains("s3cret"), "{url}");
+        }
     }
 }

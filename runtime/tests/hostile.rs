@@ -247,3 +247,90 @@ async fn a_location_that_is_not_http_is_refused() {
         );
     }
 }
+
+// --- Secrets in URLs stay out of errors and events -------------------------
+
+const SECRET: &str = "tempauth-SECRET-value";
+
+#[tokio::test]
+async fn a_pre_authenticated_url_is_redacted_in_errors_and_retry_events() {
+    let captured = Captured::default();
+    let _guard = captured.install();
+    let server = MockServer::start().await;
+    // Port 1 on loopback refuses connections: a transport error, retried.
+    let download = format!("http://user:pass@127.0.0.1:1/download/file?tempauth={SECRET}#{SECRET}");
+    Mock::given(method("GET"))
+        .respond_with(ResponseTemplate::new(302).insert_header("location", download.as_str()))
+        .mount(&server)
+        .await;
+    let error = within(
+        30,
+        client(&server, &RecordingSleep::default()).send(&GetItem::new("a")),
+    )
+    .await
+    .unwrap_err();
+    let shown = format!("{error} {error:?}");
+    assert!(!shown.contains(SECRET), "{shown}");
+    assert!(!shown.contains("pass"), "{shown}");
+    // One attempt at Graph, four at the redirect target.
+    assert_eq!(
+        error.to_string(),
+        "transport error after 5 attempt(s): the request to \
+         http://<redacted>@127.0.0.1:1/download/file?<redacted> failed: error sending request"
+    );
+    let output = captured.output();
+    assert!(!output.contains(SECRET), "{output}");
+    assert!(output.contains("retrying"), "{output}");
+    assert!(
+        output.contains("127.0.0.1:1/download/file?<redacted>"),
+        "{output}"
+    );
+}
+
+#[tokio::test]
+async fn redirect_errors_redact_the_location() {
+    let cases = [
+        (
+            format!("ftp://files.example/x?tempauth={SECRET}"),
+            "redirect failed: the Location `ftp://files.example/x?<redacted>` is not an http or https URL",
+        ),
+        (
+            format!("http://[::1/x?tempauth={SECRET}"),
+            "redirect failed: the Location `http://[::1/x?<redacted>` is not a URL",
+        ),
+    ];
+    for (location, expected) in cases {
+        let server = MockServer::start().await;
+        Mock::given(method("GET"))
+            .respond_with(ResponseTemplate::new(302).insert_header("location", location.as_str()))
+            .mount(&server)
+            .await;
+        let error = within(
+            20,
+            client(&server, &RecordingSleep::default()).send(&GetItem::new("a")),
+        )
+        .await
+        .unwrap_err();
+        assert_eq!(error.to_string(), expected);
+        assert!(!format!("{error:?}").contains(SECRET), "{error:?}");
+    }
+}
+
+#[tokio::test]
+async fn an_invalid_url_is_redacted_in_the_request_error() {
+    let server = MockServer::start().await;
+    let parts = msgraph_runtime::RequestParts::new(
+        http::Method::GET,
+        msgraph_runtime::Target::Absolute(format!("not a url?tempauth={SECRET}")),
+    );
+    let error = client(&server, &RecordingSleep::default())
+        .execute(&META, parts)
+        .await
+        .unwrap_err();
+    assert_eq!(
+        error.to_string(),
+        "invalid request: `not a url?<redacted>` is not a valid URL"
+    );
+    assert!(!format!("{error:?}").contains(SECRET), "{error:?}");
+    assert!(received(&server).await.is_empty());
+}
