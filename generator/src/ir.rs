@@ -117,6 +117,19 @@ pub struct Property {
     pub description: Option<String>,
     pub versions: Vec<String>,
     pub deprecated: Option<Deprecation>,
+    /// A navigation property (a relationship), not a structural one.
+    pub relationship: bool,
+}
+
+impl Property {
+    /// The key of the type spec that declares it: `properties` or `relationships`.
+    pub fn spec_key(&self) -> &'static str {
+        if self.relationship {
+            "relationships"
+        } else {
+            "properties"
+        }
+    }
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -250,7 +263,11 @@ impl Method {
 #[derive(Debug, Clone, PartialEq)]
 pub struct Operation {
     pub name: Name,
+    /// What the operation does: the page's title, or for a page that
+    /// documents several operations, this one's own (unique in the index).
     pub title: String,
+    /// The title of the page the operation is documented on.
+    pub page_title: String,
     pub summary: String,
     pub description: Option<String>,
     pub area: String,
@@ -288,9 +305,35 @@ pub struct OperationVersion {
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct PathTemplate {
+    /// As the spec writes it, fixed query included.
     pub template: String,
     pub segments: Vec<Segment>,
+    /// The fixed query of a request line: `?$filter=JoinWebUrl eq '{joinWebUrl}'`.
+    pub query: Vec<FixedQuery>,
     pub deprecated: Option<Deprecation>,
+}
+
+/// One `key=value` pair of a request line's fixed query. The value is a
+/// template: literals and `{parameters}`; a parameter inside `'...'` is an
+/// OData string literal (a `'` in the value is doubled).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FixedQuery {
+    pub key: String,
+    pub value: Vec<SegmentPart>,
+}
+
+impl FixedQuery {
+    /// The parameters of the value, each with whether it is OData-quoted.
+    pub fn parameters(&self) -> impl Iterator<Item = (&str, bool)> {
+        self.value.iter().enumerate().filter_map(|(i, part)| match part {
+            SegmentPart::Parameter(name) => {
+                let quoted = i > 0
+                    && matches!(&self.value[i - 1], SegmentPart::Literal(l) if l.ends_with('\''));
+                Some((name.as_str(), quoted))
+            }
+            SegmentPart::Literal(_) => None,
+        })
+    }
 }
 
 /// One `/`-separated piece of a path template.
@@ -331,8 +374,26 @@ impl Segment {
 }
 
 impl PathTemplate {
-    pub fn parameters(&self) -> impl Iterator<Item = &str> {
+    /// The parameters of the path's segments, in order.
+    pub fn segment_parameters(&self) -> impl Iterator<Item = &str> {
         self.segments.iter().flat_map(Segment::parameters)
+    }
+
+    /// The parameters of the fixed query, in order.
+    pub fn query_parameters(&self) -> impl Iterator<Item = &str> {
+        self.query
+            .iter()
+            .flat_map(|q| q.parameters().map(|(name, _)| name))
+    }
+
+    /// Every parameter of the request line: the segments', then the query's.
+    pub fn parameters(&self) -> impl Iterator<Item = &str> {
+        self.segment_parameters().chain(self.query_parameters())
+    }
+
+    /// The path without its fixed query.
+    pub fn path_only(&self) -> &str {
+        self.template.split('?').next().unwrap_or(&self.template)
     }
 }
 
@@ -351,6 +412,11 @@ pub struct Parameter {
     pub required: bool,
     pub description: Option<String>,
     pub documented_as: Option<String>,
+    /// A path parameter that may hold `/`: encoded piece by piece.
+    pub allow_slash: bool,
+    /// Named in a request line (its path or fixed query): a value of the
+    /// paths that name it, not a field of the operation.
+    pub in_request_line: bool,
     pub deprecated: Option<Deprecation>,
 }
 
@@ -581,5 +647,70 @@ impl Api {
 impl Operation {
     pub fn version(&self, name: &str) -> Option<&OperationVersion> {
         self.versions.iter().find(|v| v.version == name)
+    }
+}
+
+/// What a successful call gives the caller: the one answer the emitter and
+/// the changelog both ask for.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Output {
+    /// No success response has a body.
+    Nothing,
+    /// Bytes of another media type.
+    Bytes { content_type: String },
+    /// JSON of a type; `collection` answers are pages. `optional` when some
+    /// success response has no body.
+    Json {
+        ty: TypeRef,
+        collection: bool,
+        optional: bool,
+    },
+}
+
+impl OperationVersion {
+    /// The success (2xx, 3xx) responses, by status.
+    pub fn successes(&self) -> impl Iterator<Item = &Response> {
+        self.responses
+            .iter()
+            .filter(|r| (200..400).contains(&r.status))
+    }
+
+    /// What a successful call gives the caller.
+    pub fn output(&self) -> Output {
+        let some_without = self.successes().any(|r| r.body.is_none());
+        match self.successes().find_map(|r| r.body.as_ref()) {
+            None => Output::Nothing,
+            Some(ResponseBody::Raw { content_type }) => Output::Bytes {
+                content_type: content_type.clone(),
+            },
+            Some(ResponseBody::Json { ty, collection, .. }) => Output::Json {
+                ty: ty.clone(),
+                collection: *collection,
+                optional: some_without,
+            },
+        }
+    }
+}
+
+impl Output {
+    /// In words, for changelogs: "a page of identity", "maybe meetingRegistrant".
+    pub fn describe(&self) -> String {
+        match self {
+            Output::Nothing => "nothing".to_owned(),
+            Output::Bytes { content_type } => format!("bytes ({content_type})"),
+            Output::Json {
+                ty,
+                collection,
+                optional,
+            } => format!(
+                "{}{}",
+                if *optional { "maybe " } else { "" },
+                if *collection {
+                    format!("a page of {}", ty.spec_name())
+                } else {
+                    ty.spec_name().to_owned()
+                }
+            ),
+        }
     }
 }

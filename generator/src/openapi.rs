@@ -133,8 +133,14 @@ fn permissions(v: &OperationVersion) -> Value {
 
 fn operation_object(operation: &Operation, v: &OperationVersion, path_index: usize) -> Value {
     let path = &v.paths[path_index];
+    let in_this_line: std::collections::BTreeSet<&str> = path.parameters().collect();
     let mut parameters = Vec::new();
-    for p in &v.parameters {
+    // Each request line takes its own values: another line's are not its.
+    for p in v
+        .parameters
+        .iter()
+        .filter(|p| !p.in_request_line || in_this_line.contains(p.name.documented.as_str()))
+    {
         let location = match p.location {
             ParameterLocation::Path => "path",
             ParameterLocation::Query => "query",
@@ -298,10 +304,31 @@ pub fn document(api: &Api, version: &str) -> Option<Value> {
             continue;
         };
         for (index, path) in ov.paths.iter().enumerate() {
+            // OpenAPI keys paths without their query: a request line with a
+            // fixed query goes under its path, its query in
+            // `x-ms-fixed-query`; where that method is taken already (two
+            // lines that differ only in their fixed query), the first stays.
             let item = paths
-                .entry(path.template.clone())
+                .entry(path.path_only().to_owned())
                 .or_insert_with(|| json!({}));
-            item[ov.method.as_str().to_ascii_lowercase()] = operation_object(operation, ov, index);
+            let method = ov.method.as_str().to_ascii_lowercase();
+            if item.get(&method).is_some() {
+                continue;
+            }
+            let mut object = operation_object(operation, ov, index);
+            if !path.query.is_empty() {
+                let fixed: Map<String, Value> = path
+                    .template
+                    .split_once('?')
+                    .map(|(_, q)| q)
+                    .unwrap_or_default()
+                    .split('&')
+                    .filter_map(|pair| pair.split_once('='))
+                    .map(|(k, v)| (k.to_owned(), json!(v)))
+                    .collect();
+                object["x-ms-fixed-query"] = Value::Object(fixed);
+            }
+            item[method] = object;
         }
     }
     let mut schemas = Map::new();

@@ -44,6 +44,29 @@ pub fn in_function(
     Ok(utf8_percent_encode(value, SEGMENT).to_string())
 }
 
+/// Encodes a path parameter that may hold `/` (colon addressing,
+/// `/drive/root:/{itemPath}:/content`): each piece between slashes is
+/// encoded as one segment and the slashes are kept. Fails when a piece is
+/// empty, `.` or `..`, which would drop a segment or climb out of the item.
+pub fn segments(parameter: &'static str, value: &str) -> Result<String, RequestError> {
+    check(parameter, value)?;
+    let mut out = String::with_capacity(value.len());
+    for (i, piece) in value.split('/').enumerate() {
+        check(parameter, piece)?;
+        if i > 0 {
+            out.push('/');
+        }
+        out.extend(utf8_percent_encode(piece, SEGMENT));
+    }
+    Ok(out)
+}
+
+/// A value as an OData string literal's content: a `'` is doubled. The query
+/// encoder percent-encodes the result with the rest of the pair.
+pub fn odata_string(value: &str) -> String {
+    value.replace('\'', "''")
+}
+
 fn check(parameter: &'static str, value: &str) -> Result<(), RequestError> {
     match value {
         "" => Err(RequestError::EmptyParameter { parameter }),
@@ -127,6 +150,18 @@ mod tests {
             in_function("from", "2019-11-01T00:00:00Z", false).unwrap(),
             "2019-11-01T00%3A00%3A00Z"
         );
+    }
+
+    #[test]
+    fn slash_values_keep_their_slashes_and_nothing_else() {
+        assert_eq!(
+            segments("itemPath", "a b/c?d#e/f%").unwrap(),
+            "a%20b/c%3Fd%23e/f%25"
+        );
+        for bad in ["", "/a", "a/", "a//b", "a/../b", "./a", "a/."] {
+            assert!(segments("itemPath", bad).is_err(), "{bad:?} is refused");
+        }
+        assert_eq!(odata_string("o'neil"), "o''neil");
     }
 
     #[test]

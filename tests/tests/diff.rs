@@ -418,6 +418,7 @@ fn added_and_removed_operations_and_types() {
     let base = api(None, None);
     let operation = UPDATE
         .replace("operation: updateWidget", "operation: resizeWidget")
+        .replace("title: Update widget", "title: Resize widget")
         .replace("/widgets/{widgetId}", "/widgets/{widgetId}/resize")
         .replace("/widgets/w1", "/widgets/w1/resize");
     let with_operation = api(

@@ -26,11 +26,10 @@ fn delete_participant_v1_0_path_0() {
 #[test]
 fn delete_participant_beta_path_0() {
     use msgraph_client::runtime::{Cloud, Endpoint, Operation};
-    let mut operation = msgraph_client::beta::operations::DeleteParticipant::new(
-        "callId-1",
-        "participantId-1",
-    );
-    operation.path = msgraph_client::beta::operations::DeleteParticipantPath::CommunicationsCallsParticipants;
+    let operation = msgraph_client::beta::operations::DeleteParticipant::new(msgraph_client::beta::operations::DeleteParticipantPath::CommunicationsCallsParticipants {
+        call_id: "callId-1".to_owned(),
+        participant_id: "participantId-1".to_owned(),
+    });
     let request = operation
         .to_http_request(&Endpoint::cloud(Cloud::Global))
         .expect("the request builds");
@@ -46,11 +45,10 @@ fn delete_participant_beta_path_0() {
 #[test]
 fn delete_participant_beta_path_1() {
     use msgraph_client::runtime::{Cloud, Endpoint, Operation};
-    let mut operation = msgraph_client::beta::operations::DeleteParticipant::new(
-        "callId-1",
-        "participantId-1",
-    );
-    operation.path = msgraph_client::beta::operations::DeleteParticipantPath::AppCallsParticipants;
+    let operation = msgraph_client::beta::operations::DeleteParticipant::new(msgraph_client::beta::operations::DeleteParticipantPath::AppCallsParticipants {
+        call_id: "callId-1".to_owned(),
+        participant_id: "participantId-1".to_owned(),
+    });
     let request = operation
         .to_http_request(&Endpoint::cloud(Cloud::Global))
         .expect("the request builds");

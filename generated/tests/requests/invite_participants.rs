@@ -31,11 +31,12 @@ fn invite_participants_v1_0_path_0() {
 #[test]
 fn invite_participants_beta_path_0() {
     use msgraph_client::runtime::{Cloud, Endpoint, Operation};
-    let mut operation = msgraph_client::beta::operations::InviteParticipants::new(
-        "callId-1",
+    let operation = msgraph_client::beta::operations::InviteParticipants::new(
+        msgraph_client::beta::operations::InviteParticipantsPath::CommunicationsCallsParticipantsInvite {
+            call_id: "callId-1".to_owned(),
+        },
         msgraph_client::beta::operations::InviteParticipantsBody::new(Vec::new()),
     );
-    operation.path = msgraph_client::beta::operations::InviteParticipantsPath::CommunicationsCallsParticipantsInvite;
     let request = operation
         .to_http_request(&Endpoint::cloud(Cloud::Global))
         .expect("the request builds");
@@ -56,11 +57,12 @@ fn invite_participants_beta_path_0() {
 #[test]
 fn invite_participants_beta_path_1() {
     use msgraph_client::runtime::{Cloud, Endpoint, Operation};
-    let mut operation = msgraph_client::beta::operations::InviteParticipants::new(
-        "callId-1",
+    let operation = msgraph_client::beta::operations::InviteParticipants::new(
+        msgraph_client::beta::operations::InviteParticipantsPath::AppCallsParticipantsInvite {
+            call_id: "callId-1".to_owned(),
+        },
         msgraph_client::beta::operations::InviteParticipantsBody::new(Vec::new()),
     );
-    operation.path = msgraph_client::beta::operations::InviteParticipantsPath::AppCallsParticipantsInvite;
     let request = operation
         .to_http_request(&Endpoint::cloud(Cloud::Global))
         .expect("the request builds");

@@ -8,7 +8,7 @@ use std::collections::BTreeSet;
 use super::{Change, Impact, Options, Scope};
 use crate::ir::{
     Api, Body, Example, Header, Operation, OperationVersion, ParameterLocation, PermissionRow,
-    PermissionType, ResponseBody, TypeDef, TypeRef,
+    PermissionType, TypeDef, TypeRef,
 };
 use crate::validate::path_shape;
 
@@ -714,38 +714,10 @@ fn body(old: &Option<Body>, new: &Option<Body>, _old_api: &Api, _new_api: &Api, 
 }
 
 /// The output type's shape: what `Operation::Output` is made from.
-fn output(v: &OperationVersion) -> (Option<(String, bool)>, bool) {
-    let successes: Vec<_> = v
-        .responses
-        .iter()
-        .filter(|r| (200..400).contains(&r.status))
-        .collect();
-    let body = successes
-        .iter()
-        .find_map(|r| r.body.as_ref())
-        .map(|b| match b {
-            ResponseBody::Json { ty, collection, .. } => (ty.spec_name().to_owned(), *collection),
-            ResponseBody::Raw { content_type } => (format!("bytes ({content_type})"), false),
-        });
-    let some_without = body.is_some() && successes.iter().any(|r| r.body.is_none());
-    (body, some_without)
-}
-
 fn responses(o: &OperationVersion, n: &OperationVersion, out: &mut Out) {
-    let (old_output, new_output) = (output(o), output(n));
+    let (old_output, new_output) = (o.output(), n.output());
     if old_output != new_output {
-        let text = |x: &(Option<(String, bool)>, bool)| match x {
-            (None, _) => "nothing".to_owned(),
-            (Some((t, c)), optional) => format!(
-                "{}{}",
-                if *optional { "maybe " } else { "" },
-                if *c {
-                    format!("a page of {t}")
-                } else {
-                    t.clone()
-                }
-            ),
-        };
+        let text = |x: &crate::ir::Output| x.describe();
         out.push(
             "output.changed",
             Impact::Breaking,

@@ -46,12 +46,16 @@ pub struct AreaSpec {
     pub description: Option<String>,
 }
 
-/// `specs/operations/*.yaml`: one documented operation, in every API version
-/// that documents it.
+/// `specs/operations/*.yaml`: one reference page, in every API version that
+/// documents it. A page documents one operation (`operation` and `versions`)
+/// or several (`operations`, each with its own name, title and versions);
+/// what the page states once (area, source, conditions, notes, examples) is
+/// stated once here.
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields, rename_all = "camelCase")]
 pub struct OperationSpec {
-    pub operation: String,
+    #[serde(default)]
+    pub operation: Option<String>,
     pub title: String,
     pub summary: String,
     #[serde(default)]
@@ -65,9 +69,88 @@ pub struct OperationSpec {
     pub conditions: Vec<NoteSpec>,
     #[serde(default)]
     pub notes: Vec<NoteSpec>,
-    pub versions: IndexMap<String, OperationVersionSpec>,
+    #[serde(default)]
+    pub versions: Option<IndexMap<String, OperationVersionSpec>>,
+    /// The operations of a page that documents several.
+    #[serde(default)]
+    pub operations: Option<Vec<PageOperationSpec>>,
     #[serde(default)]
     pub examples: Vec<ExampleSpec>,
+}
+
+/// One of the operations of a page that documents several (a resource and
+/// its `/content`; a GET by id and a GET by filter).
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "camelCase")]
+pub struct PageOperationSpec {
+    pub operation: String,
+    /// What this operation does, as the docs index names it: unique.
+    pub title: String,
+    /// Its first sentence; the page's summary when absent.
+    #[serde(default)]
+    pub summary: Option<String>,
+    #[serde(default)]
+    pub description: Option<String>,
+    #[serde(default)]
+    pub deprecated: Option<DeprecationSpec>,
+    pub versions: IndexMap<String, OperationVersionSpec>,
+}
+
+/// An operation of a page, whichever form the page is written in, with the
+/// key path of its entry for positions.
+#[derive(Debug, Clone, Copy)]
+pub struct PageOperation<'a> {
+    pub name: &'a str,
+    /// The operation's own title; the page's for a one-operation page.
+    pub title: &'a str,
+    pub summary: &'a str,
+    pub description: Option<&'a str>,
+    pub deprecated: Option<&'a DeprecationSpec>,
+    pub versions: &'a IndexMap<String, OperationVersionSpec>,
+    /// `None` for a one-operation page, else its index in `operations`.
+    pub index: Option<usize>,
+}
+
+impl OperationSpec {
+    /// The page's operations in the order it lists them. A page that names
+    /// no operation has none (validation says so).
+    pub fn page_operations(&self) -> Vec<PageOperation<'_>> {
+        let mut out = Vec::new();
+        if let (Some(name), Some(versions)) = (&self.operation, &self.versions) {
+            out.push(PageOperation {
+                name,
+                title: &self.title,
+                summary: &self.summary,
+                description: self.description.as_deref(),
+                deprecated: self.deprecated.as_ref(),
+                versions,
+                index: None,
+            });
+        }
+        for (i, op) in self.operations.iter().flatten().enumerate() {
+            out.push(PageOperation {
+                name: &op.operation,
+                title: &op.title,
+                summary: op.summary.as_deref().unwrap_or(&self.summary),
+                description: op.description.as_deref().or(self.description.as_deref()),
+                deprecated: op.deprecated.as_ref().or(self.deprecated.as_ref()),
+                versions: &op.versions,
+                index: Some(i),
+            });
+        }
+        out
+    }
+
+    /// The operation examples call unless they name one: the page's first.
+    pub fn first_operation(&self) -> Option<&str> {
+        self.operation.as_deref().or_else(|| {
+            self.operations
+                .iter()
+                .flatten()
+                .next()
+                .map(|o| o.operation.as_str())
+        })
+    }
 }
 
 #[derive(Debug, Clone, Deserialize)]
@@ -156,6 +239,11 @@ pub struct ParameterSpec {
     /// (pages often write `{id}` for several parameters of one path).
     #[serde(default)]
     pub documented_as: Option<String>,
+    /// A path parameter that may hold `/` (colon addressing:
+    /// `/drive/root:/{itemPath}:/content`): each piece between slashes is
+    /// encoded on its own and the slashes are kept.
+    #[serde(default)]
+    pub allow_slash: bool,
     #[serde(default)]
     pub deprecated: Option<DeprecationSpec>,
 }
@@ -397,6 +485,10 @@ pub struct TypeSpec {
     pub deprecated: Option<DeprecationSpec>,
     #[serde(default)]
     pub properties: IndexMap<String, PropertySpec>,
+    /// Navigation properties (the resource page's "Relationships" table):
+    /// related entities, returned with `$expand` or reached by their path.
+    #[serde(default)]
+    pub relationships: IndexMap<String, PropertySpec>,
     #[serde(default)]
     pub members: Vec<MemberSpec>,
 }

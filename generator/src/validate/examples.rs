@@ -4,7 +4,7 @@
 
 use std::collections::{BTreeMap, HashMap};
 
-use super::paths::match_path;
+use super::paths::{match_path, match_query_value};
 use super::At;
 use crate::diagnostics::{did_you_mean, Diagnostics};
 use crate::ir::{
@@ -42,10 +42,18 @@ pub(crate) fn check(files: &[Parsed<OperationSpec>], api: &mut Api, diagnostics:
             if let Some(lowered) =
                 check_example(&parsed.spec, example, &base, &at, api, diagnostics)
             {
-                by_operation
-                    .entry(parsed.spec.operation.clone())
-                    .or_default()
-                    .push(lowered);
+                // An example belongs to the operation it calls when that is
+                // one of the page's, else to the page's first operation.
+                let owner = parsed
+                    .spec
+                    .page_operations()
+                    .iter()
+                    .map(|o| o.name)
+                    .find(|name| *name == lowered.operation)
+                    .or(parsed.spec.first_operation())
+                    .unwrap_or_default()
+                    .to_owned();
+                by_operation.entry(owner).or_default().push(lowered);
             }
         }
     }
@@ -54,6 +62,95 @@ pub(crate) fn check(files: &[Parsed<OperationSpec>], api: &mut Api, diagnostics:
             operation.examples = examples;
         }
     }
+}
+
+/// On a page of several operations, the operation an example calls when it
+/// does not say: the one whose method and request line its URL matches.
+fn infer_operation(
+    page: &OperationSpec,
+    example: &crate::spec::model::ExampleSpec,
+    api: &Api,
+) -> Option<String> {
+    let operations = page.page_operations();
+    if example.operation.is_some() || operations.len() < 2 {
+        return None;
+    }
+    let (_, rest) = split_url(&example.request.url)?;
+    let (path_part, query_part) = rest.split_once('?').unwrap_or((rest.as_str(), ""));
+    let version = api
+        .versions
+        .iter()
+        .find(|v| path_part.starts_with(&format!("{}/", v.base_path)))?;
+    let query: Vec<(String, String)> = query_part
+        .split('&')
+        .filter(|pair| !pair.is_empty())
+        .map(|pair| {
+            let (k, v) = pair.split_once('=').unwrap_or((pair, ""));
+            (decode(k), decode(v))
+        })
+        .collect();
+    let url_rest = &path_part[version.base_path.len()..];
+    let method = Method::parse(&example.request.method);
+    let fits = |name: &str, same_method: bool| {
+        api.operation(name)
+            .and_then(|o| o.version(&version.name))
+            .is_some_and(|v| {
+                (!same_method || Some(v.method) == method)
+                    && match_request_line(v, url_rest, &query).is_some()
+            })
+    };
+    // The method decides between two operations on one path; a page whose
+    // example shows the wrong method still names the operation by its URL.
+    operations
+        .iter()
+        .find(|o| fits(o.name, true))
+        .or_else(|| operations.iter().find(|o| fits(o.name, false)))
+        .map(|o| o.name.to_owned())
+}
+
+/// The path of `v` an example URL calls: its index, the values of its
+/// parameters, and the indices of the query pairs its fixed query took.
+/// A path with a fixed query is preferred over the same path without.
+fn match_request_line(
+    v: &crate::ir::OperationVersion,
+    url_rest: &str,
+    query: &[(String, String)],
+) -> Option<(usize, Vec<(String, String)>, Vec<usize>)> {
+    let allows_slash = |name: &str| {
+        v.parameters
+            .iter()
+            .any(|p| p.name.documented == name && p.allow_slash)
+    };
+    let mut best: Option<(usize, Vec<(String, String)>, Vec<usize>)> = None;
+    for (i, p) in v.paths.iter().enumerate() {
+        let Some(mut values) = match_path(&p.segments, url_rest, &allows_slash) else {
+            continue;
+        };
+        let mut taken = Vec::new();
+        let mut all = true;
+        for fixed in &p.query {
+            let found = query.iter().enumerate().find_map(|(qi, (k, value))| {
+                (k.eq_ignore_ascii_case(&fixed.key) && !taken.contains(&qi))
+                    .then(|| match_query_value(fixed, value).map(|m| (qi, m)))
+                    .flatten()
+            });
+            match found {
+                Some((qi, m)) => {
+                    taken.push(qi);
+                    values.extend(m);
+                }
+                None => all = false,
+            }
+        }
+        if !all {
+            continue;
+        }
+        if best.as_ref().is_none_or(|b| taken.len() > b.2.len()) {
+            taken.sort_unstable();
+            best = Some((i, values, taken));
+        }
+    }
+    best
 }
 
 fn child(base: &[PathSegment], key: &str) -> Vec<PathSegment> {
@@ -71,7 +168,13 @@ fn check_example(
     diagnostics: &mut Diagnostics,
 ) -> Option<Example> {
     let request_path = child(base, "request");
-    let target_name = example.operation.as_deref().unwrap_or(&page.operation);
+    let inferred = infer_operation(page, example, api);
+    let target_name = example
+        .operation
+        .as_deref()
+        .or(inferred.as_deref())
+        .or(page.first_operation())
+        .unwrap_or_default();
     let Some(target) = api.operation(target_name) else {
         let hint = match did_you_mean(
             target_name,
@@ -213,33 +316,7 @@ fn check_example(
     }
 
     let url_rest = &path_part[version.base_path.len()..];
-    let matched = target_version
-        .paths
-        .iter()
-        .enumerate()
-        .find_map(|(i, p)| match_path(&p.segments, url_rest).map(|values| (i, values)));
-    let Some((path_index, values)) = matched else {
-        diagnostics.push(
-            at.error_at_value(
-                &url_path,
-                format!(
-                    "the URL path `{url_rest}` matches no path of `{target_name}` in {}",
-                    version.name
-                ),
-            )
-            .with_hint(format!(
-                "the paths are {}",
-                target_version
-                    .paths
-                    .iter()
-                    .map(|p| format!("`{}`", p.template))
-                    .collect::<Vec<_>>()
-                    .join(", ")
-            )),
-        );
-        return None;
-    };
-    let query = query_part
+    let mut query: Vec<(String, String)> = query_part
         .map(|q| {
             q.split('&')
                 .filter(|pair| !pair.is_empty())
@@ -250,6 +327,38 @@ fn check_example(
                 .collect()
         })
         .unwrap_or_default();
+    let matched = match_request_line(target_version, url_rest, &query);
+    let Some((path_index, values, fixed)) = matched else {
+        diagnostics.push(
+            at.error_at_value(
+                &url_path,
+                match query_part {
+                    Some(q) => format!(
+                        "the URL `{url_rest}?{q}` matches no request line of `{target_name}` in {}",
+                        version.name
+                    ),
+                    None => format!(
+                        "the URL path `{url_rest}` matches no path of `{target_name}` in {}",
+                        version.name
+                    ),
+                },
+            )
+            .with_hint(format!(
+                "the request lines are {}",
+                target_version
+                    .paths
+                    .iter()
+                    .map(|p| format!("`{}`", p.template))
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            )),
+        );
+        return None;
+    };
+    // The pairs of the request line's fixed query are its values, not options.
+    for index in fixed.into_iter().rev() {
+        query.remove(index);
+    }
 
     // Request body.
     let body_path = child(&request_path, "body");

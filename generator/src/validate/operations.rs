@@ -56,6 +56,8 @@ pub(crate) fn check(
     // (version, method, path shape) -> the operation and file that has it.
     let mut routes: HashMap<(String, String, String), (String, String)> = HashMap::new();
     let mut operations = Vec::new();
+    // Index titles name what each operation does: never two rows alike.
+    let mut titles: HashMap<String, (String, String)> = HashMap::new();
     for parsed in files {
         let at = At {
             file: &parsed.file,
@@ -63,23 +65,7 @@ pub(crate) fn check(
             locator: &parsed.locator,
         };
         let spec = &parsed.spec;
-        if let Some(first) = first_file.get(spec.operation.as_str()) {
-            diagnostics.push(
-                at.error_at_value(&node_path!["operation"], format!("operation `{}` is declared twice", spec.operation))
-                    .with_hint(format!("it is already declared in {first}; operation names are unique across the specs")),
-            );
-        } else {
-            first_file.insert(&spec.operation, &parsed.file);
-        }
-        if !is_identifier(&spec.operation) {
-            diagnostics.push(
-                at.error_at_value(
-                    &node_path!["operation"],
-                    format!("`{}` is not an operation name", spec.operation),
-                )
-                .with_hint("name it in camelCase from the page's title, e.g. deleteParticipant"),
-            );
-        }
+        check_page_form(spec, &at, diagnostics);
         if !area_names.contains(spec.area.as_str()) {
             let hint = match did_you_mean(
                 &spec.area,
@@ -102,83 +88,132 @@ pub(crate) fn check(
             &node_path!["deprecated"],
             diagnostics,
         );
-        if spec.versions.is_empty() {
-            diagnostics.push(
-                at.error_at_key(
-                    &node_path!["versions"],
-                    "the operation is documented in no version",
-                )
-                .with_hint("add the versions the page covers, e.g. `beta:` or `v1.0:`"),
-            );
-        }
-        let mut versions = Vec::new();
-        for (name, version_spec) in &spec.versions {
-            if !service.has_version(name) {
+        for op in spec.page_operations() {
+            let entry: NodePath = match op.index {
+                None => Vec::new(),
+                Some(i) => node_path!["operations", i],
+            };
+            let key = |more: &[PathSegment]| child(&entry, more);
+            if let Some(first) = first_file.get(op.name) {
                 diagnostics.push(
-                    at.error_at_key(
-                        &node_path!["versions", name],
-                        format!("version `{name}` is not declared in service.yaml"),
-                    )
-                    .with_hint(service.version_hint(name)),
+                    at.error_at_value(&key(&node_path!["operation"]), format!("operation `{}` is declared twice", op.name))
+                        .with_hint(format!("it is already declared in {first}; operation names are unique across the specs")),
                 );
-                continue;
+            } else {
+                first_file.insert(op.name, &parsed.file);
             }
-            let base = node_path!["versions", name];
-            for (i, p) in version_spec.paths.iter().enumerate() {
-                let route = (
-                    name.clone(),
-                    version_spec.method.clone(),
-                    super::paths::path_shape(&p.template),
+            if !is_identifier(op.name) {
+                diagnostics.push(
+                    at.error_at_value(
+                        &key(&node_path!["operation"]),
+                        format!("`{}` is not an operation name", op.name),
+                    )
+                    .with_hint(
+                        "name it in camelCase from the page's title, e.g. deleteParticipant",
+                    ),
                 );
-                if let Some((other, other_file)) = routes.get(&route) {
-                    if other != &spec.operation {
-                        diagnostics.push(
-                            at.error_at_value(
-                                &node_path!["versions", name, "paths", i, "template"],
-                                format!(
-                                    "`{} {}` in {name} is already operation `{other}`",
-                                    route.1, p.template
-                                ),
-                            )
-                            .with_hint(format!(
-                                "see {other_file}; one method and path make one operation"
-                            )),
-                        );
-                    }
-                } else {
-                    routes.insert(route, (spec.operation.clone(), parsed.file.clone()));
+            }
+            let title = op.title.trim().to_owned();
+            if let Some((other, other_file)) = titles.get(&title) {
+                diagnostics.push(
+                    at.error_at_value(
+                        &key(&node_path!["title"]),
+                        format!("operation `{}` has the title of `{other}` ({other_file})", op.name),
+                    )
+                    .with_hint("the docs index names each operation by what it does: give each its own title, e.g. \"Get onlineMeeting by join URL\""),
+                );
+            } else {
+                titles.insert(title.clone(), (op.name.to_owned(), parsed.file.clone()));
+            }
+            if let Some(i) = op.index {
+                if let Some(d) = &spec.operations.as_ref().and_then(|o| o.get(i)) {
+                    check_deprecation(
+                        &d.deprecated,
+                        &at,
+                        &key(&node_path!["deprecated"]),
+                        diagnostics,
+                    );
                 }
             }
-            versions.push(check_version(
-                name,
-                version_spec,
-                &base,
-                &at,
-                service,
-                types,
-                diagnostics,
-            ));
+            if op.versions.is_empty() {
+                diagnostics.push(
+                    at.error_at_key(
+                        &key(&node_path!["versions"]),
+                        "the operation is documented in no version",
+                    )
+                    .with_hint("add the versions the page covers, e.g. `beta:` or `v1.0:`"),
+                );
+            }
+            let mut versions = Vec::new();
+            for (name, version_spec) in op.versions {
+                if !service.has_version(name) {
+                    diagnostics.push(
+                        at.error_at_key(
+                            &key(&node_path!["versions", name]),
+                            format!("version `{name}` is not declared in service.yaml"),
+                        )
+                        .with_hint(service.version_hint(name)),
+                    );
+                    continue;
+                }
+                let base = key(&node_path!["versions", name]);
+                for (i, p) in version_spec.paths.iter().enumerate() {
+                    let route = (
+                        name.clone(),
+                        version_spec.method.clone(),
+                        super::paths::path_shape(&p.template),
+                    );
+                    if let Some((other, other_file)) = routes.get(&route) {
+                        if other != op.name {
+                            diagnostics.push(
+                                at.error_at_value(
+                                    &child(&base, &node_path!["paths", i, "template"]),
+                                    format!(
+                                        "`{} {}` in {name} is already operation `{other}`",
+                                        route.1, p.template
+                                    ),
+                                )
+                                .with_hint(format!(
+                                    "see {other_file}; one method and path make one operation"
+                                )),
+                            );
+                        }
+                    } else {
+                        routes.insert(route, (op.name.to_owned(), parsed.file.clone()));
+                    }
+                }
+                versions.push(check_version(
+                    name,
+                    version_spec,
+                    &base,
+                    &at,
+                    service,
+                    types,
+                    diagnostics,
+                ));
+            }
+            // Service order, whatever order the spec lists them in.
+            versions.sort_by_key(|v: &OperationVersion| {
+                service.versions.iter().position(|sv| sv.name == v.version)
+            });
+            operations.push(Operation {
+                name: Name::new(op.name),
+                title,
+                page_title: spec.title.trim().to_owned(),
+                summary: op.summary.trim().to_owned(),
+                description: op.description.map(|d| d.trim().to_owned()),
+                area: spec.area.clone(),
+                source_page: spec.source.as_ref().map(|s| s.page.clone()),
+                source_url: spec.source.as_ref().and_then(|s| s.url.clone()),
+                deprecated: lower_deprecation(&op.deprecated.cloned()),
+                conditions: lower_notes(&spec.conditions),
+                notes: lower_notes(&spec.notes),
+                versions,
+                // Examples are checked once every operation is known.
+                examples: Vec::new(),
+                file: parsed.relative.clone(),
+            });
         }
-        // Service order, whatever order the spec lists them in.
-        versions.sort_by_key(|v: &OperationVersion| {
-            service.versions.iter().position(|sv| sv.name == v.version)
-        });
-        operations.push(Operation {
-            name: Name::new(&spec.operation),
-            title: spec.title.trim().to_owned(),
-            summary: spec.summary.trim().to_owned(),
-            description: spec.description.as_ref().map(|d| d.trim().to_owned()),
-            area: spec.area.clone(),
-            source_page: spec.source.as_ref().map(|s| s.page.clone()),
-            source_url: spec.source.as_ref().and_then(|s| s.url.clone()),
-            deprecated: lower_deprecation(&spec.deprecated),
-            conditions: lower_notes(&spec.conditions),
-            notes: lower_notes(&spec.notes),
-            versions,
-            // Examples are checked once every operation is known.
-            examples: Vec::new(),
-            file: parsed.relative.clone(),
-        });
     }
     let mut names: Vec<Name> = operations.iter().map(|o| o.name.clone()).collect();
     dedupe(&mut names, Form::Pascal, &[]);
@@ -186,6 +221,40 @@ pub(crate) fn check(
         operation.name = name;
     }
     operations
+}
+
+/// A page is written in one of two forms: `operation` with `versions`, or
+/// `operations`. Mixing them, or neither, is an error.
+fn check_page_form(spec: &OperationSpec, at: &At, diagnostics: &mut Diagnostics) {
+    let one = spec.operation.is_some() || spec.versions.is_some();
+    match (&spec.operation, &spec.versions, &spec.operations) {
+        (_, _, Some(_)) if one => {
+            let key = if spec.operation.is_some() { "operation" } else { "versions" };
+            diagnostics.push(
+                at.error_at_key(&node_path![key], "the page has both `operations` and a single operation's `operation`/`versions`")
+                    .with_hint("a page that documents several operations lists each under `operations:` with its own `operation`, `title` and `versions`"),
+            );
+        }
+        (_, _, Some(list)) if list.is_empty() => {
+            diagnostics.push(
+                at.error_at_key(&node_path!["operations"], "the page lists no operation")
+                    .with_hint("list each operation of the page with `operation`, `title` and `versions`"),
+            );
+        }
+        (Some(_), None, None) => diagnostics.push(
+            at.error_at_key(&node_path!["operation"], "the operation has no `versions`")
+                .with_hint("add the versions the page covers, e.g. `v1.0:` with method, paths, responses and permissions"),
+        ),
+        (None, Some(_), None) => diagnostics.push(
+            at.error_at_key(&node_path!["versions"], "the page names no `operation`")
+                .with_hint("name the operation in camelCase from the page's title, e.g. `operation: deleteParticipant`"),
+        ),
+        (None, None, None) => diagnostics.push(
+            at.error_at_key(&node_path!["title"], "the page documents no operation")
+                .with_hint("add `operation:` and `versions:`, or `operations:` for a page that documents several"),
+        ),
+        _ => {}
+    }
 }
 
 fn child(base: &[PathSegment], more: &[PathSegment]) -> NodePath {
@@ -267,6 +336,15 @@ fn check_version(
             &child(&path, &node_path!["deprecated"]),
             diagnostics,
         );
+        if p.allow_slash && p.location != model::ParameterLocation::Path {
+            diagnostics.push(
+                at.error_at_value(
+                    &child(&path, &node_path!["allowSlash"]),
+                    format!("query parameter `{name}` cannot allow slashes"),
+                )
+                .with_hint("`allowSlash` is for path parameters of colon addressing, e.g. root:/{itemPath}:"),
+            );
+        }
         parameters.push(Parameter {
             name: Name::new(name),
             location: match p.location {
@@ -278,6 +356,9 @@ fn check_version(
             required,
             description: p.description.clone(),
             documented_as: p.documented_as.clone(),
+            allow_slash: p.allow_slash,
+            // Set below, once the paths are read.
+            in_request_line: false,
             deprecated: lower_deprecation(&p.deprecated),
         });
     }
@@ -301,7 +382,6 @@ fn check_version(
             .with_hint("list the page's HTTP request lines under `paths:`"),
         );
     }
-    let mut parameter_sets: Vec<(usize, BTreeSet<String>)> = Vec::new();
     let mut all_paths_parsed = true;
     for (i, p) in spec.paths.iter().enumerate() {
         let path = child(base, &node_path!["paths", i, "template"]);
@@ -317,8 +397,8 @@ fn check_version(
             &child(base, &node_path!["paths", i, "deprecated"]),
             diagnostics,
         );
-        let segments = match parse_template(&p.template) {
-            Ok(segments) => segments,
+        let parsed = match parse_template(&p.template) {
+            Ok(parsed) => parsed,
             Err(error) => {
                 let (message, hint) = error.message(&p.template);
                 diagnostics.push(at.error_at_value(&path, message).with_hint(hint));
@@ -327,63 +407,70 @@ fn check_version(
             }
         };
         let mut in_this_path = BTreeSet::new();
-        for name in segments.iter().flat_map(|s| s.parameters()) {
+        let segment_names = parsed.segments.iter().flat_map(|s| s.parameters());
+        let query_names = parsed
+            .query
+            .iter()
+            .flat_map(|q| q.parameters().map(|(name, _)| name));
+        for (name, in_query) in segment_names
+            .map(|n| (n, false))
+            .chain(query_names.map(|n| (n, true)))
+        {
             if !in_this_path.insert(name.to_owned()) {
                 diagnostics.push(
-                    at.error_at_value(&path, format!("path parameter `{{{name}}}` appears twice in `{}`", p.template))
+                    at.error_at_value(&path, format!("parameter `{{{name}}}` appears twice in `{}`", p.template))
                         .with_hint("give each its own name, e.g. {callId} and {participantId}; record the page's name with `documentedAs: id`"),
                 );
             }
-            if !path_parameters.contains(name) {
-                let hint = match did_you_mean(name, path_parameters.iter().copied()) {
-                    Some(best) => format!("did you mean `{{{best}}}`?"),
-                    None => format!("declare it under `parameters:` as `{name}: {{ in: path, description: ... }}`"),
-                };
-                let is_query = spec
-                    .parameters
-                    .get(name)
-                    .is_some_and(|q| q.location == model::ParameterLocation::Query);
-                let hint = if is_query {
-                    format!("`{name}` is declared `in: query`; a parameter in the path needs `in: path`")
-                } else {
-                    hint
+            let declared = spec.parameters.get(name).map(|d| d.location);
+            let fits = match declared {
+                Some(model::ParameterLocation::Path) => true,
+                // A query parameter may stand in the fixed query only.
+                Some(model::ParameterLocation::Query) => in_query,
+                None => false,
+            };
+            if !fits {
+                let hint = match declared {
+                    Some(model::ParameterLocation::Query) => format!("`{name}` is declared `in: query`; a parameter in the path needs `in: path`"),
+                    _ => match did_you_mean(name, spec.parameters.keys().map(String::as_str)) {
+                        Some(best) => format!("did you mean `{{{best}}}`?"),
+                        None => format!("declare it under `parameters:` as `{name}: {{ in: {}, description: ... }}`", if in_query { "query" } else { "path" }),
+                    },
                 };
                 diagnostics.push(
                     at.error_at_value(
                         &path,
-                        format!("path parameter `{{{name}}}` is not declared"),
+                        format!(
+                            "{} parameter `{{{name}}}` is not declared",
+                            if in_query { "query" } else { "path" }
+                        ),
                     )
                     .with_hint(hint),
                 );
             }
+            if !in_query
+                && spec.parameters.get(name).is_some_and(|d| d.allow_slash)
+                && parsed
+                    .segments
+                    .iter()
+                    .any(|s| s.parameters().any(|n| n == name) && s.parts.len() > 2)
+            {
+                diagnostics.push(
+                    at.error_at_value(&path, format!("`{{{name}}}` allows slashes but shares its segment with other parameters or text on both sides"))
+                        .with_hint("a parameter that may hold `/` stands alone in its segment or beside one literal, e.g. `{itemPath}:`"),
+                );
+            }
             used.insert(name.to_owned());
         }
-        parameter_sets.push((i, in_this_path));
         paths.push(PathTemplate {
             template: p.template.clone(),
-            segments,
+            segments: parsed.segments,
+            query: parsed.query,
             deprecated: lower_deprecation(&p.deprecated),
         });
     }
-    // Every path takes the same parameters, so that one operation value can
-    // be sent to any of them.
-    if let Some((_, first)) = parameter_sets.first() {
-        for (i, set) in parameter_sets.iter().skip(1) {
-            if set != first {
-                let missing: Vec<_> = first
-                    .symmetric_difference(set)
-                    .map(|n| format!("`{{{n}}}`"))
-                    .collect();
-                diagnostics.push(
-                    at.error_at_value(
-                        &child(base, &node_path!["paths", *i, "template"]),
-                        format!("this path and the first one differ in parameters: {}", missing.join(", ")),
-                    )
-                    .with_hint("paths of one operation take the same parameters; a path with other parameters is another operation"),
-                );
-            }
-        }
-    }
+    // Paths of one operation may take different parameters (`/me/...` beside
+    // `/users/{userId}/...`): each path takes its own.
     for name in path_parameters.iter().filter(|_| all_paths_parsed) {
         if !used.contains(*name) {
             diagnostics.push(
@@ -395,6 +482,12 @@ fn check_version(
                     "write `{{{name}}}` in a path, or remove the parameter"
                 )),
             );
+        }
+    }
+    for parameter in &mut parameters {
+        parameter.in_request_line = used.contains(&parameter.name.documented);
+        if parameter.in_request_line {
+            parameter.required = true;
         }
     }
     // A deprecated path never comes first: the first path is the one callers get by default.

@@ -108,10 +108,15 @@ pub(crate) fn check(
 
         match spec.kind {
             model::TypeKind::Enum => {
-                if !spec.properties.is_empty() {
+                if !spec.properties.is_empty() || !spec.relationships.is_empty() {
+                    let key = if spec.properties.is_empty() {
+                        "relationships"
+                    } else {
+                        "properties"
+                    };
                     diagnostics.push(
                         at.error_at_key(
-                            &node_path!["properties"],
+                            &node_path![key],
                             "an enum type has members, not properties",
                         )
                         .with_hint("list the values under `members:`, or make the kind `complex`"),
@@ -154,8 +159,27 @@ pub(crate) fn check(
         }
 
         let mut properties = Vec::new();
-        for (key, property) in &spec.properties {
-            let path = node_path!["properties", key];
+        let declared = spec
+            .properties
+            .iter()
+            .map(|(k, p)| (k, p, false))
+            .chain(spec.relationships.iter().map(|(k, p)| (k, p, true)));
+        for (key, property, relationship) in declared {
+            if relationship && spec.properties.contains_key(key) {
+                diagnostics.push(
+                    at.error_at_key(&node_path!["relationships", key], format!("`{key}` is both a property and a relationship"))
+                        .with_hint("declare it once: under `relationships:` when the page lists it as a relationship"),
+                );
+                continue;
+            }
+            let path = node_path![
+                if relationship {
+                    "relationships"
+                } else {
+                    "properties"
+                },
+                key
+            ];
             let ty = match resolve_type(&property.type_name, &names) {
                 Some(ty) => ty,
                 None => {
@@ -210,6 +234,7 @@ pub(crate) fn check(
                 description: property.description.clone(),
                 versions: property_versions,
                 deprecated: lower_deprecation(&property.deprecated),
+                relationship,
             });
         }
 
@@ -372,14 +397,18 @@ fn check_inheritance(files: &[Parsed<TypeSpec>], info: &TypesInfo, diagnostics: 
             current = info.get(base);
             if let Some(base_def) = current {
                 for property in &base_def.properties {
-                    if parsed
-                        .spec
-                        .properties
-                        .contains_key(&property.name.documented)
+                    let name = &property.name.documented;
+                    let key = if parsed.spec.properties.contains_key(name) {
+                        "properties"
+                    } else {
+                        "relationships"
+                    };
+                    if parsed.spec.properties.contains_key(name)
+                        || parsed.spec.relationships.contains_key(name)
                     {
                         diagnostics.push(
                             at.error_at_key(
-                                &node_path!["properties", &property.name.documented],
+                                &node_path![key, name],
                                 format!(
                                     "property `{}` is already inherited from `{}`",
                                     property.name.documented, base_def.name.documented
@@ -423,7 +452,7 @@ fn check_property_versions(
                 if !target_def.versions.contains(v) {
                     diagnostics.push(
                         at.error_at_value(
-                            &node_path!["properties", &property.name.documented, "type"],
+                            &node_path![property.spec_key(), &property.name.documented, "type"],
                             format!(
                                 "property `{}` is in version `{v}`, but its type `{target}` is not",
                                 property.name.documented

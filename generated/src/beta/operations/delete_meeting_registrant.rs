@@ -67,7 +67,7 @@ pub struct DeleteMeetingRegistrant {
     pub registrant_id: String,
 }
 
-/// The documented path templates, the default first.
+/// The documented request lines, as the page writes them.
 const PATHS: &[&str] = &[
     "/users/{userId}/onlineMeetings/{meetingId}/registration/registrants/{registrantId}",
 ];
@@ -113,26 +113,22 @@ impl rt::Operation for DeleteMeetingRegistrant {
     };
     #[inline]
     fn to_request(&self) -> Result<rt::RequestParts, rt::RequestError> {
-        let (template, path) = (
-            PATHS[0],
-            [
-                "/users/",
-                &rt::path::segment("userId", &self.user_id)?,
-                "/onlineMeetings/",
-                &rt::path::segment("meetingId", &self.meeting_id)?,
-                "/registration/registrants/",
-                &rt::path::segment("registrantId", &self.registrant_id)?,
-            ]
-                .concat(),
-        );
         let request = rt::RequestParts::new(
                 rt::http::Method::DELETE,
                 rt::Target::Path {
                     version_base: "/beta",
-                    path,
+                    path: [
+                        "/users/",
+                        &rt::path::segment("userId", &self.user_id)?,
+                        "/onlineMeetings/",
+                        &rt::path::segment("meetingId", &self.meeting_id)?,
+                        "/registration/registrants/",
+                        &rt::path::segment("registrantId", &self.registrant_id)?,
+                    ]
+                        .concat(),
                 },
             )
-            .with_template(template);
+            .with_template(PATHS[0]);
         Ok(request)
     }
 
@@ -157,11 +153,13 @@ impl<'a> crate::beta::paths::UsersItemOnlineMeetingsItemRegistrationRegistrantsI
     )]
     #[inline]
     pub fn delete(&self) -> rt::Request<'a, DeleteMeetingRegistrant> {
-        let operation = DeleteMeetingRegistrant::new(
-            self.user_id.clone(),
-            self.meeting_id.clone(),
-            self.registrant_id.clone(),
-        );
-        rt::Request::new(self.client, operation)
+        rt::Request::new(
+            self.client,
+            DeleteMeetingRegistrant::new(
+                self.user_id.clone(),
+                self.meeting_id.clone(),
+                self.registrant_id.clone(),
+            ),
+        )
     }
 }

@@ -63,42 +63,43 @@ use msgraph_runtime as rt;
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct DeleteParticipant {
-    /// The id of the call. The page writes it `{id}`.
-    pub call_id: String,
-    /// The id of the participant. The page writes it `{id}`.
-    pub participant_id: String,
-    /// Which documented path to send the request to.
+    /// The request line to send, with its values.
     pub path: DeleteParticipantPath,
 }
 
-/// The documented paths of [`DeleteParticipant`]; the default is the first.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
+/// The documented request lines of [`DeleteParticipant`], each with its own values.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum DeleteParticipantPath {
     /// `/beta/communications/calls/{callId}/participants/{participantId}`
-    #[default]
-    CommunicationsCallsParticipants,
+    CommunicationsCallsParticipants {
+        /// The id of the call. The page writes it `{id}`.
+        call_id: String,
+        /// The id of the participant. The page writes it `{id}`.
+        participant_id: String,
+    },
     /// `/beta/app/calls/{callId}/participants/{participantId}`
     #[deprecated(
         note = "The /app path is deprecated. Going forward, use the /communications path."
     )]
-    AppCallsParticipants,
+    AppCallsParticipants {
+        /// The id of the call. The page writes it `{id}`.
+        call_id: String,
+        /// The id of the participant. The page writes it `{id}`.
+        participant_id: String,
+    },
 }
 
-/// The documented path templates, the default first.
+/// The documented request lines, as the page writes them.
 const PATHS: &[&str] = &[
     "/communications/calls/{callId}/participants/{participantId}",
     "/app/calls/{callId}/participants/{participantId}",
 ];
 
 impl DeleteParticipant {
-    /// The operation with its required values, sent to the default path; optional ones are `None` and can be set on the fields.
+    /// The operation with its required values; optional ones are `None` and can be set on the fields.
     #[inline]
-    pub fn new(call_id: impl Into<String>, participant_id: impl Into<String>) -> Self {
-        Self {
-            call_id: call_id.into(),
-            participant_id: participant_id.into(),
-            path: DeleteParticipantPath::default(),
-        }
+    pub fn new(path: DeleteParticipantPath) -> Self {
+        Self { path }
     }
 }
 
@@ -122,40 +123,43 @@ impl rt::Operation for DeleteParticipant {
     };
     #[inline]
     fn to_request(&self) -> Result<rt::RequestParts, rt::RequestError> {
-        let (template, path) = match self.path {
-            DeleteParticipantPath::CommunicationsCallsParticipants => {
-                (
-                    PATHS[0],
-                    [
-                        "/communications/calls/",
-                        &rt::path::segment("callId", &self.call_id)?,
-                        "/participants/",
-                        &rt::path::segment("participantId", &self.participant_id)?,
-                    ]
-                        .concat(),
-                )
+        let request = match &self.path {
+            DeleteParticipantPath::CommunicationsCallsParticipants {
+                call_id,
+                participant_id,
+            } => {
+                rt::RequestParts::new(
+                        rt::http::Method::DELETE,
+                        rt::Target::Path {
+                            version_base: "/beta",
+                            path: [
+                                "/communications/calls/",
+                                &rt::path::segment("callId", call_id)?,
+                                "/participants/",
+                                &rt::path::segment("participantId", participant_id)?,
+                            ]
+                                .concat(),
+                        },
+                    )
+                    .with_template(PATHS[0])
             }
-            DeleteParticipantPath::AppCallsParticipants => {
-                (
-                    PATHS[1],
-                    [
-                        "/app/calls/",
-                        &rt::path::segment("callId", &self.call_id)?,
-                        "/participants/",
-                        &rt::path::segment("participantId", &self.participant_id)?,
-                    ]
-                        .concat(),
-                )
+            DeleteParticipantPath::AppCallsParticipants { call_id, participant_id } => {
+                rt::RequestParts::new(
+                        rt::http::Method::DELETE,
+                        rt::Target::Path {
+                            version_base: "/beta",
+                            path: [
+                                "/app/calls/",
+                                &rt::path::segment("callId", call_id)?,
+                                "/participants/",
+                                &rt::path::segment("participantId", participant_id)?,
+                            ]
+                                .concat(),
+                        },
+                    )
+                    .with_template(PATHS[1])
             }
         };
-        let request = rt::RequestParts::new(
-                rt::http::Method::DELETE,
-                rt::Target::Path {
-                    version_base: "/beta",
-                    path,
-                },
-            )
-            .with_template(template);
         Ok(request)
     }
 
@@ -175,11 +179,13 @@ impl<'a> crate::beta::paths::CommunicationsCallsItemParticipantsItem<'a> {
     /// Least privileged permissions: Application: `Calls.JoinGroupCallsasGuest.All`.
     #[inline]
     pub fn delete(&self) -> rt::Request<'a, DeleteParticipant> {
-        let operation = DeleteParticipant::new(
-            self.call_id.clone(),
-            self.participant_id.clone(),
-        );
-        rt::Request::new(self.client, operation)
+        rt::Request::new(
+            self.client,
+            DeleteParticipant::new(DeleteParticipantPath::CommunicationsCallsParticipants {
+                call_id: self.call_id.clone(),
+                participant_id: self.participant_id.clone(),
+            }),
+        )
     }
 }
 
@@ -196,11 +202,12 @@ impl<'a> crate::beta::paths::AppCallsItemParticipantsItem<'a> {
     )]
     #[inline]
     pub fn delete(&self) -> rt::Request<'a, DeleteParticipant> {
-        let mut operation = DeleteParticipant::new(
-            self.call_id.clone(),
-            self.participant_id.clone(),
-        );
-        operation.path = DeleteParticipantPath::AppCallsParticipants;
-        rt::Request::new(self.client, operation)
+        rt::Request::new(
+            self.client,
+            DeleteParticipant::new(DeleteParticipantPath::AppCallsParticipants {
+                call_id: self.call_id.clone(),
+                participant_id: self.participant_id.clone(),
+            }),
+        )
     }
 }

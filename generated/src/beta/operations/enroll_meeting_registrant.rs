@@ -103,7 +103,7 @@ pub struct EnrollMeetingRegistrant {
     pub body: models::MeetingRegistrant,
 }
 
-/// The documented path templates, the default first.
+/// The documented request lines, as the page writes them.
 const PATHS: &[&str] = &[
     "/users/{userId}/onlineMeetings/{meetingId}/registration/registrants",
 ];
@@ -147,25 +147,21 @@ impl rt::Operation for EnrollMeetingRegistrant {
     };
     #[inline]
     fn to_request(&self) -> Result<rt::RequestParts, rt::RequestError> {
-        let (template, path) = (
-            PATHS[0],
-            [
-                "/users/",
-                &rt::path::segment("userId", &self.user_id)?,
-                "/onlineMeetings/",
-                &rt::path::segment("meetingId", &self.meeting_id)?,
-                "/registration/registrants",
-            ]
-                .concat(),
-        );
         let mut request = rt::RequestParts::new(
                 rt::http::Method::POST,
                 rt::Target::Path {
                     version_base: "/beta",
-                    path,
+                    path: [
+                        "/users/",
+                        &rt::path::segment("userId", &self.user_id)?,
+                        "/onlineMeetings/",
+                        &rt::path::segment("meetingId", &self.meeting_id)?,
+                        "/registration/registrants",
+                    ]
+                        .concat(),
                 },
             )
-            .with_template(template);
+            .with_template(PATHS[0]);
         request = request.json_body(&self.body)?;
         Ok(request)
     }
@@ -194,11 +190,13 @@ impl<'a> crate::beta::paths::UsersItemOnlineMeetingsItemRegistrationRegistrants<
         &self,
         body: models::MeetingRegistrant,
     ) -> rt::Request<'a, EnrollMeetingRegistrant> {
-        let operation = EnrollMeetingRegistrant::new(
-            self.user_id.clone(),
-            self.meeting_id.clone(),
-            body,
-        );
-        rt::Request::new(self.client, operation)
+        rt::Request::new(
+            self.client,
+            EnrollMeetingRegistrant::new(
+                self.user_id.clone(),
+                self.meeting_id.clone(),
+                body,
+            ),
+        )
     }
 }

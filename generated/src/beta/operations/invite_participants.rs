@@ -104,25 +104,28 @@ use crate::beta::models;
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct InviteParticipants {
-    /// The id of the call. The page writes it `{id}`.
-    pub call_id: String,
-    /// Which documented path to send the request to.
+    /// The request line to send, with its values.
     pub path: InviteParticipantsPath,
     /// The request body.
     pub body: InviteParticipantsBody,
 }
 
-/// The documented paths of [`InviteParticipants`]; the default is the first.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
+/// The documented request lines of [`InviteParticipants`], each with its own values.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum InviteParticipantsPath {
     /// `/beta/communications/calls/{callId}/participants/invite`
-    #[default]
-    CommunicationsCallsParticipantsInvite,
+    CommunicationsCallsParticipantsInvite {
+        /// The id of the call. The page writes it `{id}`.
+        call_id: String,
+    },
     /// `/beta/app/calls/{callId}/participants/invite`
     #[deprecated(
         note = "The /app path is deprecated. Going forward, use the /communications path."
     )]
-    AppCallsParticipantsInvite,
+    AppCallsParticipantsInvite {
+        /// The id of the call. The page writes it `{id}`.
+        call_id: String,
+    },
 }
 
 /// The body of [`InviteParticipants`]: the action's parameters.
@@ -152,21 +155,17 @@ impl InviteParticipantsBody {
     }
 }
 
-/// The documented path templates, the default first.
+/// The documented request lines, as the page writes them.
 const PATHS: &[&str] = &[
     "/communications/calls/{callId}/participants/invite",
     "/app/calls/{callId}/participants/invite",
 ];
 
 impl InviteParticipants {
-    /// The operation with its required values, sent to the default path; optional ones are `None` and can be set on the fields.
+    /// The operation with its required values; optional ones are `None` and can be set on the fields.
     #[inline]
-    pub fn new(call_id: impl Into<String>, body: InviteParticipantsBody) -> Self {
-        Self {
-            call_id: call_id.into(),
-            path: InviteParticipantsPath::default(),
-            body,
-        }
+    pub fn new(path: InviteParticipantsPath, body: InviteParticipantsBody) -> Self {
+        Self { path, body }
     }
 }
 
@@ -198,38 +197,38 @@ impl rt::Operation for InviteParticipants {
                 });
             }
         }
-        let (template, path) = match self.path {
-            InviteParticipantsPath::CommunicationsCallsParticipantsInvite => {
-                (
-                    PATHS[0],
-                    [
-                        "/communications/calls/",
-                        &rt::path::segment("callId", &self.call_id)?,
-                        "/participants/invite",
-                    ]
-                        .concat(),
-                )
+        let mut request = match &self.path {
+            InviteParticipantsPath::CommunicationsCallsParticipantsInvite { call_id } => {
+                rt::RequestParts::new(
+                        rt::http::Method::POST,
+                        rt::Target::Path {
+                            version_base: "/beta",
+                            path: [
+                                "/communications/calls/",
+                                &rt::path::segment("callId", call_id)?,
+                                "/participants/invite",
+                            ]
+                                .concat(),
+                        },
+                    )
+                    .with_template(PATHS[0])
             }
-            InviteParticipantsPath::AppCallsParticipantsInvite => {
-                (
-                    PATHS[1],
-                    [
-                        "/app/calls/",
-                        &rt::path::segment("callId", &self.call_id)?,
-                        "/participants/invite",
-                    ]
-                        .concat(),
-                )
+            InviteParticipantsPath::AppCallsParticipantsInvite { call_id } => {
+                rt::RequestParts::new(
+                        rt::http::Method::POST,
+                        rt::Target::Path {
+                            version_base: "/beta",
+                            path: [
+                                "/app/calls/",
+                                &rt::path::segment("callId", call_id)?,
+                                "/participants/invite",
+                            ]
+                                .concat(),
+                        },
+                    )
+                    .with_template(PATHS[1])
             }
         };
-        let mut request = rt::RequestParts::new(
-                rt::http::Method::POST,
-                rt::Target::Path {
-                    version_base: "/beta",
-                    path,
-                },
-            )
-            .with_template(template);
         request = request.json_body(&self.body)?;
         Ok(request)
     }
@@ -253,8 +252,15 @@ impl<'a> crate::beta::paths::CommunicationsCallsItemParticipantsInvite<'a> {
         &self,
         body: InviteParticipantsBody,
     ) -> rt::Request<'a, InviteParticipants> {
-        let operation = InviteParticipants::new(self.call_id.clone(), body);
-        rt::Request::new(self.client, operation)
+        rt::Request::new(
+            self.client,
+            InviteParticipants::new(
+                InviteParticipantsPath::CommunicationsCallsParticipantsInvite {
+                    call_id: self.call_id.clone(),
+                },
+                body,
+            ),
+        )
     }
 }
 
@@ -274,8 +280,14 @@ impl<'a> crate::beta::paths::AppCallsItemParticipantsInvite<'a> {
         &self,
         body: InviteParticipantsBody,
     ) -> rt::Request<'a, InviteParticipants> {
-        let mut operation = InviteParticipants::new(self.call_id.clone(), body);
-        operation.path = InviteParticipantsPath::AppCallsParticipantsInvite;
-        rt::Request::new(self.client, operation)
+        rt::Request::new(
+            self.client,
+            InviteParticipants::new(
+                InviteParticipantsPath::AppCallsParticipantsInvite {
+                    call_id: self.call_id.clone(),
+                },
+                body,
+            ),
+        )
     }
 }

@@ -66,7 +66,7 @@ pub struct DeleteParticipant {
     pub participant_id: String,
 }
 
-/// The documented path templates, the default first.
+/// The documented request lines, as the page writes them.
 const PATHS: &[&str] = &["/communications/calls/{callId}/participants/{participantId}"];
 
 impl DeleteParticipant {
@@ -102,24 +102,20 @@ impl rt::Operation for DeleteParticipant {
     };
     #[inline]
     fn to_request(&self) -> Result<rt::RequestParts, rt::RequestError> {
-        let (template, path) = (
-            PATHS[0],
-            [
-                "/communications/calls/",
-                &rt::path::segment("callId", &self.call_id)?,
-                "/participants/",
-                &rt::path::segment("participantId", &self.participant_id)?,
-            ]
-                .concat(),
-        );
         let request = rt::RequestParts::new(
                 rt::http::Method::DELETE,
                 rt::Target::Path {
                     version_base: "/v1.0",
-                    path,
+                    path: [
+                        "/communications/calls/",
+                        &rt::path::segment("callId", &self.call_id)?,
+                        "/participants/",
+                        &rt::path::segment("participantId", &self.participant_id)?,
+                    ]
+                        .concat(),
                 },
             )
-            .with_template(template);
+            .with_template(PATHS[0]);
         Ok(request)
     }
 
@@ -139,10 +135,9 @@ impl<'a> crate::v1_0::paths::CommunicationsCallsItemParticipantsItem<'a> {
     /// Least privileged permissions: Application: `Calls.JoinGroupCall.All`.
     #[inline]
     pub fn delete(&self) -> rt::Request<'a, DeleteParticipant> {
-        let operation = DeleteParticipant::new(
-            self.call_id.clone(),
-            self.participant_id.clone(),
-        );
-        rt::Request::new(self.client, operation)
+        rt::Request::new(
+            self.client,
+            DeleteParticipant::new(self.call_id.clone(), self.participant_id.clone()),
+        )
     }
 }

@@ -134,7 +134,7 @@ impl InviteParticipantsBody {
     }
 }
 
-/// The documented path templates, the default first.
+/// The documented request lines, as the page writes them.
 const PATHS: &[&str] = &["/communications/calls/{callId}/participants/invite"];
 
 impl InviteParticipants {
@@ -176,23 +176,19 @@ impl rt::Operation for InviteParticipants {
                 });
             }
         }
-        let (template, path) = (
-            PATHS[0],
-            [
-                "/communications/calls/",
-                &rt::path::segment("callId", &self.call_id)?,
-                "/participants/invite",
-            ]
-                .concat(),
-        );
         let mut request = rt::RequestParts::new(
                 rt::http::Method::POST,
                 rt::Target::Path {
                     version_base: "/v1.0",
-                    path,
+                    path: [
+                        "/communications/calls/",
+                        &rt::path::segment("callId", &self.call_id)?,
+                        "/participants/invite",
+                    ]
+                        .concat(),
                 },
             )
-            .with_template(template);
+            .with_template(PATHS[0]);
         request = request.json_body(&self.body)?;
         Ok(request)
     }
@@ -216,7 +212,9 @@ impl<'a> crate::v1_0::paths::CommunicationsCallsItemParticipantsInvite<'a> {
         &self,
         body: InviteParticipantsBody,
     ) -> rt::Request<'a, InviteParticipants> {
-        let operation = InviteParticipants::new(self.call_id.clone(), body);
-        rt::Request::new(self.client, operation)
+        rt::Request::new(
+            self.client,
+            InviteParticipants::new(self.call_id.clone(), body),
+        )
     }
 }

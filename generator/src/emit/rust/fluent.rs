@@ -77,7 +77,18 @@ fn literal_words(segment: &Segment) -> String {
         .collect::<Vec<_>>()
         .join(" ");
     // `getPstnCalls(fromDateTime=` names the accessor `get_pstn_calls`.
-    text.split('(').next().unwrap_or("").to_owned()
+    let words = text.split('(').next().unwrap_or("");
+    // Colon addressing (`root:`, `{itemPath}:`): the colon names nothing,
+    // so a segment of a parameter and a colon is named after the parameter.
+    let words: String = words
+        .chars()
+        .map(|c| if c.is_alphanumeric() { c } else { ' ' })
+        .collect();
+    if words.trim().is_empty() {
+        segment.parameters().collect::<Vec<_>>().join(" ")
+    } else {
+        words.trim().to_owned()
+    }
 }
 
 impl Tree {
@@ -226,7 +237,7 @@ impl Tree {
                     args: new_params(child),
                 });
             } else if segment.literal().is_some() {
-                let name = snake_ident(segment.literal().unwrap_or_default());
+                let name = snake_ident(&literal_words(segment));
                 match child_node.children.get("{}") {
                     Some(&item) => {
                         out.push(Accessor {

@@ -1,6 +1,7 @@
 //! Operations: one file per operation and version, with the sans-IO value
 //! (fields for the page's parameters, `Operation` with the page's facts as
-//! constants) and the fluent method that reaches it.
+//! constants) and the fluent methods that reach it. Each part of the file
+//! has its own function below; `emit_operation` puts them together.
 
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
@@ -13,10 +14,25 @@ use super::VersionContext;
 use crate::emit::format::rust_file;
 use crate::emit::{EmitError, GeneratedFile};
 use crate::ir::{
-    Body, Operation, OperationVersion, ParameterLocation, PathTemplate, PermissionRow,
-    ResponseBody, SegmentPart, TypeRef,
+    Body, Operation, OperationVersion, Output, Parameter, ParameterLocation, PathTemplate,
+    PermissionRow, ResponseBody, SegmentPart, TypeRef,
 };
 use crate::naming::{dedupe, Form, Name};
+
+/// What the parts of an operation add to its struct, its constructor and
+/// its `to_request`.
+#[derive(Default)]
+struct Parts {
+    fields: Vec<TokenStream>,
+    new_args: Vec<TokenStream>,
+    new_inits: Vec<TokenStream>,
+    /// Checks run before the request is built.
+    checks: Vec<TokenStream>,
+    /// Statements that add to `request`.
+    steps: Vec<TokenStream>,
+    /// Items beside the operation (the path enum, the body type).
+    items: Vec<TokenStream>,
+}
 
 /// The file of one operation in one version.
 pub(crate) fn emit_operation(
@@ -26,401 +42,50 @@ pub(crate) fn emit_operation(
     v: &OperationVersion,
 ) -> Result<GeneratedFile, EmitError> {
     let name = ident(&operation.name.pascal);
-    let models = quote!(models);
-    let path_enum_name = format_ident!("{}Path", operation.name.pascal);
-    let body_name = format_ident!("{}Body", operation.name.pascal);
-    let multiple_paths = v.paths.len() > 1;
-
-    // Fields, and the constructor's arguments.
-    let mut fields = Vec::new();
-    let mut new_args = Vec::new();
-    let mut new_inits = Vec::new();
-    for p in v
-        .parameters
-        .iter()
-        .filter(|p| p.location == ParameterLocation::Path)
-    {
-        let field = ident(&p.name.snake);
-        let mut text = p
-            .description
-            .as_deref()
-            .map(prose)
-            .unwrap_or_else(|| format!("`{}`.", p.name.documented));
-        if let Some(documented) = &p.documented_as {
-            text.push_str(&format!(" The page writes it `{{{documented}}}`."));
-        }
-        let field_doc = doc(&text);
-        fields.push(quote!(#field_doc pub #field: String,));
-        new_args.push(quote!(#field: impl Into<String>));
-        new_inits.push(quote!(#field: #field.into(),));
-    }
-    if multiple_paths {
-        fields.push(quote! {
-            /// Which documented path to send the request to.
-            pub path: #path_enum_name,
-        });
-        new_inits.push(quote!(path: #path_enum_name::default(),));
-    }
-    let has_query_options = !v.query_options.is_empty();
-    if has_query_options {
-        let supported = v
-            .query_options
-            .iter()
-            .map(|o| format!("`${o}`"))
-            .collect::<Vec<_>>()
-            .join(", ");
-        let text = format!("OData query options. The page documents {supported}.");
-        let field_doc = doc(&text);
-        fields.push(quote!(#field_doc pub query: rt::QueryOptions,));
-        new_inits.push(quote!(query: rt::QueryOptions::default(),));
-    }
-    let mut query_pushes = Vec::new();
-    for p in v
-        .parameters
-        .iter()
-        .filter(|p| p.location == ParameterLocation::Query)
-    {
-        let field = ident(&p.name.snake);
-        let wire = &p.name.documented;
-        let base = primitive(p.ty);
-        let ty = if p.collection {
-            quote!(Vec<#base>)
-        } else {
-            base
-        };
-        let text = p
-            .description
-            .as_deref()
-            .map(prose)
-            .unwrap_or_else(|| format!("`{wire}`."));
-        let field_doc = doc(&format!("Query parameter `{wire}`. {text}"));
-        let to_text = if p.collection {
-            quote!(value
-                .iter()
-                .map(|v| v.to_string())
-                .collect::<Vec<_>>()
-                .join(","))
-        } else {
-            quote!(value.to_string())
-        };
-        if p.required {
-            fields.push(quote!(#field_doc pub #field: #ty,));
-            new_args.push(quote!(#field: #ty));
-            new_inits.push(quote!(#field,));
-            query_pushes.push(quote! { { let value = &self.#field; request.query.push((#wire.to_owned(), #to_text)); } });
-        } else {
-            fields.push(quote!(#field_doc pub #field: Option<#ty>,));
-            new_inits.push(quote!(#field: None,));
-            query_pushes.push(quote! { if let Some(value) = &self.#field { request.query.push((#wire.to_owned(), #to_text)); } });
-        }
-    }
-    let mut header_sets = Vec::new();
-    let mut header_names: Vec<Name> = v
-        .headers
-        .iter()
-        .filter(|h| !h.is_managed())
-        .map(|h| Name::new(&h.name))
-        .collect();
-    dedupe(&mut header_names, Form::Snake, &["path", "query", "body"]);
-    for (h, field_name) in v
-        .headers
-        .iter()
-        .filter(|h| !h.is_managed())
-        .zip(header_names)
-    {
-        let wire = &h.name;
-        let field = ident(&field_name.snake);
-        match (&h.value, h.required) {
-            (Some(value), true) => {
-                header_sets.push(quote!(request = request.header(#wire, #value)?;))
-            }
-            _ => {
-                let mut text = format!("Header `{wire}`.");
-                if let Some(d) = &h.description {
-                    text.push_str(&format!(" {}", prose(d)));
-                }
-                if let Some(value) = &h.value {
-                    text.push_str(&format!(" Documented value: `{value}`."));
-                }
-                let field_doc = doc(&text);
-                if h.required {
-                    fields.push(quote!(#field_doc pub #field: String,));
-                    new_args.push(quote!(#field: impl Into<String>));
-                    new_inits.push(quote!(#field: #field.into(),));
-                    header_sets.push(quote!(request = request.header(#wire, &self.#field)?;));
-                } else {
-                    fields.push(quote!(#field_doc pub #field: Option<String>,));
-                    new_inits.push(quote!(#field: None,));
-                    header_sets.push(quote!(if let Some(value) = &self.#field { request = request.header(#wire, value)?; }));
-                }
-            }
-        }
-    }
-
-    // The body.
-    let mut body_item = quote!();
-    let mut body_set = quote!();
-    let mut length_checks = Vec::new();
-    match &v.body {
-        Some(Body::Typed {
-            ty,
-            collection,
-            description,
-        }) => {
-            let ty = rust_type(ty, *collection, &models, ctx.api);
-            let text = description
-                .as_deref()
-                .map(prose)
-                .unwrap_or_else(|| "The request body.".to_owned());
-            let field_doc = doc(&text);
-            fields.push(quote!(#field_doc pub body: #ty,));
-            new_args.push(quote!(body: #ty));
-            new_inits.push(quote!(body,));
-            body_set = quote!(request = request.json_body(&self.body)?;);
-        }
-        Some(Body::Parameters {
-            parameters,
-            description,
-        }) => {
-            let mut body_fields = Vec::new();
-            let mut body_new_args = Vec::new();
-            let mut body_new_inits = Vec::new();
-            for p in parameters {
-                let field = ident(&p.name.snake);
-                let wire = &p.name.documented;
-                let ty = rust_type(&p.ty, p.collection, &models, ctx.api);
-                let mut text = p
-                    .description
-                    .as_deref()
-                    .map(prose)
-                    .unwrap_or_else(|| format!("`{wire}`."));
-                if p.required {
-                    text.push_str(" Required.");
-                }
-                let field_doc = doc(&text);
-                if p.required {
-                    body_fields.push(quote!(#field_doc #[serde(rename = #wire)] pub #field: #ty,));
-                    body_new_args.push(quote!(#field: #ty));
-                    body_new_inits.push(quote!(#field,));
-                } else {
-                    body_fields.push(quote! {
-                        #field_doc
-                        #[serde(rename = #wire, default, skip_serializing_if = "Option::is_none")]
-                        pub #field: Option<#ty>,
-                    });
-                    body_new_inits.push(quote!(#field: None,));
-                }
-                if let Some(max) = p.max_length {
-                    let max = proc_macro2::Literal::usize_unsuffixed(max as usize);
-                    let access = if p.required {
-                        quote!(Some(&self.body.#field))
-                    } else {
-                        quote!(self.body.#field.as_ref())
-                    };
-                    length_checks.push(quote! {
-                        if let Some(value) = #access {
-                            if value.chars().count() > #max {
-                                return Err(rt::RequestError::TooLong { parameter: #wire, max: #max });
-                            }
-                        }
-                    });
-                }
-            }
-            let body_doc = doc(&format!(
-                "The body of [`{}`]: the action's parameters.{}",
-                operation.name.pascal,
-                description
-                    .as_deref()
-                    .map(|d| format!("\n\n{}", prose(d)))
-                    .unwrap_or_default()
-            ));
-            body_item = quote! {
-                #body_doc
-                #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-                #[non_exhaustive]
-                pub struct #body_name {
-                    #(#body_fields)*
-                    /// Parameters the specs do not declare, sent as given.
-                    #[serde(flatten)]
-                    pub additional_properties: serde_json::Map<String, serde_json::Value>,
-                }
-
-                impl #body_name {
-                    /// The body with its required parameters; set optional ones on the fields.
-                    #[inline]
-                    pub fn new(#(#body_new_args),*) -> Self {
-                        Self { #(#body_new_inits)* additional_properties: serde_json::Map::new() }
-                    }
-                }
-            };
-            fields.push(quote!(#[doc = " The request body."] pub body: #body_name,));
-            new_args.push(quote!(body: #body_name));
-            new_inits.push(quote!(body,));
-            body_set = quote!(request = request.json_body(&self.body)?;);
-        }
-        Some(Body::Raw {
-            content_type,
-            description,
-        }) => {
-            let text = format!(
-                "The request body: `{content_type}` content.{}",
-                description
-                    .as_deref()
-                    .map(|d| format!(" {}", prose(d)))
-                    .unwrap_or_default()
-            );
-            let field_doc = doc(&text);
-            fields.push(quote!(#field_doc pub body: rt::bytes::Bytes,));
-            new_args.push(quote!(body: impl Into<rt::bytes::Bytes>));
-            new_inits.push(quote!(body: body.into(),));
-            body_set = quote! {
-                request = request.header("content-type", #content_type)?;
-                request.body = rt::Body::Bytes(self.body.clone());
-            };
-        }
-        None => {}
-    }
-
-    // The output.
+    let mut parts = Parts::default();
+    request_line_fields(ctx, operation, v, &mut parts);
+    query_parameter_fields(v, &mut parts);
+    let query_impl = query_option_field(operation, v, &mut parts);
+    header_fields(v, &mut parts);
+    body_fields(ctx, operation, v, &mut parts);
+    let request = request_line(ctx, operation, v);
     let (output, parse) = output_and_parser(ctx, v);
+    let metadata = metadata(ctx, operation, v);
+    let terminals = (0..v.paths.len()).map(|i| terminal_method(ctx, tree, operation, v, i));
 
-    // Paths.
-    let variant_names = path_variant_names(v);
-    let path_strings: Vec<&str> = v.paths.iter().map(|p| p.template.as_str()).collect();
-    let path_arms = v
-        .paths
-        .iter()
-        .zip(&variant_names)
-        .enumerate()
-        .map(|(i, (path, variant))| {
-            let build = path_builder(path, v);
-            let i = proc_macro2::Literal::usize_unsuffixed(i);
-            if multiple_paths {
-                let variant = ident(&variant.pascal);
-                quote!(#path_enum_name::#variant => (PATHS[#i], #build),)
-            } else {
-                quote!((PATHS[#i], #build))
-            }
-        });
-    let path_select = if multiple_paths {
-        quote!(match self.path { #(#path_arms)* })
-    } else {
-        quote!(#(#path_arms)*)
-    };
-    let path_enum = if multiple_paths {
-        let variants =
-            v.paths
-                .iter()
-                .zip(&variant_names)
-                .enumerate()
-                .map(|(i, (path, variant))| {
-                    let variant = ident(&variant.pascal);
-                    let text = format!("`{}{}`", ctx.version.base_path, path.template);
-                    let variant_doc = doc(&text);
-                    let default = if i == 0 { quote!(#[default]) } else { quote!() };
-                    let deprecated = deprecated_attr(&path.deprecated);
-                    quote!(#variant_doc #default #deprecated #variant,)
-                });
-        let enum_doc = doc(&format!(
-            "The documented paths of [`{}`]; the default is the first.",
-            operation.name.pascal
-        ));
-        quote! {
-            #enum_doc
-            #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
-            pub enum #path_enum_name {
-                #(#variants)*
-            }
-        }
-    } else {
-        quote!()
-    };
-
-    // Metadata.
-    let documented_name = &operation.name.documented;
-    let version_name = &ctx.version.name;
-    let method_text = v.method.as_str();
-    let method_ident = format_ident!("{}", method_text);
-    let version_base = &ctx.version.base_path;
-    let permission_rows = [
-        &v.permissions.delegated_work,
-        &v.permissions.delegated_personal,
-        &v.permissions.application,
-    ]
-    .map(permission_tokens);
-    let [work, personal, application] = permission_rows;
-    let clouds = match &v.clouds {
-        None => quote!(None),
-        Some(clouds) => {
-            let variants = clouds
-                .iter()
-                .map(|c| ident(&crate::naming::pascal_ident(c)));
-            quote!(Some(&[#(rt::Cloud::#variants),*]))
-        }
-    };
-    let deprecated_flag = operation.deprecated.is_some() || v.deprecated.is_some();
+    let Parts {
+        fields,
+        new_args,
+        new_inits,
+        checks,
+        steps,
+        items,
+    } = parts;
+    let docs = doc(&operation_doc(ctx, tree, operation, v));
     let op_deprecated = deprecated_attr(
         &operation
             .deprecated
             .clone()
             .or_else(|| v.deprecated.clone()),
     );
-    let docs = doc(&operation_doc(ctx, tree, operation, v));
-    let query_impl = if has_query_options {
-        quote! {
-            impl rt::HasQueryOptions for #name {
-                fn query_options_mut(&mut self) -> &mut rt::QueryOptions {
-                    &mut self.query
-                }
-            }
-        }
-    } else {
-        quote!()
-    };
-    let query_options_append = if has_query_options {
-        quote!(self.query.append_to(&mut request.query);)
-    } else {
-        quote!()
-    };
-    let new_doc = doc(&format!(
-        "The operation with its required values{}; optional ones are `None` and can be set on the fields.",
-        if multiple_paths { ", sent to the default path" } else { "" }
-    ));
-    let changes_request = has_query_options
-        || !query_pushes.is_empty()
-        || !header_sets.is_empty()
-        || !body_set.is_empty();
-    let request_binding = if changes_request {
-        quote!(let mut request)
-    } else {
+    let path_strings = v.paths.iter().map(|p| p.template.as_str());
+    let new_doc = doc(
+        "The operation with its required values; optional ones are `None` and can be set on the fields.",
+    );
+    let request_binding = if steps.is_empty() {
         quote!(let request)
+    } else {
+        quote!(let mut request)
     };
-
-    // The fluent methods.
-    let terminals = v
-        .paths
-        .iter()
-        .zip(&variant_names)
-        .enumerate()
-        .map(|(i, (path, variant))| {
-            terminal_method(
-                ctx,
-                tree,
-                operation,
-                v,
-                i,
-                path,
-                &variant.pascal,
-                multiple_paths,
-            )
-        });
-
     let module_doc = format!(
         " `{} {}{}`: {} ({}).",
-        method_text, ctx.version.base_path, v.paths[0].template, operation.title, ctx.version.name
+        v.method.as_str(),
+        ctx.version.base_path,
+        v.paths[0].template,
+        operation.title,
+        ctx.version.name
     );
-    let uses_models = fields_use_models(v);
-    let models_use = if uses_models {
+    let models_use = if fields_use_models(v) {
         let module = ident(&ctx.version.module);
         quote!(use crate::#module::models;)
     } else {
@@ -441,11 +106,9 @@ pub(crate) fn emit_operation(
             #(#fields)*
         }
 
-        #path_enum
+        #(#items)*
 
-        #body_item
-
-        /// The documented path templates, the default first.
+        /// The documented request lines, as the page writes them.
         const PATHS: &[&str] = &[#(#path_strings),*];
 
         impl #name {
@@ -462,33 +125,13 @@ pub(crate) fn emit_operation(
         impl rt::Operation for #name {
             type Output = #output;
 
-            const METADATA: &'static rt::OperationMetadata = &rt::OperationMetadata {
-                name: #documented_name,
-                version: #version_name,
-                method: #method_text,
-                paths: PATHS,
-                permissions: rt::Permissions {
-                    delegated_work: #work,
-                    delegated_personal: #personal,
-                    application: #application,
-                },
-                clouds: #clouds,
-                deprecated: #deprecated_flag,
-            };
+            const METADATA: &'static rt::OperationMetadata = #metadata;
 
             #[inline]
             fn to_request(&self) -> Result<rt::RequestParts, rt::RequestError> {
-                #(#length_checks)*
-                let (template, path) = #path_select;
-                #request_binding = rt::RequestParts::new(
-                    rt::http::Method::#method_ident,
-                    rt::Target::Path { version_base: #version_base, path },
-                )
-                .with_template(template);
-                #query_options_append
-                #(#query_pushes)*
-                #(#header_sets)*
-                #body_set
+                #(#checks)*
+                #request_binding = #request;
+                #(#steps)*
                 Ok(request)
             }
 
@@ -515,6 +158,428 @@ pub(crate) fn emit_operation(
     })
 }
 
+/// The parameter a request line names.
+fn parameter<'v>(v: &'v OperationVersion, name: &str) -> &'v Parameter {
+    v.parameters
+        .iter()
+        .find(|p| p.name.documented == name)
+        .expect("validated parameter")
+}
+
+fn parameter_doc(p: &Parameter) -> TokenStream {
+    let mut text = p
+        .description
+        .as_deref()
+        .map(prose)
+        .unwrap_or_else(|| format!("`{}`.", p.name.documented));
+    if let Some(documented) = &p.documented_as {
+        text.push_str(&format!(" The page writes it `{{{documented}}}`."));
+    }
+    if p.allow_slash {
+        text.push_str(" May hold `/`: each piece between slashes is encoded on its own.");
+    }
+    doc(&text)
+}
+
+/// The values of the request line. With one path, a field per parameter;
+/// with several, one `path` field whose enum has a variant per path holding
+/// exactly that path's values (`/me/...` needs no user id).
+fn request_line_fields(
+    ctx: &VersionContext,
+    operation: &Operation,
+    v: &OperationVersion,
+    parts: &mut Parts,
+) {
+    if let [path] = v.paths.as_slice() {
+        for name in path.parameters() {
+            let p = parameter(v, name);
+            let field = ident(&p.name.snake);
+            let field_doc = parameter_doc(p);
+            parts.fields.push(quote!(#field_doc pub #field: String,));
+            parts.new_args.push(quote!(#field: impl Into<String>));
+            parts.new_inits.push(quote!(#field: #field.into(),));
+        }
+        return;
+    }
+    let enum_name = path_enum_ident(operation);
+    let variants = v
+        .paths
+        .iter()
+        .zip(path_variant_names(v))
+        .map(|(path, variant)| {
+            let variant = ident(&variant.pascal);
+            let variant_doc = doc(&format!("`{}{}`", ctx.version.base_path, path.template));
+            let deprecated = deprecated_attr(&path.deprecated);
+            let fields: Vec<TokenStream> = path
+                .parameters()
+                .map(|name| {
+                    let p = parameter(v, name);
+                    let field = ident(&p.name.snake);
+                    let field_doc = parameter_doc(p);
+                    quote!(#field_doc #field: String,)
+                })
+                .collect();
+            if fields.is_empty() {
+                quote!(#variant_doc #deprecated #variant,)
+            } else {
+                quote!(#variant_doc #deprecated #variant { #(#fields)* },)
+            }
+        });
+    let enum_doc = doc(&format!(
+        "The documented request lines of [`{}`], each with its own values.",
+        operation.name.pascal
+    ));
+    parts.items.push(quote! {
+        #enum_doc
+        #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+        pub enum #enum_name {
+            #(#variants)*
+        }
+    });
+    parts.fields.push(quote! {
+        /// The request line to send, with its values.
+        pub path: #enum_name,
+    });
+    parts.new_args.push(quote!(path: #enum_name));
+    parts.new_inits.push(quote!(path,));
+}
+
+/// Query parameters the caller chooses (not part of a request line).
+fn query_parameter_fields(v: &OperationVersion, parts: &mut Parts) {
+    for p in v
+        .parameters
+        .iter()
+        .filter(|p| p.location == ParameterLocation::Query && !p.in_request_line)
+    {
+        let field = ident(&p.name.snake);
+        let wire = &p.name.documented;
+        let base = primitive(p.ty);
+        let ty = if p.collection {
+            quote!(Vec<#base>)
+        } else {
+            base
+        };
+        let text = p
+            .description
+            .as_deref()
+            .map(prose)
+            .unwrap_or_else(|| format!("`{wire}`."));
+        let field_doc = doc(&format!("Query parameter `{wire}`. {text}"));
+        let to_text = if p.collection {
+            quote!(value
+                .iter()
+                .map(|v| v.to_string())
+                .collect::<Vec<_>>()
+                .join(","))
+        } else {
+            quote!(value.to_string())
+        };
+        if p.required {
+            parts.fields.push(quote!(#field_doc pub #field: #ty,));
+            parts.new_args.push(quote!(#field: #ty));
+            parts.new_inits.push(quote!(#field,));
+            parts.steps.push(quote! { { let value = &self.#field; request.query.push((#wire.to_owned(), #to_text)); } });
+        } else {
+            parts
+                .fields
+                .push(quote!(#field_doc pub #field: Option<#ty>,));
+            parts.new_inits.push(quote!(#field: None,));
+            parts.steps.push(quote! { if let Some(value) = &self.#field { request.query.push((#wire.to_owned(), #to_text)); } });
+        }
+    }
+}
+
+/// The OData options the page documents, and the impl that lets the fluent
+/// request set them.
+fn query_option_field(
+    operation: &Operation,
+    v: &OperationVersion,
+    parts: &mut Parts,
+) -> TokenStream {
+    if v.query_options.is_empty() {
+        return quote!();
+    }
+    let supported = v
+        .query_options
+        .iter()
+        .map(|o| format!("`${o}`"))
+        .collect::<Vec<_>>()
+        .join(", ");
+    let field_doc = doc(&format!(
+        "OData query options. The page documents {supported}."
+    ));
+    parts
+        .fields
+        .push(quote!(#field_doc pub query: rt::QueryOptions,));
+    parts
+        .new_inits
+        .push(quote!(query: rt::QueryOptions::default(),));
+    parts
+        .steps
+        .insert(0, quote!(self.query.append_to(&mut request.query);));
+    let name = ident(&operation.name.pascal);
+    quote! {
+        impl rt::HasQueryOptions for #name {
+            fn query_options_mut(&mut self) -> &mut rt::QueryOptions {
+                &mut self.query
+            }
+        }
+    }
+}
+
+/// The page's request headers: a fixed value is always sent; others are
+/// fields, required ones in the constructor.
+fn header_fields(v: &OperationVersion, parts: &mut Parts) {
+    let headers: Vec<_> = v.headers.iter().filter(|h| !h.is_managed()).collect();
+    let mut names: Vec<Name> = headers.iter().map(|h| Name::new(&h.name)).collect();
+    dedupe(&mut names, Form::Snake, &["path", "query", "body"]);
+    for (h, field_name) in headers.into_iter().zip(names) {
+        let wire = &h.name;
+        let field = ident(&field_name.snake);
+        if let (Some(value), true) = (&h.value, h.required) {
+            parts
+                .steps
+                .push(quote!(request = request.header(#wire, #value)?;));
+            continue;
+        }
+        let mut text = format!("Header `{wire}`.");
+        if let Some(d) = &h.description {
+            text.push_str(&format!(" {}", prose(d)));
+        }
+        if let Some(value) = &h.value {
+            text.push_str(&format!(" Documented value: `{value}`."));
+        }
+        let field_doc = doc(&text);
+        if h.required {
+            parts.fields.push(quote!(#field_doc pub #field: String,));
+            parts.new_args.push(quote!(#field: impl Into<String>));
+            parts.new_inits.push(quote!(#field: #field.into(),));
+            parts
+                .steps
+                .push(quote!(request = request.header(#wire, &self.#field)?;));
+        } else {
+            parts
+                .fields
+                .push(quote!(#field_doc pub #field: Option<String>,));
+            parts.new_inits.push(quote!(#field: None,));
+            parts.steps.push(
+                quote!(if let Some(value) = &self.#field { request = request.header(#wire, value)?; }),
+            );
+        }
+    }
+}
+
+/// The request body: a model, the action's own body type, or raw bytes.
+fn body_fields(
+    ctx: &VersionContext,
+    operation: &Operation,
+    v: &OperationVersion,
+    parts: &mut Parts,
+) {
+    let models = quote!(models);
+    match &v.body {
+        Some(Body::Typed {
+            ty,
+            collection,
+            description,
+        }) => {
+            let ty = rust_type(ty, *collection, &models, ctx.api);
+            let text = description
+                .as_deref()
+                .map(prose)
+                .unwrap_or_else(|| "The request body.".to_owned());
+            let field_doc = doc(&text);
+            parts.fields.push(quote!(#field_doc pub body: #ty,));
+            parts.new_args.push(quote!(body: #ty));
+            parts.new_inits.push(quote!(body,));
+            parts
+                .steps
+                .push(quote!(request = request.json_body(&self.body)?;));
+        }
+        Some(Body::Parameters {
+            parameters,
+            description,
+        }) => {
+            let body_name = body_ident(operation);
+            parts
+                .items
+                .push(action_body(ctx, operation, parameters, description));
+            for p in parameters.iter().filter(|p| p.max_length.is_some()) {
+                let field = ident(&p.name.snake);
+                let wire = &p.name.documented;
+                let max =
+                    proc_macro2::Literal::usize_unsuffixed(p.max_length.unwrap_or(0) as usize);
+                let access = if p.required {
+                    quote!(Some(&self.body.#field))
+                } else {
+                    quote!(self.body.#field.as_ref())
+                };
+                parts.checks.push(quote! {
+                    if let Some(value) = #access {
+                        if value.chars().count() > #max {
+                            return Err(rt::RequestError::TooLong { parameter: #wire, max: #max });
+                        }
+                    }
+                });
+            }
+            parts
+                .fields
+                .push(quote!(#[doc = " The request body."] pub body: #body_name,));
+            parts.new_args.push(quote!(body: #body_name));
+            parts.new_inits.push(quote!(body,));
+            parts
+                .steps
+                .push(quote!(request = request.json_body(&self.body)?;));
+        }
+        Some(Body::Raw {
+            content_type,
+            description,
+        }) => {
+            let text = format!(
+                "The request body: `{content_type}` content.{}",
+                description
+                    .as_deref()
+                    .map(|d| format!(" {}", prose(d)))
+                    .unwrap_or_default()
+            );
+            let field_doc = doc(&text);
+            parts
+                .fields
+                .push(quote!(#field_doc pub body: rt::bytes::Bytes,));
+            parts
+                .new_args
+                .push(quote!(body: impl Into<rt::bytes::Bytes>));
+            parts.new_inits.push(quote!(body: body.into(),));
+            parts.steps.push(quote! {
+                request = request.header("content-type", #content_type)?;
+                request.body = rt::Body::Bytes(self.body.clone());
+            });
+        }
+        None => {}
+    }
+}
+
+/// The type of an action's inline parameters.
+fn action_body(
+    ctx: &VersionContext,
+    operation: &Operation,
+    parameters: &[crate::ir::BodyParameter],
+    description: &Option<String>,
+) -> TokenStream {
+    let models = quote!(models);
+    let body_name = body_ident(operation);
+    let mut fields = Vec::new();
+    let mut new_args = Vec::new();
+    let mut new_inits = Vec::new();
+    for p in parameters {
+        let field = ident(&p.name.snake);
+        let wire = &p.name.documented;
+        let ty = rust_type(&p.ty, p.collection, &models, ctx.api);
+        let mut text = p
+            .description
+            .as_deref()
+            .map(prose)
+            .unwrap_or_else(|| format!("`{wire}`."));
+        if p.required {
+            text.push_str(" Required.");
+        }
+        let field_doc = doc(&text);
+        if p.required {
+            fields.push(quote!(#field_doc #[serde(rename = #wire)] pub #field: #ty,));
+            new_args.push(quote!(#field: #ty));
+            new_inits.push(quote!(#field,));
+        } else {
+            fields.push(quote! {
+                #field_doc
+                #[serde(rename = #wire, default, skip_serializing_if = "Option::is_none")]
+                pub #field: Option<#ty>,
+            });
+            new_inits.push(quote!(#field: None,));
+        }
+    }
+    let body_doc = doc(&format!(
+        "The body of [`{}`]: the action's parameters.{}",
+        operation.name.pascal,
+        description
+            .as_deref()
+            .map(|d| format!("\n\n{}", prose(d)))
+            .unwrap_or_default()
+    ));
+    quote! {
+        #body_doc
+        #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+        #[non_exhaustive]
+        pub struct #body_name {
+            #(#fields)*
+            /// Parameters the specs do not declare, sent as given.
+            #[serde(flatten)]
+            pub additional_properties: serde_json::Map<String, serde_json::Value>,
+        }
+
+        impl #body_name {
+            /// The body with its required parameters; set optional ones on the fields.
+            #[inline]
+            pub fn new(#(#new_args),*) -> Self {
+                Self { #(#new_inits)* additional_properties: serde_json::Map::new() }
+            }
+        }
+    }
+}
+
+/// The expression that starts the request: method, path and fixed query of
+/// the request line (a `match` over the path enum when there are several).
+fn request_line(ctx: &VersionContext, operation: &Operation, v: &OperationVersion) -> TokenStream {
+    let start = |index: usize, path: &PathTemplate, value: &dyn Fn(&Parameter) -> TokenStream| {
+        let method = format_ident!("{}", v.method.as_str());
+        let version_base = &ctx.version.base_path;
+        let build = path_builder(path, v, value);
+        let i = proc_macro2::Literal::usize_unsuffixed(index);
+        let fixed = path.query.iter().map(|q| {
+            let key = &q.key;
+            let value = query_value_builder(q, v, value);
+            quote!(.query_pair(#key, #value))
+        });
+        quote! {
+            rt::RequestParts::new(
+                rt::http::Method::#method,
+                rt::Target::Path { version_base: #version_base, path: #build },
+            )
+            .with_template(PATHS[#i])
+            #(#fixed)*
+        }
+    };
+    if let [path] = v.paths.as_slice() {
+        return start(0, path, &|p| {
+            let field = ident(&p.name.snake);
+            quote!(&self.#field)
+        });
+    }
+    let enum_name = path_enum_ident(operation);
+    let arms = v
+        .paths
+        .iter()
+        .zip(path_variant_names(v))
+        .enumerate()
+        .map(|(i, (path, variant))| {
+            let variant = ident(&variant.pascal);
+            let bound: Vec<_> = path
+                .parameters()
+                .map(|n| ident(&parameter(v, n).name.snake))
+                .collect();
+            let pattern = if bound.is_empty() {
+                quote!(#enum_name::#variant)
+            } else {
+                quote!(#enum_name::#variant { #(#bound),* })
+            };
+            let expr = start(i, path, &|p| {
+                let field = ident(&p.name.snake);
+                quote!(#field)
+            });
+            quote!(#pattern => #expr,)
+        });
+    quote!(match &self.path { #(#arms)* })
+}
+
 fn fields_use_models(v: &OperationVersion) -> bool {
     let named = |ty: &TypeRef| matches!(ty, TypeRef::Named(_));
     let in_body = match &v.body {
@@ -532,26 +597,21 @@ fn fields_use_models(v: &OperationVersion) -> bool {
 /// The output type and the parser call for an operation's success responses.
 fn output_and_parser(ctx: &VersionContext, v: &OperationVersion) -> (TokenStream, TokenStream) {
     let models = quote!(models);
-    let successes: Vec<_> = v
-        .responses
-        .iter()
-        .filter(|r| (200..400).contains(&r.status))
-        .collect();
-    let with_body = successes.iter().find_map(|r| r.body.as_ref());
-    let some_without = successes.iter().any(|r| r.body.is_none());
-    match with_body {
-        None => (quote!(()), quote!(rt::parse::empty(response))),
-        Some(ResponseBody::Raw { .. }) => {
-            (quote!(rt::bytes::Bytes), quote!(rt::parse::bytes(response)))
-        }
-        Some(ResponseBody::Json { ty, collection, .. }) => {
-            let item = rust_type(ty, false, &models, ctx.api);
-            let ty = if *collection {
+    match v.output() {
+        Output::Nothing => (quote!(()), quote!(rt::parse::empty(response))),
+        Output::Bytes { .. } => (quote!(rt::bytes::Bytes), quote!(rt::parse::bytes(response))),
+        Output::Json {
+            ty,
+            collection,
+            optional,
+        } => {
+            let item = rust_type(&ty, false, &models, ctx.api);
+            let ty = if collection {
                 quote!(rt::Page<#item>)
             } else {
                 item
             };
-            if some_without {
+            if optional {
                 (
                     quote!(Option<#ty>),
                     quote!(rt::parse::json_or_empty(response)),
@@ -559,6 +619,44 @@ fn output_and_parser(ctx: &VersionContext, v: &OperationVersion) -> (TokenStream
             } else {
                 (ty, quote!(rt::parse::json(response)))
             }
+        }
+    }
+}
+
+/// The page's facts as a constant.
+fn metadata(ctx: &VersionContext, operation: &Operation, v: &OperationVersion) -> TokenStream {
+    let documented_name = &operation.name.documented;
+    let version_name = &ctx.version.name;
+    let method_text = v.method.as_str();
+    let [work, personal, application] = [
+        &v.permissions.delegated_work,
+        &v.permissions.delegated_personal,
+        &v.permissions.application,
+    ]
+    .map(permission_tokens);
+    let clouds = match &v.clouds {
+        None => quote!(None),
+        Some(clouds) => {
+            let variants = clouds
+                .iter()
+                .map(|c| ident(&crate::naming::pascal_ident(c)));
+            quote!(Some(&[#(rt::Cloud::#variants),*]))
+        }
+    };
+    let deprecated = operation.deprecated.is_some() || v.deprecated.is_some();
+    quote! {
+        &rt::OperationMetadata {
+            name: #documented_name,
+            version: #version_name,
+            method: #method_text,
+            paths: PATHS,
+            permissions: rt::Permissions {
+                delegated_work: #work,
+                delegated_personal: #personal,
+                application: #application,
+            },
+            clouds: #clouds,
+            deprecated: #deprecated,
         }
     }
 }
@@ -572,6 +670,15 @@ fn permission_tokens(row: &PermissionRow) -> TokenStream {
     }
 }
 
+/// `DeleteParticipantPath`: the enum of an operation's request lines.
+pub(crate) fn path_enum_ident(operation: &Operation) -> proc_macro2::Ident {
+    format_ident!("{}Path", operation.name.pascal)
+}
+
+fn body_ident(operation: &Operation) -> proc_macro2::Ident {
+    format_ident!("{}Body", operation.name.pascal)
+}
+
 /// The variants of an operation's path enum, in `paths` order.
 pub(crate) fn path_variant_names(v: &OperationVersion) -> Vec<Name> {
     let mut names: Vec<Name> = v.paths.iter().map(|p| Name::new(&path_words(p))).collect();
@@ -579,22 +686,33 @@ pub(crate) fn path_variant_names(v: &OperationVersion) -> Vec<Name> {
     names
 }
 
-/// Words that name a path: its literal segments.
+/// Words that name a path: its literal segments, and `by` the parameters of
+/// its fixed query (`me online meetings by join web url`).
 fn path_words(path: &PathTemplate) -> String {
-    path.segments
+    let mut words: Vec<String> = path
+        .segments
         .iter()
         .flat_map(|s| s.parts.iter())
         .filter_map(|p| match p {
             SegmentPart::Literal(text) => Some(text.split('(').next().unwrap_or("").to_owned()),
             SegmentPart::Parameter(_) => None,
         })
-        .collect::<Vec<_>>()
-        .join(" ")
+        .collect();
+    let query: Vec<&str> = path.query_parameters().collect();
+    if !query.is_empty() {
+        words.push("by".to_owned());
+        words.push(query.join(" and "));
+    }
+    words.join(" ")
 }
 
-/// The expression that builds a path from the operation's fields, each
-/// parameter percent-encoded as one segment.
-fn path_builder(path: &PathTemplate, v: &OperationVersion) -> TokenStream {
+/// The expression that builds a path from the request line's values, each
+/// percent-encoded as one segment (or piece by piece when it may hold `/`).
+fn path_builder(
+    path: &PathTemplate,
+    v: &OperationVersion,
+    value: &dyn Fn(&Parameter) -> TokenStream,
+) -> TokenStream {
     // Literal text is merged: `["/communications/calls/", &id, ...]`.
     let mut pieces: Vec<TokenStream> = Vec::new();
     let mut literal = String::new();
@@ -615,27 +733,53 @@ fn path_builder(path: &PathTemplate, v: &OperationVersion) -> TokenStream {
                     previous_literal = Some(text);
                 }
                 SegmentPart::Parameter(name) => {
-                    let parameter = v
-                        .parameters
-                        .iter()
-                        .find(|p| &p.name.documented == name)
-                        .expect("validated parameter");
-                    let field = ident(&parameter.name.snake);
-                    let documented = &parameter.name.documented;
+                    let p = parameter(v, name);
+                    let access = value(p);
+                    let documented = &p.name.documented;
                     flush(&mut literal, &mut pieces);
-                    if sole {
-                        pieces.push(quote!(&rt::path::segment(#documented, &self.#field)?));
+                    if p.allow_slash {
+                        pieces.push(quote!(&rt::path::segments(#documented, #access)?));
+                    } else if sole {
+                        pieces.push(quote!(&rt::path::segment(#documented, #access)?));
                     } else {
                         let quoted = previous_literal.is_some_and(|l| l.ends_with('\''));
-                        pieces.push(
-                            quote!(&rt::path::in_function(#documented, &self.#field, #quoted)?),
-                        );
+                        pieces.push(quote!(&rt::path::in_function(#documented, #access, #quoted)?));
                     }
                 }
             }
         }
     }
     flush(&mut literal, &mut pieces);
+    concat(pieces)
+}
+
+/// The value of a fixed query pair: literals, and the values in them (as
+/// OData string content inside quotes). The query encoder encodes the rest.
+fn query_value_builder(
+    query: &crate::ir::FixedQuery,
+    v: &OperationVersion,
+    value: &dyn Fn(&Parameter) -> TokenStream,
+) -> TokenStream {
+    let quoted: std::collections::HashMap<&str, bool> = query.parameters().collect();
+    let pieces = query
+        .value
+        .iter()
+        .map(|part| match part {
+            SegmentPart::Literal(text) => quote!(#text),
+            SegmentPart::Parameter(name) => {
+                let access = value(parameter(v, name));
+                if quoted.get(name.as_str()).copied().unwrap_or(false) {
+                    quote!(&rt::path::odata_string(#access))
+                } else {
+                    quote!(#access)
+                }
+            }
+        })
+        .collect();
+    concat(pieces)
+}
+
+fn concat(pieces: Vec<TokenStream>) -> TokenStream {
     match pieces.as_slice() {
         [] => quote!(String::new()),
         [only] => quote!(String::from(#only)),
@@ -643,46 +787,79 @@ fn path_builder(path: &PathTemplate, v: &OperationVersion) -> TokenStream {
     }
 }
 
+/// The name of the fluent method that sends an operation at one of its
+/// paths: the HTTP method, `get_by_join_web_url` for a fixed query.
+pub(crate) fn terminal_name(v: &OperationVersion, path: &PathTemplate) -> String {
+    let method = v.method.as_str().to_ascii_lowercase();
+    let query: Vec<String> = path
+        .query_parameters()
+        .map(|n| {
+            parameter(v, n)
+                .name
+                .snake
+                .trim_start_matches("r#")
+                .to_owned()
+        })
+        .collect();
+    if query.is_empty() {
+        method
+    } else {
+        format!("{method}_by_{}", query.join("_and_"))
+    }
+}
+
 /// The method of the fluent navigation type at one of the operation's paths.
-#[allow(clippy::too_many_arguments)]
 fn terminal_method(
     ctx: &VersionContext,
     tree: &Tree,
     operation: &Operation,
     v: &OperationVersion,
     index: usize,
-    path: &PathTemplate,
-    variant: &str,
-    multiple_paths: bool,
 ) -> TokenStream {
+    let path = &v.paths[index];
     let node = tree.terminals[&(operation.name.documented.clone(), index)];
     let node_def = &tree.nodes[node];
     let node_type = ident(&node_def.name);
     let module = ident(&ctx.version.module);
     let name = ident(&operation.name.pascal);
-    let method = format_ident!("{}", v.method.as_str().to_ascii_lowercase());
-    let path_enum = format_ident!("{}Path", operation.name.pascal);
-    // The node holds the path's parameters in the order they appear in it.
-    let order: Vec<&str> = path.parameters().collect();
-    let mut args = Vec::new();
-    let mut new_values = Vec::new();
-    for p in v
-        .parameters
-        .iter()
-        .filter(|p| p.location == ParameterLocation::Path)
-    {
-        let position = order
-            .iter()
-            .position(|n| *n == p.name.documented)
-            .expect("every path has every path parameter");
-        let field = ident(&node_def.params[position].0);
-        new_values.push(quote!(self.#field.clone()));
-    }
+    let method = ident(&terminal_name(v, path));
     let models = quote!(models);
+    let mut args = Vec::new();
+    // The path's values: from the navigation node (which holds the
+    // segments' parameters in path order), or arguments for a fixed query.
+    let mut line_values = Vec::new();
+    for name in path.parameters() {
+        let p = parameter(v, name);
+        let field = ident(&p.name.snake);
+        match node_def.params.iter().position(|(_, d)| d == name) {
+            Some(position) => {
+                let node_field = ident(&node_def.params[position].0);
+                line_values.push((field, quote!(self.#node_field.clone())));
+            }
+            None => {
+                args.push(quote!(#field: impl Into<String>));
+                line_values.push((field.clone(), quote!(#field.into())));
+            }
+        }
+    }
+    let mut new_values: Vec<TokenStream> = if v.paths.len() == 1 {
+        line_values.iter().map(|(_, value)| value.clone()).collect()
+    } else {
+        let enum_name = path_enum_ident(operation);
+        let variant = ident(&path_variant_names(v)[index].pascal);
+        let inits = line_values
+            .iter()
+            .map(|(field, value)| quote!(#field: #value));
+        if line_values.is_empty() {
+            vec![quote!(#enum_name::#variant)]
+        } else {
+            vec![quote!(#enum_name::#variant { #(#inits),* })]
+        }
+    };
     for p in v
         .parameters
         .iter()
-        .filter(|p| p.location == ParameterLocation::Query && p.required)
+        .filter(|p| p.location == ParameterLocation::Query && p.required && !p.in_request_line)
     {
         let arg = ident(&p.name.snake);
         let base = primitive(p.ty);
@@ -710,7 +887,7 @@ fn terminal_method(
             new_values.push(quote!(body));
         }
         Some(Body::Parameters { .. }) => {
-            let body_name = format_ident!("{}Body", operation.name.pascal);
+            let body_name = body_ident(operation);
             args.push(quote!(body: #body_name));
             new_values.push(quote!(body));
         }
@@ -720,17 +897,32 @@ fn terminal_method(
         }
         None => {}
     }
-    let set_path = if multiple_paths && index > 0 {
-        let variant = ident(variant);
-        quote!(operation.path = #path_enum::#variant;)
-    } else {
-        quote!()
-    };
-    let binding = if set_path.is_empty() {
-        quote!(let operation)
-    } else {
-        quote!(let mut operation)
-    };
+    let deprecation = path
+        .deprecated
+        .clone()
+        .or_else(|| operation.deprecated.clone())
+        .or_else(|| v.deprecated.clone());
+    let method_doc = doc(&terminal_doc(ctx, operation, v, path, &deprecation));
+    let deprecated = deprecated_attr(&deprecation);
+    quote! {
+        impl<'a> crate::#module::paths::#node_type<'a> {
+            #method_doc
+            #deprecated
+            #[inline]
+            pub fn #method(&self, #(#args),*) -> rt::Request<'a, #name> {
+                rt::Request::new(self.client, #name::new(#(#new_values),*))
+            }
+        }
+    }
+}
+
+fn terminal_doc(
+    ctx: &VersionContext,
+    operation: &Operation,
+    v: &OperationVersion,
+    path: &PathTemplate,
+    deprecation: &Option<crate::ir::Deprecation>,
+) -> String {
     let mut text = format!(
         "{}\n\n`{} {}{}`: sends [`{}`].",
         prose(&operation.summary),
@@ -762,26 +954,8 @@ fn terminal_method(
             least.join("; ")
         }
     ));
-    let deprecation = path
-        .deprecated
-        .clone()
-        .or_else(|| operation.deprecated.clone())
-        .or_else(|| v.deprecated.clone());
-    if let Some(d) = &deprecation {
+    if let Some(d) = deprecation {
         text.push_str(&format!("\n\n**Deprecated:** {}", prose(&d.text())));
     }
-    let method_doc = doc(&text);
-    let deprecated = deprecated_attr(&deprecation);
-    quote! {
-        impl<'a> crate::#module::paths::#node_type<'a> {
-            #method_doc
-            #deprecated
-            #[inline]
-            pub fn #method(&self, #(#args),*) -> rt::Request<'a, #name> {
-                #binding = #name::new(#(#new_values),*);
-                #set_path
-                rt::Request::new(self.client, operation)
-            }
-        }
-    }
+    text
 }

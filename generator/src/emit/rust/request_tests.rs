@@ -5,7 +5,7 @@
 use quote::quote;
 use serde_json::{json, Value};
 
-use super::operations::path_variant_names;
+use super::operations::{path_enum_ident, path_variant_names};
 use super::types::{ident, inner_doc};
 use crate::emit::format::rust_file;
 use crate::emit::{EmitError, GeneratedFile};
@@ -59,6 +59,22 @@ fn sample(
     }
 }
 
+/// A query key or value as the runtime encodes it (`msgraph_runtime::path::query`).
+fn encode_query(text: &str) -> String {
+    const QUERY: &percent_encoding::AsciiSet = &percent_encoding::NON_ALPHANUMERIC
+        .remove(b'-')
+        .remove(b'.')
+        .remove(b'_')
+        .remove(b'~')
+        .remove(b'$')
+        .remove(b',')
+        .remove(b'\'')
+        .remove(b'(')
+        .remove(b')')
+        .remove(b':');
+    percent_encoding::utf8_percent_encode(text, QUERY).to_string()
+}
+
 pub(crate) fn emit(api: &Api) -> Result<Vec<GeneratedFile>, EmitError> {
     let mut files = Vec::new();
     let mut modules = Vec::new();
@@ -76,29 +92,59 @@ pub(crate) fn emit(api: &Api) -> Result<Vec<GeneratedFile>, EmitError> {
                 for (index, path) in v.paths.iter().enumerate() {
                     let mut args = Vec::new();
                     let mut url_path = String::new();
-                    for p in v
-                        .parameters
-                        .iter()
-                        .filter(|p| p.location == ParameterLocation::Path)
-                    {
-                        let value = format!("{}-1", p.name.documented);
-                        args.push(quote!(#value));
+                    let sample_of = |name: &str| format!("{name}-1");
+                    let values: Vec<_> = path
+                        .parameters()
+                        .map(|name| {
+                            let p = v
+                                .parameters
+                                .iter()
+                                .find(|p| p.name.documented == name)
+                                .expect("validated parameter");
+                            (ident(&p.name.snake), sample_of(name))
+                        })
+                        .collect();
+                    if v.paths.len() == 1 {
+                        args.extend(values.iter().map(|(_, value)| quote!(#value)));
+                    } else {
+                        let path_enum = path_enum_ident(operation);
+                        let variant = ident(&path_variant_names(v)[index].pascal);
+                        let inits = values
+                            .iter()
+                            .map(|(field, value)| quote!(#field: #value.to_owned()));
+                        args.push(if values.is_empty() {
+                            quote!(msgraph_client::#module::operations::#path_enum::#variant)
+                        } else {
+                            quote!(msgraph_client::#module::operations::#path_enum::#variant { #(#inits),* })
+                        });
                     }
                     for segment in &path.segments {
                         url_path.push('/');
                         for part in &segment.parts {
                             match part {
                                 SegmentPart::Literal(text) => url_path.push_str(text),
-                                SegmentPart::Parameter(n) => url_path.push_str(&format!("{n}-1")),
+                                SegmentPart::Parameter(n) => url_path.push_str(&sample_of(n)),
                             }
                         }
                     }
-                    let mut query = Vec::new();
-                    for p in v
-                        .parameters
+                    let mut query: Vec<String> = path
+                        .query
                         .iter()
-                        .filter(|p| p.location == ParameterLocation::Query && p.required)
-                    {
+                        .map(|q| {
+                            let value: String = q
+                                .value
+                                .iter()
+                                .map(|part| match part {
+                                    SegmentPart::Literal(text) => text.clone(),
+                                    SegmentPart::Parameter(n) => sample_of(n),
+                                })
+                                .collect();
+                            format!("{}={}", encode_query(&q.key), encode_query(&value))
+                        })
+                        .collect();
+                    for p in v.parameters.iter().filter(|p| {
+                        p.location == ParameterLocation::Query && p.required && !p.in_request_line
+                    }) {
                         let (expr, value) =
                             sample(api, &v.version, &TypeRef::Primitive(p.ty), p.collection);
                         args.push(expr);
@@ -154,13 +200,6 @@ pub(crate) fn emit(api: &Api) -> Result<Vec<GeneratedFile>, EmitError> {
                         version.module,
                         index
                     );
-                    let set_path = if v.paths.len() > 1 {
-                        let path_enum = quote::format_ident!("{}Path", operation.name.pascal);
-                        let variant = ident(&path_variant_names(v)[index].pascal);
-                        quote!(operation.path = msgraph_client::#module::operations::#path_enum::#variant;)
-                    } else {
-                        quote!()
-                    };
                     let body_check = match expected_body {
                         Some(value) => {
                             let text = value.to_string();
@@ -176,18 +215,12 @@ pub(crate) fn emit(api: &Api) -> Result<Vec<GeneratedFile>, EmitError> {
                         }
                         None => quote!(assert!(request.body().is_empty());),
                     };
-                    let binding = if set_path.is_empty() {
-                        quote!(let operation)
-                    } else {
-                        quote!(let mut operation)
-                    };
                     tests.push(quote! {
                         #[cfg(all(feature = #version_feature, feature = #area_feature))]
                         #[test]
                         fn #test_name() {
                             use msgraph_client::runtime::{Cloud, Endpoint, Operation};
-                            #binding = msgraph_client::#module::operations::#name::new(#(#args),*);
-                            #set_path
+                            let operation = msgraph_client::#module::operations::#name::new(#(#args),*);
                             let request = operation
                                 .to_http_request(&Endpoint::cloud(Cloud::Global))
                                 .expect("the request builds");
