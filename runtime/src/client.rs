@@ -18,7 +18,7 @@ use crate::operation::{Operation, OperationMetadata, RequestParts, Target};
 use crate::paging::Page;
 use crate::response::{parse, Response};
 use crate::retry::RetryPolicy;
-use crate::transport::{BoxFuture, Transport};
+use crate::transport::{BoxFuture, CredentialsWithheld, Transport};
 use crate::urls::{self, UrlProblem};
 use url::Url;
 
@@ -306,7 +306,10 @@ impl Client {
         let full = parts.url(&inner.endpoint);
         let mut url =
             urls::parse_http(&full).map_err(|_| RequestError::InvalidUrl(urls::redact(&full)))?;
-        let mut same_origin = inner.endpoint.is_home(&url);
+        // Credentials (the token, and any the caller set) go to the Graph
+        // endpoint's origin only; once a redirect chain has left it, they do
+        // not come back: the way back was chosen by another origin.
+        let mut credentials = inner.endpoint.is_home(&url);
         let mut method = parts.method.clone();
         let mut body = parts.body;
         let mut attempt: u32 = 0;
@@ -322,7 +325,7 @@ impl Client {
                     Destination {
                         method: &method,
                         url: &url,
-                        same_origin,
+                        credentials,
                     },
                     &parts.headers,
                     body.for_attempt(),
@@ -419,11 +422,11 @@ impl Client {
                                 .into(),
                         });
                     }
-                    same_origin = inner.endpoint.is_home(&next);
+                    credentials = credentials && inner.endpoint.is_home(&next);
                     tracing::debug!(
                         status = status.as_u16(),
                         to = %urls::redact(next.as_str()),
-                        same_origin,
+                        credentials,
                         "following a redirect"
                     );
                     url = next;
@@ -472,7 +475,7 @@ impl Client {
         Destination {
             method,
             url,
-            same_origin,
+            credentials,
         }: Destination<'_>,
         headers: &http::HeaderMap,
         body: Body,
@@ -500,28 +503,50 @@ impl Client {
         if attempt > 1 {
             out.insert("retry-attempt", HeaderValue::from(attempt - 1));
         }
-        // The token goes to the client's own endpoint only: never to a
-        // redirect target, next link or location on another host.
-        if let Some(provider) = &self.inner.token {
-            if same_origin {
-                let token = provider.token().await?;
-                let mut value = HeaderValue::from_str(&format!("Bearer {}", token.secret()))
-                    .map_err(|_| RequestError::InvalidHeader {
+        if !credentials {
+            // Whatever the caller set, and whatever the transport would add.
+            strip_credentials(out);
+            request.extensions_mut().insert(CredentialsWithheld);
+        } else if let Some(provider) = &self.inner.token {
+            let token = provider.token().await?;
+            let mut value =
+                HeaderValue::from_str(&format!("Bearer {}", token.secret())).map_err(|_| {
+                    RequestError::InvalidHeader {
                         name: "authorization",
-                    })?;
-                value.set_sensitive(true);
-                out.insert(http::header::AUTHORIZATION, value);
-            } else {
-                out.remove(http::header::AUTHORIZATION);
-            }
+                    }
+                })?;
+            value.set_sensitive(true);
+            out.insert(http::header::AUTHORIZATION, value);
         }
         Ok(request)
     }
 }
 
-/// Where one attempt goes, and whether the token may go with it.
+/// Where one attempt goes, and whether credentials may go with it.
 struct Destination<'a> {
     method: &'a Method,
     url: &'a Url,
-    same_origin: bool,
+    credentials: bool,
+}
+
+/// Removes every credential header: `Authorization`, `Proxy-Authorization`,
+/// `Cookie`, and any header whose value is marked sensitive
+/// ([`HeaderValue::set_sensitive`]).
+fn strip_credentials(headers: &mut http::HeaderMap) {
+    let doomed: Vec<http::HeaderName> = headers
+        .iter()
+        .filter(|(name, value)| {
+            value.is_sensitive()
+                || [
+                    http::header::AUTHORIZATION,
+                    http::header::PROXY_AUTHORIZATION,
+                    http::header::COOKIE,
+                ]
+                .contains(name)
+        })
+        .map(|(name, _)| name.clone())
+        .collect();
+    for name in doomed {
+        headers.remove(name);
+    }
 }

@@ -27,6 +27,8 @@ mod paging;
 pub mod path;
 pub mod permissions;
 mod request;
+#[cfg(feature = "reqwest")]
+mod reqwest_defaults;
 mod response;
 mod retry;
 mod transport;
@@ -48,7 +50,7 @@ pub use response::{parse, Response};
 pub use retry::RetryPolicy;
 #[cfg(feature = "reqwest")]
 pub use transport::ReqwestTransport;
-pub use transport::{BoxFuture, Transport};
+pub use transport::{BoxFuture, CredentialsWithheld, Transport};
 
 /// Re-exported so generated code and consumers name the same versions.
 pub use bytes;

@@ -13,6 +13,10 @@ pub type BoxFuture<'a, T> = Pin<Box<dyn Future<Output = T> + Send + 'a>>;
 
 /// Sends one request and reads the whole response. It must not follow
 /// redirects or retry: the client does both, with the token rules.
+///
+/// A request whose extensions hold [`CredentialsWithheld`] must go without
+/// any credential the transport would add of its own (default
+/// `Authorization` or `Cookie` headers, say).
 pub trait Transport: Send + Sync {
     /// Sends `request`.
     fn send(
@@ -21,11 +25,32 @@ pub trait Transport: Send + Sync {
     ) -> BoxFuture<'_, Result<http::Response<Bytes>, TransportError>>;
 }
 
+/// In a request's extensions: the request goes to an origin other than the
+/// Graph endpoint's (a redirect target, a next link, a download URL), or was
+/// reached through one, and must carry no credentials. The client has
+/// removed those it knows of; a transport must add none of its own.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct CredentialsWithheld;
+
 /// The default transport: reqwest with rustls.
 #[cfg(feature = "reqwest")]
 #[derive(Clone, Debug)]
 pub struct ReqwestTransport {
     client: reqwest::Client,
+    withheld: Withheld,
+}
+
+/// How requests marked [`CredentialsWithheld`] are sent.
+#[cfg(feature = "reqwest")]
+#[derive(Clone, Debug)]
+enum Withheld {
+    /// With the same client: it adds no credentials of its own.
+    Same,
+    /// With a client of the runtime's: the caller's adds (or may add)
+    /// default credential headers, which reqwest cannot be told to skip.
+    Bare(reqwest::Client),
+    /// Not at all: no such client could be built.
+    Unavailable,
 }
 
 #[cfg(feature = "reqwest")]
@@ -33,19 +58,57 @@ impl ReqwestTransport {
     /// A reqwest client that follows no redirects (the Graph client follows
     /// them itself, dropping the token on other hosts).
     pub fn new() -> Result<Self, TransportError> {
-        let client = reqwest::Client::builder()
-            .redirect(reqwest::redirect::Policy::none())
-            .build()
-            .map_err(|e| TransportError::with_source("cannot build the HTTP client", e))?;
-        Ok(ReqwestTransport { client })
+        Ok(ReqwestTransport {
+            client: bare_client()?,
+            withheld: Withheld::Same,
+        })
     }
 
     /// Uses a preconfigured client (proxies, pools, TLS roots). Configure it
     /// with `redirect(Policy::none())` so that redirects are the Graph
     /// client's to follow.
+    ///
+    /// When its default headers hold credentials (`Authorization`,
+    /// `Proxy-Authorization`, `Cookie`, or any value marked sensitive),
+    /// requests that must go without credentials (to another origin) are
+    /// sent with a plain client of the runtime's instead, which uses the
+    /// system's proxy settings but none of the preconfigured client's.
     pub fn with_client(client: reqwest::Client) -> Self {
-        ReqwestTransport { client }
+        let withheld = if crate::reqwest_defaults::Defaults::of(&client).credentials {
+            bare_client().map_or(Withheld::Unavailable, Withheld::Bare)
+        } else {
+            Withheld::Same
+        };
+        ReqwestTransport { client, withheld }
     }
+
+    /// The client for `request`.
+    fn client_for(
+        &self,
+        request: &http::request::Parts,
+    ) -> Result<&reqwest::Client, TransportError> {
+        if request.extensions.get::<CredentialsWithheld>().is_none() {
+            return Ok(&self.client);
+        }
+        match &self.withheld {
+            Withheld::Same => Ok(&self.client),
+            Withheld::Bare(client) => Ok(client),
+            Withheld::Unavailable => Err(TransportError::new(
+                "the preconfigured reqwest client adds credential headers, and no client \
+                 without them could be built for a request to another origin",
+            )),
+        }
+    }
+}
+
+/// A reqwest client with no default headers that follows no redirects (the
+/// Graph client follows them itself, with its credential rules).
+#[cfg(feature = "reqwest")]
+fn bare_client() -> Result<reqwest::Client, TransportError> {
+    reqwest::Client::builder()
+        .redirect(reqwest::redirect::Policy::none())
+        .build()
+        .map_err(|e| TransportError::with_source("cannot build the HTTP client", e))
 }
 
 #[cfg(feature = "reqwest")]
@@ -56,6 +119,7 @@ impl Transport for ReqwestTransport {
     ) -> BoxFuture<'_, Result<http::Response<Bytes>, TransportError>> {
         Box::pin(async move {
             let (parts, body) = request.into_parts();
+            let client = self.client_for(&parts)?;
             // reqwest's errors show the URL, query included: they are kept
             // without it, and the URL is shown redacted instead.
             let shown = crate::urls::redact(&parts.uri.to_string());
@@ -74,7 +138,7 @@ impl Transport for ReqwestTransport {
                         e.without_url(),
                     )
                 })?;
-            let response = self.client.execute(request).await.map_err(|e| {
+            let response = client.execute(request).await.map_err(|e| {
                 TransportError::with_source(
                     format!("the request to {shown} failed"),
                     e.without_url(),

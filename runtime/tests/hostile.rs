@@ -334,3 +334,166 @@ async fn an_invalid_url_is_redacted_in_the_request_error() {
     assert!(!format!("{error:?}").contains(SECRET), "{error:?}");
     assert!(received(&server).await.is_empty());
 }
+
+// --- Credentials set by the caller stay at the Graph origin ----------------
+
+fn sensitive(value: &str) -> http::HeaderValue {
+    let mut value = http::HeaderValue::from_str(value).unwrap();
+    value.set_sensitive(true);
+    value
+}
+
+/// A reqwest client whose default headers carry credentials.
+fn app_client() -> reqwest::Client {
+    let mut headers = http::HeaderMap::new();
+    headers.insert("authorization", sensitive("Bearer app-token"));
+    headers.insert(
+        "cookie",
+        http::HeaderValue::from_static("session=app-cookie"),
+    );
+    headers.insert("x-api-key", sensitive("app-api-key"));
+    headers.insert("x-plain", http::HeaderValue::from_static("kept"));
+    reqwest::Client::builder()
+        .default_headers(headers)
+        .redirect(reqwest::redirect::Policy::none())
+        .build()
+        .unwrap()
+}
+
+const CREDENTIALS: [&str; 4] = [
+    "authorization",
+    "proxy-authorization",
+    "cookie",
+    "x-api-key",
+];
+
+fn assert_no_credentials(request: &wiremock::Request) {
+    for name in CREDENTIALS {
+        assert!(
+            request.headers.get(name).is_none(),
+            "`{name}` left the Graph origin: {:?}",
+            request.headers
+        );
+    }
+}
+
+#[tokio::test]
+async fn credential_headers_on_the_request_do_not_follow_a_cross_origin_redirect() {
+    let (graph, other) = redirecting(|other| format!("{}/download", other.uri())).await;
+    let sleep = RecordingSleep::default();
+    let client = builder(&graph.uri(), &sleep).build().unwrap();
+    let operation = GetItem::new("a")
+        .header(
+            "authorization",
+            http::HeaderValue::from_static("Bearer caller-token"),
+        )
+        .header(
+            "proxy-authorization",
+            http::HeaderValue::from_static("Basic cHJveHk="),
+        )
+        .header("cookie", http::HeaderValue::from_static("session=caller"))
+        .header("x-api-key", sensitive("caller-api-key"))
+        .header("x-plain", http::HeaderValue::from_static("kept"));
+    within(20, client.send(&operation)).await.unwrap();
+    let at_graph = received(&graph).await;
+    for name in CREDENTIALS {
+        assert!(at_graph[0].headers.get(name).is_some(), "{name} at Graph");
+    }
+    let at_other = received(&other).await;
+    assert_eq!(at_other.len(), 1);
+    assert_no_credentials(&at_other[0]);
+    assert_eq!(at_other[0].headers.get("x-plain").unwrap(), "kept");
+}
+
+#[tokio::test]
+async fn default_credential_headers_of_a_preconfigured_client_do_not_follow_a_cross_origin_redirect(
+) {
+    let (graph, other) = redirecting(|other| format!("{}/download", other.uri())).await;
+    let client = builder(&graph.uri(), &RecordingSleep::default())
+        .reqwest_client(app_client())
+        .build()
+        .unwrap();
+    within(20, client.send(&GetItem::new("a"))).await.unwrap();
+    let at_graph = received(&graph).await;
+    assert_eq!(
+        at_graph[0].headers.get("authorization").unwrap(),
+        "Bearer app-token"
+    );
+    assert_eq!(at_graph[0].headers.get("x-api-key").unwrap(), "app-api-key");
+    let at_other = received(&other).await;
+    assert_eq!(at_other.len(), 1);
+    assert_no_credentials(&at_other[0]);
+}
+
+#[tokio::test]
+async fn default_credential_headers_do_not_follow_a_next_link_to_another_origin() {
+    let graph = MockServer::start().await;
+    let other = MockServer::start().await;
+    Mock::given(method("GET"))
+        .respond_with(ResponseTemplate::new(200).set_body_json(serde_json::json!({
+            "value": [{"id": "1"}],
+            "@odata.nextLink": format!("{}/v1.0/items?page=2", other.uri()),
+        })))
+        .mount(&graph)
+        .await;
+    Mock::given(method("GET"))
+        .respond_with(
+            ResponseTemplate::new(200).set_body_json(serde_json::json!({"value": [{"id": "2"}]})),
+        )
+        .mount(&other)
+        .await;
+    let client = builder(&graph.uri(), &RecordingSleep::default())
+        .reqwest_client(app_client())
+        .build()
+        .unwrap();
+    let pages: Vec<_> = within(
+        20,
+        futures_util::StreamExt::collect::<Vec<_>>(client.pages(&ListItems)),
+    )
+    .await;
+    assert_eq!(pages.len(), 2);
+    assert!(pages.iter().all(Result::is_ok), "{pages:?}");
+    assert!(received(&graph).await[0]
+        .headers
+        .get("authorization")
+        .is_some());
+    assert_no_credentials(&received(&other).await[0]);
+}
+
+#[tokio::test]
+async fn a_redirect_chain_that_left_the_graph_origin_brings_no_credentials_back() {
+    let graph = MockServer::start().await;
+    let other = MockServer::start().await;
+    Mock::given(method("GET"))
+        .and(wiremock::matchers::path("/v1.0/items/a"))
+        .respond_with(
+            ResponseTemplate::new(302)
+                .insert_header("location", format!("{}/bounce", other.uri()).as_str()),
+        )
+        .mount(&graph)
+        .await;
+    Mock::given(method("GET"))
+        .and(wiremock::matchers::path("/v1.0/me/drive/root"))
+        .respond_with(ResponseTemplate::new(200).set_body_json(serde_json::json!({"id": "b"})))
+        .mount(&graph)
+        .await;
+    Mock::given(method("GET"))
+        .respond_with(ResponseTemplate::new(302).insert_header(
+            "location",
+            format!("{}/v1.0/me/drive/root", graph.uri()).as_str(),
+        ))
+        .mount(&other)
+        .await;
+    let client = builder(&graph.uri(), &RecordingSleep::default())
+        .token_provider(StaticToken::new(TOKEN))
+        .reqwest_client(app_client())
+        .build()
+        .unwrap();
+    let item = within(20, client.send(&GetItem::new("a"))).await.unwrap();
+    assert_eq!(item.id, "b");
+    let at_graph = received(&graph).await;
+    assert_eq!(at_graph.len(), 2);
+    assert!(at_graph[0].headers.get("authorization").is_some());
+    assert_no_credentials(&at_graph[1]);
+    assert_no_credentials(&received(&other).await[0]);
+}
