@@ -18,7 +18,7 @@ use crate::operation::{Operation, OperationMetadata, RequestParts, Target};
 use crate::paging::Page;
 use crate::response::{parse, Response};
 use crate::retry::RetryPolicy;
-use crate::transport::{BoxFuture, CredentialsWithheld, Transport};
+use crate::transport::{BoxFuture, CredentialsWithheld, Transport, RUNTIME_USER_AGENT};
 use crate::urls::{self, UrlProblem};
 use url::Url;
 
@@ -496,10 +496,16 @@ impl Client {
                 name: "client-request-id",
             })?,
         );
-        out.insert(
-            http::header::USER_AGENT,
-            HeaderValue::from_static(concat!("msgraph-runtime/", env!("CARGO_PKG_VERSION"))),
-        );
+        // The application's User-Agent comes first; the runtime's follows.
+        let user_agent = match out.get(http::header::USER_AGENT) {
+            Some(app) => {
+                let joined = [app.as_bytes(), b" ", RUNTIME_USER_AGENT.as_bytes()].concat();
+                HeaderValue::from_bytes(&joined)
+                    .map_err(|_| RequestError::InvalidHeader { name: "user-agent" })?
+            }
+            None => HeaderValue::from_static(RUNTIME_USER_AGENT),
+        };
+        out.insert(http::header::USER_AGENT, user_agent);
         if attempt > 1 {
             out.insert("retry-attempt", HeaderValue::from(attempt - 1));
         }

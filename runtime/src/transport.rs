@@ -4,9 +4,15 @@ use std::future::Future;
 use std::pin::Pin;
 
 use bytes::Bytes;
+#[cfg(feature = "reqwest")]
+use http::HeaderValue;
 
 use crate::body::Body;
 use crate::error::TransportError;
+
+/// The runtime's product token, which follows the application's own in the
+/// `User-Agent` of every request.
+pub(crate) const RUNTIME_USER_AGENT: &str = concat!("msgraph-runtime/", env!("CARGO_PKG_VERSION"));
 
 /// A boxed future, so that transports and token providers can be trait objects.
 pub type BoxFuture<'a, T> = Pin<Box<dyn Future<Output = T> + Send + 'a>>;
@@ -38,6 +44,9 @@ pub struct CredentialsWithheld;
 pub struct ReqwestTransport {
     client: reqwest::Client,
     withheld: Withheld,
+    /// The preconfigured client's default `User-Agent`: reqwest adds it only
+    /// to requests without one, and every request has the runtime's.
+    user_agent: Option<HeaderValue>,
 }
 
 /// How requests marked [`CredentialsWithheld`] are sent.
@@ -61,6 +70,7 @@ impl ReqwestTransport {
         Ok(ReqwestTransport {
             client: bare_client()?,
             withheld: Withheld::Same,
+            user_agent: None,
         })
     }
 
@@ -73,13 +83,20 @@ impl ReqwestTransport {
     /// requests that must go without credentials (to another origin) are
     /// sent with a plain client of the runtime's instead, which uses the
     /// system's proxy settings but none of the preconfigured client's.
+    ///
+    /// A default `User-Agent` is kept, with the runtime's after it.
     pub fn with_client(client: reqwest::Client) -> Self {
-        let withheld = if crate::reqwest_defaults::Defaults::of(&client).credentials {
+        let defaults = crate::reqwest_defaults::Defaults::of(&client);
+        let withheld = if defaults.credentials {
             bare_client().map_or(Withheld::Unavailable, Withheld::Bare)
         } else {
             Withheld::Same
         };
-        ReqwestTransport { client, withheld }
+        ReqwestTransport {
+            client,
+            withheld,
+            user_agent: defaults.user_agent,
+        }
     }
 
     /// The client for `request`.
@@ -118,8 +135,17 @@ impl Transport for ReqwestTransport {
         request: http::Request<Body>,
     ) -> BoxFuture<'_, Result<http::Response<Bytes>, TransportError>> {
         Box::pin(async move {
-            let (parts, body) = request.into_parts();
+            let (mut parts, body) = request.into_parts();
             let client = self.client_for(&parts)?;
+            if let Some(app) = &self.user_agent {
+                let user_agent = parts.headers.get(http::header::USER_AGENT);
+                if user_agent.is_some_and(|ua| ua == RUNTIME_USER_AGENT) {
+                    let joined = [app.as_bytes(), b" ", RUNTIME_USER_AGENT.as_bytes()].concat();
+                    if let Ok(joined) = HeaderValue::from_bytes(&joined) {
+                        parts.headers.insert(http::header::USER_AGENT, joined);
+                    }
+                }
+            }
             // reqwest's errors show the URL, query included: they are kept
             // without it, and the URL is shown redacted instead.
             let shown = crate::urls::redact(&parts.uri.to_string());

@@ -497,3 +497,97 @@ async fn a_redirect_chain_that_left_the_graph_origin_brings_no_credentials_back(
     assert_no_credentials(&at_graph[1]);
     assert_no_credentials(&received(&other).await[0]);
 }
+
+// --- User-Agent --------------------------------------------------------------
+
+const RUNTIME_UA: &str = concat!("msgraph-runtime/", env!("CARGO_PKG_VERSION"));
+
+async fn user_agent_seen(
+    client: &msgraph_runtime::Client,
+    server: &MockServer,
+    operation: GetItem,
+) -> String {
+    within(20, client.send(&operation)).await.unwrap();
+    let requests = received(server).await;
+    let last = requests.last().unwrap();
+    last.headers
+        .get("user-agent")
+        .unwrap()
+        .to_str()
+        .unwrap()
+        .to_owned()
+}
+
+async fn item_server() -> MockServer {
+    let server = MockServer::start().await;
+    Mock::given(method("GET"))
+        .respond_with(ResponseTemplate::new(200).set_body_json(serde_json::json!({"id": "a"})))
+        .mount(&server)
+        .await;
+    server
+}
+
+#[tokio::test]
+async fn the_user_agent_of_the_request_is_kept_and_the_runtime_appended() {
+    let server = item_server().await;
+    let client = client(&server, &RecordingSleep::default());
+    let operation =
+        GetItem::new("a").header("user-agent", http::HeaderValue::from_static("app/1.0"));
+    assert_eq!(
+        user_agent_seen(&client, &server, operation).await,
+        format!("app/1.0 {RUNTIME_UA}")
+    );
+    assert_eq!(
+        user_agent_seen(&client, &server, GetItem::new("a")).await,
+        RUNTIME_UA
+    );
+}
+
+#[tokio::test]
+async fn the_default_user_agent_of_a_preconfigured_client_is_kept_and_the_runtime_appended() {
+    let server = item_server().await;
+    let app = reqwest::Client::builder()
+        .user_agent("app/1.0")
+        .redirect(reqwest::redirect::Policy::none())
+        .build()
+        .unwrap();
+    let client = builder(&server.uri(), &RecordingSleep::default())
+        .reqwest_client(app)
+        .build()
+        .unwrap();
+    assert_eq!(
+        user_agent_seen(&client, &server, GetItem::new("a")).await,
+        format!("app/1.0 {RUNTIME_UA}")
+    );
+    // The request's own User-Agent wins over the client's default, as in reqwest.
+    let operation =
+        GetItem::new("a").header("user-agent", http::HeaderValue::from_static("call/2.0"));
+    assert_eq!(
+        user_agent_seen(&client, &server, operation).await,
+        format!("call/2.0 {RUNTIME_UA}")
+    );
+}
+
+#[tokio::test]
+async fn the_default_user_agent_is_kept_on_requests_without_credentials() {
+    let (graph, other) = redirecting(|other| format!("{}/download", other.uri())).await;
+    let mut headers = http::HeaderMap::new();
+    headers.insert("authorization", sensitive("Bearer app-token"));
+    let app = reqwest::Client::builder()
+        .user_agent("app/1.0")
+        .default_headers(headers)
+        .redirect(reqwest::redirect::Policy::none())
+        .build()
+        .unwrap();
+    let client = builder(&graph.uri(), &RecordingSleep::default())
+        .reqwest_client(app)
+        .build()
+        .unwrap();
+    within(20, client.send(&GetItem::new("a"))).await.unwrap();
+    let at_other = received(&other).await;
+    assert_no_credentials(&at_other[0]);
+    assert_eq!(
+        at_other[0].headers.get("user-agent").unwrap(),
+        format!("app/1.0 {RUNTIME_UA}").as_str()
+    );
+}
