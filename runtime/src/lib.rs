@@ -23,6 +23,7 @@ mod client;
 mod endpoint;
 mod error;
 mod operation;
+pub mod options;
 mod paging;
 pub mod path;
 pub mod permissions;

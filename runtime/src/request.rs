@@ -12,8 +12,9 @@ use crate::transport::BoxFuture;
 
 /// OData system query options: `$select`, `$filter`, `$top`, ...
 ///
-/// An operation that documents any of them holds one of these; the reference
-/// docs of the operation say which ones the service supports.
+/// An operation that documents any of them holds one of these; the fluent
+/// request has a setter for each option the page documents (see
+/// [`crate::options`]).
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 #[non_exhaustive]
 pub struct QueryOptions {
@@ -37,6 +38,12 @@ pub struct QueryOptions {
     pub skip_token: Option<String>,
     /// `$format`: the response format.
     pub format: Option<String>,
+    /// `$deltatoken`: the state token of a delta query.
+    pub delta_token: Option<String>,
+    /// `$apply`: an aggregation transformation.
+    pub apply: Option<String>,
+    /// `$levels`: how deep a recursive `$expand` goes.
+    pub levels: Option<String>,
 }
 
 impl QueryOptions {
@@ -72,6 +79,15 @@ impl QueryOptions {
         }
         if let Some(format) = &self.format {
             push("$format", format.clone());
+        }
+        if let Some(token) = &self.delta_token {
+            push("$deltatoken", token.clone());
+        }
+        if let Some(apply) = &self.apply {
+            push("$apply", apply.clone());
+        }
+        if let Some(levels) = &self.levels {
+            push("$levels", levels.clone());
         }
     }
 }
@@ -136,59 +152,6 @@ where
     /// Every page of the collection, following `@odata.nextLink`.
     pub fn pages(&self) -> impl futures_core::Stream<Item = Result<Page<T>, Error>> + 'a {
         self.client.pages(&self.operation)
-    }
-}
-
-impl<O: Operation + HasQueryOptions> Request<'_, O> {
-    /// `$select`: the properties to return.
-    pub fn select<I: IntoIterator<Item = S>, S: Into<String>>(mut self, properties: I) -> Self {
-        self.operation.query_options_mut().select =
-            properties.into_iter().map(Into::into).collect();
-        self
-    }
-
-    /// `$expand`: the relationships to expand.
-    pub fn expand<I: IntoIterator<Item = S>, S: Into<String>>(mut self, relationships: I) -> Self {
-        self.operation.query_options_mut().expand =
-            relationships.into_iter().map(Into::into).collect();
-        self
-    }
-
-    /// `$filter`: an OData filter expression.
-    pub fn filter(mut self, expression: impl Into<String>) -> Self {
-        self.operation.query_options_mut().filter = Some(expression.into());
-        self
-    }
-
-    /// `$orderby`: properties to sort by.
-    pub fn orderby<I: IntoIterator<Item = S>, S: Into<String>>(mut self, properties: I) -> Self {
-        self.operation.query_options_mut().orderby =
-            properties.into_iter().map(Into::into).collect();
-        self
-    }
-
-    /// `$top`: the page size.
-    pub fn top(mut self, top: u32) -> Self {
-        self.operation.query_options_mut().top = Some(top);
-        self
-    }
-
-    /// `$skip`: how many items to skip.
-    pub fn skip(mut self, skip: u32) -> Self {
-        self.operation.query_options_mut().skip = Some(skip);
-        self
-    }
-
-    /// `$count`: whether to return the total count.
-    pub fn count(mut self, count: bool) -> Self {
-        self.operation.query_options_mut().count = Some(count);
-        self
-    }
-
-    /// `$search`: a search expression.
-    pub fn search(mut self, expression: impl Into<String>) -> Self {
-        self.operation.query_options_mut().search = Some(expression.into());
-        self
     }
 }
 

@@ -64,6 +64,61 @@ pub(crate) fn check(files: &[Parsed<OperationSpec>], api: &mut Api, diagnostics:
     }
 }
 
+/// Why an example URL's query pair is not one the operation documents, or
+/// not of its type.
+fn query_pair_problem(v: &crate::ir::OperationVersion, key: &str, value: &str) -> Option<String> {
+    use crate::ir::{ParameterLocation, Primitive};
+    if let Some(option) = key.strip_prefix('$') {
+        let Some(documented) = v
+            .query_options
+            .iter()
+            .find(|o| o.eq_ignore_ascii_case(option))
+        else {
+            return Some(format!("is not a query option of the operation"));
+        };
+        let fits = match documented.as_str() {
+            "top" | "skip" => value.parse::<u32>().is_ok(),
+            "count" => value == "true" || value == "false",
+            _ => true,
+        };
+        return (!fits).then(|| format!("is not a valid `${documented}` value"));
+    }
+    let Some(p) = v.parameters.iter().find(|p| {
+        p.location == ParameterLocation::Query
+            && !p.in_request_line
+            && p.name.documented.eq_ignore_ascii_case(key)
+    }) else {
+        return Some("is not a query parameter of the operation".to_owned());
+    };
+    let fits = p.collection
+        || match p.ty {
+            Primitive::Boolean => value == "true" || value == "false",
+            Primitive::Byte | Primitive::Int16 | Primitive::Int32 | Primitive::Int64 => {
+                value.parse::<i64>().is_ok()
+            }
+            Primitive::Single | Primitive::Double | Primitive::Decimal => {
+                value.parse::<f64>().is_ok_and(f64::is_finite)
+            }
+            _ => true,
+        };
+    (!fits).then(|| format!("is not a {} value", p.ty.spec_name()))
+}
+
+fn documented_query(v: &crate::ir::OperationVersion) -> String {
+    let mut names: Vec<String> = v.query_options.iter().map(|o| format!("${o}")).collect();
+    names.extend(
+        v.parameters
+            .iter()
+            .filter(|p| p.location == crate::ir::ParameterLocation::Query && !p.in_request_line)
+            .map(|p| p.name.documented.clone()),
+    );
+    if names.is_empty() {
+        "none".to_owned()
+    } else {
+        names.join(", ")
+    }
+}
+
 /// On a page of several operations, the operation an example calls when it
 /// does not say: the one whose method and request line its URL matches.
 fn infer_operation(
@@ -358,6 +413,23 @@ fn check_example(
     // The pairs of the request line's fixed query are its values, not options.
     for index in fixed.into_iter().rev() {
         query.remove(index);
+    }
+    // The rest must be what the page documents, with values of their types:
+    // the generated example call sets each of them.
+    for (key, value) in &query {
+        if let Some(problem) = query_pair_problem(target_version, key, value) {
+            diagnostics.push(
+                at.error_at_value(
+                    &url_path,
+                    format!("the URL's query `{key}={value}` {problem}"),
+                )
+                .with_hint(format!(
+                    "declare the option under `queryOptions:` or the parameter under `parameters:` with `in: query` (documented: {}); if the page shows it by mistake, record the page's URL in `erratum: {{ url: ..., note: ... }}`",
+                    documented_query(target_version)
+                )),
+            );
+            ok = false;
+        }
     }
 
     // Request body.

@@ -23,10 +23,13 @@ use crate::spec::Parsed;
 
 /// OData system query options, without their `$`.
 pub(crate) const QUERY_OPTIONS: &[&str] = &[
+    "apply",
     "count",
+    "deltatoken",
     "expand",
     "filter",
     "format",
+    "levels",
     "orderby",
     "search",
     "select",

@@ -60,7 +60,13 @@ pub(crate) fn example_code(
     let chain = tree.chain(node, &|name| {
         rust_string(values.get(name).map(String::as_str).unwrap_or(""))
     });
-    let method = v.method.as_str().to_ascii_lowercase();
+    let path = &v.paths[example.request.path_index];
+    let method = super::operations::terminal_name(v, path);
+    // A fixed query's values are the terminal method's first arguments.
+    let mut line_args: Vec<String> = path
+        .query_parameters()
+        .map(|name| rust_string(values.get(name).map(String::as_str).unwrap_or("")))
+        .collect();
     let models = format!("{CRATE_IDENT}::{}::models", ctx.version.module);
     let builder = Builder {
         api: ctx.api,
@@ -135,8 +141,73 @@ pub(crate) fn example_code(
     for step in split_calls(&chain) {
         call.push_str(&format!("    {step}\n"));
     }
-    call.push_str(&format!("    .{method}({arg})"));
+    if !arg.is_empty() {
+        line_args.push(arg.to_owned());
+    }
+    call.push_str(&format!("    .{method}({})", line_args.join(", ")));
+    for setter in query_setters(v, &example.request.query) {
+        call.push_str(&format!("\n    {setter}"));
+    }
     ExampleCode { body, call }
+}
+
+/// The example URL's query (beyond a fixed query) as calls on the fluent
+/// request: `.select(["id", "subject"])`, `.filter("...")`, or a documented
+/// query parameter set on the operation.
+fn query_setters(v: &OperationVersion, query: &[(String, String)]) -> Vec<String> {
+    let list = |value: &str| {
+        let items: Vec<String> = value.split(',').map(|s| rust_string(s.trim())).collect();
+        format!("[{}]", items.join(", "))
+    };
+    query
+        .iter()
+        .filter_map(|(key, value)| {
+            let Some(option) = key.strip_prefix('$') else {
+                let p = v
+                    .parameters
+                    .iter()
+                    .find(|p| p.name.documented.eq_ignore_ascii_case(key))?;
+                let scalar = |text: &str| match p.ty {
+                    Primitive::String
+                    | Primitive::Guid
+                    | Primitive::DateTimeOffset
+                    | Primitive::Date
+                    | Primitive::TimeOfDay
+                    | Primitive::Duration
+                    | Primitive::Binary
+                    | Primitive::Stream => format!("{}.to_owned()", rust_string(text)),
+                    Primitive::Json => format!("serde_json::Value::from({})", rust_string(text)),
+                    _ => text.to_owned(),
+                };
+                let typed = if p.collection {
+                    let items: Vec<String> = value.split(',').map(|i| scalar(i.trim())).collect();
+                    format!("vec![{}]", items.join(", "))
+                } else {
+                    scalar(value)
+                };
+                let typed = if p.required {
+                    typed
+                } else {
+                    format!("Some({typed})")
+                };
+                return Some(format!(
+                    ".with(|operation| operation.{} = {typed})",
+                    p.name.snake
+                ));
+            };
+            let documented = v
+                .query_options
+                .iter()
+                .find(|o| o.eq_ignore_ascii_case(option))?;
+            Some(match documented.as_str() {
+                "select" | "expand" | "orderby" => format!(".{documented}({})", list(value)),
+                "top" | "skip" | "count" => format!(".{documented}({value})"),
+                "skipToken" => format!(".skip_token({})", rust_string(value)),
+                "deltatoken" => format!(".delta_token({})", rust_string(value)),
+                other => format!(".{other}({})", rust_string(value)),
+            })
+        })
+        .collect()
 }
 
 /// Formats statements with prettyplease, as the generated code is: they are

@@ -46,7 +46,7 @@ pub(crate) fn emit_operation(
     request_line_fields(ctx, operation, v, &mut parts);
     query_parameter_fields(v, &mut parts);
     let query_impl = query_option_field(operation, v, &mut parts);
-    header_fields(v, &mut parts);
+    header_fields(operation, v, &mut parts);
     body_fields(ctx, operation, v, &mut parts);
     let request = request_line(ctx, operation, v);
     let (output, parse) = output_and_parser(ctx, v);
@@ -318,18 +318,59 @@ fn query_option_field(
         .steps
         .insert(0, quote!(self.query.append_to(&mut request.query);));
     let name = ident(&operation.name.pascal);
+    // A setter on the fluent request for each option the page documents.
+    let markers = v.query_options.iter().filter_map(|o| {
+        let marker = ident(option_marker(o)?);
+        Some(quote!(impl rt::options::#marker for #name {}))
+    });
     quote! {
         impl rt::HasQueryOptions for #name {
             fn query_options_mut(&mut self) -> &mut rt::QueryOptions {
                 &mut self.query
             }
         }
+
+        #(#markers)*
     }
 }
 
+/// The runtime's marker trait of an OData option (without `$`).
+fn option_marker(option: &str) -> Option<&'static str> {
+    Some(match option {
+        "select" => "Select",
+        "expand" => "Expand",
+        "filter" => "Filter",
+        "orderby" => "OrderBy",
+        "top" => "Top",
+        "skip" => "Skip",
+        "count" => "Count",
+        "search" => "Search",
+        "format" => "Format",
+        "skipToken" => "SkipToken",
+        "deltatoken" => "DeltaToken",
+        "apply" => "Apply",
+        "levels" => "Levels",
+        _ => return None,
+    })
+}
+
+/// The runtime's marker trait of a well-known optional header, and its setter.
+fn header_marker(wire: &str) -> Option<(&'static str, &'static str)> {
+    Some(match wire.to_ascii_lowercase().as_str() {
+        "accept-language" => ("AcceptLanguage", "set_accept_language"),
+        "prefer" => ("Prefer", "set_prefer"),
+        "consistencylevel" => ("ConsistencyLevel", "set_consistency_level"),
+        "if-match" => ("IfMatch", "set_if_match"),
+        "if-none-match" => ("IfNoneMatch", "set_if_none_match"),
+        _ => return None,
+    })
+}
+
 /// The page's request headers: a fixed value is always sent; others are
-/// fields, required ones in the constructor.
-fn header_fields(v: &OperationVersion, parts: &mut Parts) {
+/// fields, required ones in the constructor; an optional well-known header
+/// also gets its setter on the fluent request.
+fn header_fields(operation: &Operation, v: &OperationVersion, parts: &mut Parts) {
+    let name = ident(&operation.name.pascal);
     let headers: Vec<_> = v.headers.iter().filter(|h| !h.is_managed()).collect();
     let mut names: Vec<Name> = headers.iter().map(|h| Name::new(&h.name)).collect();
     dedupe(&mut names, Form::Snake, &["path", "query", "body"]);
@@ -362,6 +403,16 @@ fn header_fields(v: &OperationVersion, parts: &mut Parts) {
                 .fields
                 .push(quote!(#field_doc pub #field: Option<String>,));
             parts.new_inits.push(quote!(#field: None,));
+            if let Some((marker, setter)) = header_marker(wire) {
+                let (marker, setter) = (ident(marker), ident(setter));
+                parts.items.push(quote! {
+                    impl rt::options::#marker for #name {
+                        fn #setter(&mut self, value: String) {
+                            self.#field = Some(value);
+                        }
+                    }
+                });
+            }
             parts.steps.push(
                 quote!(if let Some(value) = &self.#field { request = request.header(#wire, value)?; }),
             );
