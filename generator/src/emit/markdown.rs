@@ -192,6 +192,12 @@ fn operation_page(
     let version = ctx.version;
     let mut out = String::from(HEADER);
     let _ = writeln!(out, "# {} ({})\n", operation.title, version.name);
+    if let Some(notice) = &version.description {
+        if version.name == "beta" {
+            // The notice every beta reference page carries.
+            let _ = writeln!(out, "> **Note:** {}\n", notice.trim());
+        }
+    }
     let _ = writeln!(out, "{}\n", operation.summary);
     if let Some(d) = &operation.description {
         let _ = writeln!(out, "{d}\n");
@@ -634,37 +640,63 @@ fn type_page(api: &Api, def: &TypeDef) -> String {
                 }
                 chain.push(base);
             }
-            let _ = writeln!(
-                out,
-                "## Properties\n\n| property | type | versions | notes |\n|---|---|---|---|"
-            );
-            for owner in chain.iter().rev() {
-                for p in &owner.properties {
-                    let mut notes = Vec::new();
-                    if p.read_only {
-                        notes.push("Read-only.".to_owned());
-                    }
-                    if owner.name.documented != def.name.documented {
-                        notes.push(format!("From {}.", owner.name.documented));
-                    }
-                    if let Some(d) = &p.deprecated {
-                        notes.push(format!("Deprecated: {}", d.text()));
-                    }
-                    if let Some(d) = &p.description {
-                        notes.push(d.clone());
-                    }
-                    let _ = writeln!(
-                        out,
-                        "| `{}` | {} | {} | {} |",
-                        p.name.documented,
-                        type_link(api, &p.ty, p.collection).replace("../types/", ""),
-                        p.versions.join(", "),
-                        cell(&notes.join(" "))
-                    );
+            for relationships in [false, true] {
+                let listed: Vec<(&TypeDef, &crate::ir::Property)> = chain
+                    .iter()
+                    .rev()
+                    .flat_map(|owner| owner.properties.iter().map(move |p| (*owner, p)))
+                    .filter(|(_, p)| p.relationship == relationships)
+                    .collect();
+                if relationships && listed.is_empty() {
+                    continue;
                 }
-            }
-            if def.properties.is_empty() && def.base_type.is_none() {
-                let _ = writeln!(out, "| | | | none declared |");
+                let _ = writeln!(
+                    out,
+                    "{}## {}\n\n| {} | type | versions | notes |\n|---|---|---|---|",
+                    if relationships { "\n" } else { "" },
+                    if relationships {
+                        "Relationships"
+                    } else {
+                        "Properties"
+                    },
+                    if relationships {
+                        "relationship"
+                    } else {
+                        "property"
+                    },
+                );
+                {
+                    for (owner, p) in listed {
+                        let mut notes = Vec::new();
+                        let said = p
+                            .description
+                            .as_deref()
+                            .is_some_and(|d| d.to_ascii_lowercase().contains("read-only"));
+                        if p.read_only && !said {
+                            notes.push("Read-only.".to_owned());
+                        }
+                        if owner.name.documented != def.name.documented {
+                            notes.push(format!("From {}.", owner.name.documented));
+                        }
+                        if let Some(d) = &p.deprecated {
+                            notes.push(format!("Deprecated: {}", d.text()));
+                        }
+                        if let Some(d) = &p.description {
+                            notes.push(d.clone());
+                        }
+                        let _ = writeln!(
+                            out,
+                            "| `{}` | {} | {} | {} |",
+                            p.name.documented,
+                            type_link(api, &p.ty, p.collection).replace("../types/", ""),
+                            p.versions.join(", "),
+                            cell(&notes.join(" "))
+                        );
+                    }
+                }
+                if !relationships && def.properties.is_empty() && def.base_type.is_none() {
+                    let _ = writeln!(out, "| | | | none declared |");
+                }
             }
         }
     }

@@ -104,7 +104,8 @@ fn struct_item(ctx: &VersionContext, def: &TypeDef) -> TokenStream {
                 Some(d) => prose(d.trim()),
                 None => format!("`{wire}`."),
             };
-            if property.read_only {
+            // Pages often say it in the description already: say it once.
+            if property.read_only && !text.to_ascii_lowercase().contains("read-only") {
                 text.push_str(" Read-only.");
             }
             if let TypeRef::Primitive(p) = &property.ty {

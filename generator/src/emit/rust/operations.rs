@@ -556,9 +556,15 @@ fn action_body(
             .map(|d| format!("\n\n{}", prose(d)))
             .unwrap_or_default()
     ));
+    // With nothing required, the empty body is a valid one.
+    let default = if new_args.is_empty() {
+        quote!(Default,)
+    } else {
+        quote!()
+    };
     quote! {
         #body_doc
-        #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+        #[derive(Debug, Clone, PartialEq, #default serde::Serialize, serde::Deserialize)]
         #[non_exhaustive]
         pub struct #body_name {
             #(#fields)*
