@@ -2,25 +2,23 @@
 //! timeout, retries on throttling and redirects that keep the token at home.
 
 use std::sync::Arc;
-use std::time::{Duration, SystemTime};
+use std::time::Duration;
 
 use bytes::Bytes;
 use futures_core::Stream;
-use http::{HeaderValue, Method, StatusCode};
+use http::Method;
 use serde::de::DeserializeOwned;
 use tracing::Instrument;
 
 use crate::auth::TokenProvider;
-use crate::body::Body;
 use crate::endpoint::{Cloud, Endpoint};
 use crate::error::{Error, RequestError};
 use crate::operation::{Operation, OperationMetadata, RequestParts, Target};
-use crate::paging::Page;
+use crate::paging::{Listing, Page};
+use crate::pipeline::{Call, Received};
 use crate::response::{parse, Response};
 use crate::retry::RetryPolicy;
-use crate::transport::{BoxFuture, CredentialsWithheld, Transport, RUNTIME_USER_AGENT};
-use crate::urls::{self, UrlProblem};
-use url::Url;
+use crate::transport::{BoxFuture, Transport};
 
 /// Waits between retries. Tests plug in one that records and returns at once.
 pub trait Sleep: Send + Sync {
@@ -41,17 +39,18 @@ impl Sleep for TokioSleep {
 /// A Microsoft Graph client. Cheap to clone: clones share one connection pool.
 #[derive(Clone)]
 pub struct Client {
-    inner: Arc<Inner>,
+    pub(crate) inner: Arc<Inner>,
 }
 
-struct Inner {
-    endpoint: Endpoint,
-    transport: Arc<dyn Transport>,
-    token: Option<Arc<dyn TokenProvider>>,
-    retry: RetryPolicy,
-    timeout: Duration,
-    max_redirects: u32,
-    sleep: Arc<dyn Sleep>,
+pub(crate) struct Inner {
+    pub(crate) endpoint: Endpoint,
+    pub(crate) transport: Arc<dyn Transport>,
+    pub(crate) token: Option<Arc<dyn TokenProvider>>,
+    pub(crate) retry: RetryPolicy,
+    pub(crate) timeout: Duration,
+    pub(crate) max_redirects: u32,
+    pub(crate) max_pages: u64,
+    pub(crate) sleep: Arc<dyn Sleep>,
 }
 
 impl std::fmt::Debug for Client {
@@ -73,8 +72,12 @@ pub struct ClientBuilder {
     retry: RetryPolicy,
     timeout: Duration,
     max_redirects: u32,
+    max_pages: u64,
     sleep: Arc<dyn Sleep>,
 }
+
+/// The default of [`ClientBuilder::max_pages`].
+pub const DEFAULT_MAX_PAGES: u64 = 100_000;
 
 impl Default for ClientBuilder {
     fn default() -> Self {
@@ -85,6 +88,7 @@ impl Default for ClientBuilder {
             retry: RetryPolicy::default(),
             timeout: Duration::from_secs(100),
             max_redirects: 5,
+            max_pages: DEFAULT_MAX_PAGES,
             sleep: Arc::new(TokioSleep),
         }
     }
@@ -142,6 +146,16 @@ impl ClientBuilder {
         self
     }
 
+    /// How many pages one listing ([`Client::pages`]) fetches before it
+    /// ends with an error (default [`DEFAULT_MAX_PAGES`], 100,000: a million
+    /// items at Graph's smallest default page size of 10). The bound is there
+    /// so that a service that keeps answering with new next links cannot
+    /// keep a listing going forever; raise it for larger collections.
+    pub fn max_pages(mut self, max_pages: u64) -> Self {
+        self.max_pages = max_pages;
+        self
+    }
+
     /// How the client waits between retries.
     pub fn sleep(mut self, sleep: impl Sleep + 'static) -> Self {
         self.sleep = Arc::new(sleep);
@@ -165,6 +179,7 @@ impl ClientBuilder {
                 retry: self.retry,
                 timeout: self.timeout,
                 max_redirects: self.max_redirects,
+                max_pages: self.max_pages,
                 sleep: self.sleep,
             }),
         })
@@ -189,13 +204,6 @@ fn default_transport() -> Result<Arc<dyn Transport>, Error> {
         ),
         attempts: 0,
     })
-}
-
-fn is_idempotent(method: &Method) -> bool {
-    matches!(
-        *method,
-        Method::GET | Method::HEAD | Method::PUT | Method::DELETE | Method::OPTIONS
-    )
 }
 
 impl Client {
@@ -236,7 +244,14 @@ impl Client {
     }
 
     /// The pages of a paged collection, following `@odata.nextLink` until it
-    /// is absent. A next link on another host is followed without the token.
+    /// is absent. A relative next link is resolved against the URL of the
+    /// page that gave it. A next link on another origin is followed without
+    /// credentials, and so is every page after it.
+    ///
+    /// The listing ends with [`Error::Paging`] when a next link points to a
+    /// page it already fetched (the service is looping), cannot be sent, or
+    /// would fetch more than [`ClientBuilder::max_pages`] pages; the pages
+    /// before come through first.
     pub fn pages<'a, O, T>(
         &'a self,
         operation: &O,
@@ -247,25 +262,39 @@ impl Client {
     {
         enum Next {
             First(Box<Result<RequestParts, RequestError>>),
-            Link(String),
+            Link(url::Url),
+            Fail(Error),
             Done,
         }
         let metadata = O::METADATA;
+        let listing = Listing::new(self.inner.max_pages);
         futures_util::stream::try_unfold(
-            Next::First(Box::new(operation.to_request())),
-            move |next| async move {
+            (Next::First(Box::new(operation.to_request())), listing),
+            move |(next, mut listing)| async move {
                 let parts = match next {
                     Next::First(parts) => (*parts)?,
-                    Next::Link(url) => RequestParts::new(Method::GET, Target::Absolute(url)),
+                    Next::Link(url) => RequestParts::new(Method::GET, Target::Absolute(url.into())),
+                    Next::Fail(error) => return Err(error),
                     Next::Done => return Ok(None),
                 };
-                let response = self.execute(metadata, parts).await?;
+                listing.count_page()?;
+                let call = Call {
+                    credentials: listing.credentials(),
+                };
+                let Received {
+                    response,
+                    url,
+                    credentials,
+                } = self.call(metadata, parts, call).await?;
+                listing.fetched(&url, credentials);
                 let page: Page<T> = parse::json(response)?;
                 let next = match &page.next_link {
-                    Some(link) => Next::Link(link.clone()),
+                    Some(link) => listing
+                        .follow(&url, link)
+                        .map_or_else(Next::Fail, Next::Link),
                     None => Next::Done,
                 };
-                Ok(Some((page, next)))
+                Ok(Some((page, (next, listing))))
             },
         )
     }
@@ -278,6 +307,17 @@ impl Client {
         metadata: &OperationMetadata,
         parts: RequestParts,
     ) -> Result<http::Response<Bytes>, Error> {
+        let call = Call { credentials: true };
+        Ok(self.call(metadata, parts, call).await?.response)
+    }
+
+    /// [`Client::execute`] with the call's options, in a span.
+    pub(crate) async fn call(
+        &self,
+        metadata: &OperationMetadata,
+        parts: RequestParts,
+        call: Call,
+    ) -> Result<Received, Error> {
         let client_request_id = uuid::Uuid::new_v4().to_string();
         let span = tracing::info_span!(
             "graph.request",
@@ -290,269 +330,8 @@ impl Client {
             status = tracing::field::Empty,
             request_id = tracing::field::Empty,
         );
-        self.run(parts, client_request_id).instrument(span).await
-    }
-
-    async fn run(
-        &self,
-        parts: RequestParts,
-        client_request_id: String,
-    ) -> Result<http::Response<Bytes>, Error> {
-        let inner = &self.inner;
-        let span = tracing::Span::current();
-        let replayable = parts.body.is_replayable();
-        // A URL that cannot be sent is refused here, once: another attempt
-        // would not make it valid.
-        let full = parts.url(&inner.endpoint);
-        let mut url =
-            urls::parse_http(&full).map_err(|_| RequestError::InvalidUrl(urls::redact(&full)))?;
-        // Credentials (the token, and any the caller set) go to the Graph
-        // endpoint's origin only; once a redirect chain has left it, they do
-        // not come back: the way back was chosen by another origin.
-        let mut credentials = inner.endpoint.is_home(&url);
-        let mut method = parts.method.clone();
-        let mut body = parts.body;
-        let mut attempt: u32 = 0;
-        let mut total_attempts: u32 = 0;
-        let mut waited = Duration::ZERO;
-        let mut redirects = 0;
-        loop {
-            attempt += 1;
-            total_attempts += 1;
-            span.record("attempt", attempt);
-            let request = self
-                .http_request(
-                    Destination {
-                        method: &method,
-                        url: &url,
-                        credentials,
-                    },
-                    &parts.headers,
-                    body.for_attempt(),
-                    &client_request_id,
-                    attempt,
-                )
-                .await?;
-            tracing::debug!(attempt, "sending");
-            let may_retry = replayable && attempt < inner.retry.max_attempts;
-            let outcome = tokio::time::timeout(inner.timeout, inner.transport.send(request)).await;
-            let response = match outcome {
-                Ok(Ok(response)) => response,
-                Ok(Err(source)) => {
-                    if may_retry
-                        && is_idempotent(&method)
-                        && self
-                            .wait(attempt, &http::HeaderMap::new(), &mut waited)
-                            .await
-                    {
-                        tracing::warn!(attempt, error = %source, "transport error; retrying");
-                        continue;
-                    }
-                    return Err(Error::Transport {
-                        source,
-                        attempts: total_attempts,
-                    });
-                }
-                Err(_elapsed) => {
-                    if may_retry
-                        && is_idempotent(&method)
-                        && self
-                            .wait(attempt, &http::HeaderMap::new(), &mut waited)
-                            .await
-                    {
-                        tracing::warn!(attempt, "timed out; retrying");
-                        continue;
-                    }
-                    return Err(Error::Timeout {
-                        after: inner.timeout,
-                        attempts: total_attempts,
-                    });
-                }
-            };
-            let status = response.status();
-            span.record("status", status.as_u16());
-            if let Some(id) = response
-                .headers()
-                .get("request-id")
-                .and_then(|v| v.to_str().ok())
-            {
-                span.record("request_id", id);
-            }
-            if inner.retry.retries(status)
-                && may_retry
-                && self.wait(attempt, response.headers(), &mut waited).await
-            {
-                tracing::warn!(
-                    attempt,
-                    status = status.as_u16(),
-                    "throttled or unavailable; retrying"
-                );
-                continue;
-            }
-            if status.is_redirection() && status != StatusCode::NOT_MODIFIED {
-                if let Some(location) = response
-                    .headers()
-                    .get(http::header::LOCATION)
-                    .and_then(|v| v.to_str().ok())
-                {
-                    redirects += 1;
-                    if redirects > inner.max_redirects {
-                        return Err(Error::Redirect {
-                            message: format!("more than {} redirects", inner.max_redirects),
-                        });
-                    }
-                    let next = urls::resolve(&url, location).map_err(|problem| {
-                        let location = urls::redact(location);
-                        let message = match problem {
-                            UrlProblem::NotAUrl => {
-                                format!("the Location `{location}` is not a URL")
-                            }
-                            UrlProblem::NotHttp => {
-                                format!("the Location `{location}` is not an http or https URL")
-                            }
-                        };
-                        Error::Redirect { message }
-                    })?;
-                    if status == StatusCode::SEE_OTHER {
-                        method = Method::GET;
-                        body = Body::Empty;
-                    } else if !replayable {
-                        return Err(Error::Redirect {
-                            message: "a streamed body cannot be sent again to the redirect target"
-                                .into(),
-                        });
-                    }
-                    credentials = credentials && inner.endpoint.is_home(&next);
-                    tracing::debug!(
-                        status = status.as_u16(),
-                        to = %urls::redact(next.as_str()),
-                        credentials,
-                        "following a redirect"
-                    );
-                    url = next;
-                    attempt = 0;
-                    continue;
-                }
-            }
-            if status.is_success() || status.is_redirection() {
-                return Ok(response);
-            }
-            let (head, bytes) = response.into_parts();
-            return Err(Error::from_status(
-                status,
-                head.headers,
-                bytes,
-                Some(client_request_id),
-                total_attempts,
-            ));
-        }
-    }
-
-    /// Waits before the next attempt if the policy allows; false when it
-    /// does not (one wait longer than `max_wait`, or the total budget spent).
-    async fn wait(&self, attempt: u32, headers: &http::HeaderMap, waited: &mut Duration) -> bool {
-        let retry = &self.inner.retry;
-        let delay = retry.delay(attempt, headers, SystemTime::now());
-        if delay > retry.max_wait {
-            tracing::warn!(
-                attempt,
-                wait = ?delay,
-                max_wait = ?retry.max_wait,
-                "the server asks for a wait longer than the retry policy's max_wait; not retrying"
-            );
-            return false;
-        }
-        match waited.checked_add(delay) {
-            Some(total) if total <= retry.max_total_delay => *waited = total,
-            _ => return false,
-        }
-        self.inner.sleep.sleep(delay).await;
-        true
-    }
-
-    async fn http_request(
-        &self,
-        Destination {
-            method,
-            url,
-            credentials,
-        }: Destination<'_>,
-        headers: &http::HeaderMap,
-        body: Body,
-        client_request_id: &str,
-        attempt: u32,
-    ) -> Result<http::Request<Body>, Error> {
-        let mut request = http::Request::new(body);
-        *request.method_mut() = method.clone();
-        *request.uri_mut() = url
-            .as_str()
-            .parse()
-            .map_err(|_| RequestError::InvalidUrl(urls::redact(url.as_str())))?;
-        let out = request.headers_mut();
-        out.extend(headers.clone());
-        out.insert(
-            "client-request-id",
-            HeaderValue::from_str(client_request_id).map_err(|_| RequestError::InvalidHeader {
-                name: "client-request-id",
-            })?,
-        );
-        // The application's User-Agent comes first; the runtime's follows.
-        let user_agent = match out.get(http::header::USER_AGENT) {
-            Some(app) => {
-                let joined = [app.as_bytes(), b" ", RUNTIME_USER_AGENT.as_bytes()].concat();
-                HeaderValue::from_bytes(&joined)
-                    .map_err(|_| RequestError::InvalidHeader { name: "user-agent" })?
-            }
-            None => HeaderValue::from_static(RUNTIME_USER_AGENT),
-        };
-        out.insert(http::header::USER_AGENT, user_agent);
-        if attempt > 1 {
-            out.insert("retry-attempt", HeaderValue::from(attempt - 1));
-        }
-        if !credentials {
-            // Whatever the caller set, and whatever the transport would add.
-            strip_credentials(out);
-            request.extensions_mut().insert(CredentialsWithheld);
-        } else if let Some(provider) = &self.inner.token {
-            let token = provider.token().await?;
-            let mut value =
-                HeaderValue::from_str(&format!("Bearer {}", token.secret())).map_err(|_| {
-                    RequestError::InvalidHeader {
-                        name: "authorization",
-                    }
-                })?;
-            value.set_sensitive(true);
-            out.insert(http::header::AUTHORIZATION, value);
-        }
-        Ok(request)
-    }
-}
-
-/// Where one attempt goes, and whether credentials may go with it.
-struct Destination<'a> {
-    method: &'a Method,
-    url: &'a Url,
-    credentials: bool,
-}
-
-/// Removes every credential header: `Authorization`, `Proxy-Authorization`,
-/// `Cookie`, and any header whose value is marked sensitive
-/// ([`HeaderValue::set_sensitive`]).
-fn strip_credentials(headers: &mut http::HeaderMap) {
-    let doomed: Vec<http::HeaderName> = headers
-        .iter()
-        .filter(|(name, value)| {
-            value.is_sensitive()
-                || [
-                    http::header::AUTHORIZATION,
-                    http::header::PROXY_AUTHORIZATION,
-                    http::header::COOKIE,
-                ]
-                .contains(name)
-        })
-        .map(|(name, _)| name.clone())
-        .collect();
-    for name in doomed {
-        headers.remove(name);
+        self.run(parts, call, client_request_id)
+            .instrument(span)
+            .await
     }
 }

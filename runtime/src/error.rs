@@ -90,6 +90,7 @@ impl std::error::Error for RequestError {
 pub struct TransportError {
     message: String,
     source: Option<Box<dyn std::error::Error + Send + Sync>>,
+    permanent: bool,
 }
 
 impl TransportError {
@@ -98,6 +99,7 @@ impl TransportError {
         TransportError {
             message: message.into(),
             source: None,
+            permanent: false,
         }
     }
 
@@ -109,7 +111,20 @@ impl TransportError {
         TransportError {
             message: message.into(),
             source: Some(Box::new(source)),
+            permanent: false,
         }
+    }
+
+    /// Marks the failure as one another attempt cannot cure (the request
+    /// could not be built, its body was already sent): it is not retried.
+    pub fn permanent(mut self) -> Self {
+        self.permanent = true;
+        self
+    }
+
+    /// Whether another attempt cannot cure the failure.
+    pub fn is_permanent(&self) -> bool {
+        self.permanent
     }
 }
 
@@ -270,6 +285,12 @@ pub enum Error {
         /// What went wrong.
         message: String,
     },
+    /// A listing's `@odata.nextLink` loops back, cannot be sent, or the
+    /// listing goes on past [`crate::ClientBuilder::max_pages`].
+    Paging {
+        /// What went wrong.
+        message: String,
+    },
 }
 
 impl Error {
@@ -391,6 +412,7 @@ impl fmt::Display for Error {
                 e.source
             ),
             Error::Redirect { message } => write!(f, "redirect failed: {message}"),
+            Error::Paging { message } => write!(f, "paging failed: {message}"),
         }
     }
 }

@@ -27,6 +27,7 @@ pub mod options;
 mod paging;
 pub mod path;
 pub mod permissions;
+mod pipeline;
 mod request;
 #[cfg(feature = "reqwest")]
 mod reqwest_defaults;
@@ -37,7 +38,7 @@ mod urls;
 
 pub use auth::{AccessToken, AuthError, StaticToken, TokenProvider};
 pub use body::Body;
-pub use client::{Client, ClientBuilder, Sleep, TokioSleep};
+pub use client::{Client, ClientBuilder, Sleep, TokioSleep, DEFAULT_MAX_PAGES};
 pub use endpoint::{Cloud, Endpoint, EndpointError};
 pub use error::{
     DecodeError, Error, GraphError, HttpError, InnerError, RequestError, TransportError,

@@ -113,7 +113,8 @@ impl ReqwestTransport {
             Withheld::Unavailable => Err(TransportError::new(
                 "the preconfigured reqwest client adds credential headers, and no client \
                  without them could be built for a request to another origin",
-            )),
+            )
+            .permanent()),
         }
     }
 }
@@ -154,7 +155,11 @@ impl Transport for ReqwestTransport {
                 Body::Bytes(bytes) => reqwest::Body::from(bytes),
                 Body::Stream(stream) => match stream.into_inner().ok().flatten() {
                     Some(stream) => reqwest::Body::wrap_stream(stream),
-                    None => return Err(TransportError::new("the streamed body was already sent")),
+                    None => {
+                        return Err(
+                            TransportError::new("the streamed body was already sent").permanent()
+                        )
+                    }
                 },
             };
             let request = reqwest::Request::try_from(http::Request::from_parts(parts, body))
@@ -163,12 +168,21 @@ impl Transport for ReqwestTransport {
                         format!("cannot build the request to {shown}"),
                         e.without_url(),
                     )
+                    .permanent()
                 })?;
             let response = client.execute(request).await.map_err(|e| {
-                TransportError::with_source(
+                // A builder error (a scheme reqwest refuses, say) is the
+                // request's, not the network's.
+                let permanent = e.is_builder();
+                let error = TransportError::with_source(
                     format!("the request to {shown} failed"),
                     e.without_url(),
-                )
+                );
+                if permanent {
+                    error.permanent()
+                } else {
+                    error
+                }
             })?;
             let status = response.status();
             let version = response.version();

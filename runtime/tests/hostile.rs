@@ -591,3 +591,207 @@ async fn the_default_user_agent_is_kept_on_requests_without_credentials() {
         format!("app/1.0 {RUNTIME_UA}").as_str()
     );
 }
+
+// --- Paging ------------------------------------------------------------------
+
+async fn collect_pages(
+    client: &msgraph_runtime::Client,
+    limit: usize,
+) -> Vec<Result<msgraph_runtime::Page<Item>, msgraph_runtime::Error>> {
+    use futures_util::StreamExt;
+    within(20, client.pages(&ListItems).take(limit).collect::<Vec<_>>()).await
+}
+
+#[tokio::test]
+async fn a_next_link_that_points_back_to_a_visited_page_ends_the_listing() {
+    let server = MockServer::start().await;
+    let same = format!("{}/v1.0/items?$skiptoken=a", server.uri());
+    Mock::given(method("GET"))
+        .respond_with(ResponseTemplate::new(200).set_body_json(serde_json::json!({
+            "value": [{"id": "1"}],
+            "@odata.nextLink": same,
+        })))
+        .mount(&server)
+        .await;
+    let client = client(&server, &RecordingSleep::default());
+    let pages = collect_pages(&client, 50).await;
+    assert_eq!(pages.len(), 3, "{pages:?}");
+    assert!(pages[0].is_ok() && pages[1].is_ok());
+    assert_eq!(
+        pages[2].as_ref().unwrap_err().to_string(),
+        "paging failed: the @odata.nextLink `http://127.0.0.1:PORT/v1.0/items?<redacted>` \
+         points to a page already visited in this listing: the service is looping"
+            .replace("127.0.0.1:PORT", server.uri().trim_start_matches("http://"))
+    );
+    assert_eq!(received(&server).await.len(), 2);
+}
+
+#[tokio::test]
+async fn a_relative_next_link_is_resolved_against_the_request_url() {
+    let server = MockServer::start().await;
+    Mock::given(method("GET"))
+        .and(wiremock::matchers::query_param("page", "2"))
+        .respond_with(
+            ResponseTemplate::new(200).set_body_json(serde_json::json!({"value": [{"id": "2"}]})),
+        )
+        .mount(&server)
+        .await;
+    Mock::given(method("GET"))
+        .respond_with(ResponseTemplate::new(200).set_body_json(serde_json::json!({
+            "value": [{"id": "1"}],
+            "@odata.nextLink": "/v1.0/items?page=2",
+        })))
+        .mount(&server)
+        .await;
+    let sleep = RecordingSleep::default();
+    let client = client(&server, &sleep);
+    let pages = collect_pages(&client, 10).await;
+    let ids: Vec<String> = pages
+        .into_iter()
+        .flat_map(|page| page.unwrap().value)
+        .map(|item| item.id)
+        .collect();
+    assert_eq!(ids, ["1", "2"]);
+    assert!(sleep.waits().is_empty());
+    let requests = received(&server).await;
+    assert_eq!(requests.len(), 2);
+    assert!(requests[1].headers.get("authorization").is_some());
+}
+
+#[tokio::test]
+async fn a_next_link_that_cannot_be_sent_is_a_permanent_error() {
+    for (link, expected) in [
+        (
+            "ftp://files.example/items?$skiptoken=s3cret",
+            "paging failed: the @odata.nextLink `ftp://files.example/items?<redacted>` is not an http or https URL",
+        ),
+        (
+            "http://[::1/items?$skiptoken=s3cret",
+            "paging failed: the @odata.nextLink `http://[::1/items?<redacted>` is not a URL",
+        ),
+    ] {
+        let server = MockServer::start().await;
+        Mock::given(method("GET"))
+            .respond_with(ResponseTemplate::new(200).set_body_json(serde_json::json!({
+                "value": [],
+                "@odata.nextLink": link,
+            })))
+            .mount(&server)
+            .await;
+        let sleep = RecordingSleep::default();
+        let pages = collect_pages(&client(&server, &sleep), 10).await;
+        assert_eq!(pages.len(), 2, "{link}");
+        assert_eq!(pages[1].as_ref().unwrap_err().to_string(), expected);
+        assert!(sleep.waits().is_empty(), "{link}: retried");
+        assert_eq!(received(&server).await.len(), 1, "{link}");
+    }
+}
+
+/// Answers every page with a next link to a page it has not given yet.
+struct EndlessPages;
+
+impl wiremock::Respond for EndlessPages {
+    fn respond(&self, request: &wiremock::Request) -> ResponseTemplate {
+        let page: u64 = request
+            .url
+            .query_pairs()
+            .find(|(k, _)| k == "page")
+            .map_or(0, |(_, v)| v.parse().unwrap());
+        ResponseTemplate::new(200).set_body_json(serde_json::json!({
+            "value": [{"id": page.to_string()}],
+            "@odata.nextLink": format!("/v1.0/items?page={}", page + 1),
+        }))
+    }
+}
+
+#[tokio::test]
+async fn the_number_of_pages_is_bounded() {
+    let server = MockServer::start().await;
+    Mock::given(method("GET"))
+        .respond_with(EndlessPages)
+        .mount(&server)
+        .await;
+    let client = builder(&server.uri(), &RecordingSleep::default())
+        .max_pages(3)
+        .build()
+        .unwrap();
+    let pages = collect_pages(&client, 50).await;
+    assert_eq!(pages.len(), 4, "{pages:?}");
+    assert!(pages[..3].iter().all(Result::is_ok));
+    assert_eq!(
+        pages[3].as_ref().unwrap_err().to_string(),
+        "paging failed: the listing goes on past 3 pages; \
+         raise `ClientBuilder::max_pages` if that many are expected"
+    );
+    assert_eq!(received(&server).await.len(), 3);
+}
+
+#[tokio::test]
+async fn a_listing_that_left_the_graph_origin_brings_no_credentials_back() {
+    let graph = MockServer::start().await;
+    let other = MockServer::start().await;
+    Mock::given(method("GET"))
+        .and(wiremock::matchers::query_param("page", "3"))
+        .respond_with(ResponseTemplate::new(200).set_body_json(serde_json::json!({"value": []})))
+        .mount(&graph)
+        .await;
+    Mock::given(method("GET"))
+        .respond_with(ResponseTemplate::new(200).set_body_json(serde_json::json!({
+            "value": [],
+            "@odata.nextLink": format!("{}/v1.0/items?page=2", other.uri()),
+        })))
+        .mount(&graph)
+        .await;
+    Mock::given(method("GET"))
+        .respond_with(ResponseTemplate::new(200).set_body_json(serde_json::json!({
+            "value": [],
+            "@odata.nextLink": format!("{}/v1.0/items?page=3", graph.uri()),
+        })))
+        .mount(&other)
+        .await;
+    let pages = collect_pages(&client(&graph, &RecordingSleep::default()), 10).await;
+    assert_eq!(pages.len(), 3, "{pages:?}");
+    let at_graph = received(&graph).await;
+    assert!(at_graph[0].headers.get("authorization").is_some());
+    assert!(at_graph[1].headers.get("authorization").is_none());
+    assert!(received(&other).await[0]
+        .headers
+        .get("authorization")
+        .is_none());
+}
+
+/// A transport that cannot build any request.
+#[derive(Clone, Default)]
+struct Unbuildable(std::sync::Arc<std::sync::atomic::AtomicU32>);
+
+impl msgraph_runtime::Transport for Unbuildable {
+    fn send(
+        &self,
+        _: http::Request<msgraph_runtime::Body>,
+    ) -> msgraph_runtime::BoxFuture<
+        '_,
+        Result<http::Response<bytes::Bytes>, msgraph_runtime::TransportError>,
+    > {
+        self.0.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
+        Box::pin(async {
+            Err(msgraph_runtime::TransportError::new("cannot build the request").permanent())
+        })
+    }
+}
+
+#[tokio::test]
+async fn a_request_the_transport_cannot_build_is_not_retried() {
+    let transport = Unbuildable::default();
+    let sleep = RecordingSleep::default();
+    let client = builder("http://127.0.0.1:9", &sleep)
+        .transport(transport.clone())
+        .build()
+        .unwrap();
+    let error = client.send(&GetItem::new("a")).await.unwrap_err();
+    assert_eq!(
+        error.to_string(),
+        "transport error after 1 attempt(s): cannot build the request"
+    );
+    assert_eq!(transport.0.load(std::sync::atomic::Ordering::SeqCst), 1);
+    assert!(sleep.waits().is_empty());
+}
