@@ -13,10 +13,12 @@ use tracing::Instrument;
 use crate::auth::TokenProvider;
 use crate::endpoint::{Cloud, Endpoint};
 use crate::error::{Error, RequestError};
+use crate::operation::SuccessBody;
 use crate::operation::{Operation, OperationMetadata, RequestParts, Target};
 use crate::paging::{Listing, Page};
 use crate::pipeline::{Call, Received};
 use crate::response::{parse, Response};
+use crate::response_body::DEFAULT_MAX_RESPONSE_BODY;
 use crate::retry::RetryPolicy;
 use crate::transport::{BoxFuture, Transport};
 
@@ -50,6 +52,7 @@ pub(crate) struct Inner {
     pub(crate) timeout: Duration,
     pub(crate) max_redirects: u32,
     pub(crate) max_pages: u64,
+    pub(crate) max_response_body: u64,
     pub(crate) sleep: Arc<dyn Sleep>,
 }
 
@@ -73,6 +76,7 @@ pub struct ClientBuilder {
     timeout: Duration,
     max_redirects: u32,
     max_pages: u64,
+    max_response_body: u64,
     sleep: Arc<dyn Sleep>,
 }
 
@@ -89,6 +93,7 @@ impl Default for ClientBuilder {
             timeout: Duration::from_secs(100),
             max_redirects: 5,
             max_pages: DEFAULT_MAX_PAGES,
+            max_response_body: DEFAULT_MAX_RESPONSE_BODY,
             sleep: Arc::new(TokioSleep),
         }
     }
@@ -156,6 +161,17 @@ impl ClientBuilder {
         self
     }
 
+    /// The largest response body read, in bytes (default
+    /// [`DEFAULT_MAX_RESPONSE_BODY`], 64 MiB, which says why). A larger body
+    /// ends the call with [`Error::BodyTooLarge`] as soon as the limit is
+    /// passed, or before reading when its `Content-Length` announces more.
+    /// Error bodies are kept only up to [`crate::MAX_ERROR_BODY`] whatever
+    /// the limit.
+    pub fn max_response_body(mut self, bytes: u64) -> Self {
+        self.max_response_body = bytes;
+        self
+    }
+
     /// How the client waits between retries.
     pub fn sleep(mut self, sleep: impl Sleep + 'static) -> Self {
         self.sleep = Arc::new(sleep);
@@ -180,6 +196,7 @@ impl ClientBuilder {
                 timeout: self.timeout,
                 max_redirects: self.max_redirects,
                 max_pages: self.max_pages,
+                max_response_body: self.max_response_body,
                 sleep: self.sleep,
             }),
         })
@@ -232,7 +249,11 @@ impl Client {
         operation: &O,
     ) -> Result<Response<O::Output>, Error> {
         let parts = operation.to_request()?;
-        let response = self.execute(O::METADATA, parts).await?;
+        let call = Call {
+            credentials: true,
+            success_body: O::SUCCESS_BODY,
+        };
+        let response = self.call(O::METADATA, parts, call).await?.response;
         let status = response.status();
         let headers = response.headers().clone();
         let value = O::parse_response(response)?;
@@ -280,6 +301,7 @@ impl Client {
                 listing.count_page()?;
                 let call = Call {
                     credentials: listing.credentials(),
+                    success_body: SuccessBody::Read,
                 };
                 let Received {
                     response,
@@ -307,7 +329,10 @@ impl Client {
         metadata: &OperationMetadata,
         parts: RequestParts,
     ) -> Result<http::Response<Bytes>, Error> {
-        let call = Call { credentials: true };
+        let call = Call {
+            credentials: true,
+            success_body: SuccessBody::Read,
+        };
         Ok(self.call(metadata, parts, call).await?.response)
     }
 

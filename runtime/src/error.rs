@@ -115,6 +115,19 @@ impl TransportError {
         }
     }
 
+    /// A transport failure caused by a boxed error (which is not itself an
+    /// `Error`).
+    pub(crate) fn from_boxed(
+        message: impl Into<String>,
+        source: Box<dyn std::error::Error + Send + Sync>,
+    ) -> Self {
+        TransportError {
+            message: message.into(),
+            source: Some(source),
+            permanent: false,
+        }
+    }
+
     /// Marks the failure as one another attempt cannot cure (the request
     /// could not be built, its body was already sent): it is not retried.
     pub fn permanent(mut self) -> Self {
@@ -197,7 +210,8 @@ pub struct GraphError {
     pub client_request_id: Option<String>,
     /// The response headers.
     pub headers: HeaderMap,
-    /// The body as received.
+    /// The body as received, up to its first [`crate::MAX_ERROR_BODY`]
+    /// bytes.
     pub raw_body: Bytes,
     /// How many attempts were made.
     pub attempts: u32,
@@ -231,7 +245,8 @@ pub struct HttpError {
     pub status: StatusCode,
     /// The response headers.
     pub headers: HeaderMap,
-    /// The body as received.
+    /// The body as received, up to its first [`crate::MAX_ERROR_BODY`]
+    /// bytes.
     pub raw_body: Bytes,
     /// The `request-id` response header.
     pub request_id: Option<String>,
@@ -285,6 +300,16 @@ pub enum Error {
         /// What went wrong.
         message: String,
     },
+    /// A response body is larger than [`crate::ClientBuilder::max_response_body`].
+    BodyTooLarge {
+        /// The HTTP status.
+        status: StatusCode,
+        /// The limit, in bytes.
+        limit: u64,
+        /// The `Content-Length`, when it announced more than the limit and
+        /// nothing was read.
+        announced: Option<u64>,
+    },
     /// A listing's `@odata.nextLink` loops back, cannot be sent, or the
     /// listing goes on past [`crate::ClientBuilder::max_pages`].
     Paging {
@@ -300,6 +325,7 @@ impl Error {
             Error::Graph(e) => Some(e.status),
             Error::Http(e) => Some(e.status),
             Error::Decode(e) => Some(e.status),
+            Error::BodyTooLarge { status, .. } => Some(*status),
             _ => None,
         }
     }
@@ -413,6 +439,27 @@ impl fmt::Display for Error {
             ),
             Error::Redirect { message } => write!(f, "redirect failed: {message}"),
             Error::Paging { message } => write!(f, "paging failed: {message}"),
+            Error::BodyTooLarge {
+                status,
+                limit,
+                announced,
+            } => {
+                let status = status.as_u16();
+                match announced {
+                    Some(length) => write!(
+                        f,
+                        "the {status} response announces a body of {length} bytes, more than \
+                         the limit of {limit} bytes"
+                    )?,
+                    None => write!(
+                        f,
+                        "the {status} response body is larger than the limit of {limit} bytes"
+                    )?,
+                }
+                f.write_str(
+                    "; raise `ClientBuilder::max_response_body` if such bodies are expected",
+                )
+            }
         }
     }
 }

@@ -32,6 +32,7 @@ mod request;
 #[cfg(feature = "reqwest")]
 mod reqwest_defaults;
 mod response;
+mod response_body;
 mod retry;
 mod transport;
 mod urls;
@@ -44,11 +45,13 @@ pub use error::{
     DecodeError, Error, GraphError, HttpError, InnerError, RequestError, TransportError,
 };
 pub use operation::{
-    Operation, OperationMetadata, PermissionSet, PermissionType, Permissions, RequestParts, Target,
+    Operation, OperationMetadata, PermissionSet, PermissionType, Permissions, RequestParts,
+    SuccessBody, Target,
 };
 pub use paging::Page;
 pub use request::{HasQueryOptions, QueryOptions, Request};
 pub use response::{parse, Response};
+pub use response_body::{ResponseBody, DEFAULT_MAX_RESPONSE_BODY, MAX_ERROR_BODY};
 pub use retry::RetryPolicy;
 #[cfg(feature = "reqwest")]
 pub use transport::ReqwestTransport;

@@ -228,6 +228,36 @@ impl RequestParts {
     }
 }
 
+/// Whether an operation reads the body of its successful responses.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum SuccessBody {
+    /// The body is read (within the client's limit) and parsed.
+    Read,
+    /// The body is not read: `parse_response` gets an empty one, and a body
+    /// the server sends anyway is left unread.
+    Ignore,
+}
+
+impl SuccessBody {
+    /// The default for a method: [`SuccessBody::Ignore`] for DELETE (Graph
+    /// answers deletes with 204 No Content and documents no body for them),
+    /// [`SuccessBody::Read`] otherwise.
+    pub const fn for_method(method: &str) -> SuccessBody {
+        let (method, delete) = (method.as_bytes(), b"DELETE");
+        if method.len() != delete.len() {
+            return SuccessBody::Read;
+        }
+        let mut i = 0;
+        while i < method.len() {
+            if !method[i].eq_ignore_ascii_case(&delete[i]) {
+                return SuccessBody::Read;
+            }
+            i += 1;
+        }
+        SuccessBody::Ignore
+    }
+}
+
 /// One documented operation, without I/O: it builds its request and parses
 /// its response. Generated code implements it for every operation and
 /// version; [`crate::Client`] sends it.
@@ -237,6 +267,13 @@ pub trait Operation {
 
     /// The reference page's facts.
     const METADATA: &'static OperationMetadata;
+
+    /// Whether [`Operation::parse_response`] reads the body of a successful
+    /// response. By default, per [`SuccessBody::for_method`]: not for DELETE,
+    /// which Graph documents without one. An operation whose output is `()`
+    /// may say [`SuccessBody::Ignore`]; one that parses a body must say
+    /// [`SuccessBody::Read`].
+    const SUCCESS_BODY: SuccessBody = SuccessBody::for_method(Self::METADATA.method);
 
     /// The request for this operation's values.
     fn to_request(&self) -> Result<RequestParts, RequestError>;

@@ -4,14 +4,16 @@
 
 use std::time::{Duration, SystemTime};
 
-use bytes::Bytes;
+use bytes::{Bytes, BytesMut};
 use http::{HeaderValue, Method, StatusCode};
+use tokio::time::{timeout_at, Instant};
 use url::Url;
 
 use crate::body::Body;
 use crate::client::Client;
-use crate::error::{Error, RequestError};
-use crate::operation::RequestParts;
+use crate::error::{Error, RequestError, TransportError};
+use crate::operation::{RequestParts, SuccessBody};
+use crate::response_body::{read_capped, read_limited, ReadError, MAX_ERROR_BODY};
 use crate::transport::{CredentialsWithheld, RUNTIME_USER_AGENT};
 use crate::urls::{self, UrlProblem};
 
@@ -20,6 +22,8 @@ pub(crate) struct Call {
     /// Whether credentials may go to the Graph origin at all: false for a
     /// listing whose pages have left it.
     pub(crate) credentials: bool,
+    /// Whether the body of a successful response is read.
+    pub(crate) success_body: SuccessBody,
 }
 
 /// The final response of a call, with where it came from.
@@ -31,6 +35,37 @@ pub(crate) struct Received {
     /// Whether credentials could still go to the Graph origin: false once a
     /// redirect left it.
     pub(crate) credentials: bool,
+}
+
+/// An attempt that got no whole response.
+enum Failure {
+    Transport(TransportError),
+    Timeout,
+}
+
+impl Failure {
+    fn is_retryable(&self) -> bool {
+        match self {
+            Failure::Transport(source) => !source.is_permanent(),
+            Failure::Timeout => true,
+        }
+    }
+}
+
+/// The instant `duration` from now, or a far one when that overflows.
+fn instant_after(duration: Duration) -> Instant {
+    let now = Instant::now();
+    now.checked_add(duration)
+        .unwrap_or_else(|| now + Duration::from_secs(30 * 365 * 24 * 60 * 60))
+}
+
+fn redirect_error(problem: UrlProblem, location: &str) -> Error {
+    let location = urls::redact(location);
+    let message = match problem {
+        UrlProblem::NotAUrl => format!("the Location `{location}` is not a URL"),
+        UrlProblem::NotHttp => format!("the Location `{location}` is not an http or https URL"),
+    };
+    Error::Redirect { message }
 }
 
 fn is_idempotent(method: &Method) -> bool {
@@ -86,121 +121,140 @@ impl Client {
                 .await?;
             tracing::debug!(attempt, "sending");
             let may_retry = replayable && attempt < inner.retry.max_attempts;
-            let outcome = tokio::time::timeout(inner.timeout, inner.transport.send(request)).await;
-            let response = match outcome {
-                Ok(Ok(response)) => response,
-                Ok(Err(source)) => {
-                    if !source.is_permanent()
+            // The attempt's timeout covers its body too.
+            let attempt_ends = instant_after(inner.timeout);
+            let sent = timeout_at(attempt_ends, inner.transport.send_streaming(request)).await;
+            let failure = match sent {
+                Err(_elapsed) => Failure::Timeout,
+                Ok(Err(source)) => Failure::Transport(source),
+                Ok(Ok(response)) => {
+                    let (head, mut response_body) = response.into_parts();
+                    let status = head.status;
+                    span.record("status", status.as_u16());
+                    if let Some(id) = head.headers.get("request-id").and_then(|v| v.to_str().ok()) {
+                        span.record("request_id", id);
+                    }
+                    // The bodies of responses that are retried or redirected
+                    // are dropped unread.
+                    if inner.retry.retries(status)
                         && may_retry
-                        && is_idempotent(&method)
-                        && self
-                            .wait(attempt, &http::HeaderMap::new(), &mut waited)
-                            .await
+                        && self.wait(attempt, &head.headers, &mut waited).await
                     {
-                        tracing::warn!(attempt, error = %source, "transport error; retrying");
+                        tracing::warn!(
+                            attempt,
+                            status = status.as_u16(),
+                            "throttled or unavailable; retrying"
+                        );
                         continue;
                     }
-                    return Err(Error::Transport {
-                        source,
-                        attempts: total_attempts,
-                    });
-                }
-                Err(_elapsed) => {
-                    if may_retry
-                        && is_idempotent(&method)
-                        && self
-                            .wait(attempt, &http::HeaderMap::new(), &mut waited)
-                            .await
-                    {
-                        tracing::warn!(attempt, "timed out; retrying");
-                        continue;
+                    if status.is_redirection() && status != StatusCode::NOT_MODIFIED {
+                        if let Some(location) = head
+                            .headers
+                            .get(http::header::LOCATION)
+                            .and_then(|v| v.to_str().ok())
+                        {
+                            redirects += 1;
+                            if redirects > inner.max_redirects {
+                                return Err(Error::Redirect {
+                                    message: format!("more than {} redirects", inner.max_redirects),
+                                });
+                            }
+                            let next = urls::resolve(&url, location)
+                                .map_err(|problem| redirect_error(problem, location))?;
+                            if status == StatusCode::SEE_OTHER {
+                                method = Method::GET;
+                                body = Body::Empty;
+                            } else if !replayable {
+                                return Err(Error::Redirect {
+                                    message: "a streamed body cannot be sent again to the \
+                                              redirect target"
+                                        .into(),
+                                });
+                            }
+                            credentials = credentials && inner.endpoint.is_home(&next);
+                            tracing::debug!(
+                                status = status.as_u16(),
+                                to = %urls::redact(next.as_str()),
+                                credentials,
+                                "following a redirect"
+                            );
+                            url = next;
+                            attempt = 0;
+                            continue;
+                        }
                     }
-                    return Err(Error::Timeout {
-                        after: inner.timeout,
-                        attempts: total_attempts,
-                    });
+                    if !status.is_success() && !status.is_redirection() {
+                        // The start of an error body is kept, whatever came
+                        // before the attempt's time ran out; the rest is not
+                        // read.
+                        let mut kept = BytesMut::new();
+                        let read = read_capped(&mut response_body, MAX_ERROR_BODY, &mut kept);
+                        let _ = timeout_at(attempt_ends, read).await;
+                        return Err(Error::from_status(
+                            status,
+                            head.headers,
+                            kept.freeze(),
+                            Some(client_request_id),
+                            total_attempts,
+                        ));
+                    }
+                    let read = match call.success_body {
+                        SuccessBody::Ignore => Ok(Ok(Bytes::new())),
+                        SuccessBody::Read => {
+                            let limit = inner.max_response_body;
+                            let read = read_limited(response_body, &head.headers, limit);
+                            timeout_at(attempt_ends, read).await
+                        }
+                    };
+                    match read {
+                        Ok(Ok(bytes)) => {
+                            return Ok(Received {
+                                response: http::Response::from_parts(head, bytes),
+                                url,
+                                credentials,
+                            })
+                        }
+                        Ok(Err(ReadError::TooLarge { announced })) => {
+                            return Err(Error::BodyTooLarge {
+                                status,
+                                limit: inner.max_response_body,
+                                announced,
+                            })
+                        }
+                        Ok(Err(ReadError::Transport(source))) => Failure::Transport(
+                            TransportError::from_boxed("reading the response body failed", source),
+                        ),
+                        Err(_elapsed) => Failure::Timeout,
+                    }
                 }
             };
-            let status = response.status();
-            span.record("status", status.as_u16());
-            if let Some(id) = response
-                .headers()
-                .get("request-id")
-                .and_then(|v| v.to_str().ok())
-            {
-                span.record("request_id", id);
-            }
-            if inner.retry.retries(status)
+            // No response came whole: another attempt may cure that, when
+            // the request may be sent again.
+            if failure.is_retryable()
                 && may_retry
-                && self.wait(attempt, response.headers(), &mut waited).await
+                && is_idempotent(&method)
+                && self
+                    .wait(attempt, &http::HeaderMap::new(), &mut waited)
+                    .await
             {
-                tracing::warn!(
-                    attempt,
-                    status = status.as_u16(),
-                    "throttled or unavailable; retrying"
-                );
+                match &failure {
+                    Failure::Transport(source) => {
+                        tracing::warn!(attempt, error = %source, "transport error; retrying")
+                    }
+                    Failure::Timeout => tracing::warn!(attempt, "timed out; retrying"),
+                }
                 continue;
             }
-            if status.is_redirection() && status != StatusCode::NOT_MODIFIED {
-                if let Some(location) = response
-                    .headers()
-                    .get(http::header::LOCATION)
-                    .and_then(|v| v.to_str().ok())
-                {
-                    redirects += 1;
-                    if redirects > inner.max_redirects {
-                        return Err(Error::Redirect {
-                            message: format!("more than {} redirects", inner.max_redirects),
-                        });
-                    }
-                    let next = urls::resolve(&url, location).map_err(|problem| {
-                        let location = urls::redact(location);
-                        let message = match problem {
-                            UrlProblem::NotAUrl => {
-                                format!("the Location `{location}` is not a URL")
-                            }
-                            UrlProblem::NotHttp => {
-                                format!("the Location `{location}` is not an http or https URL")
-                            }
-                        };
-                        Error::Redirect { message }
-                    })?;
-                    if status == StatusCode::SEE_OTHER {
-                        method = Method::GET;
-                        body = Body::Empty;
-                    } else if !replayable {
-                        return Err(Error::Redirect {
-                            message: "a streamed body cannot be sent again to the redirect target"
-                                .into(),
-                        });
-                    }
-                    credentials = credentials && inner.endpoint.is_home(&next);
-                    tracing::debug!(
-                        status = status.as_u16(),
-                        to = %urls::redact(next.as_str()),
-                        credentials,
-                        "following a redirect"
-                    );
-                    url = next;
-                    attempt = 0;
-                    continue;
-                }
-            }
-            if status.is_success() || status.is_redirection() {
-                return Ok(Received {
-                    response,
-                    url,
-                    credentials,
-                });
-            }
-            let (head, bytes) = response.into_parts();
-            return Err(Error::from_status(
-                status,
-                head.headers,
-                bytes,
-                Some(client_request_id),
-                total_attempts,
-            ));
+            return Err(match failure {
+                Failure::Transport(source) => Error::Transport {
+                    source,
+                    attempts: total_attempts,
+                },
+                Failure::Timeout => Error::Timeout {
+                    after: inner.timeout,
+                    attempts: total_attempts,
+                },
+            });
         }
     }
 

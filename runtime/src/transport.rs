@@ -9,6 +9,11 @@ use http::HeaderValue;
 
 use crate::body::Body;
 use crate::error::TransportError;
+#[cfg(feature = "reqwest")]
+use crate::response_body::ReadError;
+use crate::response_body::ResponseBody;
+#[cfg(feature = "reqwest")]
+use futures_util::StreamExt;
 
 /// The runtime's product token, which follows the application's own in the
 /// `User-Agent` of every request.
@@ -17,18 +22,34 @@ pub(crate) const RUNTIME_USER_AGENT: &str = concat!("msgraph-runtime/", env!("CA
 /// A boxed future, so that transports and token providers can be trait objects.
 pub type BoxFuture<'a, T> = Pin<Box<dyn Future<Output = T> + Send + 'a>>;
 
-/// Sends one request and reads the whole response. It must not follow
-/// redirects or retry: the client does both, with the token rules.
+/// Sends one request. It must not follow redirects or retry: the client
+/// does both, with its credential rules.
 ///
 /// A request whose extensions hold [`CredentialsWithheld`] must go without
 /// any credential the transport would add of its own (default
 /// `Authorization` or `Cookie` headers, say).
 pub trait Transport: Send + Sync {
-    /// Sends `request`.
+    /// Sends `request` and reads the whole response.
     fn send(
         &self,
         request: http::Request<Body>,
     ) -> BoxFuture<'_, Result<http::Response<Bytes>, TransportError>>;
+
+    /// Sends `request` and returns once the response's head has arrived;
+    /// the client reads the body, chunk by chunk, within its limits
+    /// ([`crate::ClientBuilder::max_response_body`]), and leaves unread what
+    /// it does not need. This is what the client calls.
+    ///
+    /// The default reads the whole body with [`Transport::send`] first, so
+    /// the limits apply but memory is not spared: a transport should
+    /// implement this to stream.
+    fn send_streaming(
+        &self,
+        request: http::Request<Body>,
+    ) -> BoxFuture<'_, Result<http::Response<ResponseBody>, TransportError>> {
+        let response = self.send(request);
+        Box::pin(async move { Ok(response.await?.map(ResponseBody::from)) })
+    }
 }
 
 /// In a request's extensions: the request goes to an origin other than the
@@ -131,10 +152,36 @@ fn bare_client() -> Result<reqwest::Client, TransportError> {
 
 #[cfg(feature = "reqwest")]
 impl Transport for ReqwestTransport {
+    /// Sends `request` and reads the whole body, within
+    /// [`crate::DEFAULT_MAX_RESPONSE_BODY`]. The client calls
+    /// [`Transport::send_streaming`] instead, and reads within its own limit.
     fn send(
         &self,
         request: http::Request<Body>,
     ) -> BoxFuture<'_, Result<http::Response<Bytes>, TransportError>> {
+        Box::pin(async move {
+            let response = self.send_streaming(request).await?;
+            let (head, body) = response.into_parts();
+            let limit = crate::response_body::DEFAULT_MAX_RESPONSE_BODY;
+            let bytes = crate::response_body::read_limited(body, &head.headers, limit)
+                .await
+                .map_err(|error| match error {
+                    ReadError::TooLarge { .. } => TransportError::new(format!(
+                        "the response body is larger than {limit} bytes"
+                    ))
+                    .permanent(),
+                    ReadError::Transport(source) => {
+                        TransportError::new(format!("reading the response body failed: {source}"))
+                    }
+                })?;
+            Ok(http::Response::from_parts(head, bytes))
+        })
+    }
+
+    fn send_streaming(
+        &self,
+        request: http::Request<Body>,
+    ) -> BoxFuture<'_, Result<http::Response<ResponseBody>, TransportError>> {
         Box::pin(async move {
             let (mut parts, body) = request.into_parts();
             let client = self.client_for(&parts)?;
@@ -184,20 +231,16 @@ impl Transport for ReqwestTransport {
                     error
                 }
             })?;
-            let status = response.status();
-            let version = response.version();
-            let headers = response.headers().clone();
-            let body = response.bytes().await.map_err(|e| {
-                TransportError::with_source(
-                    format!("reading the response from {shown} failed"),
-                    e.without_url(),
-                )
-            })?;
-            let mut out = http::Response::new(body);
-            *out.status_mut() = status;
-            *out.version_mut() = version;
-            *out.headers_mut() = headers;
-            Ok(out)
+            let mut out = http::Response::new(());
+            *out.status_mut() = response.status();
+            *out.version_mut() = response.version();
+            *out.headers_mut() = response.headers().clone();
+            let chunks = response.bytes_stream().map(|chunk| {
+                chunk.map_err(|e| {
+                    Box::new(e.without_url()) as Box<dyn std::error::Error + Send + Sync>
+                })
+            });
+            Ok(out.map(|()| ResponseBody::from_stream(chunks)))
         })
     }
 }

@@ -795,3 +795,203 @@ async fn a_request_the_transport_cannot_build_is_not_retried() {
     assert_eq!(transport.0.load(std::sync::atomic::Ordering::SeqCst), 1);
     assert!(sleep.waits().is_empty());
 }
+
+// --- Response bodies are bounded ----------------------------------------------
+
+const MIB: u64 = 1024 * 1024;
+
+fn raw(head: &str, body_bytes: u64, stall: bool) -> RawAnswer {
+    RawAnswer {
+        head: head.replace('\n', "\r\n"),
+        body_bytes,
+        body_byte: b'a',
+        stall,
+    }
+}
+
+#[tokio::test]
+async fn a_body_announced_larger_than_the_limit_fails_before_it_is_read() {
+    let server = RawServer::start(raw(
+        "HTTP/1.1 200 OK\nContent-Type: application/json\nContent-Length: 1099511627776\n\n",
+        0,
+        true,
+    ))
+    .await;
+    let client = builder(&server.uri, &RecordingSleep::default())
+        .retry_policy(RetryPolicy::none())
+        .build()
+        .unwrap();
+    let started = std::time::Instant::now();
+    let error = within(20, client.send(&GetItem::new("a")))
+        .await
+        .unwrap_err();
+    assert_eq!(
+        error.to_string(),
+        "the 200 response announces a body of 1099511627776 bytes, more than the limit of \
+         67108864 bytes; raise `ClientBuilder::max_response_body` if such bodies are expected"
+    );
+    assert!(
+        started.elapsed() < Duration::from_secs(3),
+        "{:?}",
+        started.elapsed()
+    );
+}
+
+#[tokio::test]
+async fn a_body_past_the_default_limit_stops_being_read_at_the_limit() {
+    // No Content-Length: the body ends when the connection closes.
+    let server = RawServer::start(raw(
+        "HTTP/1.1 200 OK\nContent-Type: application/json\nConnection: close\n\n",
+        96 * MIB,
+        false,
+    ))
+    .await;
+    let client = builder(&server.uri, &RecordingSleep::default())
+        .build()
+        .unwrap();
+    let error = within(60, client.send(&GetItem::new("a")))
+        .await
+        .unwrap_err();
+    assert_eq!(
+        error.to_string(),
+        "the 200 response body is larger than the limit of 67108864 bytes; \
+         raise `ClientBuilder::max_response_body` if such bodies are expected"
+    );
+    assert_eq!(server.requests(), 1, "a body too large is not retried");
+    assert!(
+        server.written() < 96 * MIB,
+        "read to the end: {}",
+        server.written()
+    );
+}
+
+#[tokio::test]
+async fn the_body_limit_is_configurable() {
+    let big = "x".repeat(3 * MIB as usize);
+    let server = MockServer::start().await;
+    Mock::given(method("GET"))
+        .respond_with(ResponseTemplate::new(200).set_body_json(serde_json::json!({"id": big})))
+        .mount(&server)
+        .await;
+    let small = builder(&server.uri(), &RecordingSleep::default())
+        .max_response_body(MIB)
+        .build()
+        .unwrap();
+    let error = within(20, small.send(&GetItem::new("a")))
+        .await
+        .unwrap_err();
+    assert_eq!(
+        error.to_string(),
+        "the 200 response announces a body of 3145737 bytes, more than the limit of 1048576 \
+         bytes; raise `ClientBuilder::max_response_body` if such bodies are expected"
+    );
+    assert_eq!(error.status(), Some(http::StatusCode::OK));
+    let large = builder(&server.uri(), &RecordingSleep::default())
+        .max_response_body(4 * MIB)
+        .build()
+        .unwrap();
+    let item = within(20, large.send(&GetItem::new("a"))).await.unwrap();
+    assert_eq!(item.id.len(), 3 * MIB as usize);
+}
+
+#[tokio::test]
+async fn a_body_past_the_limit_without_a_length_stops_at_the_limit() {
+    let server = RawServer::start(raw(
+        "HTTP/1.1 200 OK\nContent-Type: application/json\nConnection: close\n\n",
+        64 * MIB,
+        false,
+    ))
+    .await;
+    let client = builder(&server.uri, &RecordingSleep::default())
+        .max_response_body(MIB)
+        .build()
+        .unwrap();
+    let error = within(20, client.send(&GetItem::new("a")))
+        .await
+        .unwrap_err();
+    assert_eq!(
+        error.to_string(),
+        "the 200 response body is larger than the limit of 1048576 bytes; \
+         raise `ClientBuilder::max_response_body` if such bodies are expected"
+    );
+    assert!(
+        server.written() < 32 * MIB,
+        "kept reading: {}",
+        server.written()
+    );
+}
+
+#[tokio::test]
+async fn an_error_body_is_kept_only_up_to_its_cap() {
+    let server = RawServer::start(raw(
+        "HTTP/1.1 502 Bad Gateway\nContent-Type: text/html\nContent-Length: 67108864\n\n",
+        64 * MIB,
+        false,
+    ))
+    .await;
+    let client = builder(&server.uri, &RecordingSleep::default())
+        .build()
+        .unwrap();
+    let error = within(20, client.send(&GetItem::new("a")))
+        .await
+        .unwrap_err();
+    let msgraph_runtime::Error::Http(http) = &error else {
+        panic!("{error:?}")
+    };
+    assert_eq!(http.raw_body.len(), 64 * 1024);
+    assert_eq!(
+        error.to_string(),
+        format!(
+            "HTTP 502 Bad Gateway without a Graph error body: {}",
+            "a".repeat(200)
+        )
+    );
+    assert!(
+        server.written() < 32 * MIB,
+        "kept reading: {}",
+        server.written()
+    );
+}
+
+#[tokio::test]
+async fn an_error_body_that_stalls_keeps_what_came() {
+    let server = RawServer::start(raw(
+        "HTTP/1.1 404 Not Found\nContent-Type: text/plain\nContent-Length: 1000\n\n",
+        10,
+        true,
+    ))
+    .await;
+    let client = builder(&server.uri, &RecordingSleep::default())
+        .timeout(Duration::from_millis(500))
+        .build()
+        .unwrap();
+    let error = within(20, client.send(&GetItem::new("a")))
+        .await
+        .unwrap_err();
+    assert_eq!(
+        error.to_string(),
+        "HTTP 404 Not Found without a Graph error body: aaaaaaaaaa"
+    );
+}
+
+#[tokio::test]
+async fn the_body_of_a_delete_is_not_read() {
+    let server = RawServer::start(raw(
+        "HTTP/1.1 200 OK\nContent-Type: application/json\nContent-Length: 67108864\n\n",
+        64 * MIB,
+        false,
+    ))
+    .await;
+    let client = builder(&server.uri, &RecordingSleep::default())
+        .build()
+        .unwrap();
+    within(20, client.send(&DeleteItem("a".into())))
+        .await
+        .unwrap();
+    // Reading the body whole would have taken all 64 MiB before returning.
+    assert!(
+        server.written() < 32 * MIB,
+        "read whole: {}",
+        server.written()
+    );
+}
