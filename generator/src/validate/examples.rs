@@ -74,7 +74,7 @@ fn query_pair_problem(v: &crate::ir::OperationVersion, key: &str, value: &str) -
             .iter()
             .find(|o| o.eq_ignore_ascii_case(option))
         else {
-            return Some(format!("is not a query option of the operation"));
+            return Some("is not a query option of the operation".to_owned());
         };
         let fits = match documented.as_str() {
             "top" | "skip" => value.parse::<u32>().is_ok(),
@@ -163,20 +163,29 @@ fn infer_operation(
         .map(|o| o.name.to_owned())
 }
 
-/// The path of `v` an example URL calls: its index, the values of its
-/// parameters, and the indices of the query pairs its fixed query took.
-/// A path with a fixed query is preferred over the same path without.
+/// The request line an example URL calls.
+struct LineMatch {
+    /// Its index in the version's paths.
+    index: usize,
+    /// The values of its parameters, decoded.
+    values: Vec<(String, String)>,
+    /// The indices of the query pairs its fixed query took, ascending.
+    fixed: Vec<usize>,
+}
+
+/// The path of `v` an example URL calls. A path with a fixed query is
+/// preferred over the same path without.
 fn match_request_line(
     v: &crate::ir::OperationVersion,
     url_rest: &str,
     query: &[(String, String)],
-) -> Option<(usize, Vec<(String, String)>, Vec<usize>)> {
+) -> Option<LineMatch> {
     let allows_slash = |name: &str| {
         v.parameters
             .iter()
             .any(|p| p.name.documented == name && p.allow_slash)
     };
-    let mut best: Option<(usize, Vec<(String, String)>, Vec<usize>)> = None;
+    let mut best: Option<LineMatch> = None;
     for (i, p) in v.paths.iter().enumerate() {
         let Some(mut values) = match_path(&p.segments, url_rest, &allows_slash) else {
             continue;
@@ -200,9 +209,13 @@ fn match_request_line(
         if !all {
             continue;
         }
-        if best.as_ref().is_none_or(|b| taken.len() > b.2.len()) {
+        if best.as_ref().is_none_or(|b| taken.len() > b.fixed.len()) {
             taken.sort_unstable();
-            best = Some((i, values, taken));
+            best = Some(LineMatch {
+                index: i,
+                values,
+                fixed: taken,
+            });
         }
     }
     best
@@ -383,7 +396,12 @@ fn check_example(
         })
         .unwrap_or_default();
     let matched = match_request_line(target_version, url_rest, &query);
-    let Some((path_index, values, fixed)) = matched else {
+    let Some(LineMatch {
+        index: path_index,
+        values,
+        fixed,
+    }) = matched
+    else {
         diagnostics.push(
             at.error_at_value(
                 &url_path,
