@@ -53,6 +53,7 @@ pub(crate) struct Inner {
     pub(crate) max_redirects: u32,
     pub(crate) max_pages: u64,
     pub(crate) max_response_body: u64,
+    pub(crate) deadline: Duration,
     pub(crate) sleep: Arc<dyn Sleep>,
 }
 
@@ -62,6 +63,7 @@ impl std::fmt::Debug for Client {
             .field("endpoint", &self.inner.endpoint)
             .field("retry", &self.inner.retry)
             .field("timeout", &self.inner.timeout)
+            .field("deadline", &self.inner.deadline)
             .field("token", &self.inner.token.as_ref().map(|_| "<redacted>"))
             .finish_non_exhaustive()
     }
@@ -77,8 +79,18 @@ pub struct ClientBuilder {
     max_redirects: u32,
     max_pages: u64,
     max_response_body: u64,
+    deadline: Duration,
     sleep: Arc<dyn Sleep>,
 }
+
+/// The default of [`ClientBuilder::deadline`]: 3 minutes.
+///
+/// Graph gives up on a request after 100 s (the default per-attempt
+/// timeout); 3 minutes allows one such attempt and the retries and
+/// throttling waits after a quick failure, and bounds a call to a server
+/// that accepts and never answers, where 4 attempts of 100 s and their
+/// waits took nearly 7 minutes.
+pub const DEFAULT_DEADLINE: Duration = Duration::from_secs(180);
 
 /// The default of [`ClientBuilder::max_pages`].
 pub const DEFAULT_MAX_PAGES: u64 = 100_000;
@@ -94,6 +106,7 @@ impl Default for ClientBuilder {
             max_redirects: 5,
             max_pages: DEFAULT_MAX_PAGES,
             max_response_body: DEFAULT_MAX_RESPONSE_BODY,
+            deadline: DEFAULT_DEADLINE,
             sleep: Arc::new(TokioSleep),
         }
     }
@@ -136,6 +149,17 @@ impl ClientBuilder {
     /// How throttled and unavailable responses are retried.
     pub fn retry_policy(mut self, retry: RetryPolicy) -> Self {
         self.retry = retry;
+        self
+    }
+
+    /// How long one call may take in all: its attempts, the waits between
+    /// them, its redirects (default [`DEFAULT_DEADLINE`], 3 minutes, which
+    /// says why). An attempt still running at the deadline is cut short, and
+    /// a retry wait that would end past it is not begun: the call ends with
+    /// [`Error::Deadline`]. [`crate::Request::deadline`] sets it for one call;
+    /// for a listing it applies to each page.
+    pub fn deadline(mut self, deadline: Duration) -> Self {
+        self.deadline = deadline;
         self
     }
 
@@ -197,6 +221,7 @@ impl ClientBuilder {
                 max_redirects: self.max_redirects,
                 max_pages: self.max_pages,
                 max_response_body: self.max_response_body,
+                deadline: self.deadline,
                 sleep: self.sleep,
             }),
         })
@@ -225,7 +250,7 @@ fn default_transport() -> Result<Arc<dyn Transport>, Error> {
 
 impl Client {
     /// A builder with the defaults: global cloud, reqwest, retries on 429,
-    /// 503 and 504, 100 s timeout.
+    /// 503 and 504, 100 s per attempt, 3 minutes per call.
     pub fn builder() -> ClientBuilder {
         ClientBuilder::default()
     }
@@ -248,10 +273,21 @@ impl Client {
         &self,
         operation: &O,
     ) -> Result<Response<O::Output>, Error> {
+        self.send_within(operation, None).await
+    }
+
+    /// [`Client::send_with_response`] with a deadline of its own, or the
+    /// client's.
+    pub(crate) async fn send_within<O: Operation>(
+        &self,
+        operation: &O,
+        deadline: Option<Duration>,
+    ) -> Result<Response<O::Output>, Error> {
         let parts = operation.to_request()?;
         let call = Call {
             credentials: true,
             success_body: O::SUCCESS_BODY,
+            deadline: deadline.unwrap_or(self.inner.deadline),
         };
         let response = self.call(O::METADATA, parts, call).await?.response;
         let status = response.status();
@@ -281,6 +317,21 @@ impl Client {
         O: Operation<Output = Page<T>>,
         T: DeserializeOwned + 'a,
     {
+        self.pages_within(operation, None)
+    }
+
+    /// [`Client::pages`] with a deadline of its own for each page, or the
+    /// client's.
+    pub(crate) fn pages_within<'a, O, T>(
+        &'a self,
+        operation: &O,
+        deadline: Option<Duration>,
+    ) -> impl Stream<Item = Result<Page<T>, Error>> + 'a
+    where
+        O: Operation<Output = Page<T>>,
+        T: DeserializeOwned + 'a,
+    {
+        let deadline = deadline.unwrap_or(self.inner.deadline);
         enum Next {
             First(Box<Result<RequestParts, RequestError>>),
             Link(url::Url),
@@ -302,6 +353,7 @@ impl Client {
                 let call = Call {
                     credentials: listing.credentials(),
                     success_body: SuccessBody::Read,
+                    deadline,
                 };
                 let Received {
                     response,
@@ -332,6 +384,7 @@ impl Client {
         let call = Call {
             credentials: true,
             success_body: SuccessBody::Read,
+            deadline: self.inner.deadline,
         };
         Ok(self.call(metadata, parts, call).await?.response)
     }

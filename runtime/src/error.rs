@@ -289,6 +289,17 @@ pub enum Error {
         /// How many attempts were made.
         attempts: u32,
     },
+    /// The call's deadline passed, or a retry wait would have passed it
+    /// ([`crate::ClientBuilder::deadline`], [`crate::Request::deadline`]).
+    Deadline {
+        /// The call's deadline.
+        deadline: Duration,
+        /// How many attempts were made.
+        attempts: u32,
+        /// The status of the last response, when one came (a 429 whose
+        /// `Retry-After` would pass the deadline, say).
+        last_status: Option<StatusCode>,
+    },
     /// Graph answered with an error.
     Graph(Box<GraphError>),
     /// An error status without a Graph error body.
@@ -348,6 +359,12 @@ impl Error {
         }
     }
 
+    /// Whether the call ran out of time: an attempt's timeout, or the call's
+    /// deadline.
+    pub fn is_timeout(&self) -> bool {
+        matches!(self, Error::Timeout { .. } | Error::Deadline { .. })
+    }
+
     /// Whether the service throttled the call (429, or 503 with Retry-After).
     pub fn is_throttled(&self) -> bool {
         self.status() == Some(StatusCode::TOO_MANY_REQUESTS)
@@ -405,6 +422,23 @@ impl fmt::Display for Error {
                 write!(
                     f,
                     "no response within {after:?} after {attempts} attempt(s)"
+                )
+            }
+            Error::Deadline {
+                deadline,
+                attempts,
+                last_status,
+            } => {
+                write!(
+                    f,
+                    "the call could not finish within its deadline of {deadline:?} \
+                     ({attempts} attempt(s)"
+                )?;
+                if let Some(status) = last_status {
+                    write!(f, "; the last response was {status}")?;
+                }
+                f.write_str(
+                    "); set a longer one with `ClientBuilder::deadline` or `Request::deadline`",
                 )
             }
             Error::Graph(e) => {

@@ -39,7 +39,7 @@ mod urls;
 
 pub use auth::{AccessToken, AuthError, StaticToken, TokenProvider};
 pub use body::Body;
-pub use client::{Client, ClientBuilder, Sleep, TokioSleep, DEFAULT_MAX_PAGES};
+pub use client::{Client, ClientBuilder, Sleep, TokioSleep, DEFAULT_DEADLINE, DEFAULT_MAX_PAGES};
 pub use endpoint::{Cloud, Endpoint, EndpointError};
 pub use error::{
     DecodeError, Error, GraphError, HttpError, InnerError, RequestError, TransportError,

@@ -24,6 +24,8 @@ pub(crate) struct Call {
     pub(crate) credentials: bool,
     /// Whether the body of a successful response is read.
     pub(crate) success_body: SuccessBody,
+    /// How long the whole call may take, attempts and waits included.
+    pub(crate) deadline: Duration,
 }
 
 /// The final response of a call, with where it came from.
@@ -35,6 +37,46 @@ pub(crate) struct Received {
     /// Whether credentials could still go to the Graph origin: false once a
     /// redirect left it.
     pub(crate) credentials: bool,
+}
+
+/// Time spent by one call, against its deadline. A [`crate::Sleep`] that
+/// does not really sleep (a test's) still counts for what it was asked.
+struct Clock {
+    started: Instant,
+    deadline: Duration,
+    /// What the sleeper was asked to wait beyond what really passed.
+    credit: Duration,
+}
+
+impl Clock {
+    fn start(deadline: Duration) -> Clock {
+        Clock {
+            started: Instant::now(),
+            deadline,
+            credit: Duration::ZERO,
+        }
+    }
+
+    /// The time left before the deadline.
+    fn remaining(&self) -> Duration {
+        let spent = self.started.elapsed().saturating_add(self.credit);
+        self.deadline.saturating_sub(spent)
+    }
+
+    /// Records a wait of `asked` that really took `took`.
+    fn slept(&mut self, asked: Duration, took: Duration) {
+        self.credit = self.credit.saturating_add(asked.saturating_sub(took));
+    }
+}
+
+/// Whether to make another attempt after a wait.
+enum Wait {
+    /// Waited: retry.
+    Retry,
+    /// The retry policy allows no (further) wait: the last error stands.
+    GiveUp,
+    /// The wait would pass the call's deadline.
+    Deadline,
 }
 
 /// An attempt that got no whole response.
@@ -102,27 +144,44 @@ impl Client {
         let mut total_attempts: u32 = 0;
         let mut waited = Duration::ZERO;
         let mut redirects = 0;
+        let mut clock = Clock::start(call.deadline);
+        let mut last_status = None;
+        let deadline_passed = |attempts: u32, last_status: Option<StatusCode>| Error::Deadline {
+            deadline: call.deadline,
+            attempts,
+            last_status,
+        };
         loop {
+            let remaining = clock.remaining();
+            if remaining.is_zero() {
+                return Err(deadline_passed(total_attempts, last_status));
+            }
             attempt += 1;
             total_attempts += 1;
             span.record("attempt", attempt);
-            let request = self
-                .http_request(
-                    Destination {
-                        method: &method,
-                        url: &url,
-                        credentials,
-                    },
-                    &parts.headers,
-                    body.for_attempt(),
-                    &client_request_id,
-                    attempt,
-                )
-                .await?;
+            let destination = Destination {
+                method: &method,
+                url: &url,
+                credentials,
+            };
+            // Getting the token counts against the deadline too.
+            let request = self.http_request(
+                destination,
+                &parts.headers,
+                body.for_attempt(),
+                &client_request_id,
+                attempt,
+            );
+            let request = timeout_at(instant_after(remaining), request)
+                .await
+                .map_err(|_| deadline_passed(total_attempts, last_status))??;
             tracing::debug!(attempt, "sending");
             let may_retry = replayable && attempt < inner.retry.max_attempts;
-            // The attempt's timeout covers its body too.
-            let attempt_ends = instant_after(inner.timeout);
+            // The attempt's timeout covers its body too, and ends at the
+            // deadline if that comes first.
+            let remaining = clock.remaining();
+            let cut_by_deadline = remaining <= inner.timeout;
+            let attempt_ends = instant_after(inner.timeout.min(remaining));
             let sent = timeout_at(attempt_ends, inner.transport.send_streaming(request)).await;
             let failure = match sent {
                 Err(_elapsed) => Failure::Timeout,
@@ -130,22 +189,31 @@ impl Client {
                 Ok(Ok(response)) => {
                     let (head, mut response_body) = response.into_parts();
                     let status = head.status;
+                    last_status = Some(status);
                     span.record("status", status.as_u16());
                     if let Some(id) = head.headers.get("request-id").and_then(|v| v.to_str().ok()) {
                         span.record("request_id", id);
                     }
                     // The bodies of responses that are retried or redirected
                     // are dropped unread.
-                    if inner.retry.retries(status)
-                        && may_retry
-                        && self.wait(attempt, &head.headers, &mut waited).await
-                    {
-                        tracing::warn!(
-                            attempt,
-                            status = status.as_u16(),
-                            "throttled or unavailable; retrying"
-                        );
-                        continue;
+                    if inner.retry.retries(status) && may_retry {
+                        match self
+                            .wait(attempt, &head.headers, &mut waited, &mut clock)
+                            .await
+                        {
+                            Wait::Retry => {
+                                tracing::warn!(
+                                    attempt,
+                                    status = status.as_u16(),
+                                    "throttled or unavailable; retrying"
+                                );
+                                continue;
+                            }
+                            Wait::Deadline => {
+                                return Err(deadline_passed(total_attempts, last_status))
+                            }
+                            Wait::GiveUp => {}
+                        }
                     }
                     if status.is_redirection() && status != StatusCode::NOT_MODIFIED {
                         if let Some(location) = head
@@ -228,22 +296,29 @@ impl Client {
                     }
                 }
             };
+            if matches!(failure, Failure::Timeout) && cut_by_deadline {
+                return Err(deadline_passed(total_attempts, last_status));
+            }
             // No response came whole: another attempt may cure that, when
             // the request may be sent again.
-            if failure.is_retryable()
-                && may_retry
-                && is_idempotent(&method)
-                && self
-                    .wait(attempt, &http::HeaderMap::new(), &mut waited)
+            if failure.is_retryable() && may_retry && is_idempotent(&method) {
+                let no_headers = http::HeaderMap::new();
+                match self
+                    .wait(attempt, &no_headers, &mut waited, &mut clock)
                     .await
-            {
-                match &failure {
-                    Failure::Transport(source) => {
-                        tracing::warn!(attempt, error = %source, "transport error; retrying")
+                {
+                    Wait::Retry => {
+                        match &failure {
+                            Failure::Transport(source) => {
+                                tracing::warn!(attempt, error = %source, "transport error; retrying")
+                            }
+                            Failure::Timeout => tracing::warn!(attempt, "timed out; retrying"),
+                        }
+                        continue;
                     }
-                    Failure::Timeout => tracing::warn!(attempt, "timed out; retrying"),
+                    Wait::Deadline => return Err(deadline_passed(total_attempts, last_status)),
+                    Wait::GiveUp => {}
                 }
-                continue;
             }
             return Err(match failure {
                 Failure::Transport(source) => Error::Transport {
@@ -258,9 +333,14 @@ impl Client {
         }
     }
 
-    /// Waits before the next attempt if the policy allows; false when it
-    /// does not (one wait longer than `max_wait`, or the total budget spent).
-    async fn wait(&self, attempt: u32, headers: &http::HeaderMap, waited: &mut Duration) -> bool {
+    /// Waits before the next attempt when the policy and the deadline allow.
+    async fn wait(
+        &self,
+        attempt: u32,
+        headers: &http::HeaderMap,
+        waited: &mut Duration,
+        clock: &mut Clock,
+    ) -> Wait {
         let retry = &self.inner.retry;
         let delay = retry.delay(attempt, headers, SystemTime::now());
         if delay > retry.max_wait {
@@ -270,14 +350,21 @@ impl Client {
                 max_wait = ?retry.max_wait,
                 "the server asks for a wait longer than the retry policy's max_wait; not retrying"
             );
-            return false;
+            return Wait::GiveUp;
         }
-        match waited.checked_add(delay) {
-            Some(total) if total <= retry.max_total_delay => *waited = total,
-            _ => return false,
+        let total = match waited.checked_add(delay) {
+            Some(total) if total <= retry.max_total_delay => total,
+            _ => return Wait::GiveUp,
+        };
+        // A wait that would end past the deadline is not begun.
+        if delay >= clock.remaining() {
+            return Wait::Deadline;
         }
+        *waited = total;
+        let before = Instant::now();
         self.inner.sleep.sleep(delay).await;
-        true
+        clock.slept(delay, before.elapsed());
+        Wait::Retry
     }
 
     async fn http_request(

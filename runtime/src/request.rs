@@ -2,6 +2,7 @@
 //! `.await` it (or call `send`).
 
 use std::future::IntoFuture;
+use std::time::Duration;
 
 use crate::client::Client;
 use crate::error::Error;
@@ -104,12 +105,25 @@ pub trait HasQueryOptions {
 pub struct Request<'a, O> {
     client: &'a Client,
     operation: O,
+    deadline: Option<Duration>,
 }
 
 impl<'a, O: Operation> Request<'a, O> {
     /// A request to send `operation` with `client`.
     pub fn new(client: &'a Client, operation: O) -> Self {
-        Request { client, operation }
+        Request {
+            client,
+            operation,
+            deadline: None,
+        }
+    }
+
+    /// How long this call may take in all, attempts and retry waits included
+    /// (for a listing, each page): instead of the client's
+    /// [`ClientBuilder::deadline`](crate::ClientBuilder::deadline).
+    pub fn deadline(mut self, deadline: Duration) -> Self {
+        self.deadline = Some(deadline);
+        self
     }
 
     /// The operation, to read its values.
@@ -135,12 +149,14 @@ impl<'a, O: Operation> Request<'a, O> {
 
     /// Sends the request and parses the output.
     pub async fn send(self) -> Result<O::Output, Error> {
-        self.client.send(&self.operation).await
+        self.send_with_response().await.map(Response::into_inner)
     }
 
     /// Sends the request; the output comes with status, headers, request id.
     pub async fn send_with_response(self) -> Result<Response<O::Output>, Error> {
-        self.client.send_with_response(&self.operation).await
+        self.client
+            .send_within(&self.operation, self.deadline)
+            .await
     }
 }
 
@@ -151,7 +167,7 @@ where
 {
     /// Every page of the collection, following `@odata.nextLink`.
     pub fn pages(&self) -> impl futures_core::Stream<Item = Result<Page<T>, Error>> + 'a {
-        self.client.pages(&self.operation)
+        self.client.pages_within(&self.operation, self.deadline)
     }
 }
 
@@ -164,6 +180,6 @@ where
     type IntoFuture = BoxFuture<'a, Result<O::Output, Error>>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(async move { self.client.send(&self.operation).await })
+        Box::pin(self.send())
     }
 }

@@ -137,6 +137,7 @@ async fn a_raised_per_wait_cap_allows_longer_waits() {
             max_total_delay: Duration::from_secs(3600),
             ..RetryPolicy::default()
         })
+        .deadline(Duration::from_secs(7200))
         .build()
         .unwrap();
     let item = within(20, client.send(&GetItem::new("a"))).await.unwrap();
@@ -994,4 +995,145 @@ async fn the_body_of_a_delete_is_not_read() {
         "read whole: {}",
         server.written()
     );
+}
+
+// --- A deadline per call -------------------------------------------------------
+
+#[tokio::test]
+async fn a_hung_call_ends_at_its_deadline() {
+    let server = MockServer::start().await;
+    Mock::given(method("GET"))
+        .respond_with(ResponseTemplate::new(200).set_delay(Duration::from_secs(30)))
+        .mount(&server)
+        .await;
+    let client = builder(&server.uri(), &RecordingSleep::default())
+        .timeout(Duration::from_secs(100))
+        .deadline(Duration::from_millis(500))
+        .build()
+        .unwrap();
+    let started = std::time::Instant::now();
+    let error = within(20, client.send(&GetItem::new("a")))
+        .await
+        .unwrap_err();
+    assert!(
+        started.elapsed() < Duration::from_secs(10),
+        "{:?}",
+        started.elapsed()
+    );
+    assert!(error.is_timeout(), "{error:?}");
+    assert_eq!(
+        error.to_string(),
+        "the call could not finish within its deadline of 500ms (1 attempt(s)); set a longer \
+         one with `ClientBuilder::deadline` or `Request::deadline`"
+    );
+}
+
+#[tokio::test]
+async fn a_retry_wait_that_would_pass_the_deadline_fails_at_once() {
+    let server = MockServer::start().await;
+    Mock::given(method("GET"))
+        .respond_with(ResponseTemplate::new(429).insert_header("retry-after", "30"))
+        .mount(&server)
+        .await;
+    let sleep = RecordingSleep::default();
+    let client = builder(&server.uri(), &sleep)
+        .deadline(Duration::from_secs(10))
+        .build()
+        .unwrap();
+    let error = within(20, client.send(&GetItem::new("a")))
+        .await
+        .unwrap_err();
+    assert_eq!(
+        error.to_string(),
+        "the call could not finish within its deadline of 10s (1 attempt(s); the last \
+         response was 429 Too Many Requests); set a longer one with `ClientBuilder::deadline` \
+         or `Request::deadline`"
+    );
+    assert!(sleep.waits().is_empty());
+    assert_eq!(received(&server).await.len(), 1);
+}
+
+#[tokio::test]
+async fn waits_count_against_the_deadline_with_an_injected_sleeper() {
+    let server = MockServer::start().await;
+    Mock::given(method("GET"))
+        .respond_with(ResponseTemplate::new(503).insert_header("retry-after", "20"))
+        .mount(&server)
+        .await;
+    let sleep = RecordingSleep::default();
+    let client = builder(&server.uri(), &sleep)
+        .retry_policy(RetryPolicy {
+            max_attempts: 10,
+            ..RetryPolicy::default()
+        })
+        .deadline(Duration::from_secs(50))
+        .build()
+        .unwrap();
+    let error = within(20, client.send(&GetItem::new("a")))
+        .await
+        .unwrap_err();
+    assert!(
+        error.to_string().starts_with(
+            "the call could not finish within its deadline of 50s (3 attempt(s); the last \
+             response was 503 Service Unavailable)"
+        ),
+        "{error}"
+    );
+    assert_eq!(
+        sleep.waits(),
+        [Duration::from_secs(20), Duration::from_secs(20)]
+    );
+}
+
+#[tokio::test]
+async fn a_deadline_set_on_the_request_wins() {
+    let server = MockServer::start().await;
+    Mock::given(method("GET"))
+        .respond_with(ResponseTemplate::new(200).set_delay(Duration::from_secs(30)))
+        .mount(&server)
+        .await;
+    let client = builder(&server.uri(), &RecordingSleep::default())
+        .timeout(Duration::from_secs(100))
+        .build()
+        .unwrap();
+    let error = within(
+        20,
+        msgraph_runtime::Request::new(&client, GetItem::new("a"))
+            .deadline(Duration::from_millis(300))
+            .send(),
+    )
+    .await
+    .unwrap_err();
+    assert!(
+        error
+            .to_string()
+            .starts_with("the call could not finish within its deadline of 300ms (1 attempt(s))"),
+        "{error}"
+    );
+}
+
+/// With the default settings, a server that accepts and never answers holds
+/// an idempotent call for the default deadline (3 minutes), no longer: not
+/// 4 attempts of 100 s and the waits between them. Time is tokio's paused
+/// clock, which jumps ahead whenever everything waits.
+#[tokio::test(start_paused = true)]
+async fn with_the_defaults_a_hung_call_ends_within_three_minutes() {
+    let server = RawServer::start(raw("", 0, true)).await;
+    let sleep = RecordingSleep::default();
+    let client = msgraph_runtime::Client::builder()
+        .base_url(&server.uri)
+        .sleep(sleep.clone())
+        .build()
+        .unwrap();
+    let started = tokio::time::Instant::now();
+    let error = client.send(&GetItem::new("a")).await.unwrap_err();
+    let took = started.elapsed() + sleep.waits().iter().sum::<Duration>();
+    assert!(error.is_timeout(), "{error:?}");
+    assert!(
+        error
+            .to_string()
+            .starts_with("the call could not finish within its deadline of 180s"),
+        "{error}"
+    );
+    assert!(took <= Duration::from_secs(181), "{took:?}");
 }
