@@ -568,4 +568,33 @@ mod tests {
         assert_eq!(error.code(), None);
         assert!(error.to_string().contains("502 Bad Gateway"));
     }
+
+    #[test]
+    fn error_bodies_nested_past_the_parsers_limit_do_not_overflow_the_stack() {
+        let depth = 100_000;
+        let inner = format!(
+            "{}null{}",
+            r#"{"innerError":"#.repeat(depth),
+            "}".repeat(depth)
+        );
+        let nested = format!(r#"{{"error":{{"code":"deep","innerError":{inner}}}}}"#);
+        let junk = format!(
+            r#"{{"error":{{"code":"deep"}},"junk":{}{}}}"#,
+            "[".repeat(depth),
+            "]".repeat(depth)
+        );
+        let parse = |body: String| {
+            Error::from_status(
+                StatusCode::BAD_REQUEST,
+                HeaderMap::new(),
+                Bytes::from(body),
+                None,
+                1,
+            )
+        };
+        // Past the recursion limit (128): not a Graph error, the body kept.
+        assert!(matches!(parse(nested), Error::Http(_)));
+        // A deep value in a field nobody reads is skipped without recursing.
+        assert_eq!(parse(junk).code(), Some("deep"));
+    }
 }

@@ -101,6 +101,12 @@ fn instant_after(duration: Duration) -> Instant {
         .unwrap_or_else(|| now + Duration::from_secs(30 * 365 * 24 * 60 * 60))
 }
 
+fn redirect_failed(status: StatusCode, what: &str) -> Error {
+    Error::Redirect {
+        message: format!("the {} response {what}", status.as_u16()),
+    }
+}
+
 fn redirect_error(problem: UrlProblem, location: &str) -> Error {
     let location = urls::redact(location);
     let message = match problem {
@@ -216,40 +222,42 @@ impl Client {
                         }
                     }
                     if status.is_redirection() && status != StatusCode::NOT_MODIFIED {
-                        if let Some(location) = head
-                            .headers
-                            .get(http::header::LOCATION)
-                            .and_then(|v| v.to_str().ok())
-                        {
-                            redirects += 1;
-                            if redirects > inner.max_redirects {
-                                return Err(Error::Redirect {
-                                    message: format!("more than {} redirects", inner.max_redirects),
-                                });
-                            }
-                            let next = urls::resolve(&url, location)
-                                .map_err(|problem| redirect_error(problem, location))?;
-                            if status == StatusCode::SEE_OTHER {
-                                method = Method::GET;
-                                body = Body::Empty;
-                            } else if !replayable {
-                                return Err(Error::Redirect {
-                                    message: "a streamed body cannot be sent again to the \
-                                              redirect target"
-                                        .into(),
-                                });
-                            }
-                            credentials = credentials && inner.endpoint.is_home(&next);
-                            tracing::debug!(
-                                status = status.as_u16(),
-                                to = %urls::redact(next.as_str()),
-                                credentials,
-                                "following a redirect"
-                            );
-                            url = next;
-                            attempt = 0;
-                            continue;
+                        // A Location may hold UTF-8 the server did not
+                        // percent-encode; the URL parser encodes it.
+                        let location = match head.headers.get(http::header::LOCATION) {
+                            None => return Err(redirect_failed(status, "has no Location header")),
+                            Some(value) => std::str::from_utf8(value.as_bytes()).map_err(|_| {
+                                redirect_failed(status, "has a Location header that is not UTF-8")
+                            })?,
+                        };
+                        redirects += 1;
+                        if redirects > inner.max_redirects {
+                            return Err(Error::Redirect {
+                                message: format!("more than {} redirects", inner.max_redirects),
+                            });
                         }
+                        let next = urls::resolve(&url, location)
+                            .map_err(|problem| redirect_error(problem, location))?;
+                        if status == StatusCode::SEE_OTHER {
+                            method = Method::GET;
+                            body = Body::Empty;
+                        } else if !replayable {
+                            return Err(Error::Redirect {
+                                message: "a streamed body cannot be sent again to the \
+                                          redirect target"
+                                    .into(),
+                            });
+                        }
+                        credentials = credentials && inner.endpoint.is_home(&next);
+                        tracing::debug!(
+                            status = status.as_u16(),
+                            to = %urls::redact(next.as_str()),
+                            credentials,
+                            "following a redirect"
+                        );
+                        url = next;
+                        attempt = 0;
+                        continue;
                     }
                     if !status.is_success() && !status.is_redirection() {
                         // The start of an error body is kept, whatever came

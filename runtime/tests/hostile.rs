@@ -1137,3 +1137,203 @@ async fn with_the_defaults_a_hung_call_ends_within_three_minutes() {
     );
     assert!(took <= Duration::from_secs(181), "{took:?}");
 }
+
+// --- More hostile servers ----------------------------------------------------
+
+#[tokio::test]
+async fn a_redirect_without_a_location_is_an_error() {
+    let server = MockServer::start().await;
+    Mock::given(method("GET"))
+        .respond_with(ResponseTemplate::new(302))
+        .mount(&server)
+        .await;
+    let error = within(
+        20,
+        client(&server, &RecordingSleep::default()).send(&GetItem::new("a")),
+    )
+    .await
+    .unwrap_err();
+    assert_eq!(
+        error.to_string(),
+        "redirect failed: the 302 response has no Location header"
+    );
+}
+
+#[tokio::test]
+async fn a_location_that_is_not_utf8_is_an_error_and_one_in_utf8_is_followed() {
+    let server = MockServer::start().await;
+    Mock::given(method("GET"))
+        .and(wiremock::matchers::path("/v1.0/items/a"))
+        .respond_with(ResponseTemplate::new(302).insert_header(
+            "location",
+            http::HeaderValue::from_bytes(b"/v1.0/items/\xc3\xbcn").unwrap(),
+        ))
+        .mount(&server)
+        .await;
+    Mock::given(method("GET"))
+        .and(wiremock::matchers::path("/v1.0/items/%C3%BCn"))
+        .respond_with(ResponseTemplate::new(200).set_body_json(serde_json::json!({"id": "u"})))
+        .mount(&server)
+        .await;
+    Mock::given(method("GET"))
+        .and(wiremock::matchers::path("/v1.0/items/b"))
+        .respond_with(ResponseTemplate::new(302).insert_header(
+            "location",
+            http::HeaderValue::from_bytes(b"/v1.0/items/\xff\xfe").unwrap(),
+        ))
+        .mount(&server)
+        .await;
+    let client = client(&server, &RecordingSleep::default());
+    let item = within(20, client.send(&GetItem::new("a"))).await.unwrap();
+    assert_eq!(item.id, "u");
+    let error = within(20, client.send(&GetItem::new("b")))
+        .await
+        .unwrap_err();
+    assert_eq!(
+        error.to_string(),
+        "redirect failed: the 302 response has a Location header that is not UTF-8"
+    );
+}
+
+#[tokio::test]
+async fn header_values_that_are_not_utf8_are_ignored() {
+    let server = MockServer::start().await;
+    let junk = http::HeaderValue::from_bytes(b"\xff\xfe\x80").unwrap();
+    Mock::given(method("GET"))
+        .respond_with(
+            ResponseTemplate::new(200)
+                .insert_header("request-id", junk.clone())
+                .insert_header("content-type", junk.clone())
+                .insert_header("retry-after", junk)
+                .set_body_raw(r#"{"id": "a"}"#, "application/json"),
+        )
+        .mount(&server)
+        .await;
+    let response = within(
+        20,
+        client(&server, &RecordingSleep::default()).send_with_response(&GetItem::new("a")),
+    )
+    .await
+    .unwrap();
+    assert_eq!(response.value.id, "a");
+    assert_eq!(response.request_id(), None);
+}
+
+#[tokio::test]
+async fn a_redirect_loop_between_two_hosts_is_bounded() {
+    let a = MockServer::start().await;
+    let b = MockServer::start().await;
+    Mock::given(method("GET"))
+        .respond_with(
+            ResponseTemplate::new(302).insert_header("location", format!("{}/x", b.uri()).as_str()),
+        )
+        .mount(&a)
+        .await;
+    Mock::given(method("GET"))
+        .respond_with(
+            ResponseTemplate::new(307).insert_header("location", format!("{}/y", a.uri()).as_str()),
+        )
+        .mount(&b)
+        .await;
+    let error = within(
+        20,
+        client(&a, &RecordingSleep::default()).send(&GetItem::new("a")),
+    )
+    .await
+    .unwrap_err();
+    assert_eq!(error.to_string(), "redirect failed: more than 5 redirects");
+    let (at_a, at_b) = (received(&a).await, received(&b).await);
+    assert_eq!(at_a.len() + at_b.len(), 6);
+    assert!(at_a[0].headers.get("authorization").is_some());
+    assert!(at_a[1..]
+        .iter()
+        .all(|r| r.headers.get("authorization").is_none()));
+}
+
+#[tokio::test]
+async fn a_content_type_that_lies_changes_nothing() {
+    let server = MockServer::start().await;
+    Mock::given(method("GET"))
+        .and(wiremock::matchers::path("/v1.0/items/html"))
+        .respond_with(
+            ResponseTemplate::new(200).set_body_raw("<html>surprise</html>", "application/json"),
+        )
+        .mount(&server)
+        .await;
+    Mock::given(method("GET"))
+        .and(wiremock::matchers::path("/v1.0/items/json"))
+        .respond_with(ResponseTemplate::new(200).set_body_raw(r#"{"id": "j"}"#, "text/html"))
+        .mount(&server)
+        .await;
+    let client = client(&server, &RecordingSleep::default());
+    let error = within(20, client.send(&GetItem::new("html")))
+        .await
+        .unwrap_err();
+    assert_eq!(
+        error.to_string(),
+        "the 200 response body does not parse: expected value at line 1 column 1"
+    );
+    let item = within(20, client.send(&GetItem::new("json")))
+        .await
+        .unwrap();
+    assert_eq!(item.id, "j");
+}
+
+#[tokio::test]
+async fn a_graph_error_nested_deeper_than_the_parser_goes_is_an_http_error() {
+    // 100,000 levels would be 1.4 MB; what is kept of an error body (64 KiB)
+    // still nests thousands deep, far past serde_json's limit of 128.
+    let depth = 100_000;
+    let body = format!(
+        r#"{{"error":{{"code":"deep","message":"m","innerError":{}{}}}}}"#,
+        r#"{"innerError":"#.repeat(depth),
+        "null".to_owned() + &"}".repeat(depth)
+    );
+    let server = MockServer::start().await;
+    Mock::given(method("GET"))
+        .respond_with(ResponseTemplate::new(400).set_body_raw(body, "application/json"))
+        .mount(&server)
+        .await;
+    let error = within(
+        20,
+        client(&server, &RecordingSleep::default()).send(&GetItem::new("a")),
+    )
+    .await
+    .unwrap_err();
+    let msgraph_runtime::Error::Http(http) = &error else {
+        panic!("{error:?}")
+    };
+    assert_eq!(http.raw_body.len(), 64 * 1024);
+    assert!(
+        error.to_string().starts_with(
+            r#"HTTP 400 Bad Request without a Graph error body: {"error":{"code":"deep","message":"m","innerError":{"innerError":"#
+        ),
+        "{error}"
+    );
+}
+
+#[tokio::test]
+async fn an_endless_response_head_is_cut_short() {
+    // A header line that never ends.
+    let server = RawServer::start(raw("HTTP/1.1 200 OK\nX-Junk: ", 64 * MIB, false)).await;
+    let client = builder(&server.uri, &RecordingSleep::default())
+        .retry_policy(RetryPolicy::none())
+        .build()
+        .unwrap();
+    let error = within(20, client.send(&GetItem::new("a")))
+        .await
+        .unwrap_err();
+    assert_eq!(
+        error.to_string(),
+        format!(
+            "transport error after 1 attempt(s): the request to {}/v1.0/items/a failed: \
+             error sending request",
+            server.uri
+        )
+    );
+    assert!(
+        server.written() < 32 * MIB,
+        "kept reading: {}",
+        server.written()
+    );
+}
