@@ -22,7 +22,9 @@ use crate::response_body::DEFAULT_MAX_RESPONSE_BODY;
 use crate::retry::RetryPolicy;
 use crate::transport::{BoxFuture, Transport};
 
-/// Waits between retries. Tests plug in one that records and returns at once.
+/// Waits between retries. Tests plug in one that records and returns at once;
+/// the client counts each wait as asked against the call's deadline, whether
+/// or not that time really passed.
 pub trait Sleep: Send + Sync {
     /// Waits for `duration`.
     fn sleep(&self, duration: Duration) -> BoxFuture<'static, ()>;

@@ -1,9 +1,11 @@
 //! The runtime of the generated Microsoft Graph client.
 //!
 //! Generated operations describe requests and parse responses without doing
-//! any I/O ([`Operation`]); this crate sends them: [`Client`] adds the token,
-//! a `client-request-id`, timeouts, retries on throttling, redirects that never
-//! carry the token to another host, and turns failures into one [`Error`].
+//! any I/O ([`Operation`]); this crate sends them: [`Client`] adds the token
+//! and a `client-request-id`, retries on throttling within a deadline,
+//! follows redirects and next links without ever carrying credentials to
+//! another origin, reads response bodies within a limit, and turns failures
+//! into one [`Error`] that shows no secret a URL carries.
 //!
 //! ```no_run
 //! # async fn run() -> Result<(), msgraph_runtime::Error> {

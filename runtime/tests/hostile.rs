@@ -1,7 +1,9 @@
 //! The runtime against servers (and callers) that do not play fair: huge or
 //! malformed headers, endless bodies, redirects and next links that try to
 //! take credentials elsewhere or loop. Every case is bounded in time and
-//! memory and asserts the exact error.
+//! memory and asserts the exact error. Through the reqwest transport, so only
+//! with the `reqwest` feature.
+#![cfg(feature = "reqwest")]
 
 mod support;
 
