@@ -11,7 +11,7 @@ use serde::de::DeserializeOwned;
 
 use super::locate::{LocateProblem, Locator};
 use super::model::{OperationSpec, ServiceSpec, TypeSpec};
-use crate::diagnostics::{did_you_mean, Diagnostic, Diagnostics, Position};
+use crate::diagnostics::{did_you_mean, Diagnostic, Diagnostics, Position, SourceText};
 
 /// What a spec file describes, from where it sits in the specs directory.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -231,7 +231,7 @@ pub fn parse_files(files: &[SourceFile]) -> Result<SpecSet, Diagnostics> {
         // The text is kept only to quote lines of a file that has problems.
         if !diagnostics.is_empty() {
             if let Ok(text) = std::str::from_utf8(&file.bytes) {
-                diagnostics.add_source(&file.name, text);
+                diagnostics.add_source_text(&file.name, SourceText::new(text));
             }
         }
         (parsed, diagnostics)
@@ -298,6 +298,9 @@ fn parse_one<T: DeserializeOwned>(
     }
     let (locator, problems) = Locator::read(&text);
     if !problems.is_empty() {
+        // Indexed once for all of the file's problems.
+        let source = SourceText::new(&text);
+        let first_tabbed_line = source.first_tabbed_line();
         for problem in problems {
             // libyaml (through serde_yaml) words syntax errors better and
             // places them where the construct went wrong; prefer it.
@@ -305,7 +308,12 @@ fn parse_one<T: DeserializeOwned>(
                 LocateProblem::Syntax { .. } => libyaml_syntax_problem(&text).unwrap_or(problem),
                 other => other,
             };
-            diagnostics.push(locate_diagnostic(&file.name, &text, problem));
+            diagnostics.push(locate_diagnostic(
+                &file.name,
+                &source,
+                first_tabbed_line,
+                problem,
+            ));
         }
         return None;
     }
@@ -368,7 +376,12 @@ fn libyaml_syntax_problem(text: &str) -> Option<LocateProblem> {
     })
 }
 
-fn locate_diagnostic(file: &str, text: &str, problem: LocateProblem) -> Diagnostic {
+fn locate_diagnostic(
+    file: &str,
+    source: &SourceText,
+    first_tabbed_line: Option<usize>,
+    problem: LocateProblem,
+) -> Diagnostic {
     match problem {
         LocateProblem::DuplicateKey {
             key,
@@ -384,14 +397,8 @@ fn locate_diagnostic(file: &str, text: &str, problem: LocateProblem) -> Diagnost
             first.line
         )),
         LocateProblem::Syntax { position, message } => {
-            let line = text
-                .lines()
-                .nth(position.line.saturating_sub(1))
-                .unwrap_or("");
-            let tabbed = text
-                .lines()
-                .take(position.line)
-                .any(|l| l.starts_with('\t') || l.trim_start_matches(' ').starts_with('\t'));
+            let line = source.line(position.line).unwrap_or("");
+            let tabbed = first_tabbed_line.is_some_and(|tab| tab <= position.line);
             let hint = if tabbed {
                 Some("YAML does not allow tabs for indentation: indent with spaces".to_owned())
             } else if line.contains(": ") && line.matches(": ").count() > 1 {
