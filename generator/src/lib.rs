@@ -8,6 +8,7 @@
 pub mod diagnostics;
 pub mod diff;
 pub mod emit;
+pub mod fs_guard;
 pub mod ir;
 pub mod naming;
 pub mod openapi;

@@ -69,6 +69,10 @@ impl Scratch {
         std::fs::write(path, bytes).unwrap();
     }
 
+    fn symlink(&self, target: impl AsRef<Path>, relative: &str) {
+        std::os::unix::fs::symlink(target, self.path(relative)).unwrap();
+    }
+
     fn graphgen(&self, args: &[&str]) -> Run {
         let mut command = Command::new(env!("CARGO_BIN_EXE_graphgen"));
         command.args(args).current_dir(&self.root);
@@ -200,6 +204,10 @@ fn run_bounded(mut command: Command) -> Run {
     }
 }
 
+/// The hint every refused spec file carries, by reason.
+const LINK_HINT: &str = "  = hint: graphgen does not follow links, so that a spec cannot read a file from outside the specs directory: replace the link with a copy of the file\n";
+const NOT_REGULAR_HINT: &str = "  = hint: a spec is a regular file; remove this one or rename it so that it does not end in .yaml\n";
+
 /// The one diagnostic of `stderr` without its hint, where the hint lists
 /// the keys of the spec format (which changes with it).
 fn without_hint(stderr: &str) -> &str {
@@ -217,7 +225,257 @@ fn one_problem(diagnostic: &str) -> String {
     format!("{diagnostic}\nerror: 1 problem found in the specs\n")
 }
 
-// Diagnostics of hostile text.
+// 9. Depth.
+
+#[test]
+fn deep_block_nesting_is_refused_at_the_limit_not_by_overflowing_the_stack() {
+    let scratch = Scratch::new("deep-block");
+    scratch.write("specs/operations/deep.yaml", "- ".repeat(10_000) + "a\n");
+    let stderr = scratch.validate().expect(1).to_owned();
+    assert_eq!(
+        stderr,
+        one_problem(&format!(
+            "specs/operations/deep.yaml:1:129: error: the document nests mappings and lists more than 64 levels deep\n  |\n1 | ...{}...\n  |                                                                                    ^\n  = hint: specs need fewer than ten levels; check the indentation, or unclosed brackets\n",
+            "- ".repeat(80)
+        ))
+    );
+}
+
+#[test]
+fn deep_nesting_is_refused_when_files_parse_on_worker_threads() {
+    // 32 files or more parse on worker threads, whose stacks were 2 MiB:
+    // 1,200 levels overflowed one.
+    let scratch = Scratch::new("deep-threads");
+    let entity = std::fs::read_to_string(scratch.path("specs/types/entity.yaml")).unwrap();
+    for n in 0..30 {
+        scratch.write(&format!("specs/types/extra-{n:02}.yaml"), &entity);
+    }
+    scratch.write("specs/operations/deep.yaml", "- ".repeat(1_200) + "a\n");
+    let stderr = scratch.validate().expect(1).to_owned();
+    assert!(
+        stderr.starts_with("specs/operations/deep.yaml:1:129: error: the document nests mappings and lists more than 64 levels deep\n"),
+        "{stderr}"
+    );
+    assert!(
+        stderr.ends_with("error: 1 problem found in the specs\n"),
+        "{stderr}"
+    );
+}
+
+#[test]
+fn the_position_pass_stays_linear_on_deep_documents() {
+    // 10 KB of `- ` took 1 GB when each node copied its whole path.
+    let scratch = Scratch::new("deep-memory");
+    scratch.write("specs/operations/deep.yaml", "- ".repeat(5_000));
+    let run = scratch.validate();
+    assert!(run.expect(1).starts_with(
+        "specs/operations/deep.yaml:1:129: error: the document nests mappings and lists more than 64 levels deep\n"
+    ));
+    assert!(run.peak_rss_mib < 64, "{} MiB", run.peak_rss_mib);
+}
+
+#[test]
+fn deep_flow_sequences_and_mappings_are_refused() {
+    let scratch = Scratch::new("deep-flow");
+    scratch.write(
+        "specs/operations/deep.yaml",
+        "[".repeat(10_000) + &"]".repeat(10_000) + "\n",
+    );
+    let stderr = scratch.validate().expect(1).to_owned();
+    assert!(
+        stderr.starts_with("specs/operations/deep.yaml:1:256: error: the document nests mappings and lists more than 64 levels deep\n"),
+        "{stderr}"
+    );
+    scratch.write(
+        "specs/operations/deep.yaml",
+        "{a: ".repeat(100) + &"}".repeat(100) + "\n",
+    );
+    let stderr = scratch.validate().expect(1).to_owned();
+    assert!(
+        stderr.starts_with("specs/operations/deep.yaml:1:257: error: the document nests mappings and lists more than 64 levels deep\n"),
+        "{stderr}"
+    );
+}
+
+// 10. Aliases.
+
+/// An operation whose query options repeat an anchor `count` times.
+fn amplifying_spec(anchor: &str, count: usize) -> String {
+    format!(
+        "operation: amp\ntitle: &a \"{anchor}\"\nsummary: s\narea: calls\nversions:\n  v1.0:\n    method: GET\n    paths:\n      - template: /amp\n    queryOptions: [{}]\n",
+        vec!["*a"; count].join(", ")
+    )
+}
+
+#[test]
+fn an_alias_that_expands_past_the_text_bound_is_refused_where_it_is() {
+    // One 50 KB anchor, 12,500 aliases: a 100 KB file took 1.4 GB.
+    let scratch = Scratch::new("alias-bytes");
+    scratch.write(
+        "specs/operations/amp.yaml",
+        amplifying_spec(&"A".repeat(50_000), 12_500),
+    );
+    let stderr = scratch.validate().expect(1).to_owned();
+    let first = stderr.lines().next().unwrap();
+    assert_eq!(
+        first,
+        "specs/operations/amp.yaml:10:1356: error: with its aliases expanded, the document would hold more than 16 MiB of text; this alias passes the limit"
+    );
+    assert!(stderr.ends_with("  = hint: each alias repeats everything its anchor holds: repeat less, or write the repeated part out\n\nerror: 1 problem found in the specs\n"), "{stderr}");
+}
+
+#[test]
+fn an_alias_that_expands_past_the_node_bound_is_refused() {
+    // Nested anchors: ten of ten of ... of ten values.
+    let scratch = Scratch::new("alias-nodes");
+    let mut text = String::from("operation: amp\nnotes:\n  - &a0 [x, x, x, x, x, x, x, x, x, x]\n");
+    for level in 1..8 {
+        let refs = vec![format!("*a{}", level - 1); 10].join(", ");
+        text.push_str(&format!("  - &a{level} [{refs}]\n"));
+    }
+    scratch.write("specs/operations/amp.yaml", text);
+    let stderr = scratch.validate().expect(1).to_owned();
+    assert!(
+        stderr.starts_with("specs/operations/amp.yaml:8:45: error: with its aliases expanded, the document would hold more than 1000000 values; this alias passes the limit\n"),
+        "{stderr}"
+    );
+}
+
+#[test]
+fn an_alias_inside_its_own_anchor_is_refused() {
+    let scratch = Scratch::new("alias-recursive");
+    scratch.write("specs/operations/loop.yaml", "operation: &x [a, *x]\n");
+    assert_eq!(
+        scratch.validate().expect(1),
+        one_problem("specs/operations/loop.yaml:1:19: error: the alias repeats a node that contains it, so it never ends\n  |\n1 | operation: &x [a, *x]\n  |                   ^\n  = hint: an alias may only name an anchor whose node is complete before the alias\n")
+    );
+}
+
+// 11. Files that are not regular files, or too large.
+
+#[test]
+fn a_spec_that_is_a_named_pipe_is_refused_without_waiting_for_a_writer() {
+    let scratch = Scratch::new("fifo");
+    let fifo = std::ffi::CString::new(scratch.path("specs/operations/fifo.yaml").to_str().unwrap())
+        .unwrap();
+    // SAFETY: a valid NUL-terminated path.
+    assert_eq!(unsafe { libc::mkfifo(fifo.as_ptr(), 0o600) }, 0);
+    assert_eq!(
+        scratch.validate().expect(1),
+        one_problem(&format!("specs/operations/fifo.yaml:1:1: error: the file is a named pipe, not a regular file\n{NOT_REGULAR_HINT}"))
+    );
+}
+
+#[test]
+fn a_spec_linked_to_dev_zero_is_refused_without_reading_it() {
+    let scratch = Scratch::new("dev-zero");
+    scratch.symlink("/dev/zero", "specs/types/zero.yaml");
+    assert_eq!(
+        scratch.validate().expect(1),
+        one_problem(&format!("specs/types/zero.yaml:1:1: error: the file is a symbolic link, which graphgen does not follow\n{LINK_HINT}"))
+    );
+}
+
+#[test]
+fn a_spec_larger_than_the_cap_is_refused_and_the_cap_is_named() {
+    let scratch = Scratch::new("too-large");
+    scratch.write("specs/operations/big.yaml", vec![b'#'; 5 << 20]);
+    assert_eq!(
+        scratch.validate().expect(1),
+        one_problem("specs/operations/big.yaml:1:1: error: the file is larger than 4 MiB\n  = hint: 4 MiB is the limit for a spec file; a spec describes one operation or type, so split the file\n")
+    );
+}
+
+#[test]
+fn a_directory_named_like_a_spec_is_refused() {
+    let scratch = Scratch::new("directory");
+    std::fs::create_dir(scratch.path("specs/operations/x.yaml")).unwrap();
+    assert_eq!(
+        scratch.validate().expect(1),
+        one_problem(&format!("specs/operations/x.yaml:1:1: error: the file is a directory, not a regular file\n{NOT_REGULAR_HINT}"))
+    );
+}
+
+// 12. Links out of the specs directory.
+
+#[test]
+fn a_spec_linked_to_a_secret_is_refused_and_the_secret_never_printed() {
+    let scratch = Scratch::new("environ");
+    scratch.symlink("/proc/self/environ", "specs/operations/env.yaml");
+    let mut command = Command::new(env!("CARGO_BIN_EXE_graphgen"));
+    command
+        .args(["validate", "--specs", "specs"])
+        .current_dir(&scratch.root)
+        .env("GRAPHGEN_TEST_SECRET", "hunter2-do-not-print");
+    let run = run_bounded(command);
+    let stderr = run.expect(1);
+    assert!(!stderr.contains("hunter2"), "{stderr}");
+    assert_eq!(
+        stderr,
+        one_problem(&format!("specs/operations/env.yaml:1:1: error: the file is a symbolic link, which graphgen does not follow\n{LINK_HINT}"))
+    );
+}
+
+#[test]
+fn links_are_refused_even_when_they_stay_inside_the_specs_directory() {
+    let scratch = Scratch::new("inner-link");
+    scratch.symlink("../types/entity.yaml", "specs/types/alias.yaml");
+    assert_eq!(
+        scratch.validate().expect(1),
+        one_problem(&format!("specs/types/alias.yaml:1:1: error: the file is a symbolic link, which graphgen does not follow\n{LINK_HINT}"))
+    );
+}
+
+#[test]
+fn a_linked_service_yaml_and_a_linked_folder_are_refused() {
+    let scratch = Scratch::new("linked-service");
+    std::fs::rename(
+        scratch.path("specs/service.yaml"),
+        scratch.path("service.yaml"),
+    )
+    .unwrap();
+    scratch.symlink(scratch.path("service.yaml"), "specs/service.yaml");
+    assert_eq!(
+        scratch.validate().expect(1),
+        one_problem(&format!("specs/service.yaml:1:1: error: the file is a symbolic link, which graphgen does not follow\n{LINK_HINT}"))
+    );
+    std::fs::remove_file(scratch.path("specs/service.yaml")).unwrap();
+    std::fs::rename(
+        scratch.path("service.yaml"),
+        scratch.path("specs/service.yaml"),
+    )
+    .unwrap();
+    std::fs::rename(scratch.path("specs/types"), scratch.path("types")).unwrap();
+    scratch.symlink(scratch.path("types"), "specs/types");
+    let stderr = scratch.validate().expect(1).to_owned();
+    assert!(
+        stderr.starts_with("specs/types:1:1: error: the folder is a symbolic link, which graphgen does not follow\n  = hint: links are refused so that specs cannot come from outside the specs directory: replace the link with the folder itself\n"),
+        "{stderr}"
+    );
+}
+
+#[test]
+fn a_linked_file_given_with_add_is_refused() {
+    let scratch = Scratch::new("add-link");
+    std::fs::create_dir_all(scratch.path("extra/operations")).unwrap();
+    scratch.symlink("/etc/passwd", "extra/operations/passwd.yaml");
+    let run = scratch.graphgen(&[
+        "validate",
+        "--specs",
+        "specs",
+        "--add",
+        "extra/operations/passwd.yaml",
+    ]);
+    let stderr = run.expect(1);
+    assert!(!stderr.contains("root:"), "{stderr}");
+    assert_eq!(
+        stderr,
+        one_problem(&format!("extra/operations/passwd.yaml:1:1: error: the file is a symbolic link, which graphgen does not follow\n{LINK_HINT}"))
+    );
+}
+
+// 14. Many diagnostics in one file.
+
 #[test]
 fn many_diagnostics_in_one_file_take_linear_time() {
     // Each diagnostic scanned the file from its start: 20,000 took 21 s.
@@ -233,6 +491,8 @@ fn many_diagnostics_in_one_file_take_linear_time() {
     assert!(stderr.starts_with("specs/operations/dup.yaml:2:1: error: key `a` is written twice in the same mapping\n  |\n2 | a: 1\n  | ^\n  = hint: the first `a` is at line 1; YAML keeps only one, so merge the two or remove one\n"));
     assert!(stderr.ends_with("error: 39999 problems found in the specs\n"));
 }
+
+// Other hostile specs.
 
 #[test]
 fn a_file_that_is_not_utf8_is_named_with_the_place_of_the_bad_byte() {
@@ -305,6 +565,24 @@ fn a_one_megabyte_key_is_cut_short_in_the_message() {
 }
 
 #[test]
+fn yaml_tags_are_refused_rather_than_dropped() {
+    // serde_yaml kept `aGVsbG8=` as the summary and dropped the tag.
+    let scratch = Scratch::new("tag");
+    let path = "specs/operations/participant-delete.yaml";
+    let text = std::fs::read_to_string(scratch.path(path)).unwrap();
+    let tagged = text.replace(
+        "summary: Delete a specific participant in a call.",
+        "summary: !!binary aGVsbG8=",
+    );
+    assert_ne!(tagged, text);
+    scratch.write(path, tagged);
+    assert_eq!(
+        scratch.validate().expect(1),
+        one_problem("specs/operations/participant-delete.yaml:5:19: error: YAML tags such as `!!binary` are not used in specs\n  |\n5 | summary: !!binary aGVsbG8=\n  |                   ^\n  = hint: remove the tag; to write a value that starts with `!`, quote it\n")
+    );
+}
+
+#[test]
 fn terminal_escapes_in_a_key_are_printed_escaped() {
     let scratch = Scratch::new("escape");
     scratch.write("specs/operations/ansi.yaml", "\"\\e[2J\\u202e\": 1\n");
@@ -316,4 +594,28 @@ fn terminal_escapes_in_a_key_are_printed_escaped() {
         ),
         "{stderr}"
     );
+}
+
+#[test]
+fn a_file_name_with_a_line_break_is_refused_and_shown_escaped() {
+    // The name would reach diagnostics and the `// @generated from` comment
+    // of generated Rust, where a line break ends the comment.
+    let scratch = Scratch::new("newline-name");
+    std::fs::copy(
+        scratch.path("specs/operations/participant-delete.yaml"),
+        scratch.path("specs/operations/x\npanic!();.yaml"),
+    )
+    .unwrap();
+    assert_eq!(
+        scratch.validate().expect(1),
+        one_problem("specs/operations/x\\npanic!();.yaml:1:1: error: the file name has characters other than letters, digits, `-`, `_` and `.`\n  = hint: rename the file: spec file names are plain, e.g. participant-delete.yaml\n")
+    );
+}
+
+#[test]
+fn a_file_named_dot_dot_yaml_is_an_ordinary_spec() {
+    let scratch = Scratch::new("dot-dot");
+    scratch.write("specs/types/..yaml", "type: x\n");
+    let stderr = scratch.validate().expect(1).to_owned();
+    assert!(stderr.starts_with("specs/types/..yaml:"), "{stderr}");
 }

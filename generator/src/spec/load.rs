@@ -3,15 +3,23 @@
 //! Each file is parsed on its own and every file's problems are reported
 //! together. A file that fails here is left out of later phases, so one broken
 //! file does not bury the report in follow-on errors.
+//!
+//! The specs directory arrives through pull requests, so nothing in it is
+//! trusted: only regular files of at most [`MAX_SPEC_BYTES`] with plain names
+//! are read, and no symbolic link is followed (see `fs_guard`).
 
+use std::ffi::OsStr;
 use std::fs;
 use std::path::Path;
 
 use serde::de::DeserializeOwned;
 
-use super::locate::{LocateProblem, Locator};
+use super::locate::{
+    Bound, LocateProblem, Locator, MAX_DEPTH, MAX_EXPANDED_BYTES, MAX_EXPANDED_NODES,
+};
 use super::model::{OperationSpec, ServiceSpec, TypeSpec};
 use crate::diagnostics::{did_you_mean, Diagnostic, Diagnostics, Position, SourceText};
+use crate::fs_guard::{self, Refusal, MAX_SPEC_BYTES};
 
 /// What a spec file describes, from where it sits in the specs directory.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -86,6 +94,9 @@ pub fn load_dir(dir: &Path) -> Result<Vec<SourceFile>, Diagnostics> {
 
 /// Like [`load_dir`], but names files as `<shown_as>/<relative path>`: tests
 /// run from another folder and still show `specs/...`.
+///
+/// `dir` itself is the caller's choice and may be reached through a link;
+/// nothing inside it is.
 pub fn load_dir_as(dir: &Path, shown_as: &Path) -> Result<Vec<SourceFile>, Diagnostics> {
     let mut diagnostics = Diagnostics::default();
     let shown = |path: &Path| match path.strip_prefix(dir) {
@@ -107,7 +118,12 @@ pub fn load_dir_as(dir: &Path, shown_as: &Path) -> Result<Vec<SourceFile>, Diagn
         );
         return Err(diagnostics);
     }
-    if !service.is_file() {
+    let mut paths = Vec::new();
+    // Looked at without following a link: a link named service.yaml is
+    // refused when it is read, not reported as missing.
+    if fs::symlink_metadata(&service).is_ok() {
+        paths.push(service);
+    } else {
         diagnostics.push(
             Diagnostic::new(shown(&service), Position::START, "service.yaml is missing").with_hint(
                 "every specs directory declares its versions, clouds and areas in service.yaml",
@@ -115,9 +131,36 @@ pub fn load_dir_as(dir: &Path, shown_as: &Path) -> Result<Vec<SourceFile>, Diagn
         );
     }
     // A missing service.yaml is reported above; the other files still load.
-    let mut paths: Vec<_> = std::iter::once(service).filter(|p| p.is_file()).collect();
     for folder in ["operations", "types"] {
         let folder = dir.join(folder);
+        match fs::symlink_metadata(&folder) {
+            Ok(metadata) if metadata.file_type().is_symlink() => {
+                diagnostics.push(
+                    Diagnostic::new(
+                        shown(&folder),
+                        Position::START,
+                        "the folder is a symbolic link, which graphgen does not follow",
+                    )
+                    .with_hint(
+                        "links are refused so that specs cannot come from outside the specs \
+                         directory: replace the link with the folder itself",
+                    ),
+                );
+                continue;
+            }
+            Ok(metadata) if !metadata.is_dir() => {
+                diagnostics.push(
+                    Diagnostic::new(
+                        shown(&folder),
+                        Position::START,
+                        format!("this is {}, not a folder", fs_guard::kind_of(&metadata)),
+                    )
+                    .with_hint("operations/ and types/ are folders of spec files"),
+                );
+                continue;
+            }
+            _ => {}
+        }
         let Ok(entries) = fs::read_dir(&folder) else {
             continue;
         };
@@ -133,7 +176,7 @@ pub fn load_dir_as(dir: &Path, shown_as: &Path) -> Result<Vec<SourceFile>, Diagn
         let Some(kind) = FileKind::from_path(&path) else {
             continue;
         };
-        match fs::read(&path) {
+        match read_spec(&path, &shown(&path)) {
             Ok(bytes) => files.push(SourceFile {
                 name: shown(&path),
                 relative: path
@@ -146,11 +189,7 @@ pub fn load_dir_as(dir: &Path, shown_as: &Path) -> Result<Vec<SourceFile>, Diagn
                 kind,
                 bytes,
             }),
-            Err(error) => diagnostics.push(Diagnostic::new(
-                shown(&path),
-                Position::START,
-                format!("cannot read the file: {error}"),
-            )),
+            Err(diagnostic) => diagnostics.push(diagnostic),
         }
     }
     if diagnostics.is_empty() {
@@ -160,9 +199,57 @@ pub fn load_dir_as(dir: &Path, shown_as: &Path) -> Result<Vec<SourceFile>, Diagn
     }
 }
 
+/// Whether a spec file's name is plain: ASCII letters, digits, `-`, `_` and
+/// `.`. Names end up in diagnostics, in generated comments and in paths; a
+/// line break or a bidirectional override there would forge or hide text.
+fn plain_name(name: &OsStr) -> bool {
+    name.to_str().is_some_and(|name| {
+        !name.is_empty()
+            && name
+                .bytes()
+                .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'-' | b'_' | b'.'))
+    })
+}
+
+/// Reads one spec file's bytes: a regular file with a plain name, of at
+/// most [`MAX_SPEC_BYTES`], never through a link.
+fn read_spec(path: &Path, shown_as: &str) -> Result<Vec<u8>, Diagnostic> {
+    if !path.file_name().is_some_and(plain_name) {
+        return Err(Diagnostic::new(
+            shown_as,
+            Position::START,
+            "the file name has characters other than letters, digits, `-`, `_` and `.`",
+        )
+        .with_hint("rename the file: spec file names are plain, e.g. participant-delete.yaml"));
+    }
+    fs_guard::read_regular(path, MAX_SPEC_BYTES)
+        .map_err(|refusal| refusal_diagnostic(shown_as, refusal))
+}
+
+/// What a spec author reads when a file was not read.
+fn refusal_diagnostic(shown_as: &str, refusal: Refusal) -> Diagnostic {
+    let diagnostic = Diagnostic::new(shown_as, Position::START, format!("the file {refusal}"));
+    match refusal {
+        Refusal::Symlink => diagnostic.with_hint(
+            "graphgen does not follow links, so that a spec cannot read a file from outside \
+             the specs directory: replace the link with a copy of the file",
+        ),
+        Refusal::NotRegular(_) => diagnostic.with_hint(
+            "a spec is a regular file; remove this one or rename it so that it does not end in .yaml",
+        ),
+        Refusal::TooLarge { .. } => diagnostic.with_hint(format!(
+            "{} is the limit for a spec file; a spec describes one operation or type, so split the file",
+            fs_guard::size(MAX_SPEC_BYTES)
+        )),
+        Refusal::Io(_) => diagnostic,
+    }
+}
+
 impl SourceFile {
     /// Reads one spec file; its kind comes from its folder (see
     /// [`FileKind::from_path`]). `shown_as` is the name diagnostics use.
+    /// Like the files of a directory, it must be a regular file (not a link)
+    /// of at most [`MAX_SPEC_BYTES`] with a plain name.
     pub fn read(path: &Path, shown_as: &str) -> Result<SourceFile, Diagnostic> {
         let kind = FileKind::from_path(path).ok_or_else(|| {
             Diagnostic::new(
@@ -172,13 +259,7 @@ impl SourceFile {
             )
             .with_hint("put it in a folder named operations/, types/ or service/")
         })?;
-        let bytes = fs::read(path).map_err(|error| {
-            Diagnostic::new(
-                shown_as,
-                Position::START,
-                format!("cannot read the file: {error}"),
-            )
-        })?;
+        let bytes = read_spec(path, shown_as)?;
         let folder = match kind {
             FileKind::Operation => "operations/",
             FileKind::Type => "types/",
@@ -229,7 +310,7 @@ pub fn parse_files(files: &[SourceFile]) -> Result<SpecSet, Diagnostics> {
             FileKind::Type => parse_one::<TypeSpec>(file, &mut diagnostics).map(Any::Type),
         };
         // The text is kept only to quote lines of a file that has problems.
-        if !diagnostics.is_empty() {
+        if !diagnostics.is_empty() && file.bytes.len() as u64 <= MAX_SPEC_BYTES {
             if let Ok(text) = std::str::from_utf8(&file.bytes) {
                 diagnostics.add_source_text(&file.name, SourceText::new(text));
             }
@@ -258,6 +339,17 @@ fn parse_one<T: DeserializeOwned>(
     file: &SourceFile,
     diagnostics: &mut Diagnostics,
 ) -> Option<Parsed<T>> {
+    // Files read from a directory are capped when read; this also covers
+    // files from elsewhere (a git revision, a fuzzer).
+    if file.bytes.len() as u64 > MAX_SPEC_BYTES {
+        diagnostics.push(refusal_diagnostic(
+            &file.name,
+            Refusal::TooLarge {
+                limit: MAX_SPEC_BYTES,
+            },
+        ));
+        return None;
+    }
     let text = match std::str::from_utf8(&file.bytes) {
         Ok(text) => text.to_owned(),
         Err(error) => {
@@ -338,7 +430,10 @@ fn parse_one<T: DeserializeOwned>(
 /// line C column D`: the error is at A:B, and naming where the construct
 /// began (an unclosed bracket, say) tells the author where to look.
 fn libyaml_syntax_problem(text: &str) -> Option<LocateProblem> {
-    let error = serde_yaml::from_str::<serde_yaml::Value>(text).err()?;
+    // Read into nothing: no value is built, no alias expanded, nothing
+    // recursed into, whatever the text holds past the point the locator
+    // stopped at.
+    let error = serde_yaml::from_str::<serde::de::IgnoredAny>(text).err()?;
     let location = error.location()?;
     let full = error.to_string();
     let strip_location = |part: &str| -> (String, Option<(usize, usize)>) {
@@ -415,6 +510,36 @@ fn locate_diagnostic(
             Diagnostic::new(file, position, format!("invalid YAML: {message}"))
                 .with_optional_hint(hint)
         }
+        LocateProblem::TooDeep { position } => Diagnostic::new(
+            file,
+            position,
+            format!("the document nests mappings and lists more than {MAX_DEPTH} levels deep"),
+        )
+        .with_hint("specs need fewer than ten levels; check the indentation, or unclosed brackets"),
+        LocateProblem::AliasExpandsTooMuch { position, what } => {
+            let bound = match what {
+                Bound::Nodes => format!("{MAX_EXPANDED_NODES} values"),
+                Bound::Bytes => format!("{} of text", fs_guard::size(MAX_EXPANDED_BYTES)),
+            };
+            Diagnostic::new(
+                file,
+                position,
+                format!("with its aliases expanded, the document would hold more than {bound}; this alias passes the limit"),
+            )
+            .with_hint("each alias repeats everything its anchor holds: repeat less, or write the repeated part out")
+        }
+        LocateProblem::RecursiveAlias { position } => Diagnostic::new(
+            file,
+            position,
+            "the alias repeats a node that contains it, so it never ends",
+        )
+        .with_hint("an alias may only name an anchor whose node is complete before the alias"),
+        LocateProblem::Tagged { position, tag } => Diagnostic::new(
+            file,
+            position,
+            format!("YAML tags such as `{tag}` are not used in specs"),
+        )
+        .with_hint("remove the tag; to write a value that starts with `!`, quote it"),
     }
 }
 
