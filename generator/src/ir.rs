@@ -580,15 +580,51 @@ pub struct ExampleRequest {
 pub struct Erratum {
     pub method: Option<String>,
     pub url: Option<String>,
+    /// The body the page shows.
+    pub body: Option<String>,
+    /// The headers the page shows.
+    pub headers: Option<Vec<(String, String)>>,
+    pub note: String,
+}
+
+impl Erratum {
+    /// What the page shows, in a line: `POST`, `the body`, ...
+    pub fn shown(&self) -> String {
+        let mut parts: Vec<String> = [self.method.as_deref(), self.url.as_deref()]
+            .into_iter()
+            .flatten()
+            .map(|s| format!("`{s}`"))
+            .collect();
+        if self.headers.is_some() {
+            parts.push("other headers".to_owned());
+        }
+        if self.body.is_some() {
+            parts.push("another body".to_owned());
+        }
+        parts.join(", ")
+    }
+}
+
+/// What the page shows of an example response where it is wrong.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ResponseErratum {
+    pub status: Option<u16>,
+    pub headers: Option<Vec<(String, String)>>,
+    pub body: Option<String>,
     pub note: String,
 }
 
 #[derive(Debug, Clone, PartialEq)]
 pub struct ExampleResponse {
+    /// The status shown, or for a page that shows none, the documented
+    /// success status the example stands for.
     pub status: u16,
+    /// Whether the page shows a status line.
+    pub status_shown: bool,
     pub headers: Vec<(String, String)>,
     pub body: Option<ExampleBody>,
     pub truncated: bool,
+    pub erratum: Option<ResponseErratum>,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -656,6 +692,9 @@ impl Operation {
 pub enum Output {
     /// No success response has a body.
     Nothing,
+    /// Every success response is a documented redirect (302, 303): the
+    /// caller gets its `Location`.
+    Redirect,
     /// Bytes of another media type.
     Bytes { content_type: String },
     /// JSON of a type; `collection` answers are pages. `optional` when some
@@ -677,6 +716,9 @@ impl OperationVersion {
 
     /// What a successful call gives the caller.
     pub fn output(&self) -> Output {
+        if self.successes().next().is_some() && self.successes().all(|r| r.status >= 300) {
+            return Output::Redirect;
+        }
         let some_without = self.successes().any(|r| r.body.is_none());
         match self.successes().find_map(|r| r.body.as_ref()) {
             None => Output::Nothing,
@@ -697,6 +739,7 @@ impl Output {
     pub fn describe(&self) -> String {
         match self {
             Output::Nothing => "nothing".to_owned(),
+            Output::Redirect => "a redirect (its Location)".to_owned(),
             Output::Bytes { content_type } => format!("bytes ({content_type})"),
             Output::Json {
                 ty,

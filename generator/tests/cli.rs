@@ -28,7 +28,7 @@ fn validate_prints_a_summary_and_exits_0_on_the_repository_specs() {
     let (code, stdout, stderr) = graphgen(&["validate"]);
     assert_eq!(code, 0, "{stderr}");
     assert!(
-        stdout.starts_with("ok: 4 operations, 14 types, 2 versions (v1.0, beta)"),
+        stdout.starts_with("ok: 11 operations, 49 types, 2 versions (v1.0, beta)"),
         "{stdout}"
     );
 }

@@ -290,6 +290,7 @@ impl Client {
             credentials: true,
             success_body: O::SUCCESS_BODY,
             deadline: deadline.unwrap_or(self.inner.deadline),
+            follow_redirects: !O::REDIRECT_IS_OUTPUT,
         };
         let response = self.call(O::METADATA, parts, call).await?.response;
         let status = response.status();
@@ -356,6 +357,7 @@ impl Client {
                     credentials: listing.credentials(),
                     success_body: SuccessBody::Read,
                     deadline,
+                    follow_redirects: true,
                 };
                 let Received {
                     response,
@@ -387,6 +389,7 @@ impl Client {
             credentials: true,
             success_body: SuccessBody::Read,
             deadline: self.inner.deadline,
+            follow_redirects: true,
         };
         Ok(self.call(metadata, parts, call).await?.response)
     }

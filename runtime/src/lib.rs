@@ -52,7 +52,7 @@ pub use operation::{
 };
 pub use paging::Page;
 pub use request::{HasQueryOptions, QueryOptions, Request};
-pub use response::{parse, Response};
+pub use response::{parse, Redirect, Response};
 pub use response_body::{ResponseBody, DEFAULT_MAX_RESPONSE_BODY, MAX_ERROR_BODY};
 pub use retry::RetryPolicy;
 #[cfg(feature = "reqwest")]

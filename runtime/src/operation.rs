@@ -275,6 +275,12 @@ pub trait Operation {
     /// [`SuccessBody::Read`].
     const SUCCESS_BODY: SuccessBody = SuccessBody::for_method(Self::METADATA.method);
 
+    /// Whether the page documents a redirect (302, 303) as this operation's
+    /// answer: a meeting's attendee report, an item's content. The client
+    /// then returns the redirect (see [`crate::Redirect`]) instead of
+    /// following it and dropping what it pointed at.
+    const REDIRECT_IS_OUTPUT: bool = false;
+
     /// The request for this operation's values.
     fn to_request(&self) -> Result<RequestParts, RequestError>;
 

@@ -26,6 +26,9 @@ pub(crate) struct Call {
     pub(crate) success_body: SuccessBody,
     /// How long the whole call may take, attempts and waits included.
     pub(crate) deadline: Duration,
+    /// Whether redirects are followed; false where the operation documents
+    /// a redirect as its answer.
+    pub(crate) follow_redirects: bool,
 }
 
 /// The final response of a call, with where it came from.
@@ -221,7 +224,10 @@ impl Client {
                             Wait::GiveUp => {}
                         }
                     }
-                    if status.is_redirection() && status != StatusCode::NOT_MODIFIED {
+                    if status.is_redirection()
+                        && status != StatusCode::NOT_MODIFIED
+                        && call.follow_redirects
+                    {
                         // A Location may hold UTF-8 the server did not
                         // percent-encode; the URL parser encodes it.
                         let location = match head.headers.get(http::header::LOCATION) {

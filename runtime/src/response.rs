@@ -37,6 +37,27 @@ impl<T> Response<T> {
     }
 }
 
+/// A redirect the page documents as an operation's answer: where the
+/// resource is (a meeting's attendee report, an item's content), often a
+/// pre-authenticated URL. `Debug` shows the URL without its query, which
+/// carries the secret of such URLs.
+#[derive(Clone, PartialEq, Eq)]
+pub struct Redirect {
+    /// The status: 302, 303, ...
+    pub status: StatusCode,
+    /// The `Location` header, as sent.
+    pub location: String,
+}
+
+impl std::fmt::Debug for Redirect {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Redirect")
+            .field("status", &self.status)
+            .field("location", &crate::urls::redact(&self.location))
+            .finish()
+    }
+}
+
 /// Parsers for the response shapes operations document.
 pub mod parse {
     use super::*;
@@ -79,6 +100,30 @@ pub mod parse {
         serde_json::from_slice(response.body())
             .map(Some)
             .map_err(|source| decode_error(&response, source))
+    }
+
+    /// A documented redirect: its status and `Location`. Any other success
+    /// (the service answered in place) is a decode error that says so.
+    pub fn redirect(response: http::Response<Bytes>) -> Result<Redirect, Error> {
+        ensure_success(&response)?;
+        let status = response.status();
+        let location = response
+            .headers()
+            .get(http::header::LOCATION)
+            .and_then(|v| v.to_str().ok())
+            .filter(|_| status.is_redirection());
+        match location {
+            Some(location) => Ok(Redirect {
+                status,
+                location: location.to_owned(),
+            }),
+            None => {
+                let source = <serde_json::Error as serde::de::Error>::custom(format!(
+                    "expected a redirect with a Location header, got {status}"
+                ));
+                Err(decode_error(&response, source))
+            }
+        }
     }
 
     /// A body of another media type, as bytes.

@@ -31,19 +31,26 @@ impl<'a> Root<'a> {
     #[deprecated(
         note = "The /app path is deprecated. Going forward, use the /communications path."
     )]
-    #[cfg(feature = "calls")]
+    #[cfg(any(feature = "calls", feature = "online-meetings"))]
     #[inline]
     pub fn app(&self) -> App<'a> {
         App { client: self.client }
     }
 
     /// `/beta/communications`.
-    #[cfg(feature = "calls")]
+    #[cfg(any(feature = "calls", feature = "online-meetings"))]
     #[inline]
     pub fn communications(&self) -> Communications<'a> {
         Communications {
             client: self.client,
         }
+    }
+
+    /// `/beta/me`.
+    #[cfg(feature = "online-meetings")]
+    #[inline]
+    pub fn me(&self) -> Me<'a> {
+        Me { client: self.client }
     }
 
     /// `/beta/users/{userId}`, with `userId`.
@@ -79,6 +86,39 @@ impl<'a> UsersItem<'a> {
             meeting_id: meeting_id.into(),
         }
     }
+
+    /// `/beta/users/{userId}/onlineMeetings`.
+    #[inline]
+    pub fn online_meetings_collection(&self) -> UsersItemOnlineMeetings<'a> {
+        UsersItemOnlineMeetings {
+            client: self.client,
+            user_id: self.user_id.clone(),
+        }
+    }
+}
+
+/// `/beta/users/{userId}/onlineMeetings`.
+#[cfg(feature = "online-meetings")]
+#[derive(Debug, Clone)]
+pub struct UsersItemOnlineMeetings<'a> {
+    pub(crate) client: &'a rt::Client,
+    pub(crate) user_id: String,
+}
+
+#[cfg(feature = "online-meetings")]
+impl<'a> UsersItemOnlineMeetings<'a> {
+    /// `/beta/users/{userId}/onlineMeetings/{meetingId}`, with `meetingId`.
+    #[inline]
+    pub fn item(
+        &self,
+        meeting_id: impl Into<String>,
+    ) -> UsersItemOnlineMeetingsItem<'a> {
+        UsersItemOnlineMeetingsItem {
+            client: self.client,
+            user_id: self.user_id.clone(),
+            meeting_id: meeting_id.into(),
+        }
+    }
 }
 
 /// `/beta/users/{userId}/onlineMeetings/{meetingId}`.
@@ -92,6 +132,38 @@ pub struct UsersItemOnlineMeetingsItem<'a> {
 
 #[cfg(feature = "online-meetings")]
 impl<'a> UsersItemOnlineMeetingsItem<'a> {
+    /// `/beta/users/{userId}/onlineMeetings/{meetingId}/alternativeRecording`.
+    #[inline]
+    pub fn alternative_recording(
+        &self,
+    ) -> UsersItemOnlineMeetingsItemAlternativeRecording<'a> {
+        UsersItemOnlineMeetingsItemAlternativeRecording {
+            client: self.client,
+            user_id: self.user_id.clone(),
+            meeting_id: self.meeting_id.clone(),
+        }
+    }
+
+    /// `/beta/users/{userId}/onlineMeetings/{meetingId}/attendeeReport`.
+    #[inline]
+    pub fn attendee_report(&self) -> UsersItemOnlineMeetingsItemAttendeeReport<'a> {
+        UsersItemOnlineMeetingsItemAttendeeReport {
+            client: self.client,
+            user_id: self.user_id.clone(),
+            meeting_id: self.meeting_id.clone(),
+        }
+    }
+
+    /// `/beta/users/{userId}/onlineMeetings/{meetingId}/recording`.
+    #[inline]
+    pub fn recording(&self) -> UsersItemOnlineMeetingsItemRecording<'a> {
+        UsersItemOnlineMeetingsItemRecording {
+            client: self.client,
+            user_id: self.user_id.clone(),
+            meeting_id: self.meeting_id.clone(),
+        }
+    }
+
     /// `/beta/users/{userId}/onlineMeetings/{meetingId}/registration`.
     #[inline]
     pub fn registration(&self) -> UsersItemOnlineMeetingsItemRegistration<'a> {
@@ -180,20 +252,30 @@ pub struct UsersItemOnlineMeetingsItemRegistrationRegistrantsItem<'a> {
 #[cfg(feature = "online-meetings")]
 impl<'a> UsersItemOnlineMeetingsItemRegistrationRegistrantsItem<'a> {}
 /// `/beta/communications`.
-#[cfg(feature = "calls")]
+#[cfg(any(feature = "calls", feature = "online-meetings"))]
 #[derive(Debug, Clone)]
 pub struct Communications<'a> {
     pub(crate) client: &'a rt::Client,
 }
 
-#[cfg(feature = "calls")]
+#[cfg(any(feature = "calls", feature = "online-meetings"))]
 impl<'a> Communications<'a> {
     /// `/beta/communications/calls/{callId}`, with `callId`.
+    #[cfg(feature = "calls")]
     #[inline]
     pub fn calls(&self, call_id: impl Into<String>) -> CommunicationsCallsItem<'a> {
         CommunicationsCallsItem {
             client: self.client,
             call_id: call_id.into(),
+        }
+    }
+
+    /// `/beta/communications/onlineMeetings`.
+    #[cfg(feature = "online-meetings")]
+    #[inline]
+    pub fn online_meetings(&self) -> CommunicationsOnlineMeetings<'a> {
+        CommunicationsOnlineMeetings {
+            client: self.client,
         }
     }
 }
@@ -276,13 +358,13 @@ pub struct CommunicationsCallsItemParticipantsItem<'a> {
 #[cfg(feature = "calls")]
 impl<'a> CommunicationsCallsItemParticipantsItem<'a> {}
 /// `/beta/app`.
-#[cfg(feature = "calls")]
+#[cfg(any(feature = "calls", feature = "online-meetings"))]
 #[derive(Debug, Clone)]
 pub struct App<'a> {
     pub(crate) client: &'a rt::Client,
 }
 
-#[cfg(feature = "calls")]
+#[cfg(any(feature = "calls", feature = "online-meetings"))]
 impl<'a> App<'a> {
     /// `/beta/app/calls/{callId}`, with `callId`.
     ///
@@ -290,11 +372,26 @@ impl<'a> App<'a> {
     #[deprecated(
         note = "The /app path is deprecated. Going forward, use the /communications path."
     )]
+    #[cfg(feature = "calls")]
     #[inline]
     pub fn calls(&self, call_id: impl Into<String>) -> AppCallsItem<'a> {
         AppCallsItem {
             client: self.client,
             call_id: call_id.into(),
+        }
+    }
+
+    /// `/beta/app/onlineMeetings`.
+    ///
+    /// **Deprecated:** The `/app` path is deprecated. Going forward, use the `/communications` path.
+    #[deprecated(
+        note = "The `/app` path is deprecated. Going forward, use the `/communications` path."
+    )]
+    #[cfg(feature = "online-meetings")]
+    #[inline]
+    pub fn online_meetings(&self) -> AppOnlineMeetings<'a> {
+        AppOnlineMeetings {
+            client: self.client,
         }
     }
 }
@@ -396,6 +493,174 @@ pub struct AppCallsItemParticipantsItem<'a> {
 
 #[cfg(feature = "calls")]
 impl<'a> AppCallsItemParticipantsItem<'a> {}
+/// `/beta/me`.
+#[cfg(feature = "online-meetings")]
+#[derive(Debug, Clone)]
+pub struct Me<'a> {
+    pub(crate) client: &'a rt::Client,
+}
+
+#[cfg(feature = "online-meetings")]
+impl<'a> Me<'a> {
+    /// `/beta/me/onlineMeetings/{meetingId}`, with `meetingId`.
+    #[inline]
+    pub fn online_meetings(
+        &self,
+        meeting_id: impl Into<String>,
+    ) -> MeOnlineMeetingsItem<'a> {
+        MeOnlineMeetingsItem {
+            client: self.client,
+            meeting_id: meeting_id.into(),
+        }
+    }
+
+    /// `/beta/me/onlineMeetings`.
+    #[inline]
+    pub fn online_meetings_collection(&self) -> MeOnlineMeetings<'a> {
+        MeOnlineMeetings {
+            client: self.client,
+        }
+    }
+}
+
+/// `/beta/me/onlineMeetings`.
+#[cfg(feature = "online-meetings")]
+#[derive(Debug, Clone)]
+pub struct MeOnlineMeetings<'a> {
+    pub(crate) client: &'a rt::Client,
+}
+
+#[cfg(feature = "online-meetings")]
+impl<'a> MeOnlineMeetings<'a> {
+    /// `/beta/me/onlineMeetings/{meetingId}`, with `meetingId`.
+    #[inline]
+    pub fn item(&self, meeting_id: impl Into<String>) -> MeOnlineMeetingsItem<'a> {
+        MeOnlineMeetingsItem {
+            client: self.client,
+            meeting_id: meeting_id.into(),
+        }
+    }
+}
+
+/// `/beta/me/onlineMeetings/{meetingId}`.
+#[cfg(feature = "online-meetings")]
+#[derive(Debug, Clone)]
+pub struct MeOnlineMeetingsItem<'a> {
+    pub(crate) client: &'a rt::Client,
+    pub(crate) meeting_id: String,
+}
+
+#[cfg(feature = "online-meetings")]
+impl<'a> MeOnlineMeetingsItem<'a> {
+    /// `/beta/me/onlineMeetings/{meetingId}/alternativeRecording`.
+    #[inline]
+    pub fn alternative_recording(&self) -> MeOnlineMeetingsItemAlternativeRecording<'a> {
+        MeOnlineMeetingsItemAlternativeRecording {
+            client: self.client,
+            meeting_id: self.meeting_id.clone(),
+        }
+    }
+
+    /// `/beta/me/onlineMeetings/{meetingId}/attendeeReport`.
+    #[inline]
+    pub fn attendee_report(&self) -> MeOnlineMeetingsItemAttendeeReport<'a> {
+        MeOnlineMeetingsItemAttendeeReport {
+            client: self.client,
+            meeting_id: self.meeting_id.clone(),
+        }
+    }
+
+    /// `/beta/me/onlineMeetings/{meetingId}/recording`.
+    #[inline]
+    pub fn recording(&self) -> MeOnlineMeetingsItemRecording<'a> {
+        MeOnlineMeetingsItemRecording {
+            client: self.client,
+            meeting_id: self.meeting_id.clone(),
+        }
+    }
+}
+
+/// `/beta/me/onlineMeetings/{meetingId}/alternativeRecording`.
+#[cfg(feature = "online-meetings")]
+#[derive(Debug, Clone)]
+pub struct MeOnlineMeetingsItemAlternativeRecording<'a> {
+    pub(crate) client: &'a rt::Client,
+    pub(crate) meeting_id: String,
+}
+
+#[cfg(feature = "online-meetings")]
+impl<'a> MeOnlineMeetingsItemAlternativeRecording<'a> {}
+/// `/beta/users/{userId}/onlineMeetings/{meetingId}/alternativeRecording`.
+#[cfg(feature = "online-meetings")]
+#[derive(Debug, Clone)]
+pub struct UsersItemOnlineMeetingsItemAlternativeRecording<'a> {
+    pub(crate) client: &'a rt::Client,
+    pub(crate) user_id: String,
+    pub(crate) meeting_id: String,
+}
+
+#[cfg(feature = "online-meetings")]
+impl<'a> UsersItemOnlineMeetingsItemAlternativeRecording<'a> {}
+/// `/beta/me/onlineMeetings/{meetingId}/attendeeReport`.
+#[cfg(feature = "online-meetings")]
+#[derive(Debug, Clone)]
+pub struct MeOnlineMeetingsItemAttendeeReport<'a> {
+    pub(crate) client: &'a rt::Client,
+    pub(crate) meeting_id: String,
+}
+
+#[cfg(feature = "online-meetings")]
+impl<'a> MeOnlineMeetingsItemAttendeeReport<'a> {}
+/// `/beta/users/{userId}/onlineMeetings/{meetingId}/attendeeReport`.
+#[cfg(feature = "online-meetings")]
+#[derive(Debug, Clone)]
+pub struct UsersItemOnlineMeetingsItemAttendeeReport<'a> {
+    pub(crate) client: &'a rt::Client,
+    pub(crate) user_id: String,
+    pub(crate) meeting_id: String,
+}
+
+#[cfg(feature = "online-meetings")]
+impl<'a> UsersItemOnlineMeetingsItemAttendeeReport<'a> {}
+/// `/beta/communications/onlineMeetings`.
+#[cfg(feature = "online-meetings")]
+#[derive(Debug, Clone)]
+pub struct CommunicationsOnlineMeetings<'a> {
+    pub(crate) client: &'a rt::Client,
+}
+
+#[cfg(feature = "online-meetings")]
+impl<'a> CommunicationsOnlineMeetings<'a> {}
+/// `/beta/app/onlineMeetings`.
+#[cfg(feature = "online-meetings")]
+#[derive(Debug, Clone)]
+pub struct AppOnlineMeetings<'a> {
+    pub(crate) client: &'a rt::Client,
+}
+
+#[cfg(feature = "online-meetings")]
+impl<'a> AppOnlineMeetings<'a> {}
+/// `/beta/me/onlineMeetings/{meetingId}/recording`.
+#[cfg(feature = "online-meetings")]
+#[derive(Debug, Clone)]
+pub struct MeOnlineMeetingsItemRecording<'a> {
+    pub(crate) client: &'a rt::Client,
+    pub(crate) meeting_id: String,
+}
+
+#[cfg(feature = "online-meetings")]
+impl<'a> MeOnlineMeetingsItemRecording<'a> {}
+/// `/beta/users/{userId}/onlineMeetings/{meetingId}/recording`.
+#[cfg(feature = "online-meetings")]
+#[derive(Debug, Clone)]
+pub struct UsersItemOnlineMeetingsItemRecording<'a> {
+    pub(crate) client: &'a rt::Client,
+    pub(crate) user_id: String,
+    pub(crate) meeting_id: String,
+}
+
+#[cfg(feature = "online-meetings")]
+impl<'a> UsersItemOnlineMeetingsItemRecording<'a> {}
 /// `/beta/communications/calls/{callId}/participants/invite`.
 #[cfg(feature = "calls")]
 #[derive(Debug, Clone)]

@@ -26,30 +26,57 @@ impl<'a> Root<'a> {
     }
 
     /// `/v1.0/communications`.
-    #[cfg(feature = "calls")]
+    #[cfg(any(feature = "calls", feature = "online-meetings"))]
     #[inline]
     pub fn communications(&self) -> Communications<'a> {
         Communications {
             client: self.client,
         }
     }
+
+    /// `/v1.0/me`.
+    #[cfg(feature = "online-meetings")]
+    #[inline]
+    pub fn me(&self) -> Me<'a> {
+        Me { client: self.client }
+    }
+
+    /// `/v1.0/users/{userId}`, with `userId`.
+    #[cfg(feature = "online-meetings")]
+    #[inline]
+    pub fn users(&self, user_id: impl Into<String>) -> UsersItem<'a> {
+        UsersItem {
+            client: self.client,
+            user_id: user_id.into(),
+        }
+    }
 }
 
 /// `/v1.0/communications`.
-#[cfg(feature = "calls")]
+#[cfg(any(feature = "calls", feature = "online-meetings"))]
 #[derive(Debug, Clone)]
 pub struct Communications<'a> {
     pub(crate) client: &'a rt::Client,
 }
 
-#[cfg(feature = "calls")]
+#[cfg(any(feature = "calls", feature = "online-meetings"))]
 impl<'a> Communications<'a> {
     /// `/v1.0/communications/calls/{callId}`, with `callId`.
+    #[cfg(feature = "calls")]
     #[inline]
     pub fn calls(&self, call_id: impl Into<String>) -> CommunicationsCallsItem<'a> {
         CommunicationsCallsItem {
             client: self.client,
             call_id: call_id.into(),
+        }
+    }
+
+    /// `/v1.0/communications/onlineMeetings`.
+    #[cfg(feature = "online-meetings")]
+    #[inline]
+    pub fn online_meetings(&self) -> CommunicationsOnlineMeetings<'a> {
+        CommunicationsOnlineMeetings {
+            client: self.client,
         }
     }
 }
@@ -131,6 +158,184 @@ pub struct CommunicationsCallsItemParticipantsItem<'a> {
 
 #[cfg(feature = "calls")]
 impl<'a> CommunicationsCallsItemParticipantsItem<'a> {}
+/// `/v1.0/me`.
+#[cfg(feature = "online-meetings")]
+#[derive(Debug, Clone)]
+pub struct Me<'a> {
+    pub(crate) client: &'a rt::Client,
+}
+
+#[cfg(feature = "online-meetings")]
+impl<'a> Me<'a> {
+    /// `/v1.0/me/onlineMeetings/{meetingId}`, with `meetingId`.
+    #[inline]
+    pub fn online_meetings(
+        &self,
+        meeting_id: impl Into<String>,
+    ) -> MeOnlineMeetingsItem<'a> {
+        MeOnlineMeetingsItem {
+            client: self.client,
+            meeting_id: meeting_id.into(),
+        }
+    }
+
+    /// `/v1.0/me/onlineMeetings`.
+    #[inline]
+    pub fn online_meetings_collection(&self) -> MeOnlineMeetings<'a> {
+        MeOnlineMeetings {
+            client: self.client,
+        }
+    }
+}
+
+/// `/v1.0/me/onlineMeetings`.
+#[cfg(feature = "online-meetings")]
+#[derive(Debug, Clone)]
+pub struct MeOnlineMeetings<'a> {
+    pub(crate) client: &'a rt::Client,
+}
+
+#[cfg(feature = "online-meetings")]
+impl<'a> MeOnlineMeetings<'a> {
+    /// `/v1.0/me/onlineMeetings/{meetingId}`, with `meetingId`.
+    #[inline]
+    pub fn item(&self, meeting_id: impl Into<String>) -> MeOnlineMeetingsItem<'a> {
+        MeOnlineMeetingsItem {
+            client: self.client,
+            meeting_id: meeting_id.into(),
+        }
+    }
+}
+
+/// `/v1.0/me/onlineMeetings/{meetingId}`.
+#[cfg(feature = "online-meetings")]
+#[derive(Debug, Clone)]
+pub struct MeOnlineMeetingsItem<'a> {
+    pub(crate) client: &'a rt::Client,
+    pub(crate) meeting_id: String,
+}
+
+#[cfg(feature = "online-meetings")]
+impl<'a> MeOnlineMeetingsItem<'a> {
+    /// `/v1.0/me/onlineMeetings/{meetingId}/attendeeReport`.
+    #[inline]
+    pub fn attendee_report(&self) -> MeOnlineMeetingsItemAttendeeReport<'a> {
+        MeOnlineMeetingsItemAttendeeReport {
+            client: self.client,
+            meeting_id: self.meeting_id.clone(),
+        }
+    }
+}
+
+/// `/v1.0/users/{userId}`.
+#[cfg(feature = "online-meetings")]
+#[derive(Debug, Clone)]
+pub struct UsersItem<'a> {
+    pub(crate) client: &'a rt::Client,
+    pub(crate) user_id: String,
+}
+
+#[cfg(feature = "online-meetings")]
+impl<'a> UsersItem<'a> {
+    /// `/v1.0/users/{userId}/onlineMeetings/{meetingId}`, with `meetingId`.
+    #[inline]
+    pub fn online_meetings(
+        &self,
+        meeting_id: impl Into<String>,
+    ) -> UsersItemOnlineMeetingsItem<'a> {
+        UsersItemOnlineMeetingsItem {
+            client: self.client,
+            user_id: self.user_id.clone(),
+            meeting_id: meeting_id.into(),
+        }
+    }
+
+    /// `/v1.0/users/{userId}/onlineMeetings`.
+    #[inline]
+    pub fn online_meetings_collection(&self) -> UsersItemOnlineMeetings<'a> {
+        UsersItemOnlineMeetings {
+            client: self.client,
+            user_id: self.user_id.clone(),
+        }
+    }
+}
+
+/// `/v1.0/users/{userId}/onlineMeetings`.
+#[cfg(feature = "online-meetings")]
+#[derive(Debug, Clone)]
+pub struct UsersItemOnlineMeetings<'a> {
+    pub(crate) client: &'a rt::Client,
+    pub(crate) user_id: String,
+}
+
+#[cfg(feature = "online-meetings")]
+impl<'a> UsersItemOnlineMeetings<'a> {
+    /// `/v1.0/users/{userId}/onlineMeetings/{meetingId}`, with `meetingId`.
+    #[inline]
+    pub fn item(
+        &self,
+        meeting_id: impl Into<String>,
+    ) -> UsersItemOnlineMeetingsItem<'a> {
+        UsersItemOnlineMeetingsItem {
+            client: self.client,
+            user_id: self.user_id.clone(),
+            meeting_id: meeting_id.into(),
+        }
+    }
+}
+
+/// `/v1.0/users/{userId}/onlineMeetings/{meetingId}`.
+#[cfg(feature = "online-meetings")]
+#[derive(Debug, Clone)]
+pub struct UsersItemOnlineMeetingsItem<'a> {
+    pub(crate) client: &'a rt::Client,
+    pub(crate) user_id: String,
+    pub(crate) meeting_id: String,
+}
+
+#[cfg(feature = "online-meetings")]
+impl<'a> UsersItemOnlineMeetingsItem<'a> {
+    /// `/v1.0/users/{userId}/onlineMeetings/{meetingId}/attendeeReport`.
+    #[inline]
+    pub fn attendee_report(&self) -> UsersItemOnlineMeetingsItemAttendeeReport<'a> {
+        UsersItemOnlineMeetingsItemAttendeeReport {
+            client: self.client,
+            user_id: self.user_id.clone(),
+            meeting_id: self.meeting_id.clone(),
+        }
+    }
+}
+
+/// `/v1.0/me/onlineMeetings/{meetingId}/attendeeReport`.
+#[cfg(feature = "online-meetings")]
+#[derive(Debug, Clone)]
+pub struct MeOnlineMeetingsItemAttendeeReport<'a> {
+    pub(crate) client: &'a rt::Client,
+    pub(crate) meeting_id: String,
+}
+
+#[cfg(feature = "online-meetings")]
+impl<'a> MeOnlineMeetingsItemAttendeeReport<'a> {}
+/// `/v1.0/users/{userId}/onlineMeetings/{meetingId}/attendeeReport`.
+#[cfg(feature = "online-meetings")]
+#[derive(Debug, Clone)]
+pub struct UsersItemOnlineMeetingsItemAttendeeReport<'a> {
+    pub(crate) client: &'a rt::Client,
+    pub(crate) user_id: String,
+    pub(crate) meeting_id: String,
+}
+
+#[cfg(feature = "online-meetings")]
+impl<'a> UsersItemOnlineMeetingsItemAttendeeReport<'a> {}
+/// `/v1.0/communications/onlineMeetings`.
+#[cfg(feature = "online-meetings")]
+#[derive(Debug, Clone)]
+pub struct CommunicationsOnlineMeetings<'a> {
+    pub(crate) client: &'a rt::Client,
+}
+
+#[cfg(feature = "online-meetings")]
+impl<'a> CommunicationsOnlineMeetings<'a> {}
 /// `/v1.0/communications/calls/{callId}/participants/invite`.
 #[cfg(feature = "calls")]
 #[derive(Debug, Clone)]

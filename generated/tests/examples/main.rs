@@ -11,3 +11,15 @@ mod delete_meeting_registrant;
 mod delete_participant;
 
 mod enroll_meeting_registrant;
+
+mod get_online_meeting;
+
+mod get_online_meeting_attendee_report;
+
+mod get_online_meeting_by_join_meeting_id;
+
+mod get_online_meeting_by_join_web_url;
+
+mod get_online_meeting_by_video_teleconference_id;
+
+mod get_online_meeting_recording;

@@ -90,6 +90,19 @@ pub fn assert_json_body(sent: &http::Request<Bytes>, documented: &str) {
     assert_eq!(body, expected, "the body the client sends is not the documented one");
 }
 
+/// An erratum records a difference: the page's text is not what the
+/// spec holds (as JSON where both are JSON, else as text).
+pub fn assert_differs(used: &str, shown: &str) {
+    let same = match (
+        serde_json::from_str::<serde_json::Value>(used),
+        serde_json::from_str::<serde_json::Value>(shown),
+    ) {
+        (Ok(a), Ok(b)) => a == b,
+        _ => used.trim() == shown.trim(),
+    };
+    assert!(! same, "the erratum records what the spec uses: there is no difference");
+}
+
 pub fn response(
     status: u16,
     headers: &[(&str, &str)],

@@ -11,4 +11,18 @@ mod delete_participant;
 
 mod enroll_meeting_registrant;
 
+mod get_online_meeting;
+
+mod get_online_meeting_alternative_recording;
+
+mod get_online_meeting_attendee_report;
+
+mod get_online_meeting_by_join_meeting_id;
+
+mod get_online_meeting_by_join_web_url;
+
+mod get_online_meeting_by_video_teleconference_id;
+
+mod get_online_meeting_recording;
+
 mod invite_participants;

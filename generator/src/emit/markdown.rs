@@ -522,16 +522,19 @@ fn example_section(
     }
     let _ = writeln!(out, "```\n");
     if let Some(erratum) = &example.request.erratum {
-        let shown = [erratum.method.as_deref(), erratum.url.as_deref()]
-            .into_iter()
-            .flatten()
-            .collect::<Vec<_>>()
-            .join(" ");
         let _ = writeln!(
             out,
-            "> **Erratum.** The page shows `{shown}`. {}\n",
+            "> **Erratum.** The page shows {}. {}\n",
+            erratum.shown(),
             erratum.note
         );
+        if let Some(shown) = &erratum.body {
+            let _ = writeln!(
+                out,
+                "The page's request body:\n\n```\n{}\n```\n",
+                shown.trim_end()
+            );
+        }
     }
     let code = example_code(ctx, tree, called, v, example).awaited();
     let _ = writeln!(
@@ -544,6 +547,13 @@ fn example_section(
             let _ = writeln!(
                 out,
                 "The page notes that the response might be shortened for readability.\n"
+            );
+        }
+        if !response.status_shown {
+            let _ = writeln!(
+                out,
+                "The page shows no status line; the example stands for `{}`.\n",
+                response.status
             );
         }
         let _ = writeln!(
@@ -559,6 +569,34 @@ fn example_section(
             let _ = writeln!(out, "\n{}", body.text.trim_end());
         }
         let _ = writeln!(out, "```\n");
+        if let Some(erratum) = &response.erratum {
+            let mut shown = Vec::new();
+            if let Some(status) = erratum.status {
+                shown.push(format!("status `{status}`"));
+            }
+            if erratum.headers.is_some() {
+                shown.push("other headers".to_owned());
+            }
+            if erratum.body.is_some() {
+                shown.push("another body".to_owned());
+            }
+            let _ = writeln!(
+                out,
+                "> **Erratum.** The page shows {}. {}\n",
+                shown.join(", "),
+                erratum.note
+            );
+            if erratum.headers.is_some() || erratum.body.is_some() {
+                let _ = writeln!(out, "The page's response:\n\n```http");
+                for (k, value) in erratum.headers.iter().flatten() {
+                    let _ = writeln!(out, "{k}: {value}");
+                }
+                if let Some(body) = &erratum.body {
+                    let _ = writeln!(out, "\n{}", body.trim_end());
+                }
+                let _ = writeln!(out, "```\n");
+            }
+        }
     }
 }
 

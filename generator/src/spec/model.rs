@@ -444,13 +444,35 @@ pub struct ErratumSpec {
     pub method: Option<String>,
     #[serde(default)]
     pub url: Option<String>,
+    /// The body as the page shows it, where it is wrong.
+    #[serde(default)]
+    pub body: Option<String>,
+    /// The headers as the page shows them, where they are wrong.
+    #[serde(default)]
+    pub headers: Option<IndexMap<String, String>>,
+    pub note: String,
+}
+
+/// What the page shows of a response where it is wrong: the status, the
+/// headers or the body, with a note that says why.
+#[derive(Debug, Clone, Deserialize, PartialEq, Eq)]
+#[serde(deny_unknown_fields, rename_all = "camelCase")]
+pub struct ResponseErratumSpec {
+    #[serde(default)]
+    pub status: Option<u16>,
+    #[serde(default)]
+    pub headers: Option<IndexMap<String, String>>,
+    #[serde(default)]
+    pub body: Option<String>,
     pub note: String,
 }
 
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields, rename_all = "camelCase")]
 pub struct ExampleResponseSpec {
-    pub status: u16,
+    /// Absent when the page shows no status line.
+    #[serde(default)]
+    pub status: Option<u16>,
     #[serde(default)]
     pub headers: IndexMap<String, String>,
     #[serde(default)]
@@ -458,6 +480,9 @@ pub struct ExampleResponseSpec {
     /// The page says the response "might be shortened for readability".
     #[serde(default)]
     pub truncated: bool,
+    /// What the page shows where it is wrong.
+    #[serde(default)]
+    pub erratum: Option<ResponseErratumSpec>,
 }
 
 /// `specs/types/*.yaml`: an entity, complex or enum type.

@@ -9,7 +9,7 @@ use super::At;
 use crate::diagnostics::{did_you_mean, Diagnostics};
 use crate::ir::{
     Api, Body, BodyParameter, Erratum, Example, ExampleBody, ExampleRequest, ExampleResponse,
-    Method, ResponseBody, TypeRef,
+    Method, ResponseBody, ResponseErratum, TypeRef,
 };
 use crate::node_path;
 use crate::spec::locate::PathSegment;
@@ -494,6 +494,11 @@ fn check_example(
     let erratum = request.erratum.as_ref().map(|e| Erratum {
         method: e.method.clone(),
         url: e.url.clone(),
+        body: e.body.clone(),
+        headers: e
+            .headers
+            .as_ref()
+            .map(|h| h.iter().map(|(k, v)| (k.clone(), v.clone())).collect()),
         note: e.note.trim().to_owned(),
     });
     if let Some(e) = &request.erratum {
@@ -507,10 +512,19 @@ fn check_example(
                 ok = false;
             }
         }
-        if e.method.is_none() && e.url.is_none() {
+        if e.method.is_none() && e.url.is_none() && e.body.is_none() && e.headers.is_none() {
             diagnostics.push(
                 at.error_at_key(&e_path, "the erratum records no documented value")
-                    .with_hint("write the page's `method` or `url` beside the note"),
+                    .with_hint(
+                        "write the page's `method`, `url`, `headers` or `body` beside the note",
+                    ),
+            );
+            ok = false;
+        }
+        if e.body.is_some() && e.body == request.body {
+            diagnostics.push(
+                at.error_at_key(&child(&e_path, "body"), "the erratum's body is the same as the request's")
+                    .with_hint("an erratum records what the page shows where it differs; remove it if they agree"),
             );
             ok = false;
         }
@@ -519,17 +533,25 @@ fn check_example(
     // Response.
     let response = example.response.as_ref().and_then(|r| {
         let r_path = child(base, "response");
+        // A page that shows no status line stands for the documented success
+        // whose body (or lack of one) the example's matches.
+        let status = r.status.or_else(|| {
+            target_version
+                .successes()
+                .find(|d| d.body.is_some() == r.body.is_some())
+                .or_else(|| target_version.successes().next())
+                .map(|d| d.status)
+        })?;
         let Some(declared) = target_version
             .responses
             .iter()
-            .find(|d| d.status == r.status)
+            .find(|d| d.status == status)
         else {
             diagnostics.push(
                 at.error_at_value(
                     &child(&r_path, "status"),
                     format!(
-                        "status {} is not a documented response of `{target_name}`",
-                        r.status
+                        "status {status} is not a documented response of `{target_name}`"
                     ),
                 )
                 .with_hint(format!(
@@ -551,10 +573,7 @@ fn check_example(
                 diagnostics.push(
                     at.error_at_key(
                         &child(&r_path, "body"),
-                        format!(
-                            "the response has a body, but status {} declares none",
-                            r.status
-                        ),
+                        format!("the response has a body, but status {status} declares none"),
                     )
                     .with_hint("declare the body under the operation's `responses`"),
                 );
@@ -586,8 +605,38 @@ fn check_example(
                 parsed
             }
         };
+        let erratum = r.erratum.as_ref().map(|e| ResponseErratum {
+            status: e.status,
+            headers: e
+                .headers
+                .as_ref()
+                .map(|h| h.iter().map(|(k, v)| (k.clone(), v.clone())).collect()),
+            body: e.body.clone(),
+            note: e.note.trim().to_owned(),
+        });
+        if let Some(e) = &r.erratum {
+            let e_path = child(&r_path, "erratum");
+            let same_status = e.status.is_some() && e.status == r.status;
+            let same_body = e.body.is_some() && e.body == r.body;
+            let same_headers = e.headers.as_ref().is_some_and(|h| *h == r.headers);
+            if e.status.is_none() && e.body.is_none() && e.headers.is_none() {
+                diagnostics.push(
+                    at.error_at_key(&e_path, "the erratum records no documented value")
+                        .with_hint("write the page's `status`, `headers` or `body` beside the note"),
+                );
+                ok = false;
+            } else if same_status || same_body || same_headers {
+                let key = if same_status { "status" } else if same_body { "body" } else { "headers" };
+                diagnostics.push(
+                    at.error_at_key(&child(&e_path, key), format!("the erratum's {key} is the same as the response's"))
+                        .with_hint("an erratum records what the page shows where it differs; remove it if they agree"),
+                );
+                ok = false;
+            }
+        }
         Some(ExampleResponse {
-            status: r.status,
+            status,
+            status_shown: r.status.is_some(),
             headers: r
                 .headers
                 .iter()
@@ -595,6 +644,7 @@ fn check_example(
                 .collect(),
             body,
             truncated: r.truncated,
+            erratum,
         })
     });
 

@@ -5,6 +5,70 @@
 //! with a feature of an area whose operations use it.
 #![allow(deprecated)]
 
+#[cfg(feature = "online-meetings")]
+mod answer_input_type;
+
+#[cfg(feature = "online-meetings")]
+pub use answer_input_type::AnswerInputType;
+
+#[cfg(feature = "online-meetings")]
+mod attendance_interval;
+
+#[cfg(feature = "online-meetings")]
+pub use attendance_interval::AttendanceInterval;
+
+#[cfg(feature = "online-meetings")]
+mod attendance_record;
+
+#[cfg(feature = "online-meetings")]
+pub use attendance_record::AttendanceRecord;
+
+#[cfg(feature = "online-meetings")]
+mod audio_conferencing;
+
+#[cfg(feature = "online-meetings")]
+pub use audio_conferencing::AudioConferencing;
+
+#[cfg(feature = "online-meetings")]
+mod body_type;
+
+#[cfg(feature = "online-meetings")]
+pub use body_type::BodyType;
+
+#[cfg(feature = "online-meetings")]
+mod broadcast_meeting_audience;
+
+#[cfg(feature = "online-meetings")]
+pub use broadcast_meeting_audience::BroadcastMeetingAudience;
+
+mod broadcast_meeting_caption_settings;
+
+pub use broadcast_meeting_caption_settings::BroadcastMeetingCaptionSettings;
+
+#[cfg(feature = "online-meetings")]
+mod broadcast_meeting_settings;
+
+#[cfg(feature = "online-meetings")]
+pub use broadcast_meeting_settings::BroadcastMeetingSettings;
+
+#[cfg(feature = "online-meetings")]
+mod call_recording;
+
+#[cfg(feature = "online-meetings")]
+pub use call_recording::CallRecording;
+
+#[cfg(feature = "online-meetings")]
+mod call_transcript;
+
+#[cfg(feature = "online-meetings")]
+pub use call_transcript::CallTranscript;
+
+#[cfg(feature = "online-meetings")]
+mod chat_info;
+
+#[cfg(feature = "online-meetings")]
+pub use chat_info::ChatInfo;
+
 #[cfg(feature = "calls")]
 mod comms_operation;
 
@@ -29,16 +93,16 @@ mod entity;
 #[cfg(any(feature = "calls", feature = "online-meetings"))]
 pub use entity::Entity;
 
-#[cfg(feature = "calls")]
+#[cfg(any(feature = "calls", feature = "online-meetings"))]
 mod identity;
 
-#[cfg(feature = "calls")]
+#[cfg(any(feature = "calls", feature = "online-meetings"))]
 pub use identity::Identity;
 
-#[cfg(feature = "calls")]
+#[cfg(any(feature = "calls", feature = "online-meetings"))]
 mod identity_set;
 
-#[cfg(feature = "calls")]
+#[cfg(any(feature = "calls", feature = "online-meetings"))]
 pub use identity_set::IdentitySet;
 
 #[cfg(feature = "calls")]
@@ -53,9 +117,71 @@ mod invite_participants_operation;
 #[cfg(feature = "calls")]
 pub use invite_participants_operation::InviteParticipantsOperation;
 
+#[cfg(feature = "online-meetings")]
+mod item_body;
+
+#[cfg(feature = "online-meetings")]
+pub use item_body::ItemBody;
+
+#[cfg(feature = "online-meetings")]
+mod join_meeting_id_settings;
+
+#[cfg(feature = "online-meetings")]
+pub use join_meeting_id_settings::JoinMeetingIdSettings;
+
+#[cfg(feature = "online-meetings")]
+mod lobby_bypass_scope;
+
+#[cfg(feature = "online-meetings")]
+pub use lobby_bypass_scope::LobbyBypassScope;
+
+#[cfg(feature = "online-meetings")]
+mod lobby_bypass_settings;
+
+#[cfg(feature = "online-meetings")]
+pub use lobby_bypass_settings::LobbyBypassSettings;
+
+#[cfg(feature = "online-meetings")]
+mod meeting_attendance_report;
+
+#[cfg(feature = "online-meetings")]
+pub use meeting_attendance_report::MeetingAttendanceReport;
+
+#[cfg(feature = "online-meetings")]
 mod meeting_audience;
 
+#[cfg(feature = "online-meetings")]
 pub use meeting_audience::MeetingAudience;
+
+#[cfg(feature = "online-meetings")]
+mod meeting_capabilities;
+
+#[cfg(feature = "online-meetings")]
+pub use meeting_capabilities::MeetingCapabilities;
+
+#[cfg(feature = "online-meetings")]
+mod meeting_chat_history_default_mode;
+
+#[cfg(feature = "online-meetings")]
+pub use meeting_chat_history_default_mode::MeetingChatHistoryDefaultMode;
+
+#[cfg(feature = "online-meetings")]
+mod meeting_chat_mode;
+
+#[cfg(feature = "online-meetings")]
+pub use meeting_chat_mode::MeetingChatMode;
+
+#[cfg(feature = "online-meetings")]
+mod meeting_participant_info;
+
+#[cfg(feature = "online-meetings")]
+pub use meeting_participant_info::MeetingParticipantInfo;
+
+#[cfg(feature = "online-meetings")]
+mod meeting_participants;
+
+#[cfg(feature = "online-meetings")]
+pub use meeting_participants::MeetingParticipants;
 
 #[cfg(feature = "online-meetings")]
 mod meeting_registrant;
@@ -75,6 +201,54 @@ mod meeting_registrant_status;
 #[cfg(feature = "online-meetings")]
 pub use meeting_registrant_status::MeetingRegistrantStatus;
 
+#[cfg(feature = "online-meetings")]
+mod meeting_registration;
+
+#[cfg(feature = "online-meetings")]
+pub use meeting_registration::MeetingRegistration;
+
+#[cfg(feature = "online-meetings")]
+mod meeting_registration_base;
+
+#[cfg(feature = "online-meetings")]
+pub use meeting_registration_base::MeetingRegistrationBase;
+
+#[cfg(feature = "online-meetings")]
+mod meeting_registration_question;
+
+#[cfg(feature = "online-meetings")]
+pub use meeting_registration_question::MeetingRegistrationQuestion;
+
+#[cfg(feature = "online-meetings")]
+mod meeting_speaker;
+
+#[cfg(feature = "online-meetings")]
+pub use meeting_speaker::MeetingSpeaker;
+
+#[cfg(feature = "online-meetings")]
+mod online_meeting;
+
+#[cfg(feature = "online-meetings")]
+pub use online_meeting::OnlineMeeting;
+
+#[cfg(feature = "online-meetings")]
+mod online_meeting_base;
+
+#[cfg(feature = "online-meetings")]
+pub use online_meeting_base::OnlineMeetingBase;
+
+#[cfg(feature = "online-meetings")]
+mod online_meeting_presenters;
+
+#[cfg(feature = "online-meetings")]
+pub use online_meeting_presenters::OnlineMeetingPresenters;
+
+#[cfg(feature = "online-meetings")]
+mod online_meeting_role;
+
+#[cfg(feature = "online-meetings")]
+pub use online_meeting_role::OnlineMeetingRole;
+
 #[cfg(feature = "calls")]
 mod operation_status;
 
@@ -86,3 +260,21 @@ mod result_info;
 
 #[cfg(feature = "calls")]
 pub use result_info::ResultInfo;
+
+#[cfg(feature = "online-meetings")]
+mod virtual_event_external_information;
+
+#[cfg(feature = "online-meetings")]
+pub use virtual_event_external_information::VirtualEventExternalInformation;
+
+#[cfg(feature = "online-meetings")]
+mod virtual_event_external_registration_information;
+
+#[cfg(feature = "online-meetings")]
+pub use virtual_event_external_registration_information::VirtualEventExternalRegistrationInformation;
+
+#[cfg(feature = "online-meetings")]
+mod watermark_protection_values;
+
+#[cfg(feature = "online-meetings")]
+pub use watermark_protection_values::WatermarkProtectionValues;

@@ -111,6 +111,7 @@ impl rt::Operation for DeleteMeetingRegistrant {
         ),
         deprecated: true,
     };
+    const SUCCESS_BODY: rt::SuccessBody = rt::SuccessBody::Ignore;
     #[inline]
     fn to_request(&self) -> Result<rt::RequestParts, rt::RequestError> {
         let request = rt::RequestParts::new(

@@ -121,6 +121,7 @@ impl rt::Operation for DeleteParticipant {
         clouds: None,
         deprecated: false,
     };
+    const SUCCESS_BODY: rt::SuccessBody = rt::SuccessBody::Ignore;
     #[inline]
     fn to_request(&self) -> Result<rt::RequestParts, rt::RequestError> {
         let request = match &self.path {

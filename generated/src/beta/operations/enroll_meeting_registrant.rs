@@ -145,6 +145,7 @@ impl rt::Operation for EnrollMeetingRegistrant {
         clouds: None,
         deprecated: true,
     };
+    const SUCCESS_BODY: rt::SuccessBody = rt::SuccessBody::Read;
     #[inline]
     fn to_request(&self) -> Result<rt::RequestParts, rt::RequestError> {
         let mut request = rt::RequestParts::new(

@@ -23,6 +23,60 @@ mod enroll_meeting_registrant;
 #[cfg(feature = "online-meetings")]
 pub use enroll_meeting_registrant::EnrollMeetingRegistrant;
 
+#[cfg(feature = "online-meetings")]
+mod get_online_meeting;
+
+#[cfg(feature = "online-meetings")]
+pub use get_online_meeting::{GetOnlineMeeting, GetOnlineMeetingPath};
+
+#[cfg(feature = "online-meetings")]
+mod get_online_meeting_alternative_recording;
+
+#[cfg(feature = "online-meetings")]
+pub use get_online_meeting_alternative_recording::{
+    GetOnlineMeetingAlternativeRecording, GetOnlineMeetingAlternativeRecordingPath,
+};
+
+#[cfg(feature = "online-meetings")]
+mod get_online_meeting_attendee_report;
+
+#[cfg(feature = "online-meetings")]
+pub use get_online_meeting_attendee_report::{
+    GetOnlineMeetingAttendeeReport, GetOnlineMeetingAttendeeReportPath,
+};
+
+#[cfg(feature = "online-meetings")]
+mod get_online_meeting_by_join_meeting_id;
+
+#[cfg(feature = "online-meetings")]
+pub use get_online_meeting_by_join_meeting_id::{
+    GetOnlineMeetingByJoinMeetingId, GetOnlineMeetingByJoinMeetingIdPath,
+};
+
+#[cfg(feature = "online-meetings")]
+mod get_online_meeting_by_join_web_url;
+
+#[cfg(feature = "online-meetings")]
+pub use get_online_meeting_by_join_web_url::{
+    GetOnlineMeetingByJoinWebUrl, GetOnlineMeetingByJoinWebUrlPath,
+};
+
+#[cfg(feature = "online-meetings")]
+mod get_online_meeting_by_video_teleconference_id;
+
+#[cfg(feature = "online-meetings")]
+pub use get_online_meeting_by_video_teleconference_id::{
+    GetOnlineMeetingByVideoTeleconferenceId, GetOnlineMeetingByVideoTeleconferenceIdPath,
+};
+
+#[cfg(feature = "online-meetings")]
+mod get_online_meeting_recording;
+
+#[cfg(feature = "online-meetings")]
+pub use get_online_meeting_recording::{
+    GetOnlineMeetingRecording, GetOnlineMeetingRecordingPath,
+};
+
 #[cfg(feature = "calls")]
 mod invite_participants;
 

@@ -100,6 +100,7 @@ impl rt::Operation for DeleteParticipant {
         ),
         deprecated: false,
     };
+    const SUCCESS_BODY: rt::SuccessBody = rt::SuccessBody::Ignore;
     #[inline]
     fn to_request(&self) -> Result<rt::RequestParts, rt::RequestError> {
         let request = rt::RequestParts::new(

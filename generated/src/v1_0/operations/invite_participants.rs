@@ -166,6 +166,7 @@ impl rt::Operation for InviteParticipants {
         clouds: None,
         deprecated: false,
     };
+    const SUCCESS_BODY: rt::SuccessBody = rt::SuccessBody::Read;
     #[inline]
     fn to_request(&self) -> Result<rt::RequestParts, rt::RequestError> {
         if let Some(value) = self.body.client_context.as_ref() {

@@ -11,6 +11,42 @@ mod delete_participant;
 #[cfg(feature = "calls")]
 pub use delete_participant::DeleteParticipant;
 
+#[cfg(feature = "online-meetings")]
+mod get_online_meeting;
+
+#[cfg(feature = "online-meetings")]
+pub use get_online_meeting::{GetOnlineMeeting, GetOnlineMeetingPath};
+
+#[cfg(feature = "online-meetings")]
+mod get_online_meeting_attendee_report;
+
+#[cfg(feature = "online-meetings")]
+pub use get_online_meeting_attendee_report::{
+    GetOnlineMeetingAttendeeReport, GetOnlineMeetingAttendeeReportPath,
+};
+
+#[cfg(feature = "online-meetings")]
+mod get_online_meeting_by_join_meeting_id;
+
+#[cfg(feature = "online-meetings")]
+pub use get_online_meeting_by_join_meeting_id::{
+    GetOnlineMeetingByJoinMeetingId, GetOnlineMeetingByJoinMeetingIdPath,
+};
+
+#[cfg(feature = "online-meetings")]
+mod get_online_meeting_by_join_web_url;
+
+#[cfg(feature = "online-meetings")]
+pub use get_online_meeting_by_join_web_url::{
+    GetOnlineMeetingByJoinWebUrl, GetOnlineMeetingByJoinWebUrlPath,
+};
+
+#[cfg(feature = "online-meetings")]
+mod get_online_meeting_by_video_teleconference_id;
+
+#[cfg(feature = "online-meetings")]
+pub use get_online_meeting_by_video_teleconference_id::GetOnlineMeetingByVideoTeleconferenceId;
+
 #[cfg(feature = "calls")]
 mod invite_participants;
 

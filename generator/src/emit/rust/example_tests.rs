@@ -14,6 +14,11 @@ use crate::emit::format::rust_file;
 use crate::emit::{EmitError, GeneratedFile};
 use crate::ir::Api;
 
+/// A note on one comment line.
+fn line(text: &str) -> String {
+    text.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
 pub(crate) fn emit(api: &Api, trees: &[(String, Tree)]) -> Result<Vec<GeneratedFile>, EmitError> {
     // Made once: a context indexes the API's examples and type usage.
     let contexts: Vec<VersionContext> = api
@@ -96,6 +101,21 @@ pub(crate) fn emit(api: &Api, trees: &[(String, Tree)]) -> Result<Vec<GeneratedF
                 if let Some(url) = &erratum.url {
                     body.push_str(&format!("assert_ne!(sent.uri().to_string(), {}, \"the documented URL is rejected\");\n", rust_string(url)));
                 }
+                if let Some(shown) = &erratum.body {
+                    body.push_str(&format!(
+                        "// The page shows another body: {}\nsupport::assert_differs(&String::from_utf8_lossy(sent.body()), {});\n",
+                        line(&erratum.note),
+                        raw_string(shown)
+                    ));
+                }
+                for (name, value) in erratum.headers.iter().flatten() {
+                    body.push_str(&format!(
+                        "// The page shows `{name}: {value}`: {}\nassert_ne!(sent.headers().get({}).map(|v| v.as_bytes()), Some({}.as_bytes()), \"the documented header is not sent\");\n",
+                        line(&erratum.note),
+                        rust_string(&name.to_ascii_lowercase()),
+                        rust_string(value)
+                    ));
+                }
             }
             if let Some(response) = &example.response {
                 let text = response
@@ -103,6 +123,25 @@ pub(crate) fn emit(api: &Api, trees: &[(String, Tree)]) -> Result<Vec<GeneratedF
                     .as_ref()
                     .map(|b| b.text.as_str())
                     .unwrap_or("");
+                if let Some(erratum) = &response.erratum {
+                    body.push_str(&format!(
+                        "// The page's response differs: {}\n",
+                        line(&erratum.note)
+                    ));
+                    if let Some(status) = erratum.status {
+                        body.push_str(&format!(
+                            "assert_ne!({status}u16, {}, \"the documented status is corrected\");\n",
+                            response.status
+                        ));
+                    }
+                    if let Some(shown) = &erratum.body {
+                        body.push_str(&format!(
+                            "support::assert_differs({}, {});\n",
+                            raw_string(text),
+                            raw_string(shown)
+                        ));
+                    }
+                }
                 let headers: Vec<String> = response
                     .headers
                     .iter()
@@ -122,7 +161,23 @@ pub(crate) fn emit(api: &Api, trees: &[(String, Tree)]) -> Result<Vec<GeneratedF
                             raw_string(text)
                         ));
                     }
-                    None => body.push_str("support::parse(&operation, response);\n"),
+                    None => {
+                        let location = response
+                            .headers
+                            .iter()
+                            .find(|(k, _)| k.eq_ignore_ascii_case("location"))
+                            .map(|(_, value)| value);
+                        match location {
+                            // A documented redirect is the output: its Location.
+                            Some(location) if v.output() == crate::ir::Output::Redirect => {
+                                body.push_str(&format!(
+                                    "let output = support::parse(&operation, response);\nassert_eq!(output.location, {});\n",
+                                    rust_string(location)
+                                ));
+                            }
+                            _ => body.push_str("support::parse(&operation, response);\n"),
+                        }
+                    }
                 }
             }
             let test_name = quote::format_ident!(
@@ -294,6 +349,19 @@ fn support() -> proc_macro2::TokenStream {
             let body: serde_json::Value = serde_json::from_slice(sent.body()).expect("a JSON body");
             let expected: serde_json::Value = serde_json::from_str(documented).expect("the documented body is JSON");
             assert_eq!(body, expected, "the body the client sends is not the documented one");
+        }
+
+        /// An erratum records a difference: the page's text is not what the
+        /// spec holds (as JSON where both are JSON, else as text).
+        pub fn assert_differs(used: &str, shown: &str) {
+            let same = match (
+                serde_json::from_str::<serde_json::Value>(used),
+                serde_json::from_str::<serde_json::Value>(shown),
+            ) {
+                (Ok(a), Ok(b)) => a == b,
+                _ => used.trim() == shown.trim(),
+            };
+            assert!(!same, "the erratum records what the spec uses: there is no difference");
         }
 
         pub fn response(status: u16, headers: &[(&str, &str)], body: &str) -> http::Response<Bytes> {

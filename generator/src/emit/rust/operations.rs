@@ -51,6 +51,19 @@ pub(crate) fn emit_operation(
     let request = request_line(ctx, operation, v);
     let (output, parse) = output_and_parser(ctx, v);
     let metadata = metadata(ctx, operation, v);
+    // What the page documents decides whether a success's body is read, and
+    // whether a redirect is the answer.
+    let success_body = match v.output() {
+        Output::Nothing | Output::Redirect => quote!(rt::SuccessBody::Ignore),
+        Output::Bytes { .. } | Output::Json { .. } => quote!(rt::SuccessBody::Read),
+    };
+    let redirect_is_output = if v.output() == Output::Redirect {
+        quote!(
+            const REDIRECT_IS_OUTPUT: bool = true;
+        )
+    } else {
+        quote!()
+    };
     let terminals = (0..v.paths.len()).map(|i| terminal_method(ctx, tree, operation, v, i));
 
     let Parts {
@@ -126,6 +139,9 @@ pub(crate) fn emit_operation(
             type Output = #output;
 
             const METADATA: &'static rt::OperationMetadata = #metadata;
+
+            const SUCCESS_BODY: rt::SuccessBody = #success_body;
+            #redirect_is_output
 
             #[inline]
             fn to_request(&self) -> Result<rt::RequestParts, rt::RequestError> {
@@ -656,6 +672,7 @@ fn output_and_parser(ctx: &VersionContext, v: &OperationVersion) -> (TokenStream
     let models = quote!(models);
     match v.output() {
         Output::Nothing => (quote!(()), quote!(rt::parse::empty(response))),
+        Output::Redirect => (quote!(rt::Redirect), quote!(rt::parse::redirect(response))),
         Output::Bytes { .. } => (quote!(rt::bytes::Bytes), quote!(rt::parse::bytes(response))),
         Output::Json {
             ty,

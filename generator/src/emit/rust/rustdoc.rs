@@ -210,7 +210,7 @@ pub(crate) fn operation_doc(
     }
     out.push_str(&format!(
         "\nReference page: {} ({}).\n",
-        operation.title,
+        operation.page_title,
         operation.source_page.as_deref().unwrap_or("not named")
     ));
     out.push_str("\n# HTTP request\n\n");
