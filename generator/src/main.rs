@@ -428,6 +428,14 @@ fn permissions(specs: &Path, operations: &[String], all: bool, version: Option<&
 
 /// Loads, validates and emits in memory; then writes, or only compares.
 fn generate(specs: &Path, out: &Path, check_only: bool) -> ExitCode {
+    // An interrupted run is finished before anything else, even when the
+    // specs no longer validate (see `output`).
+    if !check_only {
+        if let Err(error) = graphgen::output::recover(out) {
+            eprintln!("error: cannot write {}: {error}", out.display());
+            return ExitCode::from(2);
+        }
+    }
     let api = match graphgen::validate::load_and_validate(specs) {
         Ok(api) => api,
         Err(diagnostics) => {

@@ -1,7 +1,7 @@
 //! Hostile input, as it can arrive through a pull request: spec files and
 //! output directories made to hang, exhaust, overflow or escape the
 //! generator. Each test runs the `graphgen` binary as a child process on a
-//! copy of `specs/` with one thing changed, bounds its
+//! copy of `specs/` (and of `generated/`) with one thing changed, bounds its
 //! time and peak memory, and checks the exact message a user sees.
 #![cfg(unix)]
 
@@ -59,6 +59,13 @@ impl Scratch {
         Scratch { root }
     }
 
+    /// Also a copy of `generated/` as `out/`: fresh for these specs.
+    fn with_output(name: &str) -> Scratch {
+        let scratch = Scratch::new(name);
+        copy_dir(&repo().join("generated"), &scratch.path("out"));
+        scratch
+    }
+
     fn path(&self, relative: &str) -> PathBuf {
         self.root.join(relative)
     }
@@ -81,6 +88,10 @@ impl Scratch {
 
     fn validate(&self) -> Run {
         self.graphgen(&["validate", "--specs", "specs"])
+    }
+
+    fn generate(&self) -> Run {
+        self.graphgen(&["generate", "--specs", "specs", "--out", "out"])
     }
 }
 
@@ -618,4 +629,118 @@ fn a_file_named_dot_dot_yaml_is_an_ordinary_spec() {
     scratch.write("specs/types/..yaml", "type: x\n");
     let stderr = scratch.validate().expect(1).to_owned();
     assert!(stderr.starts_with("specs/types/..yaml:"), "{stderr}");
+}
+
+// 13. Links in the output directory.
+
+fn victim(scratch: &Scratch) -> (PathBuf, PathBuf) {
+    let folder = scratch.path("victim");
+    std::fs::create_dir_all(&folder).unwrap();
+    std::fs::write(folder.join("keep.md"), "keep").unwrap();
+    std::fs::write(scratch.path("victim.txt"), "precious").unwrap();
+    (folder, scratch.path("victim.txt"))
+}
+
+fn assert_victims_intact(scratch: &Scratch) {
+    assert_eq!(
+        std::fs::read_to_string(scratch.path("victim/keep.md")).unwrap(),
+        "keep"
+    );
+    assert_eq!(
+        std::fs::read_to_string(scratch.path("victim.txt")).unwrap(),
+        "precious"
+    );
+}
+
+#[test]
+fn the_stale_sweep_does_not_follow_a_linked_folder() {
+    let scratch = Scratch::with_output("out-linked-folder");
+    let (folder, _) = victim(&scratch);
+    scratch.symlink(&folder, "out/docs/evil");
+    assert_eq!(
+        scratch.generate().expect(2),
+        "error: cannot write out: out/docs/evil is a symbolic link; graphgen never follows links in the output directory: remove it and run generate again\n"
+    );
+    assert_victims_intact(&scratch);
+}
+
+#[test]
+fn a_planted_temporary_link_is_not_written_through() {
+    let scratch = Scratch::with_output("out-temporary-link");
+    let (_, file) = victim(&scratch);
+    scratch.symlink(&file, "out/src/lib.graphgen-tmp");
+    // src/lib.rs differs, so generate rewrites it.
+    std::fs::write(scratch.path("out/src/lib.rs"), "// changed\n").unwrap();
+    assert_eq!(
+        scratch.generate().expect(2),
+        "error: cannot write out: out/src/lib.graphgen-tmp is a symbolic link; graphgen never follows links in the output directory: remove it and run generate again\n"
+    );
+    assert_victims_intact(&scratch);
+}
+
+#[test]
+fn a_linked_folder_on_the_way_to_a_generated_file_is_refused() {
+    let scratch = Scratch::with_output("out-linked-ancestor");
+    let (folder, _) = victim(&scratch);
+    copy_dir(&scratch.path("out/src/v1_0"), &folder);
+    std::fs::write(folder.join("mod.rs"), "// changed\n").unwrap();
+    std::fs::remove_dir_all(scratch.path("out/src/v1_0")).unwrap();
+    scratch.symlink(&folder, "out/src/v1_0");
+    assert_eq!(
+        scratch.generate().expect(2),
+        "error: cannot write out: out/src/v1_0 is a symbolic link; graphgen never follows links in the output directory: remove it and run generate again\n"
+    );
+    assert_eq!(
+        std::fs::read_to_string(folder.join("mod.rs")).unwrap(),
+        "// changed\n"
+    );
+    assert_victims_intact(&scratch);
+}
+
+#[test]
+fn a_linked_output_directory_is_refused() {
+    let scratch = Scratch::with_output("out-linked-root");
+    std::fs::rename(scratch.path("out"), scratch.path("elsewhere")).unwrap();
+    scratch.symlink(scratch.path("elsewhere"), "out");
+    assert_eq!(
+        scratch.generate().expect(2),
+        "error: cannot write out: out is a symbolic link; graphgen never follows links in the output directory: remove it and run generate again\n"
+    );
+}
+
+#[test]
+fn check_does_not_wait_on_a_pipe_in_place_of_a_generated_file() {
+    let scratch = Scratch::with_output("out-fifo");
+    let path = scratch.path("out/src/lib.rs");
+    std::fs::remove_file(&path).unwrap();
+    let c_path = std::ffi::CString::new(path.to_str().unwrap()).unwrap();
+    // SAFETY: a valid NUL-terminated path.
+    assert_eq!(unsafe { libc::mkfifo(c_path.as_ptr(), 0o600) }, 0);
+    let run = scratch.graphgen(&["check", "--specs", "specs", "--out", "out"]);
+    assert_eq!(
+        run.expect(2),
+        "error: cannot read out: out/src/lib.rs is a named pipe where graphgen writes a file: remove it and run generate again\n"
+    );
+}
+
+// 15. Interrupted runs.
+
+#[test]
+fn temporary_files_an_interrupted_run_left_are_removed_by_the_next() {
+    // What a run of the earlier writer killed mid-write left: a temporary
+    // file beside each target, at the top as in owned folders.
+    let scratch = Scratch::with_output("out-stray-temporaries");
+    scratch.write("out/Cargo.graphgen-tmp", "[package]\n");
+    scratch.write("out/src/lib.graphgen-tmp", "// half");
+    let run = scratch.generate();
+    run.expect(0);
+    assert!(
+        run.stdout.contains(" files in out: 0 written, 2 removed, "),
+        "{}",
+        run.stdout
+    );
+    assert!(!scratch.path("out/Cargo.graphgen-tmp").exists());
+    assert!(!scratch.path("out/src/lib.graphgen-tmp").exists());
+    let check = scratch.graphgen(&["check", "--specs", "specs", "--out", "out"]);
+    check.expect(0);
 }
