@@ -19,6 +19,10 @@ pub struct Api {
     pub operations: Vec<Operation>,
     /// Area name -> index into `areas` (which keep the service's order).
     pub area_index: BTreeMap<String, usize>,
+    /// Base types that a property, body or response declares and that have
+    /// derived types: where they are declared, any derived type may stand,
+    /// and the Rust type is the `Any<Base>` enum.
+    pub polymorphic: std::collections::BTreeSet<String>,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -656,6 +660,44 @@ impl Api {
 
     pub fn version(&self, name: &str) -> Option<&Version> {
         self.versions.iter().find(|v| v.name == name)
+    }
+
+    /// The types derived from `name`, directly or not, in a version, by name.
+    pub fn derived_types<'a>(&'a self, name: &str, version: &str) -> Vec<&'a TypeDef> {
+        self.types
+            .iter()
+            .filter(|t| t.versions.iter().any(|v| v == version))
+            .filter(|t| self.derives_from(t, name))
+            .collect()
+    }
+
+    /// Whether `ty` derives from `base`, directly or not (not itself).
+    pub fn derives_from(&self, ty: &TypeDef, base: &str) -> bool {
+        let mut current = ty.base_type.as_deref();
+        let mut steps = 0;
+        while let Some(name) = current {
+            if name == base {
+                return true;
+            }
+            // Validation rejects cycles; the bound is a second guard.
+            steps += 1;
+            if steps > self.types.len() {
+                return false;
+            }
+            current = self.type_def(name).and_then(|t| t.base_type.as_deref());
+        }
+        false
+    }
+
+    /// The type whose `@odata.type` is `tag` (with or without `#`).
+    pub fn type_by_odata(&self, tag: &str) -> Option<&TypeDef> {
+        let bare = tag.strip_prefix('#').unwrap_or(tag);
+        self.types.iter().find(|t| {
+            t.odata_type
+                .strip_prefix('#')
+                .unwrap_or(&t.odata_type)
+                .eq_ignore_ascii_case(bare)
+        })
     }
 
     /// The type's properties in a version, inherited ones first (base before

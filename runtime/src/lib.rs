@@ -24,6 +24,7 @@ mod body;
 mod client;
 mod endpoint;
 mod error;
+pub mod odata;
 mod operation;
 pub mod options;
 mod paging;

@@ -10,7 +10,7 @@ use graphgen::spec::{add_file, SourceFile};
 #[test]
 fn the_repository_specs_validate_clean() {
     let api = graph_tests::api();
-    assert_eq!(api.operations.len(), 11);
+    assert_eq!(api.operations.len(), 12);
     assert!(api.types.len() >= 13);
     let versions: Vec<&str> = api.versions.iter().map(|v| v.name.as_str()).collect();
     assert_eq!(versions, ["v1.0", "beta"]);

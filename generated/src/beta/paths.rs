@@ -27,9 +27,9 @@ impl<'a> Root<'a> {
 
     /// `/beta/app`.
     ///
-    /// **Deprecated:** The /app path is deprecated. Going forward, use the /communications path.
+    /// **Deprecated:** The `/app` path is deprecated. Going forward, use the `/communications` path.
     #[deprecated(
-        note = "The /app path is deprecated. Going forward, use the /communications path."
+        note = "The `/app` path is deprecated. Going forward, use the `/communications` path."
     )]
     #[cfg(any(feature = "calls", feature = "online-meetings"))]
     #[inline]
@@ -64,6 +64,193 @@ impl<'a> Root<'a> {
     }
 }
 
+/// `/beta/communications`.
+#[cfg(any(feature = "calls", feature = "online-meetings"))]
+#[derive(Debug, Clone)]
+pub struct Communications<'a> {
+    pub(crate) client: &'a rt::Client,
+}
+
+#[cfg(any(feature = "calls", feature = "online-meetings"))]
+impl<'a> Communications<'a> {
+    /// `/beta/communications/calls/{callId}`, with `callId`.
+    #[cfg(feature = "calls")]
+    #[inline]
+    pub fn calls(&self, call_id: impl Into<String>) -> CommunicationsCallsItem<'a> {
+        CommunicationsCallsItem {
+            client: self.client,
+            call_id: call_id.into(),
+        }
+    }
+
+    /// `/beta/communications/onlineMeetings`.
+    #[cfg(feature = "online-meetings")]
+    #[inline]
+    pub fn online_meetings(&self) -> CommunicationsOnlineMeetings<'a> {
+        CommunicationsOnlineMeetings {
+            client: self.client,
+        }
+    }
+}
+
+/// `/beta/communications/calls/{callId}`.
+#[cfg(feature = "calls")]
+#[derive(Debug, Clone)]
+pub struct CommunicationsCallsItem<'a> {
+    pub(crate) client: &'a rt::Client,
+    pub(crate) call_id: String,
+}
+
+#[cfg(feature = "calls")]
+impl<'a> CommunicationsCallsItem<'a> {
+    /// `/beta/communications/calls/{callId}/answer`.
+    #[inline]
+    pub fn answer(&self) -> CommunicationsCallsItemAnswer<'a> {
+        CommunicationsCallsItemAnswer {
+            client: self.client,
+            call_id: self.call_id.clone(),
+        }
+    }
+
+    /// `/beta/communications/calls/{callId}/participants/{participantId}`, with `participantId`.
+    #[inline]
+    pub fn participants(
+        &self,
+        participant_id: impl Into<String>,
+    ) -> CommunicationsCallsItemParticipantsItem<'a> {
+        CommunicationsCallsItemParticipantsItem {
+            client: self.client,
+            call_id: self.call_id.clone(),
+            participant_id: participant_id.into(),
+        }
+    }
+
+    /// `/beta/communications/calls/{callId}/participants`.
+    #[inline]
+    pub fn participants_collection(&self) -> CommunicationsCallsItemParticipants<'a> {
+        CommunicationsCallsItemParticipants {
+            client: self.client,
+            call_id: self.call_id.clone(),
+        }
+    }
+}
+
+/// `/beta/communications/calls/{callId}/answer`.
+#[cfg(feature = "calls")]
+#[derive(Debug, Clone)]
+pub struct CommunicationsCallsItemAnswer<'a> {
+    pub(crate) client: &'a rt::Client,
+    pub(crate) call_id: String,
+}
+
+#[cfg(feature = "calls")]
+impl<'a> CommunicationsCallsItemAnswer<'a> {}
+/// `/beta/app`.
+#[cfg(any(feature = "calls", feature = "online-meetings"))]
+#[derive(Debug, Clone)]
+pub struct App<'a> {
+    pub(crate) client: &'a rt::Client,
+}
+
+#[cfg(any(feature = "calls", feature = "online-meetings"))]
+impl<'a> App<'a> {
+    /// `/beta/app/calls/{callId}`, with `callId`.
+    ///
+    /// **Deprecated:** The `/app` path is deprecated. Going forward, use the `/communications` path.
+    #[deprecated(
+        note = "The `/app` path is deprecated. Going forward, use the `/communications` path."
+    )]
+    #[cfg(feature = "calls")]
+    #[inline]
+    pub fn calls(&self, call_id: impl Into<String>) -> AppCallsItem<'a> {
+        AppCallsItem {
+            client: self.client,
+            call_id: call_id.into(),
+        }
+    }
+
+    /// `/beta/app/onlineMeetings`.
+    ///
+    /// **Deprecated:** The `/app` path is deprecated. Going forward, use the `/communications` path.
+    #[deprecated(
+        note = "The `/app` path is deprecated. Going forward, use the `/communications` path."
+    )]
+    #[cfg(feature = "online-meetings")]
+    #[inline]
+    pub fn online_meetings(&self) -> AppOnlineMeetings<'a> {
+        AppOnlineMeetings {
+            client: self.client,
+        }
+    }
+}
+
+/// `/beta/app/calls/{callId}`.
+#[cfg(feature = "calls")]
+#[derive(Debug, Clone)]
+pub struct AppCallsItem<'a> {
+    pub(crate) client: &'a rt::Client,
+    pub(crate) call_id: String,
+}
+
+#[cfg(feature = "calls")]
+impl<'a> AppCallsItem<'a> {
+    /// `/beta/app/calls/{callId}/answer`.
+    ///
+    /// **Deprecated:** The `/app` path is deprecated. Going forward, use the `/communications` path.
+    #[deprecated(
+        note = "The `/app` path is deprecated. Going forward, use the `/communications` path."
+    )]
+    #[inline]
+    pub fn answer(&self) -> AppCallsItemAnswer<'a> {
+        AppCallsItemAnswer {
+            client: self.client,
+            call_id: self.call_id.clone(),
+        }
+    }
+
+    /// `/beta/app/calls/{callId}/participants/{participantId}`, with `participantId`.
+    ///
+    /// **Deprecated:** The /app path is deprecated. Going forward, use the /communications path.
+    #[deprecated(
+        note = "The /app path is deprecated. Going forward, use the /communications path."
+    )]
+    #[inline]
+    pub fn participants(
+        &self,
+        participant_id: impl Into<String>,
+    ) -> AppCallsItemParticipantsItem<'a> {
+        AppCallsItemParticipantsItem {
+            client: self.client,
+            call_id: self.call_id.clone(),
+            participant_id: participant_id.into(),
+        }
+    }
+
+    /// `/beta/app/calls/{callId}/participants`.
+    ///
+    /// **Deprecated:** The /app path is deprecated. Going forward, use the /communications path.
+    #[deprecated(
+        note = "The /app path is deprecated. Going forward, use the /communications path."
+    )]
+    #[inline]
+    pub fn participants_collection(&self) -> AppCallsItemParticipants<'a> {
+        AppCallsItemParticipants {
+            client: self.client,
+            call_id: self.call_id.clone(),
+        }
+    }
+}
+
+/// `/beta/app/calls/{callId}/answer`.
+#[cfg(feature = "calls")]
+#[derive(Debug, Clone)]
+pub struct AppCallsItemAnswer<'a> {
+    pub(crate) client: &'a rt::Client,
+    pub(crate) call_id: String,
+}
+
+#[cfg(feature = "calls")]
+impl<'a> AppCallsItemAnswer<'a> {}
 /// `/beta/users/{userId}`.
 #[cfg(feature = "online-meetings")]
 #[derive(Debug, Clone)]
@@ -251,68 +438,6 @@ pub struct UsersItemOnlineMeetingsItemRegistrationRegistrantsItem<'a> {
 
 #[cfg(feature = "online-meetings")]
 impl<'a> UsersItemOnlineMeetingsItemRegistrationRegistrantsItem<'a> {}
-/// `/beta/communications`.
-#[cfg(any(feature = "calls", feature = "online-meetings"))]
-#[derive(Debug, Clone)]
-pub struct Communications<'a> {
-    pub(crate) client: &'a rt::Client,
-}
-
-#[cfg(any(feature = "calls", feature = "online-meetings"))]
-impl<'a> Communications<'a> {
-    /// `/beta/communications/calls/{callId}`, with `callId`.
-    #[cfg(feature = "calls")]
-    #[inline]
-    pub fn calls(&self, call_id: impl Into<String>) -> CommunicationsCallsItem<'a> {
-        CommunicationsCallsItem {
-            client: self.client,
-            call_id: call_id.into(),
-        }
-    }
-
-    /// `/beta/communications/onlineMeetings`.
-    #[cfg(feature = "online-meetings")]
-    #[inline]
-    pub fn online_meetings(&self) -> CommunicationsOnlineMeetings<'a> {
-        CommunicationsOnlineMeetings {
-            client: self.client,
-        }
-    }
-}
-
-/// `/beta/communications/calls/{callId}`.
-#[cfg(feature = "calls")]
-#[derive(Debug, Clone)]
-pub struct CommunicationsCallsItem<'a> {
-    pub(crate) client: &'a rt::Client,
-    pub(crate) call_id: String,
-}
-
-#[cfg(feature = "calls")]
-impl<'a> CommunicationsCallsItem<'a> {
-    /// `/beta/communications/calls/{callId}/participants/{participantId}`, with `participantId`.
-    #[inline]
-    pub fn participants(
-        &self,
-        participant_id: impl Into<String>,
-    ) -> CommunicationsCallsItemParticipantsItem<'a> {
-        CommunicationsCallsItemParticipantsItem {
-            client: self.client,
-            call_id: self.call_id.clone(),
-            participant_id: participant_id.into(),
-        }
-    }
-
-    /// `/beta/communications/calls/{callId}/participants`.
-    #[inline]
-    pub fn participants_collection(&self) -> CommunicationsCallsItemParticipants<'a> {
-        CommunicationsCallsItemParticipants {
-            client: self.client,
-            call_id: self.call_id.clone(),
-        }
-    }
-}
-
 /// `/beta/communications/calls/{callId}/participants`.
 #[cfg(feature = "calls")]
 #[derive(Debug, Clone)]
@@ -357,88 +482,6 @@ pub struct CommunicationsCallsItemParticipantsItem<'a> {
 
 #[cfg(feature = "calls")]
 impl<'a> CommunicationsCallsItemParticipantsItem<'a> {}
-/// `/beta/app`.
-#[cfg(any(feature = "calls", feature = "online-meetings"))]
-#[derive(Debug, Clone)]
-pub struct App<'a> {
-    pub(crate) client: &'a rt::Client,
-}
-
-#[cfg(any(feature = "calls", feature = "online-meetings"))]
-impl<'a> App<'a> {
-    /// `/beta/app/calls/{callId}`, with `callId`.
-    ///
-    /// **Deprecated:** The /app path is deprecated. Going forward, use the /communications path.
-    #[deprecated(
-        note = "The /app path is deprecated. Going forward, use the /communications path."
-    )]
-    #[cfg(feature = "calls")]
-    #[inline]
-    pub fn calls(&self, call_id: impl Into<String>) -> AppCallsItem<'a> {
-        AppCallsItem {
-            client: self.client,
-            call_id: call_id.into(),
-        }
-    }
-
-    /// `/beta/app/onlineMeetings`.
-    ///
-    /// **Deprecated:** The `/app` path is deprecated. Going forward, use the `/communications` path.
-    #[deprecated(
-        note = "The `/app` path is deprecated. Going forward, use the `/communications` path."
-    )]
-    #[cfg(feature = "online-meetings")]
-    #[inline]
-    pub fn online_meetings(&self) -> AppOnlineMeetings<'a> {
-        AppOnlineMeetings {
-            client: self.client,
-        }
-    }
-}
-
-/// `/beta/app/calls/{callId}`.
-#[cfg(feature = "calls")]
-#[derive(Debug, Clone)]
-pub struct AppCallsItem<'a> {
-    pub(crate) client: &'a rt::Client,
-    pub(crate) call_id: String,
-}
-
-#[cfg(feature = "calls")]
-impl<'a> AppCallsItem<'a> {
-    /// `/beta/app/calls/{callId}/participants/{participantId}`, with `participantId`.
-    ///
-    /// **Deprecated:** The /app path is deprecated. Going forward, use the /communications path.
-    #[deprecated(
-        note = "The /app path is deprecated. Going forward, use the /communications path."
-    )]
-    #[inline]
-    pub fn participants(
-        &self,
-        participant_id: impl Into<String>,
-    ) -> AppCallsItemParticipantsItem<'a> {
-        AppCallsItemParticipantsItem {
-            client: self.client,
-            call_id: self.call_id.clone(),
-            participant_id: participant_id.into(),
-        }
-    }
-
-    /// `/beta/app/calls/{callId}/participants`.
-    ///
-    /// **Deprecated:** The /app path is deprecated. Going forward, use the /communications path.
-    #[deprecated(
-        note = "The /app path is deprecated. Going forward, use the /communications path."
-    )]
-    #[inline]
-    pub fn participants_collection(&self) -> AppCallsItemParticipants<'a> {
-        AppCallsItemParticipants {
-            client: self.client,
-            call_id: self.call_id.clone(),
-        }
-    }
-}
-
 /// `/beta/app/calls/{callId}/participants`.
 #[cfg(feature = "calls")]
 #[derive(Debug, Clone)]

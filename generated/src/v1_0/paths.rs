@@ -91,6 +91,15 @@ pub struct CommunicationsCallsItem<'a> {
 
 #[cfg(feature = "calls")]
 impl<'a> CommunicationsCallsItem<'a> {
+    /// `/v1.0/communications/calls/{callId}/answer`.
+    #[inline]
+    pub fn answer(&self) -> CommunicationsCallsItemAnswer<'a> {
+        CommunicationsCallsItemAnswer {
+            client: self.client,
+            call_id: self.call_id.clone(),
+        }
+    }
+
     /// `/v1.0/communications/calls/{callId}/participants/{participantId}`, with `participantId`.
     #[inline]
     pub fn participants(
@@ -114,6 +123,16 @@ impl<'a> CommunicationsCallsItem<'a> {
     }
 }
 
+/// `/v1.0/communications/calls/{callId}/answer`.
+#[cfg(feature = "calls")]
+#[derive(Debug, Clone)]
+pub struct CommunicationsCallsItemAnswer<'a> {
+    pub(crate) client: &'a rt::Client,
+    pub(crate) call_id: String,
+}
+
+#[cfg(feature = "calls")]
+impl<'a> CommunicationsCallsItemAnswer<'a> {}
 /// `/v1.0/communications/calls/{callId}/participants`.
 #[cfg(feature = "calls")]
 #[derive(Debug, Clone)]

@@ -66,7 +66,7 @@ fn get_online_meeting_v1_0() {
       "@odata.type": "#microsoft.graph.meetingParticipants",
         "attendees": [
           {
-            "@odata.type": "#microsoft.graph.identitySet",
+            "@odata.type": "#microsoft.graph.meetingParticipantInfo",
             "identity": {
               "user": {
                 "@odata.type": "#microsoft.graph.identity",
@@ -78,7 +78,7 @@ fn get_online_meeting_v1_0() {
           }
         ],
         "organizer": {
-          "@odata.type": "#microsoft.graph.identitySet",
+          "@odata.type": "#microsoft.graph.meetingParticipantInfo",
           "identity": {
             "user": {
               "@odata.type": "#microsoft.graph.identity",
@@ -194,7 +194,7 @@ fn get_online_meeting_v1_0() {
       "@odata.type": "#microsoft.graph.meetingParticipants",
         "attendees": [
           {
-            "@odata.type": "#microsoft.graph.identitySet",
+            "@odata.type": "#microsoft.graph.meetingParticipantInfo",
             "identity": {
               "user": {
                 "@odata.type": "#microsoft.graph.identity",
@@ -206,7 +206,7 @@ fn get_online_meeting_v1_0() {
           }
         ],
         "organizer": {
-          "@odata.type": "#microsoft.graph.identitySet",
+          "@odata.type": "#microsoft.graph.meetingParticipantInfo",
           "identity": {
             "user": {
               "@odata.type": "#microsoft.graph.identity",
@@ -262,7 +262,7 @@ fn get_online_meeting_v1_0() {
       "@odata.type": "#microsoft.graph.meetingParticipants",
         "attendees": [
           {
-            "@odata.type": "#microsoft.graph.identitySet",
+            "@odata.type": "#microsoft.graph.meetingParticipantInfo",
             "identity": {
               "user": {
                 "@odata.type": "#microsoft.graph.identity",
@@ -274,7 +274,7 @@ fn get_online_meeting_v1_0() {
           }
         ],
         "organizer": {
-          "@odata.type": "#microsoft.graph.identitySet",
+          "@odata.type": "#microsoft.graph.meetingParticipantInfo",
           "identity": {
             "user": {
               "@odata.type": "#microsoft.graph.identity",
@@ -364,7 +364,7 @@ fn get_online_meeting_beta_beta() {
       "participants": {
         "attendees": [
           {
-            "@odata.type": "#microsoft.graph.identitySet",
+            "@odata.type": "#microsoft.graph.meetingParticipantInfo",
             "identity": {
               "user": {
                 "@odata.type": "#microsoft.graph.identity",
@@ -378,7 +378,7 @@ fn get_online_meeting_beta_beta() {
           }
         ],
         "organizer": {
-          "@odata.type": "#microsoft.graph.identitySet",
+          "@odata.type": "#microsoft.graph.meetingParticipantInfo",
           "identity": {
             "user": {
               "@odata.type": "#microsoft.graph.identity",
@@ -502,7 +502,7 @@ fn get_online_meeting_beta_beta() {
       "participants": {
         "attendees": [
           {
-            "@odata.type": "#microsoft.graph.identitySet",
+            "@odata.type": "#microsoft.graph.meetingParticipantInfo",
             "identity": {
               "user": {
                 "@odata.type": "#microsoft.graph.identity",
@@ -516,7 +516,7 @@ fn get_online_meeting_beta_beta() {
           }
         ],
         "organizer": {
-          "@odata.type": "#microsoft.graph.identitySet",
+          "@odata.type": "#microsoft.graph.meetingParticipantInfo",
           "identity": {
             "user": {
               "@odata.type": "#microsoft.graph.identity",
@@ -575,7 +575,7 @@ fn get_online_meeting_beta_beta() {
       "participants": {
         "attendees": [
           {
-            "@odata.type": "#microsoft.graph.identitySet",
+            "@odata.type": "#microsoft.graph.meetingParticipantInfo",
             "identity": {
               "user": {
                 "@odata.type": "#microsoft.graph.identity",
@@ -589,7 +589,7 @@ fn get_online_meeting_beta_beta() {
           }
         ],
         "organizer": {
-          "@odata.type": "#microsoft.graph.identitySet",
+          "@odata.type": "#microsoft.graph.meetingParticipantInfo",
           "identity": {
             "user": {
               "@odata.type": "#microsoft.graph.identity",

@@ -6,6 +6,8 @@
 
 mod support;
 
+mod answer_call;
+
 mod delete_meeting_registrant;
 
 mod delete_participant;

@@ -5,6 +5,8 @@
 //! the documented method and URL, and the body the spec describes.
 #![allow(deprecated)]
 
+mod answer_call;
+
 mod delete_meeting_registrant;
 
 mod delete_participant;

@@ -457,7 +457,7 @@ fn operation_page(
     if examples.is_empty() && elsewhere.is_empty() {
         let _ = writeln!(
             out,
-            "The page has no example for this version. The call from Rust:\n"
+            "The page has no example of this operation in this version. The call from Rust:\n"
         );
         let _ = writeln!(
             out,
@@ -587,11 +587,21 @@ fn example_section(
                 erratum.note
             );
             if erratum.headers.is_some() || erratum.body.is_some() {
-                let _ = writeln!(out, "The page's response:\n\n```http");
-                for (k, value) in erratum.headers.iter().flatten() {
+                let status = erratum.status.unwrap_or(response.status);
+                let _ = writeln!(
+                    out,
+                    "The page's response:\n\n```http\nHTTP/1.1 {status} {}",
+                    reason(status)
+                );
+                let headers = erratum.headers.as_ref().unwrap_or(&response.headers);
+                for (k, value) in headers {
                     let _ = writeln!(out, "{k}: {value}");
                 }
-                if let Some(body) = &erratum.body {
+                if let Some(body) = erratum
+                    .body
+                    .as_deref()
+                    .or(response.body.as_ref().map(|b| b.text.as_str()))
+                {
                     let _ = writeln!(out, "\n{}", body.trim_end());
                 }
                 let _ = writeln!(out, "```\n");

@@ -738,9 +738,42 @@ impl ShapeCheck<'_> {
                 ok
             }
             (Shape::Type(TypeRef::Named(name), false), serde_json::Value::Object(map)) => {
-                let Some(def) = self.api.type_def(name) else {
+                let Some(declared) = self.api.type_def(name) else {
                     return true;
                 };
+                // A value names its type with `@odata.type`: the declared
+                // type or one derived from it, whose properties it has.
+                let def = match map.get("@odata.type").and_then(|t| t.as_str()) {
+                    None => declared,
+                    Some(tag) => match self.api.type_by_odata(tag) {
+                        Some(named)
+                            if named.name.documented == declared.name.documented
+                                || self.api.derives_from(named, name) =>
+                        {
+                            named
+                        }
+                        named => {
+                            let at = self.find("@odata.type", from);
+                            let message = match named {
+                                Some(other) => format!(
+                                    "`@odata.type` `{tag}` names `{}`, which is not `{name}` nor derived from it",
+                                    other.name.documented
+                                ),
+                                None => format!(
+                                    "`@odata.type` `{tag}` names a type the specs do not declare, where `{name}` is declared"
+                                ),
+                            };
+                            diagnostics.push(
+                                self.diagnostic_at(at, message)
+                                    .with_hint(format!(
+                                        "declare the type (with `baseType: {name}`) if the service sends it; if the page names the wrong type, record its body in an erratum"
+                                    )),
+                            );
+                            return false;
+                        }
+                    },
+                };
+                let name = &def.name.documented;
                 let properties = self.api.all_properties(def, self.version);
                 let mut ok = true;
                 for (key, item) in map {
@@ -801,10 +834,21 @@ impl ShapeCheck<'_> {
                 format!("declare `{key}` in the type's spec, or correct the example to the page")
             }
         };
+        let offset = self.find(key, from);
+        diagnostics.push(
+            self.diagnostic_at(
+                offset,
+                format!("the example body has `{key}`, which {owner} does not declare"),
+            )
+            .with_hint(hint),
+        );
+    }
+
+    /// A diagnostic at a byte offset of the body, placed in the spec file.
+    fn diagnostic_at(&self, offset: usize, message: String) -> crate::diagnostics::Diagnostic {
         // The key's line inside the `|` block that holds the body.
         let key_line = self.at.key(self.path).line;
-        let offset = self.find(key, from);
-        let before = &self.text[..offset];
+        let before = &self.text[..offset.min(self.text.len())];
         let line = before.matches('\n').count();
         let column = before.rsplit('\n').next().map_or(0, |l| l.chars().count());
         let indent = self
@@ -813,14 +857,11 @@ impl ShapeCheck<'_> {
             .lines()
             .nth(key_line)
             .map_or(0, |l| l.len() - l.trim_start().len());
-        diagnostics.push(
-            crate::diagnostics::Diagnostic::new(
-                self.at.file,
-                crate::diagnostics::Position::new(key_line + line + 1, indent + column + 1),
-                format!("the example body has `{key}`, which {owner} does not declare"),
-            )
-            .with_hint(hint),
-        );
+        crate::diagnostics::Diagnostic::new(
+            self.at.file,
+            crate::diagnostics::Position::new(key_line + line + 1, indent + column + 1),
+            message,
+        )
     }
 }
 

@@ -51,11 +51,13 @@ pub fn validate(set: SpecSet) -> Result<Api, Diagnostics> {
         types: types.defs,
         operations,
         area_index,
+        polymorphic: Default::default(),
     };
     api.types
         .sort_by(|a, b| a.name.documented.cmp(&b.name.documented));
     api.operations
         .sort_by(|a, b| a.name.documented.cmp(&b.name.documented));
+    api.polymorphic = polymorphic_types(&api);
     examples::check(&set.operations, &mut api, &mut diagnostics);
     if diagnostics.is_empty() {
         Ok(api)
@@ -197,4 +199,36 @@ pub(crate) fn unknown_type_hint(name: &str, declared: &BTreeSet<String>) -> Stri
         Some(best) => format!("did you mean `{best}`?"),
         None => "declare it in specs/types/, or use a primitive such as String, Int32, Boolean or DateTimeOffset".to_owned(),
     }
+}
+
+/// The base types declared where a value goes (a property, a body, a body
+/// parameter, a response) that have derived types: a derived value may stand
+/// there.
+fn polymorphic_types(api: &crate::ir::Api) -> std::collections::BTreeSet<String> {
+    use crate::ir::{Body, ResponseBody, TypeRef};
+    let mut declared: std::collections::BTreeSet<String> = std::collections::BTreeSet::new();
+    let mut add = |ty: &TypeRef| {
+        if let TypeRef::Named(name) = ty {
+            declared.insert(name.clone());
+        }
+    };
+    for t in &api.types {
+        t.properties.iter().for_each(|p| add(&p.ty));
+    }
+    for v in api.operations.iter().flat_map(|o| &o.versions) {
+        match &v.body {
+            Some(Body::Typed { ty, .. }) => add(ty),
+            Some(Body::Parameters { parameters, .. }) => parameters.iter().for_each(|p| add(&p.ty)),
+            _ => {}
+        }
+        for r in &v.responses {
+            if let Some(ResponseBody::Json { ty, .. }) = &r.body {
+                add(ty);
+            }
+        }
+    }
+    declared
+        .into_iter()
+        .filter(|name| api.types.iter().any(|t| t.base_type.as_ref() == Some(name)))
+        .collect()
 }

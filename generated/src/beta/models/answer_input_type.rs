@@ -16,7 +16,7 @@ pub enum AnswerInputType {
     Text,
     /// `radioButton`: Question accepts an answer chosen from radio buttons.
     RadioButton,
-    /// `unknownFutureValue`: Evolvable enumeration sentinel value. Do not use.: Graph's marker for members added after the client's API version. Send `Prefer: include-unknown-enum-members` to receive those members themselves.
+    /// `unknownFutureValue`: Evolvable enumeration sentinel value. Do not use. Graph's marker for members added after the client's API version. Send `Prefer: include-unknown-enum-members` to receive those members themselves.
     UnknownFutureValue,
     /// A value this crate does not know, kept as received.
     Unrecognized(String),

@@ -24,7 +24,7 @@ pub enum LobbyBypassScope {
     Invited,
     /// `organizationExcludingGuests`: Only the participants from the same company are admitted into the meeting and bypassing the lobby. All other participants are placed in the meeting lobby.
     OrganizationExcludingGuests,
-    /// `unknownFutureValue`: Evolvable enumeration sentinel value. Do not use.: Graph's marker for members added after the client's API version. Send `Prefer: include-unknown-enum-members` to receive those members themselves.
+    /// `unknownFutureValue`: Evolvable enumeration sentinel value. Do not use. Graph's marker for members added after the client's API version. Send `Prefer: include-unknown-enum-members` to receive those members themselves.
     UnknownFutureValue,
     /// A value this crate does not know, kept as received.
     Unrecognized(String),

@@ -26,3 +26,58 @@ pub struct MeetingRegistrantBase {
     #[serde(flatten)]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
+
+use msgraph_runtime as rt;
+
+/// Where `meetingRegistrantBase` is declared:  any type derived from it, told apart by `@odata.type`. A derived value is written with its `@odata.type`; a type this crate does not know is kept whole in [`Self::Other`] and written back as received.
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
+pub enum AnyMeetingRegistrantBase {
+    /// `meetingRegistrant` (`#microsoft.graph.meetingRegistrant`).
+    MeetingRegistrant(Box<super::MeetingRegistrant>),
+    /// A type this crate does not know (its `@odata.type` is in the map), kept as received.
+    Other(serde_json::Map<String, serde_json::Value>),
+}
+
+impl From<super::MeetingRegistrant> for AnyMeetingRegistrantBase {
+    #[inline]
+    fn from(value: super::MeetingRegistrant) -> Self {
+        Self::MeetingRegistrant(Box::new(value))
+    }
+}
+
+impl serde::Serialize for AnyMeetingRegistrantBase {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        match self {
+            Self::MeetingRegistrant(value) => {
+                rt::odata::serialize_tagged(
+                    value,
+                    "#microsoft.graph.meetingRegistrant",
+                    serializer,
+                )
+            }
+            Self::Other(object) => serde::Serialize::serialize(object, serializer),
+        }
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for AnyMeetingRegistrantBase {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let serde_json::Value::Object(object) = serde_json::Value::deserialize(
+            deserializer,
+        )? else {
+            return Err(rt::odata::not_an_object("meetingRegistrantBase"));
+        };
+        let tag = rt::odata::type_of(&object).map(str::to_owned);
+        Ok(
+            match tag.as_deref() {
+                Some(tag) if rt::odata::is(tag, "#microsoft.graph.meetingRegistrant") => {
+                    Self::MeetingRegistrant(Box::new(rt::odata::from_object(object)?))
+                }
+                _ => Self::Other(object),
+            },
+        )
+    }
+}

@@ -27,7 +27,7 @@ pub struct MeetingRegistration {
     pub allowed_registrant: Option<super::MeetingAudience>,
     /// Registrants of the online meeting.
     #[serde(rename = "registrants", default, skip_serializing_if = "Option::is_none")]
-    pub registrants: Option<Vec<super::MeetingRegistrantBase>>,
+    pub registrants: Option<Vec<super::AnyMeetingRegistrantBase>>,
     /// The description of the meeting.
     #[serde(rename = "description", default, skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,

@@ -22,7 +22,7 @@ pub struct MeetingRegistrationBase {
     pub allowed_registrant: Option<super::MeetingAudience>,
     /// Registrants of the online meeting.
     #[serde(rename = "registrants", default, skip_serializing_if = "Option::is_none")]
-    pub registrants: Option<Vec<super::MeetingRegistrantBase>>,
+    pub registrants: Option<Vec<super::AnyMeetingRegistrantBase>>,
     /// Properties the specs do not declare (`@odata.type` among them),
     /// kept as received so that nothing is lost on a round trip.
     #[serde(flatten)]

@@ -11,6 +11,12 @@ mod answer_input_type;
 #[cfg(feature = "online-meetings")]
 pub use answer_input_type::AnswerInputType;
 
+#[cfg(feature = "calls")]
+mod app_hosted_media_config;
+
+#[cfg(feature = "calls")]
+pub use app_hosted_media_config::AppHostedMediaConfig;
+
 #[cfg(feature = "online-meetings")]
 mod attendance_interval;
 
@@ -50,6 +56,12 @@ mod broadcast_meeting_settings;
 
 #[cfg(feature = "online-meetings")]
 pub use broadcast_meeting_settings::BroadcastMeetingSettings;
+
+#[cfg(feature = "calls")]
+mod call_options;
+
+#[cfg(feature = "calls")]
+pub use call_options::CallOptions;
 
 #[cfg(feature = "online-meetings")]
 mod call_recording;
@@ -106,6 +118,12 @@ mod identity_set;
 pub use identity_set::IdentitySet;
 
 #[cfg(feature = "calls")]
+mod incoming_call_options;
+
+#[cfg(feature = "calls")]
+pub use incoming_call_options::IncomingCallOptions;
+
+#[cfg(feature = "calls")]
 mod invitation_participant_info;
 
 #[cfg(feature = "calls")]
@@ -140,6 +158,21 @@ mod lobby_bypass_settings;
 
 #[cfg(feature = "online-meetings")]
 pub use lobby_bypass_settings::LobbyBypassSettings;
+
+#[cfg(feature = "calls")]
+mod media_config;
+
+#[cfg(feature = "calls")]
+pub use media_config::MediaConfig;
+
+#[cfg(feature = "calls")]
+pub use media_config::AnyMediaConfig;
+
+#[cfg(feature = "calls")]
+mod media_info;
+
+#[cfg(feature = "calls")]
+pub use media_info::MediaInfo;
 
 #[cfg(feature = "online-meetings")]
 mod meeting_attendance_report;
@@ -194,6 +227,9 @@ mod meeting_registrant_base;
 
 #[cfg(feature = "online-meetings")]
 pub use meeting_registrant_base::MeetingRegistrantBase;
+
+#[cfg(feature = "online-meetings")]
+pub use meeting_registrant_base::AnyMeetingRegistrantBase;
 
 #[cfg(feature = "online-meetings")]
 mod meeting_registrant_status;
@@ -260,6 +296,12 @@ mod result_info;
 
 #[cfg(feature = "calls")]
 pub use result_info::ResultInfo;
+
+#[cfg(feature = "calls")]
+mod service_hosted_media_config;
+
+#[cfg(feature = "calls")]
+pub use service_hosted_media_config::ServiceHostedMediaConfig;
 
 #[cfg(feature = "online-meetings")]
 mod virtual_event_external_information;

@@ -67,7 +67,7 @@ pub struct DeleteMeetingRegistrant {
     pub registrant_id: String,
 }
 
-/// The documented request lines, as the page writes them.
+/// The documented request lines, as the spec writes them (queries decoded).
 const PATHS: &[&str] = &[
     "/users/{userId}/onlineMeetings/{meetingId}/registration/registrants/{registrantId}",
 ];

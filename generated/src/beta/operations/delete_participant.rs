@@ -89,7 +89,7 @@ pub enum DeleteParticipantPath {
     },
 }
 
-/// The documented request lines, as the page writes them.
+/// The documented request lines, as the spec writes them (queries decoded).
 const PATHS: &[&str] = &[
     "/communications/calls/{callId}/participants/{participantId}",
     "/app/calls/{callId}/participants/{participantId}",

@@ -103,7 +103,7 @@ pub struct EnrollMeetingRegistrant {
     pub body: models::MeetingRegistrant,
 }
 
-/// The documented request lines, as the page writes them.
+/// The documented request lines, as the spec writes them (queries decoded).
 const PATHS: &[&str] = &[
     "/users/{userId}/onlineMeetings/{meetingId}/registration/registrants",
 ];

@@ -96,7 +96,7 @@ impl rt::options::AcceptLanguage for GetOnlineMeeting {
     }
 }
 
-/// The documented request lines, as the page writes them.
+/// The documented request lines, as the spec writes them (queries decoded).
 const PATHS: &[&str] = &[
     "/me/onlineMeetings/{meetingId}",
     "/users/{userId}/onlineMeetings/{meetingId}",

@@ -99,7 +99,7 @@ impl rt::options::AcceptLanguage for GetOnlineMeetingAlternativeRecording {
     }
 }
 
-/// The documented request lines, as the page writes them.
+/// The documented request lines, as the spec writes them (queries decoded).
 const PATHS: &[&str] = &[
     "/me/onlineMeetings/{meetingId}/alternativeRecording",
     "/users/{userId}/onlineMeetings/{meetingId}/alternativeRecording",

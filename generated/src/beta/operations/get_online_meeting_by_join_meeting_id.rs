@@ -77,6 +77,8 @@ pub enum GetOnlineMeetingByJoinMeetingIdPath {
     /// `/beta/me/onlineMeetings?$filter=joinMeetingIdSettings/joinMeetingId eq '{joinMeetingId}'`
     MeOnlineMeetingsByJoinMeetingId {
         /// `joinMeetingId` is the meeting ID to be used to join a meeting.
+        ///
+        /// Give the value as it is: the client OData-quotes and percent-encodes it into the request line's query.
         join_meeting_id: String,
     },
     /// `/beta/users/{userId}/onlineMeetings?$filter=joinMeetingIdSettings/joinMeetingId eq '{joinMeetingId}'`
@@ -84,6 +86,8 @@ pub enum GetOnlineMeetingByJoinMeetingIdPath {
         /// `userId` is the object ID of a user in Azure user management portal. For more details, see Allow applications to access online meetings on behalf of a user.
         user_id: String,
         /// `joinMeetingId` is the meeting ID to be used to join a meeting.
+        ///
+        /// Give the value as it is: the client OData-quotes and percent-encodes it into the request line's query.
         join_meeting_id: String,
     },
 }
@@ -94,7 +98,7 @@ impl rt::options::AcceptLanguage for GetOnlineMeetingByJoinMeetingId {
     }
 }
 
-/// The documented request lines, as the page writes them.
+/// The documented request lines, as the spec writes them (queries decoded).
 const PATHS: &[&str] = &[
     "/me/onlineMeetings?$filter=joinMeetingIdSettings/joinMeetingId eq '{joinMeetingId}'",
     "/users/{userId}/onlineMeetings?$filter=joinMeetingIdSettings/joinMeetingId eq '{joinMeetingId}'",

@@ -79,6 +79,8 @@ pub enum GetOnlineMeetingByVideoTeleconferenceIdPath {
     /// `/beta/communications/onlineMeetings?$filter=VideoTeleconferenceId eq '{videoTeleconferenceId}'`
     CommunicationsOnlineMeetingsByVideoTeleconferenceId {
         /// **videoTeleconferenceId** is generated for Cloud-Video-Interop licensed users and can be found in an onlineMeeting object. For details, see VTC conference id.
+        ///
+        /// Give the value as it is: the client OData-quotes and percent-encodes it into the request line's query.
         video_teleconference_id: String,
     },
     /// `/beta/app/onlineMeetings?$filter=VideoTeleconferenceId eq '{videoTeleconferenceId}'`
@@ -87,6 +89,8 @@ pub enum GetOnlineMeetingByVideoTeleconferenceIdPath {
     )]
     AppOnlineMeetingsByVideoTeleconferenceId {
         /// **videoTeleconferenceId** is generated for Cloud-Video-Interop licensed users and can be found in an onlineMeeting object. For details, see VTC conference id.
+        ///
+        /// Give the value as it is: the client OData-quotes and percent-encodes it into the request line's query.
         video_teleconference_id: String,
     },
 }
@@ -97,7 +101,7 @@ impl rt::options::AcceptLanguage for GetOnlineMeetingByVideoTeleconferenceId {
     }
 }
 
-/// The documented request lines, as the page writes them.
+/// The documented request lines, as the spec writes them (queries decoded).
 const PATHS: &[&str] = &[
     "/communications/onlineMeetings?$filter=VideoTeleconferenceId eq '{videoTeleconferenceId}'",
     "/app/onlineMeetings?$filter=VideoTeleconferenceId eq '{videoTeleconferenceId}'",

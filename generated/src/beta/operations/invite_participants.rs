@@ -155,7 +155,7 @@ impl InviteParticipantsBody {
     }
 }
 
-/// The documented request lines, as the page writes them.
+/// The documented request lines, as the spec writes them (queries decoded).
 const PATHS: &[&str] = &[
     "/communications/calls/{callId}/participants/invite",
     "/app/calls/{callId}/participants/invite",

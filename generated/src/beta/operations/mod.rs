@@ -5,6 +5,12 @@
 //! each behind the feature of its area.
 #![allow(deprecated)]
 
+#[cfg(feature = "calls")]
+mod answer_call;
+
+#[cfg(feature = "calls")]
+pub use answer_call::{AnswerCall, AnswerCallPath, AnswerCallBody};
+
 #[cfg(feature = "online-meetings")]
 mod delete_meeting_registrant;
 

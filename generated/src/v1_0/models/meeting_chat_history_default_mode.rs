@@ -16,7 +16,7 @@ pub enum MeetingChatHistoryDefaultMode {
     All,
     /// `none`: No meeting chat history is shared.
     NoneType,
-    /// `unknownFutureValue`: Evolvable enumeration sentinel value. Don't use.: Graph's marker for members added after the client's API version. Send `Prefer: include-unknown-enum-members` to receive those members themselves.
+    /// `unknownFutureValue`: Evolvable enumeration sentinel value. Don't use. Graph's marker for members added after the client's API version. Send `Prefer: include-unknown-enum-members` to receive those members themselves.
     UnknownFutureValue,
     /// A value this crate does not know, kept as received.
     Unrecognized(String),

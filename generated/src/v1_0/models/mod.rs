@@ -11,6 +11,12 @@ mod allowed_lobby_admitter_roles;
 #[cfg(feature = "online-meetings")]
 pub use allowed_lobby_admitter_roles::AllowedLobbyAdmitterRoles;
 
+#[cfg(feature = "calls")]
+mod app_hosted_media_config;
+
+#[cfg(feature = "calls")]
+pub use app_hosted_media_config::AppHostedMediaConfig;
+
 #[cfg(feature = "online-meetings")]
 mod attendance_interval;
 
@@ -52,6 +58,12 @@ mod broadcast_meeting_settings;
 
 #[cfg(feature = "online-meetings")]
 pub use broadcast_meeting_settings::BroadcastMeetingSettings;
+
+#[cfg(feature = "calls")]
+mod call_options;
+
+#[cfg(feature = "calls")]
+pub use call_options::CallOptions;
 
 #[cfg(feature = "online-meetings")]
 mod call_recording;
@@ -102,6 +114,12 @@ mod identity_set;
 pub use identity_set::IdentitySet;
 
 #[cfg(feature = "calls")]
+mod incoming_call_options;
+
+#[cfg(feature = "calls")]
+pub use incoming_call_options::IncomingCallOptions;
+
+#[cfg(feature = "calls")]
 mod invitation_participant_info;
 
 #[cfg(feature = "calls")]
@@ -136,6 +154,21 @@ mod lobby_bypass_settings;
 
 #[cfg(feature = "online-meetings")]
 pub use lobby_bypass_settings::LobbyBypassSettings;
+
+#[cfg(feature = "calls")]
+mod media_config;
+
+#[cfg(feature = "calls")]
+pub use media_config::MediaConfig;
+
+#[cfg(feature = "calls")]
+pub use media_config::AnyMediaConfig;
+
+#[cfg(feature = "calls")]
+mod media_info;
+
+#[cfg(feature = "calls")]
+pub use media_info::MediaInfo;
 
 #[cfg(feature = "online-meetings")]
 mod meeting_attendance_report;
@@ -208,6 +241,12 @@ mod result_info;
 
 #[cfg(feature = "calls")]
 pub use result_info::ResultInfo;
+
+#[cfg(feature = "calls")]
+mod service_hosted_media_config;
+
+#[cfg(feature = "calls")]
+pub use service_hosted_media_config::ServiceHostedMediaConfig;
 
 #[cfg(feature = "online-meetings")]
 mod virtual_event_external_registration_information;

@@ -20,7 +20,7 @@ pub enum OnlineMeetingRole {
     Producer,
     /// `coorganizer`: Participant's role is co-organizer. This value applies to all meetings except Teams live event.
     Coorganizer,
-    /// `unknownFutureValue`: Evolvable enumeration sentinel value. Don't use.: Graph's marker for members added after the client's API version. Send `Prefer: include-unknown-enum-members` to receive those members themselves.
+    /// `unknownFutureValue`: Evolvable enumeration sentinel value. Don't use. Graph's marker for members added after the client's API version. Send `Prefer: include-unknown-enum-members` to receive those members themselves.
     UnknownFutureValue,
     /// A value this crate does not know, kept as received.
     Unrecognized(String),

@@ -66,7 +66,7 @@ pub struct DeleteParticipant {
     pub participant_id: String,
 }
 
-/// The documented request lines, as the page writes them.
+/// The documented request lines, as the spec writes them (queries decoded).
 const PATHS: &[&str] = &["/communications/calls/{callId}/participants/{participantId}"];
 
 impl DeleteParticipant {

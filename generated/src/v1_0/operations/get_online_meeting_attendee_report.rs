@@ -97,7 +97,7 @@ impl rt::options::AcceptLanguage for GetOnlineMeetingAttendeeReport {
     }
 }
 
-/// The documented request lines, as the page writes them.
+/// The documented request lines, as the spec writes them (queries decoded).
 const PATHS: &[&str] = &[
     "/me/onlineMeetings/{meetingId}/attendeeReport",
     "/users/{userId}/onlineMeetings/{meetingId}/attendeeReport",

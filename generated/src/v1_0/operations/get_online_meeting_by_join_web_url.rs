@@ -77,6 +77,8 @@ pub enum GetOnlineMeetingByJoinWebUrlPath {
     /// `/v1.0/me/onlineMeetings?$filter=JoinWebUrl eq '{joinWebUrl}'`
     MeOnlineMeetingsByJoinWebUrl {
         /// `joinWebUrl` must be URL encoded.
+        ///
+        /// Give the value as it is: the client OData-quotes and percent-encodes it into the request line's query.
         join_web_url: String,
     },
     /// `/v1.0/users/{userId}/onlineMeetings?$filter=JoinWebUrl eq '{joinWebUrl}'`
@@ -84,6 +86,8 @@ pub enum GetOnlineMeetingByJoinWebUrlPath {
         /// `userId` is the object ID of a user in Azure user management portal. For more details, see Allow applications to access online meetings on behalf of a user.
         user_id: String,
         /// `joinWebUrl` must be URL encoded.
+        ///
+        /// Give the value as it is: the client OData-quotes and percent-encodes it into the request line's query.
         join_web_url: String,
     },
 }
@@ -94,7 +98,7 @@ impl rt::options::AcceptLanguage for GetOnlineMeetingByJoinWebUrl {
     }
 }
 
-/// The documented request lines, as the page writes them.
+/// The documented request lines, as the spec writes them (queries decoded).
 const PATHS: &[&str] = &[
     "/me/onlineMeetings?$filter=JoinWebUrl eq '{joinWebUrl}'",
     "/users/{userId}/onlineMeetings?$filter=JoinWebUrl eq '{joinWebUrl}'",

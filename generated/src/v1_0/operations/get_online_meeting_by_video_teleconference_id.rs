@@ -66,6 +66,8 @@ use crate::v1_0::models;
 #[non_exhaustive]
 pub struct GetOnlineMeetingByVideoTeleconferenceId {
     /// **videoTeleconferenceId** is generated for Cloud-Video-Interop licensed users and can be found in an onlineMeeting object. For details, see VTC conference id.
+    ///
+    /// Give the value as it is: the client OData-quotes and percent-encodes it into the request line's query.
     pub video_teleconference_id: String,
     /// Header `Accept-Language`. Language. Optional.
     pub accept_language: Option<String>,
@@ -77,7 +79,7 @@ impl rt::options::AcceptLanguage for GetOnlineMeetingByVideoTeleconferenceId {
     }
 }
 
-/// The documented request lines, as the page writes them.
+/// The documented request lines, as the spec writes them (queries decoded).
 const PATHS: &[&str] = &[
     "/communications/onlineMeetings?$filter=VideoTeleconferenceId eq '{videoTeleconferenceId}'",
 ];

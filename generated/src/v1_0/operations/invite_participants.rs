@@ -134,7 +134,7 @@ impl InviteParticipantsBody {
     }
 }
 
-/// The documented request lines, as the page writes them.
+/// The documented request lines, as the spec writes them (queries decoded).
 const PATHS: &[&str] = &["/communications/calls/{callId}/participants/invite"];
 
 impl InviteParticipants {

@@ -6,6 +6,12 @@
 #![allow(deprecated)]
 
 #[cfg(feature = "calls")]
+mod answer_call;
+
+#[cfg(feature = "calls")]
+pub use answer_call::{AnswerCall, AnswerCallBody};
+
+#[cfg(feature = "calls")]
 mod delete_participant;
 
 #[cfg(feature = "calls")]

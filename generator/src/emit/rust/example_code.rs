@@ -332,6 +332,31 @@ impl Builder<'_> {
                         )
                     }
                     (TypeKind::Entity | TypeKind::Complex, Value::Object(map)) => {
+                        // Where a derived type may stand, `@odata.type` says
+                        // which one this is, and the value goes in the `Any` enum.
+                        let any = self
+                            .api
+                            .polymorphic
+                            .contains(name)
+                            .then(|| super::types::any_name(def));
+                        let tag = map.get("@odata.type").and_then(Value::as_str);
+                        let named = tag.and_then(|t| self.api.type_by_odata(t)).filter(|t| {
+                            t.name.documented == def.name.documented
+                                || self.api.derives_from(t, name)
+                        });
+                        let def = match (&any, named) {
+                            (_, Some(named)) => named,
+                            // An abstract base without a tag this crate knows
+                            // is kept whole, as the enum reads it.
+                            (Some(any), None) if def.is_abstract || tag.is_some() => {
+                                return format!(
+                                    "{}::{any}::Other(serde_json::json!({json}).as_object().cloned().unwrap_or_default())",
+                                    self.models
+                                );
+                            }
+                            _ => def,
+                        };
+                        let name = &def.name.documented;
                         let properties = self.api.all_properties(def, self.version);
                         let mut out = format!(
                             "{{\n{pad}let mut value = {}::{}::default();\n",
@@ -354,7 +379,10 @@ impl Builder<'_> {
                             }
                         }
                         out.push_str(&format!("{pad}value\n{close}}}"));
-                        out
+                        match any {
+                            Some(any) => format!("{}::{any}::from({out})", self.models),
+                            None => out,
+                        }
                     }
                     _ => "Default::default()".to_owned(),
                 }

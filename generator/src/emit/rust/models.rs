@@ -28,7 +28,15 @@ pub(crate) fn deprecated_attr(deprecation: &Option<Deprecation>) -> TokenStream 
 pub(crate) fn emit_type(ctx: &VersionContext, def: &TypeDef) -> Result<GeneratedFile, EmitError> {
     let item = match def.kind {
         TypeKind::Enum => enum_item(ctx, def),
-        TypeKind::Entity | TypeKind::Complex => struct_item(ctx, def),
+        TypeKind::Entity | TypeKind::Complex => {
+            let any = if ctx.api.polymorphic.contains(&def.name.documented) {
+                any_item(ctx, def)
+            } else {
+                quote!()
+            };
+            let plain = struct_item(ctx, def);
+            quote!(#plain #any)
+        }
     };
     let module_doc = format!(" `{}` ({}).", def.name.documented, ctx.version.name);
     let tokens = quote! {
@@ -141,6 +149,115 @@ fn struct_item(ctx: &VersionContext, def: &TypeDef) -> TokenStream {
     }
 }
 
+/// `AnyMediaConfig`: where `mediaConfig` is declared, the base itself (when
+/// it is not abstract) or any type derived from it, told apart by
+/// `@odata.type`; a type this crate does not know is kept whole in `Other`.
+fn any_item(ctx: &VersionContext, def: &TypeDef) -> TokenStream {
+    let any = ident(&super::types::any_name(def));
+    let mut members: Vec<&TypeDef> = Vec::new();
+    if !def.is_abstract {
+        members.push(def);
+    }
+    members.extend(
+        ctx.api
+            .derived_types(&def.name.documented, &ctx.version.name),
+    );
+    let variants = members.iter().map(|m| {
+        let variant = ident(&m.name.pascal);
+        let text = if m.name.documented == def.name.documented {
+            format!("`{}` itself (`{}`).", m.name.documented, m.odata_type)
+        } else {
+            format!("`{}` (`{}`).", m.name.documented, m.odata_type)
+        };
+        let variant_doc = doc(&text);
+        quote!(#variant_doc #variant(Box<super::#variant>),)
+    });
+    let froms = members.iter().map(|m| {
+        let variant = ident(&m.name.pascal);
+        quote! {
+            impl From<super::#variant> for #any {
+                #[inline]
+                fn from(value: super::#variant) -> Self {
+                    Self::#variant(Box::new(value))
+                }
+            }
+        }
+    });
+    // Derived values carry their tag; the base is written as it is.
+    let writes = members.iter().map(|m| {
+        let variant = ident(&m.name.pascal);
+        if m.name.documented == def.name.documented {
+            quote!(Self::#variant(value) => serde::Serialize::serialize(value, serializer),)
+        } else {
+            let tag = &m.odata_type;
+            quote!(Self::#variant(value) => rt::odata::serialize_tagged(value, #tag, serializer),)
+        }
+    });
+    let reads = members
+        .iter()
+        .filter(|m| m.name.documented != def.name.documented)
+        .map(|m| {
+            let variant = ident(&m.name.pascal);
+            let tag = &m.odata_type;
+            quote! {
+                Some(tag) if rt::odata::is(tag, #tag) => Self::#variant(Box::new(rt::odata::from_object(object)?)),
+            }
+        });
+    let base_tag = &def.odata_type;
+    let fallback = if def.is_abstract {
+        quote!(_ => Self::Other(object),)
+    } else {
+        let variant = ident(&def.name.pascal);
+        quote! {
+            None => Self::#variant(Box::new(rt::odata::from_object(object)?)),
+            Some(tag) if rt::odata::is(tag, #base_tag) => Self::#variant(Box::new(rt::odata::from_object(object)?)),
+            _ => Self::Other(object),
+        }
+    };
+    let any_doc = doc(&format!(
+        "Where `{}` is declared: {} any type derived from it, told apart by `@odata.type`. A derived value is written with its `@odata.type`; a type this crate does not know is kept whole in [`Self::Other`] and written back as received.",
+        def.name.documented,
+        if def.is_abstract { "" } else { "the type itself or" }
+    ));
+    let wire = &def.name.documented;
+    quote! {
+        use msgraph_runtime as rt;
+
+        #any_doc
+        #[derive(Debug, Clone, PartialEq)]
+        #[non_exhaustive]
+        pub enum #any {
+            #(#variants)*
+            /// A type this crate does not know (its `@odata.type` is in the map), kept as received.
+            Other(serde_json::Map<String, serde_json::Value>),
+        }
+
+        #(#froms)*
+
+        impl serde::Serialize for #any {
+            fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+                match self {
+                    #(#writes)*
+                    Self::Other(object) => serde::Serialize::serialize(object, serializer),
+                }
+            }
+        }
+
+        impl<'de> serde::Deserialize<'de> for #any {
+            fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+                let serde_json::Value::Object(object) = serde_json::Value::deserialize(deserializer)? else {
+                    return Err(rt::odata::not_an_object(#wire));
+                };
+                let tag = rt::odata::type_of(&object).map(str::to_owned);
+                Ok(match tag.as_deref() {
+                    #(#reads)*
+                    #fallback
+                })
+            }
+        }
+    }
+}
+
 fn enum_item(ctx: &VersionContext, def: &TypeDef) -> TokenStream {
     let name = ident(&def.name.pascal);
     let mut text = type_doc(ctx, def);
@@ -163,8 +280,10 @@ fn enum_item(ctx: &VersionContext, def: &TypeDef) -> TokenStream {
             text.push_str(&format!(": {}", prose(d.trim())));
         }
         if wire == "unknownFutureValue" {
+            // After the page's own description, a sentence of its own.
+            text.push_str(if m.description.is_some() { " " } else { ": " });
             text.push_str(
-                ": Graph's marker for members added after the client's API version. Send \
+                "Graph's marker for members added after the client's API version. Send \
                  `Prefer: include-unknown-enum-members` to receive those members themselves.",
             );
         }
@@ -245,11 +364,18 @@ pub(crate) fn emit_index(
         let module = ident(&def.name.snake);
         let name = ident(&def.name.pascal);
         let cfg = feature_cfg(&ctx.type_features(&def.name.documented));
+        let any = if ctx.api.polymorphic.contains(&def.name.documented) {
+            let any = ident(&super::types::any_name(def));
+            quote!(#cfg pub use #module::#any;)
+        } else {
+            quote!()
+        };
         quote! {
             #cfg
             mod #module;
             #cfg
             pub use #module::#name;
+            #any
         }
     });
     let module_doc = inner_doc(&format!(

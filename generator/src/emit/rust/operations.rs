@@ -121,7 +121,7 @@ pub(crate) fn emit_operation(
 
         #(#items)*
 
-        /// The documented request lines, as the page writes them.
+        /// The documented request lines, as the spec writes them (queries decoded).
         const PATHS: &[&str] = &[#(#path_strings),*];
 
         impl #name {
@@ -193,6 +193,12 @@ fn parameter_doc(p: &Parameter) -> TokenStream {
     }
     if p.allow_slash {
         text.push_str(" May hold `/`: each piece between slashes is encoded on its own.");
+    }
+    if p.in_request_line && p.location == ParameterLocation::Query {
+        // Pages ask callers to encode such values; the client does it.
+        text.push_str(
+            "\n\nGive the value as it is: the client OData-quotes and percent-encodes it into the request line's query.",
+        );
     }
     doc(&text)
 }

@@ -50,6 +50,25 @@ fn sample(
                         json!(member),
                     )
                 }
+                _ if api.polymorphic.contains(name) => {
+                    // The base itself when it can be sent, else its first
+                    // derived type, which writes its `@odata.type`.
+                    let any = ident(&super::types::any_name(def));
+                    let derived = api.derived_types(name, version);
+                    match derived.first().filter(|_| def.is_abstract) {
+                        Some(first) => {
+                            let first_name = ident(&first.name.pascal);
+                            (
+                                quote!(msgraph_client::#module::models::#any::from(msgraph_client::#module::models::#first_name::default())),
+                                json!({"@odata.type": first.odata_type}),
+                            )
+                        }
+                        None => (
+                            quote!(msgraph_client::#module::models::#any::from(msgraph_client::#module::models::#type_name::default())),
+                            json!({}),
+                        ),
+                    }
+                }
                 _ => (
                     quote!(msgraph_client::#module::models::#type_name::default()),
                     json!({}),

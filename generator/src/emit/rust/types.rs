@@ -99,7 +99,7 @@ pub(crate) fn rust_type(
         TypeRef::Primitive(p) => primitive(*p),
         TypeRef::Named(name) => {
             let def = api.type_def(name).expect("validated type reference");
-            let id = ident(&def.name.pascal);
+            let id = ident(&any_or_plain(api, def));
             quote!(#models::#id)
         }
     };
@@ -175,10 +175,34 @@ pub(crate) fn type_areas(api: &Api, version: &str) -> BTreeMap<String, BTreeSet<
     areas
 }
 
-/// The types a type's Rust code names: its properties' types and its base.
+/// The Rust name of a declared type: `AnyMediaConfig` where derived types
+/// may stand for it, else the type's own.
+pub(crate) fn any_or_plain(api: &Api, def: &crate::ir::TypeDef) -> String {
+    if api.polymorphic.contains(&def.name.documented) {
+        any_name(def)
+    } else {
+        def.name.pascal.clone()
+    }
+}
+
+/// `AnyMediaConfig`: the enum of a polymorphic base and its derived types.
+pub(crate) fn any_name(def: &crate::ir::TypeDef) -> String {
+    format!("Any{}", def.name.pascal)
+}
+
+/// The types a type's Rust code names: its properties' types, its base, and
+/// for a polymorphic base, its derived types (its `Any` enum names them).
 fn references(api: &Api, version: &str, name: &str) -> Vec<String> {
     let Some(def) = api.type_def(name) else {
         return Vec::new();
+    };
+    let derived: Vec<String> = if api.polymorphic.contains(name) {
+        api.derived_types(name, version)
+            .into_iter()
+            .map(|t| t.name.documented.clone())
+            .collect()
+    } else {
+        Vec::new()
     };
     let mut out: Vec<String> = api
         .all_properties(def, version)
@@ -189,6 +213,7 @@ fn references(api: &Api, version: &str, name: &str) -> Vec<String> {
         })
         .collect();
     out.extend(def.base_type.clone());
+    out.extend(derived);
     out
 }
 
