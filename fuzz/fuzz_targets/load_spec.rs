@@ -1,6 +1,13 @@
-//! Fuzzes the spec loader and validator: any bytes, as any kind of spec file
-//! beside the repository's real specs, must end in diagnostics or an API,
-//! never a panic. Run with `cargo +nightly fuzz run load_spec` from `fuzz/`.
+//! Fuzzes the whole in-memory pipeline on one hostile spec file: any bytes,
+//! as any kind of spec file beside the repository's real specs, are loaded,
+//! validated, lowered to the IR and, when they validate, emitted as Rust and
+//! Markdown (nothing is written to disk). Every input must end in
+//! diagnostics or in files; a panic, a stack overflow, a timeout or an
+//! out-of-memory is a finding. An emit error for specs that validated is
+//! one too: the emitters must handle everything validation lets through.
+//!
+//! The first byte picks the kind (operation, type, service); the rest is the
+//! file. See FUZZING.md for running a campaign.
 #![no_main]
 
 use std::path::Path;
@@ -18,23 +25,34 @@ fn real_specs() -> &'static Vec<SourceFile> {
 }
 
 fuzz_target!(|data: &[u8]| {
-    let Some((&selector, bytes)) = data.split_first() else { return };
-    let kind = match selector % 3 {
-        0 => FileKind::Operation,
-        1 => FileKind::Type,
-        _ => FileKind::Service,
+    let Some((&selector, bytes)) = data.split_first() else {
+        return;
+    };
+    let (kind, relative) = match selector % 3 {
+        0 => (FileKind::Operation, "operations/fuzzed.yaml"),
+        1 => (FileKind::Type, "types/fuzzed.yaml"),
+        _ => (FileKind::Service, "service.yaml"),
     };
     let mut files = real_specs().clone();
     graphgen::spec::add_file(
         &mut files,
         SourceFile {
-            name: "fuzzed.yaml".into(),
-            relative: "operations/fuzzed.yaml".into(),
+            name: format!("specs/{relative}"),
+            relative: relative.into(),
             kind,
             bytes: bytes.to_vec(),
         },
     );
-    if let Ok(set) = graphgen::spec::parse_files(&files) {
-        let _ = graphgen::validate::validate(set);
+    let api = match graphgen::spec::parse_files(&files).and_then(graphgen::validate::validate) {
+        Ok(api) => api,
+        Err(diagnostics) => {
+            // Rendering is part of what a user gets: it must not panic either.
+            let _ = diagnostics.render();
+            return;
+        }
+    };
+    // Emitters never check specs: what validated must emit.
+    if let Err(error) = graphgen::emit::generate(&api) {
+        panic!("specs that validated do not emit: {error}");
     }
 });
