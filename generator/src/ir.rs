@@ -488,8 +488,10 @@ pub enum ResponseBody {
         collection: bool,
         paged: bool,
     },
+    /// Content of other media types, streamed to the caller.
     Raw {
-        content_type: String,
+        /// Every content type the page says it may come in.
+        content_types: Vec<String>,
     },
 }
 
@@ -764,8 +766,8 @@ impl OperationVersion {
         let some_without = self.successes().any(|r| r.body.is_none());
         match self.successes().find_map(|r| r.body.as_ref()) {
             None => Output::Nothing,
-            Some(ResponseBody::Raw { content_type }) => Output::Bytes {
-                content_type: content_type.clone(),
+            Some(ResponseBody::Raw { content_types }) => Output::Bytes {
+                content_type: content_types.join(", "),
             },
             Some(ResponseBody::Json { ty, collection, .. }) => Output::Json {
                 ty: ty.clone(),
@@ -782,7 +784,7 @@ impl Output {
         match self {
             Output::Nothing => "nothing".to_owned(),
             Output::Redirect => "a redirect (its Location)".to_owned(),
-            Output::Bytes { content_type } => format!("bytes ({content_type})"),
+            Output::Bytes { content_type } => format!("a download ({content_type})"),
             Output::Json {
                 ty,
                 collection,

@@ -272,9 +272,17 @@ fn operation_object(operation: &Operation, v: &OperationVersion, path_index: usi
                 };
                 response["content"] = json!({"application/json": {"schema": s}});
             }
-            Some(ResponseBody::Raw { content_type }) => {
-                response["content"] =
-                    json!({content_type: {"schema": {"type": "string", "format": "binary"}}});
+            Some(ResponseBody::Raw { content_types }) => {
+                let content: Map<String, Value> = content_types
+                    .iter()
+                    .map(|c| {
+                        (
+                            c.clone(),
+                            json!({"schema": {"type": "string", "format": "binary"}}),
+                        )
+                    })
+                    .collect();
+                response["content"] = Value::Object(content);
             }
             None => {}
         }

@@ -292,10 +292,17 @@ impl Client {
             deadline: deadline.unwrap_or(self.inner.deadline),
             follow_redirects: !O::REDIRECT_IS_OUTPUT,
         };
-        let response = self.call(O::METADATA, parts, call).await?.response;
+        let received = self.call(O::METADATA, parts, call).await?;
+        let response = received.response;
         let status = response.status();
         let headers = response.headers().clone();
-        let value = O::parse_response(response)?;
+        let value = match received.stream {
+            Some(stream) => {
+                let (head, _) = response.into_parts();
+                O::parse_stream(http::Response::from_parts(head, stream))?
+            }
+            None => O::parse_response(response)?,
+        };
         Ok(Response {
             value,
             status,
@@ -363,6 +370,7 @@ impl Client {
                     response,
                     url,
                     credentials,
+                    ..
                 } = self.call(metadata, parts, call).await?;
                 listing.fetched(&url, credentials);
                 let page: Page<T> = parse::json(response)?;

@@ -45,6 +45,13 @@ pub enum RequestError {
         /// The documented limit, in characters.
         max: usize,
     },
+    /// An operation was asked to stream a response it reads whole (an
+    /// `Operation` implemented by hand whose `SUCCESS_BODY` says `Stream`
+    /// without a `parse_stream`).
+    NotStreamed {
+        /// The operation's documented name.
+        operation: &'static str,
+    },
 }
 
 impl fmt::Display for RequestError {
@@ -72,6 +79,10 @@ impl fmt::Display for RequestError {
                     "`{parameter}` is longer than the documented {max} characters"
                 )
             }
+            RequestError::NotStreamed { operation } => write!(
+                f,
+                "operation `{operation}` says it streams its response but has no `parse_stream`"
+            ),
         }
     }
 }

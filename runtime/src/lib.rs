@@ -37,6 +37,7 @@ mod reqwest_defaults;
 mod response;
 mod response_body;
 mod retry;
+mod stream;
 mod transport;
 mod urls;
 
@@ -56,12 +57,15 @@ pub use request::{HasQueryOptions, QueryOptions, Request};
 pub use response::{parse, Redirect, Response};
 pub use response_body::{ResponseBody, DEFAULT_MAX_RESPONSE_BODY, MAX_ERROR_BODY};
 pub use retry::RetryPolicy;
+pub use stream::{Download, Upload};
 #[cfg(feature = "reqwest")]
 pub use transport::ReqwestTransport;
 pub use transport::{BoxFuture, CredentialsWithheld, Transport};
 
 /// Re-exported so generated code and consumers name the same versions.
 pub use bytes;
+/// Streams of pages and downloads read with `.next().await`, `.try_collect()`, ...
+pub use futures_util::{StreamExt, TryStreamExt};
 pub use http;
 pub use serde;
 pub use serde_json;

@@ -236,6 +236,9 @@ pub enum SuccessBody {
     /// The body is not read: `parse_response` gets an empty one, and a body
     /// the server sends anyway is left unread.
     Ignore,
+    /// The body is handed to the caller as it arrives, through
+    /// [`Operation::parse_stream`]: downloads, whatever their size.
+    Stream,
 }
 
 impl SuccessBody {
@@ -287,6 +290,19 @@ pub trait Operation {
     /// Parses a response to this operation: the typed output for a
     /// successful status, a typed [`Error`] otherwise.
     fn parse_response(response: http::Response<Bytes>) -> Result<Self::Output, Error>;
+
+    /// The output of a successful response whose body is still to be read:
+    /// for operations whose [`Operation::SUCCESS_BODY`] is
+    /// [`SuccessBody::Stream`] (downloads). Others never get here; the
+    /// default reads nothing and says so.
+    fn parse_stream(
+        response: http::Response<crate::response_body::ResponseBody>,
+    ) -> Result<Self::Output, Error> {
+        let _ = response;
+        Err(Error::Request(RequestError::NotStreamed {
+            operation: Self::METADATA.name,
+        }))
+    }
 
     /// The `http::Request` for `endpoint`, for callers with their own HTTP stack.
     fn to_http_request(&self, endpoint: &Endpoint) -> Result<http::Request<Bytes>, RequestError> {

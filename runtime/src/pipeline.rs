@@ -33,8 +33,10 @@ pub(crate) struct Call {
 
 /// The final response of a call, with where it came from.
 pub(crate) struct Received {
-    /// The successful (or 304) response.
+    /// The successful (or 304) response; its body is empty when streamed.
     pub(crate) response: http::Response<Bytes>,
+    /// The body still to be read, for [`SuccessBody::Stream`].
+    pub(crate) stream: Option<crate::response_body::ResponseBody>,
     /// The URL that answered, after redirects: the base of relative links.
     pub(crate) url: Url,
     /// Whether credentials could still go to the Graph origin: false once a
@@ -281,6 +283,16 @@ impl Client {
                         ));
                     }
                     let read = match call.success_body {
+                        SuccessBody::Stream => {
+                            // Handed over unread: the caller reads it at its
+                            // own pace, and it is never retried from here.
+                            return Ok(Received {
+                                response: http::Response::from_parts(head, Bytes::new()),
+                                stream: Some(response_body),
+                                url,
+                                credentials,
+                            });
+                        }
                         SuccessBody::Ignore => Ok(Ok(Bytes::new())),
                         SuccessBody::Read => {
                             let limit = inner.max_response_body;
@@ -292,6 +304,7 @@ impl Client {
                         Ok(Ok(bytes)) => {
                             return Ok(Received {
                                 response: http::Response::from_parts(head, bytes),
+                                stream: None,
                                 url,
                                 credentials,
                             })

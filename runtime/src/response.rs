@@ -126,6 +126,23 @@ pub mod parse {
         }
     }
 
+    /// A download from a response already in memory (the sans-IO path:
+    /// tests, other HTTP stacks). The client streams instead, through
+    /// [`crate::Operation::parse_stream`] and [`download_stream`].
+    pub fn download(response: http::Response<Bytes>) -> Result<crate::Download, Error> {
+        ensure_success(&response)?;
+        Ok(crate::Download::from_response(
+            response.map(crate::ResponseBody::from),
+        ))
+    }
+
+    /// A download whose body is still to be read.
+    pub fn download_stream(
+        response: http::Response<crate::ResponseBody>,
+    ) -> Result<crate::Download, Error> {
+        Ok(crate::Download::from_response(response))
+    }
+
     /// A body of another media type, as bytes.
     pub fn bytes(response: http::Response<Bytes>) -> Result<Bytes, Error> {
         ensure_success(&response)?;

@@ -351,6 +351,20 @@ impl<'a> UsersItemOnlineMeetingsItem<'a> {
         }
     }
 
+    /// `/beta/users/{userId}/onlineMeetings/{meetingId}/recordings/{recordingId}`, with `recordingId`.
+    #[inline]
+    pub fn recordings(
+        &self,
+        recording_id: impl Into<String>,
+    ) -> UsersItemOnlineMeetingsItemRecordingsItem<'a> {
+        UsersItemOnlineMeetingsItemRecordingsItem {
+            client: self.client,
+            user_id: self.user_id.clone(),
+            meeting_id: self.meeting_id.clone(),
+            recording_id: recording_id.into(),
+        }
+    }
+
     /// `/beta/users/{userId}/onlineMeetings/{meetingId}/registration`.
     #[inline]
     pub fn registration(&self) -> UsersItemOnlineMeetingsItemRegistration<'a> {
@@ -358,6 +372,20 @@ impl<'a> UsersItemOnlineMeetingsItem<'a> {
             client: self.client,
             user_id: self.user_id.clone(),
             meeting_id: self.meeting_id.clone(),
+        }
+    }
+
+    /// `/beta/users/{userId}/onlineMeetings/{meetingId}/transcripts/{transcriptId}`, with `transcriptId`.
+    #[inline]
+    pub fn transcripts(
+        &self,
+        transcript_id: impl Into<String>,
+    ) -> UsersItemOnlineMeetingsItemTranscriptsItem<'a> {
+        UsersItemOnlineMeetingsItemTranscriptsItem {
+            client: self.client,
+            user_id: self.user_id.clone(),
+            meeting_id: self.meeting_id.clone(),
+            transcript_id: transcript_id.into(),
         }
     }
 }
@@ -621,8 +649,197 @@ impl<'a> MeOnlineMeetingsItem<'a> {
             meeting_id: self.meeting_id.clone(),
         }
     }
+
+    /// `/beta/me/onlineMeetings/{meetingId}/recordings/{recordingId}`, with `recordingId`.
+    #[inline]
+    pub fn recordings(
+        &self,
+        recording_id: impl Into<String>,
+    ) -> MeOnlineMeetingsItemRecordingsItem<'a> {
+        MeOnlineMeetingsItemRecordingsItem {
+            client: self.client,
+            meeting_id: self.meeting_id.clone(),
+            recording_id: recording_id.into(),
+        }
+    }
+
+    /// `/beta/me/onlineMeetings/{meetingId}/transcripts/{transcriptId}`, with `transcriptId`.
+    #[inline]
+    pub fn transcripts(
+        &self,
+        transcript_id: impl Into<String>,
+    ) -> MeOnlineMeetingsItemTranscriptsItem<'a> {
+        MeOnlineMeetingsItemTranscriptsItem {
+            client: self.client,
+            meeting_id: self.meeting_id.clone(),
+            transcript_id: transcript_id.into(),
+        }
+    }
 }
 
+/// `/beta/me/onlineMeetings/{meetingId}/recordings/{recordingId}`.
+#[cfg(feature = "online-meetings")]
+#[derive(Debug, Clone)]
+pub struct MeOnlineMeetingsItemRecordingsItem<'a> {
+    pub(crate) client: &'a rt::Client,
+    pub(crate) meeting_id: String,
+    pub(crate) recording_id: String,
+}
+
+#[cfg(feature = "online-meetings")]
+impl<'a> MeOnlineMeetingsItemRecordingsItem<'a> {
+    /// `/beta/me/onlineMeetings/{meetingId}/recordings/{recordingId}/content`.
+    #[inline]
+    pub fn content(&self) -> MeOnlineMeetingsItemRecordingsItemContent<'a> {
+        MeOnlineMeetingsItemRecordingsItemContent {
+            client: self.client,
+            meeting_id: self.meeting_id.clone(),
+            recording_id: self.recording_id.clone(),
+        }
+    }
+}
+
+/// `/beta/users/{userId}/onlineMeetings/{meetingId}/recordings/{recordingId}`.
+#[cfg(feature = "online-meetings")]
+#[derive(Debug, Clone)]
+pub struct UsersItemOnlineMeetingsItemRecordingsItem<'a> {
+    pub(crate) client: &'a rt::Client,
+    pub(crate) user_id: String,
+    pub(crate) meeting_id: String,
+    pub(crate) recording_id: String,
+}
+
+#[cfg(feature = "online-meetings")]
+impl<'a> UsersItemOnlineMeetingsItemRecordingsItem<'a> {
+    /// `/beta/users/{userId}/onlineMeetings/{meetingId}/recordings/{recordingId}/content`.
+    #[inline]
+    pub fn content(&self) -> UsersItemOnlineMeetingsItemRecordingsItemContent<'a> {
+        UsersItemOnlineMeetingsItemRecordingsItemContent {
+            client: self.client,
+            user_id: self.user_id.clone(),
+            meeting_id: self.meeting_id.clone(),
+            recording_id: self.recording_id.clone(),
+        }
+    }
+}
+
+/// `/beta/me/onlineMeetings/{meetingId}/recordings/{recordingId}/content`.
+#[cfg(feature = "online-meetings")]
+#[derive(Debug, Clone)]
+pub struct MeOnlineMeetingsItemRecordingsItemContent<'a> {
+    pub(crate) client: &'a rt::Client,
+    pub(crate) meeting_id: String,
+    pub(crate) recording_id: String,
+}
+
+#[cfg(feature = "online-meetings")]
+impl<'a> MeOnlineMeetingsItemRecordingsItemContent<'a> {}
+/// `/beta/users/{userId}/onlineMeetings/{meetingId}/recordings/{recordingId}/content`.
+#[cfg(feature = "online-meetings")]
+#[derive(Debug, Clone)]
+pub struct UsersItemOnlineMeetingsItemRecordingsItemContent<'a> {
+    pub(crate) client: &'a rt::Client,
+    pub(crate) user_id: String,
+    pub(crate) meeting_id: String,
+    pub(crate) recording_id: String,
+}
+
+#[cfg(feature = "online-meetings")]
+impl<'a> UsersItemOnlineMeetingsItemRecordingsItemContent<'a> {}
+/// `/beta/me/onlineMeetings/{meetingId}/transcripts/{transcriptId}`.
+#[cfg(feature = "online-meetings")]
+#[derive(Debug, Clone)]
+pub struct MeOnlineMeetingsItemTranscriptsItem<'a> {
+    pub(crate) client: &'a rt::Client,
+    pub(crate) meeting_id: String,
+    pub(crate) transcript_id: String,
+}
+
+#[cfg(feature = "online-meetings")]
+impl<'a> MeOnlineMeetingsItemTranscriptsItem<'a> {
+    /// `/beta/me/onlineMeetings/{meetingId}/transcripts/{transcriptId}/content`.
+    #[inline]
+    pub fn content(&self) -> MeOnlineMeetingsItemTranscriptsItemContent<'a> {
+        MeOnlineMeetingsItemTranscriptsItemContent {
+            client: self.client,
+            meeting_id: self.meeting_id.clone(),
+            transcript_id: self.transcript_id.clone(),
+        }
+    }
+}
+
+/// `/beta/users/{userId}/onlineMeetings/{meetingId}/transcripts/{transcriptId}`.
+#[cfg(feature = "online-meetings")]
+#[derive(Debug, Clone)]
+pub struct UsersItemOnlineMeetingsItemTranscriptsItem<'a> {
+    pub(crate) client: &'a rt::Client,
+    pub(crate) user_id: String,
+    pub(crate) meeting_id: String,
+    pub(crate) transcript_id: String,
+}
+
+#[cfg(feature = "online-meetings")]
+impl<'a> UsersItemOnlineMeetingsItemTranscriptsItem<'a> {
+    /// `/beta/users/{userId}/onlineMeetings/{meetingId}/transcripts/{transcriptId}/content`.
+    #[inline]
+    pub fn content(&self) -> UsersItemOnlineMeetingsItemTranscriptsItemContent<'a> {
+        UsersItemOnlineMeetingsItemTranscriptsItemContent {
+            client: self.client,
+            user_id: self.user_id.clone(),
+            meeting_id: self.meeting_id.clone(),
+            transcript_id: self.transcript_id.clone(),
+        }
+    }
+
+    /// `/beta/users/{userId}/onlineMeetings/{meetingId}/transcripts/{transcriptId}/metadataContent`.
+    #[inline]
+    pub fn metadata_content(
+        &self,
+    ) -> UsersItemOnlineMeetingsItemTranscriptsItemMetadataContent<'a> {
+        UsersItemOnlineMeetingsItemTranscriptsItemMetadataContent {
+            client: self.client,
+            user_id: self.user_id.clone(),
+            meeting_id: self.meeting_id.clone(),
+            transcript_id: self.transcript_id.clone(),
+        }
+    }
+}
+
+/// `/beta/me/onlineMeetings/{meetingId}/transcripts/{transcriptId}/content`.
+#[cfg(feature = "online-meetings")]
+#[derive(Debug, Clone)]
+pub struct MeOnlineMeetingsItemTranscriptsItemContent<'a> {
+    pub(crate) client: &'a rt::Client,
+    pub(crate) meeting_id: String,
+    pub(crate) transcript_id: String,
+}
+
+#[cfg(feature = "online-meetings")]
+impl<'a> MeOnlineMeetingsItemTranscriptsItemContent<'a> {}
+/// `/beta/users/{userId}/onlineMeetings/{meetingId}/transcripts/{transcriptId}/content`.
+#[cfg(feature = "online-meetings")]
+#[derive(Debug, Clone)]
+pub struct UsersItemOnlineMeetingsItemTranscriptsItemContent<'a> {
+    pub(crate) client: &'a rt::Client,
+    pub(crate) user_id: String,
+    pub(crate) meeting_id: String,
+    pub(crate) transcript_id: String,
+}
+
+#[cfg(feature = "online-meetings")]
+impl<'a> UsersItemOnlineMeetingsItemTranscriptsItemContent<'a> {}
+/// `/beta/users/{userId}/onlineMeetings/{meetingId}/transcripts/{transcriptId}/metadataContent`.
+#[cfg(feature = "online-meetings")]
+#[derive(Debug, Clone)]
+pub struct UsersItemOnlineMeetingsItemTranscriptsItemMetadataContent<'a> {
+    pub(crate) client: &'a rt::Client,
+    pub(crate) user_id: String,
+    pub(crate) meeting_id: String,
+    pub(crate) transcript_id: String,
+}
+
+#[cfg(feature = "online-meetings")]
+impl<'a> UsersItemOnlineMeetingsItemTranscriptsItemMetadataContent<'a> {}
 /// `/beta/me/onlineMeetings/{meetingId}/alternativeRecording`.
 #[cfg(feature = "online-meetings")]
 #[derive(Debug, Clone)]

@@ -244,6 +244,54 @@ impl<'a> MeOnlineMeetingsItem<'a> {
             meeting_id: self.meeting_id.clone(),
         }
     }
+
+    /// `/v1.0/me/onlineMeetings/{meetingId}/recordings/{recordingId}`, with `recordingId`.
+    #[inline]
+    pub fn recordings(
+        &self,
+        recording_id: impl Into<String>,
+    ) -> MeOnlineMeetingsItemRecordingsItem<'a> {
+        MeOnlineMeetingsItemRecordingsItem {
+            client: self.client,
+            meeting_id: self.meeting_id.clone(),
+            recording_id: recording_id.into(),
+        }
+    }
+
+    /// `/v1.0/me/onlineMeetings/{meetingId}/transcripts/{transcriptId}`, with `transcriptId`.
+    #[inline]
+    pub fn transcripts(
+        &self,
+        transcript_id: impl Into<String>,
+    ) -> MeOnlineMeetingsItemTranscriptsItem<'a> {
+        MeOnlineMeetingsItemTranscriptsItem {
+            client: self.client,
+            meeting_id: self.meeting_id.clone(),
+            transcript_id: transcript_id.into(),
+        }
+    }
+}
+
+/// `/v1.0/me/onlineMeetings/{meetingId}/recordings/{recordingId}`.
+#[cfg(feature = "online-meetings")]
+#[derive(Debug, Clone)]
+pub struct MeOnlineMeetingsItemRecordingsItem<'a> {
+    pub(crate) client: &'a rt::Client,
+    pub(crate) meeting_id: String,
+    pub(crate) recording_id: String,
+}
+
+#[cfg(feature = "online-meetings")]
+impl<'a> MeOnlineMeetingsItemRecordingsItem<'a> {
+    /// `/v1.0/me/onlineMeetings/{meetingId}/recordings/{recordingId}/content`.
+    #[inline]
+    pub fn content(&self) -> MeOnlineMeetingsItemRecordingsItemContent<'a> {
+        MeOnlineMeetingsItemRecordingsItemContent {
+            client: self.client,
+            meeting_id: self.meeting_id.clone(),
+            recording_id: self.recording_id.clone(),
+        }
+    }
 }
 
 /// `/v1.0/users/{userId}`.
@@ -323,8 +371,177 @@ impl<'a> UsersItemOnlineMeetingsItem<'a> {
             meeting_id: self.meeting_id.clone(),
         }
     }
+
+    /// `/v1.0/users/{userId}/onlineMeetings/{meetingId}/recordings/{recordingId}`, with `recordingId`.
+    #[inline]
+    pub fn recordings(
+        &self,
+        recording_id: impl Into<String>,
+    ) -> UsersItemOnlineMeetingsItemRecordingsItem<'a> {
+        UsersItemOnlineMeetingsItemRecordingsItem {
+            client: self.client,
+            user_id: self.user_id.clone(),
+            meeting_id: self.meeting_id.clone(),
+            recording_id: recording_id.into(),
+        }
+    }
+
+    /// `/v1.0/users/{userId}/onlineMeetings/{meetingId}/transcripts/{transcriptId}`, with `transcriptId`.
+    #[inline]
+    pub fn transcripts(
+        &self,
+        transcript_id: impl Into<String>,
+    ) -> UsersItemOnlineMeetingsItemTranscriptsItem<'a> {
+        UsersItemOnlineMeetingsItemTranscriptsItem {
+            client: self.client,
+            user_id: self.user_id.clone(),
+            meeting_id: self.meeting_id.clone(),
+            transcript_id: transcript_id.into(),
+        }
+    }
 }
 
+/// `/v1.0/users/{userId}/onlineMeetings/{meetingId}/recordings/{recordingId}`.
+#[cfg(feature = "online-meetings")]
+#[derive(Debug, Clone)]
+pub struct UsersItemOnlineMeetingsItemRecordingsItem<'a> {
+    pub(crate) client: &'a rt::Client,
+    pub(crate) user_id: String,
+    pub(crate) meeting_id: String,
+    pub(crate) recording_id: String,
+}
+
+#[cfg(feature = "online-meetings")]
+impl<'a> UsersItemOnlineMeetingsItemRecordingsItem<'a> {
+    /// `/v1.0/users/{userId}/onlineMeetings/{meetingId}/recordings/{recordingId}/content`.
+    #[inline]
+    pub fn content(&self) -> UsersItemOnlineMeetingsItemRecordingsItemContent<'a> {
+        UsersItemOnlineMeetingsItemRecordingsItemContent {
+            client: self.client,
+            user_id: self.user_id.clone(),
+            meeting_id: self.meeting_id.clone(),
+            recording_id: self.recording_id.clone(),
+        }
+    }
+}
+
+/// `/v1.0/me/onlineMeetings/{meetingId}/recordings/{recordingId}/content`.
+#[cfg(feature = "online-meetings")]
+#[derive(Debug, Clone)]
+pub struct MeOnlineMeetingsItemRecordingsItemContent<'a> {
+    pub(crate) client: &'a rt::Client,
+    pub(crate) meeting_id: String,
+    pub(crate) recording_id: String,
+}
+
+#[cfg(feature = "online-meetings")]
+impl<'a> MeOnlineMeetingsItemRecordingsItemContent<'a> {}
+/// `/v1.0/users/{userId}/onlineMeetings/{meetingId}/recordings/{recordingId}/content`.
+#[cfg(feature = "online-meetings")]
+#[derive(Debug, Clone)]
+pub struct UsersItemOnlineMeetingsItemRecordingsItemContent<'a> {
+    pub(crate) client: &'a rt::Client,
+    pub(crate) user_id: String,
+    pub(crate) meeting_id: String,
+    pub(crate) recording_id: String,
+}
+
+#[cfg(feature = "online-meetings")]
+impl<'a> UsersItemOnlineMeetingsItemRecordingsItemContent<'a> {}
+/// `/v1.0/me/onlineMeetings/{meetingId}/transcripts/{transcriptId}`.
+#[cfg(feature = "online-meetings")]
+#[derive(Debug, Clone)]
+pub struct MeOnlineMeetingsItemTranscriptsItem<'a> {
+    pub(crate) client: &'a rt::Client,
+    pub(crate) meeting_id: String,
+    pub(crate) transcript_id: String,
+}
+
+#[cfg(feature = "online-meetings")]
+impl<'a> MeOnlineMeetingsItemTranscriptsItem<'a> {
+    /// `/v1.0/me/onlineMeetings/{meetingId}/transcripts/{transcriptId}/content`.
+    #[inline]
+    pub fn content(&self) -> MeOnlineMeetingsItemTranscriptsItemContent<'a> {
+        MeOnlineMeetingsItemTranscriptsItemContent {
+            client: self.client,
+            meeting_id: self.meeting_id.clone(),
+            transcript_id: self.transcript_id.clone(),
+        }
+    }
+}
+
+/// `/v1.0/users/{userId}/onlineMeetings/{meetingId}/transcripts/{transcriptId}`.
+#[cfg(feature = "online-meetings")]
+#[derive(Debug, Clone)]
+pub struct UsersItemOnlineMeetingsItemTranscriptsItem<'a> {
+    pub(crate) client: &'a rt::Client,
+    pub(crate) user_id: String,
+    pub(crate) meeting_id: String,
+    pub(crate) transcript_id: String,
+}
+
+#[cfg(feature = "online-meetings")]
+impl<'a> UsersItemOnlineMeetingsItemTranscriptsItem<'a> {
+    /// `/v1.0/users/{userId}/onlineMeetings/{meetingId}/transcripts/{transcriptId}/content`.
+    #[inline]
+    pub fn content(&self) -> UsersItemOnlineMeetingsItemTranscriptsItemContent<'a> {
+        UsersItemOnlineMeetingsItemTranscriptsItemContent {
+            client: self.client,
+            user_id: self.user_id.clone(),
+            meeting_id: self.meeting_id.clone(),
+            transcript_id: self.transcript_id.clone(),
+        }
+    }
+
+    /// `/v1.0/users/{userId}/onlineMeetings/{meetingId}/transcripts/{transcriptId}/metadataContent`.
+    #[inline]
+    pub fn metadata_content(
+        &self,
+    ) -> UsersItemOnlineMeetingsItemTranscriptsItemMetadataContent<'a> {
+        UsersItemOnlineMeetingsItemTranscriptsItemMetadataContent {
+            client: self.client,
+            user_id: self.user_id.clone(),
+            meeting_id: self.meeting_id.clone(),
+            transcript_id: self.transcript_id.clone(),
+        }
+    }
+}
+
+/// `/v1.0/me/onlineMeetings/{meetingId}/transcripts/{transcriptId}/content`.
+#[cfg(feature = "online-meetings")]
+#[derive(Debug, Clone)]
+pub struct MeOnlineMeetingsItemTranscriptsItemContent<'a> {
+    pub(crate) client: &'a rt::Client,
+    pub(crate) meeting_id: String,
+    pub(crate) transcript_id: String,
+}
+
+#[cfg(feature = "online-meetings")]
+impl<'a> MeOnlineMeetingsItemTranscriptsItemContent<'a> {}
+/// `/v1.0/users/{userId}/onlineMeetings/{meetingId}/transcripts/{transcriptId}/content`.
+#[cfg(feature = "online-meetings")]
+#[derive(Debug, Clone)]
+pub struct UsersItemOnlineMeetingsItemTranscriptsItemContent<'a> {
+    pub(crate) client: &'a rt::Client,
+    pub(crate) user_id: String,
+    pub(crate) meeting_id: String,
+    pub(crate) transcript_id: String,
+}
+
+#[cfg(feature = "online-meetings")]
+impl<'a> UsersItemOnlineMeetingsItemTranscriptsItemContent<'a> {}
+/// `/v1.0/users/{userId}/onlineMeetings/{meetingId}/transcripts/{transcriptId}/metadataContent`.
+#[cfg(feature = "online-meetings")]
+#[derive(Debug, Clone)]
+pub struct UsersItemOnlineMeetingsItemTranscriptsItemMetadataContent<'a> {
+    pub(crate) client: &'a rt::Client,
+    pub(crate) user_id: String,
+    pub(crate) meeting_id: String,
+    pub(crate) transcript_id: String,
+}
+
+#[cfg(feature = "online-meetings")]
+impl<'a> UsersItemOnlineMeetingsItemTranscriptsItemMetadataContent<'a> {}
 /// `/v1.0/me/onlineMeetings/{meetingId}/attendeeReport`.
 #[cfg(feature = "online-meetings")]
 #[derive(Debug, Clone)]

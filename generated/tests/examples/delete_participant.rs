@@ -61,25 +61,27 @@ fn cancel_participant_invite_noninvited_beta() {
                             "@odata.type".to_owned(),
                             serde_json::json!("#microsoft.graph.identitySet"),
                         );
-                    value.user = Some({
-                        let mut value = msgraph_client::beta::models::Identity::default();
-                        value
-                            .additional_properties
-                            .insert(
-                                "@odata.type".to_owned(),
-                                serde_json::json!("#microsoft.graph.identity"),
+                    value.user = Some(
+                        msgraph_client::beta::models::AnyIdentity::from({
+                            let mut value = msgraph_client::beta::models::Identity::default();
+                            value
+                                .additional_properties
+                                .insert(
+                                    "@odata.type".to_owned(),
+                                    serde_json::json!("#microsoft.graph.identity"),
+                                );
+                            value.id = Some(
+                                "278405a3-f568-4b3e-b684-009193463064".to_owned(),
                             );
-                        value.id = Some(
-                            "278405a3-f568-4b3e-b684-009193463064".to_owned(),
-                        );
-                        value
-                            .additional_properties
-                            .insert(
-                                "identityProvider".to_owned(),
-                                serde_json::json!("AAD"),
-                            );
-                        value
-                    });
+                            value
+                                .additional_properties
+                                .insert(
+                                    "identityProvider".to_owned(),
+                                    serde_json::json!("AAD"),
+                                );
+                            value
+                        }),
+                    );
                     value
                 });
                 value
@@ -263,25 +265,27 @@ fn invite_participant_to_cancel_v1_v1_0() {
                             "@odata.type".to_owned(),
                             serde_json::json!("#microsoft.graph.identitySet"),
                         );
-                    value.user = Some({
-                        let mut value = msgraph_client::v1_0::models::Identity::default();
-                        value
-                            .additional_properties
-                            .insert(
-                                "@odata.type".to_owned(),
-                                serde_json::json!("#microsoft.graph.identity"),
+                    value.user = Some(
+                        msgraph_client::v1_0::models::AnyIdentity::from({
+                            let mut value = msgraph_client::v1_0::models::Identity::default();
+                            value
+                                .additional_properties
+                                .insert(
+                                    "@odata.type".to_owned(),
+                                    serde_json::json!("#microsoft.graph.identity"),
+                                );
+                            value.id = Some(
+                                "278405a3-f568-4b3e-b684-009193463064".to_owned(),
                             );
-                        value.id = Some(
-                            "278405a3-f568-4b3e-b684-009193463064".to_owned(),
-                        );
-                        value
-                            .additional_properties
-                            .insert(
-                                "identityProvider".to_owned(),
-                                serde_json::json!("AAD"),
-                            );
-                        value
-                    });
+                            value
+                                .additional_properties
+                                .insert(
+                                    "identityProvider".to_owned(),
+                                    serde_json::json!("AAD"),
+                                );
+                            value
+                        }),
+                    );
                     value
                 });
                 value.participant_id = Some(

@@ -13,6 +13,16 @@ mod delete_participant;
 
 mod enroll_meeting_registrant;
 
+mod get_call_recording;
+
+mod get_call_recording_content;
+
+mod get_call_transcript;
+
+mod get_call_transcript_content;
+
+mod get_call_transcript_metadata_content;
+
 mod get_online_meeting;
 
 mod get_online_meeting_alternative_recording;

@@ -391,7 +391,14 @@ fn operation_page(
                 }
                 text
             }
-            Some(ResponseBody::Raw { content_type }) => format!("`{content_type}`"),
+            Some(ResponseBody::Raw { content_types }) => format!(
+                "{}, streamed",
+                content_types
+                    .iter()
+                    .map(|c| format!("`{c}`"))
+                    .collect::<Vec<_>>()
+                    .join(" or ")
+            ),
         };
         let headers = r
             .headers

@@ -315,9 +315,28 @@ pub struct ResponseBodySpec {
     /// The collection comes in pages linked by `@odata.nextLink`.
     #[serde(default)]
     pub paged: bool,
-    /// `application/json` when absent.
+    /// `application/json` when absent; a list where the response may come
+    /// in several (`[text/vtt, application/octet-stream]`).
     #[serde(default)]
-    pub content_type: Option<String>,
+    pub content_type: Option<OneOrMany>,
+}
+
+/// A string, or a list of them.
+#[derive(Debug, Clone, Deserialize, PartialEq, Eq)]
+#[serde(untagged)]
+pub enum OneOrMany {
+    One(String),
+    Many(Vec<String>),
+}
+
+impl OneOrMany {
+    /// The values, in order.
+    pub fn values(&self) -> Vec<&str> {
+        match self {
+            OneOrMany::One(one) => vec![one.as_str()],
+            OneOrMany::Many(many) => many.iter().map(String::as_str).collect(),
+        }
+    }
 }
 
 /// A response status as written: YAML reads `204:` as a number, `"204":` as

@@ -566,7 +566,23 @@ fn check_version(
         };
         let response_body = response.body.as_ref().and_then(|b| {
             let body_path = child(&path, &node_path!["body"]);
-            let content_type = b.content_type.as_deref().unwrap_or("application/json");
+            let content_types = b
+                .content_type
+                .as_ref()
+                .map(|c| c.values())
+                .unwrap_or_else(|| vec!["application/json"]);
+            let content_type = content_types.first().copied().unwrap_or("application/json");
+            if content_types.is_empty()
+                || (content_types.len() > 1 && content_types.iter().any(|c| is_json(c)))
+            {
+                diagnostics.push(
+                    at.error_at_value(
+                        &child(&path, &node_path!["body", "contentType"]),
+                        "a list of content types names JSON beside others, or none",
+                    )
+                    .with_hint("list the media types of a download (`[text/vtt, application/octet-stream]`); a JSON body has `type` and no list"),
+                );
+            }
             let ty = resolve_in_version(
                 &b.type_name,
                 version,
@@ -592,7 +608,7 @@ fn check_version(
                 })
             } else {
                 Some(ResponseBody::Raw {
-                    content_type: content_type.to_owned(),
+                    content_types: content_types.iter().map(|c| (*c).to_owned()).collect(),
                 })
             }
         });

@@ -34,7 +34,7 @@ pub struct AttendanceRecord {
     >,
     /// Identity of the user associated with this attendance record. The specific type is one of the following derived types of identity, depending on the type of the user: communicationsUserIdentity, azureCommunicationServicesUserIdentity.
     #[serde(rename = "identity", default, skip_serializing_if = "Option::is_none")]
-    pub identity: Option<super::Identity>,
+    pub identity: Option<super::AnyIdentity>,
     /// Unique identifier of a meetingRegistrant. Presents when the participant has registered for the meeting.
     ///
     /// **Deprecated:** The **registrantId** property is deprecated and will stop returning data on **December 12, 2024**. There will be a new property replacing this by the end of 2024. (date: 2024-12-12)

@@ -112,6 +112,9 @@ mod identity;
 pub use identity::Identity;
 
 #[cfg(any(feature = "calls", feature = "online-meetings"))]
+pub use identity::AnyIdentity;
+
+#[cfg(any(feature = "calls", feature = "online-meetings"))]
 mod identity_set;
 
 #[cfg(any(feature = "calls", feature = "online-meetings"))]
@@ -302,6 +305,18 @@ mod service_hosted_media_config;
 
 #[cfg(feature = "calls")]
 pub use service_hosted_media_config::ServiceHostedMediaConfig;
+
+#[cfg(any(feature = "calls", feature = "online-meetings"))]
+mod teamwork_user_identity;
+
+#[cfg(any(feature = "calls", feature = "online-meetings"))]
+pub use teamwork_user_identity::TeamworkUserIdentity;
+
+#[cfg(any(feature = "calls", feature = "online-meetings"))]
+mod teamwork_user_identity_type;
+
+#[cfg(any(feature = "calls", feature = "online-meetings"))]
+pub use teamwork_user_identity_type::TeamworkUserIdentityType;
 
 #[cfg(feature = "online-meetings")]
 mod virtual_event_external_information;

@@ -30,6 +30,40 @@ mod enroll_meeting_registrant;
 pub use enroll_meeting_registrant::EnrollMeetingRegistrant;
 
 #[cfg(feature = "online-meetings")]
+mod get_call_recording;
+
+#[cfg(feature = "online-meetings")]
+pub use get_call_recording::{GetCallRecording, GetCallRecordingPath};
+
+#[cfg(feature = "online-meetings")]
+mod get_call_recording_content;
+
+#[cfg(feature = "online-meetings")]
+pub use get_call_recording_content::{
+    GetCallRecordingContent, GetCallRecordingContentPath,
+};
+
+#[cfg(feature = "online-meetings")]
+mod get_call_transcript;
+
+#[cfg(feature = "online-meetings")]
+pub use get_call_transcript::{GetCallTranscript, GetCallTranscriptPath};
+
+#[cfg(feature = "online-meetings")]
+mod get_call_transcript_content;
+
+#[cfg(feature = "online-meetings")]
+pub use get_call_transcript_content::{
+    GetCallTranscriptContent, GetCallTranscriptContentPath,
+};
+
+#[cfg(feature = "online-meetings")]
+mod get_call_transcript_metadata_content;
+
+#[cfg(feature = "online-meetings")]
+pub use get_call_transcript_metadata_content::GetCallTranscriptMetadataContent;
+
+#[cfg(feature = "online-meetings")]
 mod get_online_meeting;
 
 #[cfg(feature = "online-meetings")]

@@ -34,7 +34,7 @@ pub struct AttendanceRecord {
     >,
     /// Identity of the user associated with this attendance record. The specific type is one of the following derived types of identity, depending on the type of the user: communicationsUserIdentity, azureCommunicationServicesUserIdentity.
     #[serde(rename = "identity", default, skip_serializing_if = "Option::is_none")]
-    pub identity: Option<super::Identity>,
+    pub identity: Option<super::AnyIdentity>,
     /// Unique identifier of a virtualEventRegistration. It is available to all participants who registered for the virtualEventWebinar.
     #[serde(rename = "registrationId", default, skip_serializing_if = "Option::is_none")]
     pub registration_id: Option<String>,

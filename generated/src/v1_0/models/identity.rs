@@ -21,3 +21,74 @@ pub struct Identity {
     #[serde(flatten)]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
+
+use msgraph_runtime as rt;
+
+/// Where `identity` is declared: the type itself or any type derived from it, told apart by `@odata.type`. A derived value is written with its `@odata.type`; a type this crate does not know is kept whole in [`Self::Other`] and written back as received.
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
+pub enum AnyIdentity {
+    /// `identity` itself (`#microsoft.graph.identity`).
+    Identity(Box<super::Identity>),
+    /// `teamworkUserIdentity` (`#microsoft.graph.teamworkUserIdentity`).
+    TeamworkUserIdentity(Box<super::TeamworkUserIdentity>),
+    /// A type this crate does not know (its `@odata.type` is in the map), kept as received.
+    Other(serde_json::Map<String, serde_json::Value>),
+}
+
+impl From<super::Identity> for AnyIdentity {
+    #[inline]
+    fn from(value: super::Identity) -> Self {
+        Self::Identity(Box::new(value))
+    }
+}
+
+impl From<super::TeamworkUserIdentity> for AnyIdentity {
+    #[inline]
+    fn from(value: super::TeamworkUserIdentity) -> Self {
+        Self::TeamworkUserIdentity(Box::new(value))
+    }
+}
+
+impl serde::Serialize for AnyIdentity {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        match self {
+            Self::Identity(value) => serde::Serialize::serialize(value, serializer),
+            Self::TeamworkUserIdentity(value) => {
+                rt::odata::serialize_tagged(
+                    value,
+                    "#microsoft.graph.teamworkUserIdentity",
+                    serializer,
+                )
+            }
+            Self::Other(object) => serde::Serialize::serialize(object, serializer),
+        }
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for AnyIdentity {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let serde_json::Value::Object(object) = serde_json::Value::deserialize(
+            deserializer,
+        )? else {
+            return Err(rt::odata::not_an_object("identity"));
+        };
+        let tag = rt::odata::type_of(&object).map(str::to_owned);
+        Ok(
+            match tag.as_deref() {
+                Some(
+                    tag,
+                ) if rt::odata::is(tag, "#microsoft.graph.teamworkUserIdentity") => {
+                    Self::TeamworkUserIdentity(Box::new(rt::odata::from_object(object)?))
+                }
+                None => Self::Identity(Box::new(rt::odata::from_object(object)?)),
+                Some(tag) if rt::odata::is(tag, "#microsoft.graph.identity") => {
+                    Self::Identity(Box::new(rt::odata::from_object(object)?))
+                }
+                _ => Self::Other(object),
+            },
+        )
+    }
+}

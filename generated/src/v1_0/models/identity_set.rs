@@ -12,42 +12,42 @@
 pub struct IdentitySet {
     /// The application associated with this action.
     #[serde(rename = "application", default, skip_serializing_if = "Option::is_none")]
-    pub application: Option<super::Identity>,
+    pub application: Option<super::AnyIdentity>,
     /// The device associated with this action.
     #[serde(rename = "device", default, skip_serializing_if = "Option::is_none")]
-    pub device: Option<super::Identity>,
+    pub device: Option<super::AnyIdentity>,
     /// The user associated with this action.
     #[serde(rename = "user", default, skip_serializing_if = "Option::is_none")]
-    pub user: Option<super::Identity>,
+    pub user: Option<super::AnyIdentity>,
     /// The application instance associated with this action.
     #[serde(
         rename = "applicationInstance",
         default,
         skip_serializing_if = "Option::is_none"
     )]
-    pub application_instance: Option<super::Identity>,
+    pub application_instance: Option<super::AnyIdentity>,
     /// The conversation associated with this action.
     #[serde(rename = "conversation", default, skip_serializing_if = "Option::is_none")]
-    pub conversation: Option<super::Identity>,
+    pub conversation: Option<super::AnyIdentity>,
     /// The type of the conversation identity.
     #[serde(
         rename = "conversationIdentityType",
         default,
         skip_serializing_if = "Option::is_none"
     )]
-    pub conversation_identity_type: Option<super::Identity>,
+    pub conversation_identity_type: Option<super::AnyIdentity>,
     /// An encrypted identity.
     #[serde(rename = "encrypted", default, skip_serializing_if = "Option::is_none")]
-    pub encrypted: Option<super::Identity>,
+    pub encrypted: Option<super::AnyIdentity>,
     /// An on-premises identity.
     #[serde(rename = "onPremises", default, skip_serializing_if = "Option::is_none")]
-    pub on_premises: Option<super::Identity>,
+    pub on_premises: Option<super::AnyIdentity>,
     /// A guest identity.
     #[serde(rename = "guest", default, skip_serializing_if = "Option::is_none")]
-    pub guest: Option<super::Identity>,
+    pub guest: Option<super::AnyIdentity>,
     /// The phone associated with this action.
     #[serde(rename = "phone", default, skip_serializing_if = "Option::is_none")]
-    pub phone: Option<super::Identity>,
+    pub phone: Option<super::AnyIdentity>,
     /// Properties the specs do not declare (`@odata.type` among them),
     /// kept as received so that nothing is lost on a round trip.
     #[serde(flatten)]

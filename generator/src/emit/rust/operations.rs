@@ -55,7 +55,20 @@ pub(crate) fn emit_operation(
     // whether a redirect is the answer.
     let success_body = match v.output() {
         Output::Nothing | Output::Redirect => quote!(rt::SuccessBody::Ignore),
-        Output::Bytes { .. } | Output::Json { .. } => quote!(rt::SuccessBody::Read),
+        Output::Bytes { .. } => quote!(rt::SuccessBody::Stream),
+        Output::Json { .. } => quote!(rt::SuccessBody::Read),
+    };
+    // A download's body reaches the caller as it arrives.
+    let parse_stream = match v.output() {
+        Output::Bytes { .. } => quote! {
+            #[inline]
+            fn parse_stream(
+                response: rt::http::Response<rt::ResponseBody>,
+            ) -> Result<Self::Output, rt::Error> {
+                rt::parse::download_stream(response)
+            }
+        },
+        _ => quote!(),
     };
     let redirect_is_output = if v.output() == Output::Redirect {
         quote!(
@@ -157,6 +170,8 @@ pub(crate) fn emit_operation(
             ) -> Result<Self::Output, rt::Error> {
                 #parse
             }
+
+            #parse_stream
         }
 
         #query_impl
@@ -515,17 +530,15 @@ fn body_fields(
                     .map(|d| format!(" {}", prose(d)))
                     .unwrap_or_default()
             );
-            let field_doc = doc(&text);
-            parts
-                .fields
-                .push(quote!(#field_doc pub body: rt::bytes::Bytes,));
-            parts
-                .new_args
-                .push(quote!(body: impl Into<rt::bytes::Bytes>));
+            let field_doc = doc(&format!(
+                "{text} Bytes in memory, or a stream (`rt::Upload::stream`) sent as it is read."
+            ));
+            parts.fields.push(quote!(#field_doc pub body: rt::Upload,));
+            parts.new_args.push(quote!(body: impl Into<rt::Upload>));
             parts.new_inits.push(quote!(body: body.into(),));
             parts.steps.push(quote! {
                 request = request.header("content-type", #content_type)?;
-                request.body = rt::Body::Bytes(self.body.clone());
+                request.body = self.body.to_body();
             });
         }
         None => {}
@@ -679,7 +692,7 @@ fn output_and_parser(ctx: &VersionContext, v: &OperationVersion) -> (TokenStream
     match v.output() {
         Output::Nothing => (quote!(()), quote!(rt::parse::empty(response))),
         Output::Redirect => (quote!(rt::Redirect), quote!(rt::parse::redirect(response))),
-        Output::Bytes { .. } => (quote!(rt::bytes::Bytes), quote!(rt::parse::bytes(response))),
+        Output::Bytes { .. } => (quote!(rt::Download), quote!(rt::parse::download(response))),
         Output::Json {
             ty,
             collection,
@@ -972,7 +985,7 @@ fn terminal_method(
             new_values.push(quote!(body));
         }
         Some(Body::Raw { .. }) => {
-            args.push(quote!(body: impl Into<rt::bytes::Bytes>));
+            args.push(quote!(body: impl Into<rt::Upload>));
             new_values.push(quote!(body));
         }
         None => {}
