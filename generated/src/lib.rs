@@ -21,7 +21,7 @@
 //! ```
 //!
 //! Features: one per API version (`v1_0`, `beta`) and one per resource area
-//! (`calls`, `online-meetings`); a consumer compiles only what it enables. `reqwest` (default)
+//! (`calls`, `online-meetings`, `call-records`, `files`); a consumer compiles only what it enables. `reqwest` (default)
 //! brings the default transport.
 #![deny(missing_docs)]
 

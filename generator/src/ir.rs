@@ -449,6 +449,10 @@ pub enum Body {
         ty: TypeRef,
         collection: bool,
         description: Option<String>,
+        /// For an update (PATCH of one resource): the properties the caller
+        /// may send, each left unchanged, cleared or set. Read-only ones and
+        /// those the page does not list are not among them.
+        update: Option<Vec<String>>,
     },
     /// An action's inline parameters, sent as one JSON object.
     Parameters {

@@ -208,6 +208,7 @@ fn operation_object(operation: &Operation, v: &OperationVersion, path_index: usi
                 ty,
                 collection,
                 description,
+                ..
             } => (
                 "application/json".to_owned(),
                 schema(ty, *collection),

@@ -28,6 +28,7 @@ pub mod odata;
 mod operation;
 pub mod options;
 mod paging;
+mod patch;
 pub mod path;
 pub mod permissions;
 mod pipeline;
@@ -53,6 +54,7 @@ pub use operation::{
     SuccessBody, Target,
 };
 pub use paging::Page;
+pub use patch::Patch;
 pub use request::{HasQueryOptions, QueryOptions, Request};
 pub use response::{parse, Redirect, Response};
 pub use response_body::{ResponseBody, DEFAULT_MAX_RESPONSE_BODY, MAX_ERROR_BODY};

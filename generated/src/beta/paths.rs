@@ -38,7 +38,7 @@ impl<'a> Root<'a> {
     }
 
     /// `/beta/communications`.
-    #[cfg(any(feature = "calls", feature = "online-meetings"))]
+    #[cfg(any(feature = "call-records", feature = "calls", feature = "online-meetings"))]
     #[inline]
     pub fn communications(&self) -> Communications<'a> {
         Communications {
@@ -46,15 +46,45 @@ impl<'a> Root<'a> {
         }
     }
 
+    /// `/beta/drives/{driveId}`, with `driveId`.
+    #[cfg(feature = "files")]
+    #[inline]
+    pub fn drives(&self, drive_id: impl Into<String>) -> DrivesItem<'a> {
+        DrivesItem {
+            client: self.client,
+            drive_id: drive_id.into(),
+        }
+    }
+
+    /// `/beta/groups/{groupId}`, with `groupId`.
+    #[cfg(feature = "files")]
+    #[inline]
+    pub fn groups(&self, group_id: impl Into<String>) -> GroupsItem<'a> {
+        GroupsItem {
+            client: self.client,
+            group_id: group_id.into(),
+        }
+    }
+
     /// `/beta/me`.
-    #[cfg(feature = "online-meetings")]
+    #[cfg(any(feature = "files", feature = "online-meetings"))]
     #[inline]
     pub fn me(&self) -> Me<'a> {
         Me { client: self.client }
     }
 
+    /// `/beta/sites/{siteId}`, with `siteId`.
+    #[cfg(feature = "files")]
+    #[inline]
+    pub fn sites(&self, site_id: impl Into<String>) -> SitesItem<'a> {
+        SitesItem {
+            client: self.client,
+            site_id: site_id.into(),
+        }
+    }
+
     /// `/beta/users/{userId}`, with `userId`.
-    #[cfg(feature = "online-meetings")]
+    #[cfg(any(feature = "files", feature = "online-meetings"))]
     #[inline]
     pub fn users(&self, user_id: impl Into<String>) -> UsersItem<'a> {
         UsersItem {
@@ -65,14 +95,23 @@ impl<'a> Root<'a> {
 }
 
 /// `/beta/communications`.
-#[cfg(any(feature = "calls", feature = "online-meetings"))]
+#[cfg(any(feature = "call-records", feature = "calls", feature = "online-meetings"))]
 #[derive(Debug, Clone)]
 pub struct Communications<'a> {
     pub(crate) client: &'a rt::Client,
 }
 
-#[cfg(any(feature = "calls", feature = "online-meetings"))]
+#[cfg(any(feature = "call-records", feature = "calls", feature = "online-meetings"))]
 impl<'a> Communications<'a> {
+    /// `/beta/communications/callRecords`.
+    #[cfg(feature = "call-records")]
+    #[inline]
+    pub fn call_records(&self) -> CommunicationsCallRecords<'a> {
+        CommunicationsCallRecords {
+            client: self.client,
+        }
+    }
+
     /// `/beta/communications/calls/{callId}`, with `callId`.
     #[cfg(feature = "calls")]
     #[inline]
@@ -252,16 +291,27 @@ pub struct AppCallsItemAnswer<'a> {
 #[cfg(feature = "calls")]
 impl<'a> AppCallsItemAnswer<'a> {}
 /// `/beta/users/{userId}`.
-#[cfg(feature = "online-meetings")]
+#[cfg(any(feature = "files", feature = "online-meetings"))]
 #[derive(Debug, Clone)]
 pub struct UsersItem<'a> {
     pub(crate) client: &'a rt::Client,
     pub(crate) user_id: String,
 }
 
-#[cfg(feature = "online-meetings")]
+#[cfg(any(feature = "files", feature = "online-meetings"))]
 impl<'a> UsersItem<'a> {
+    /// `/beta/users/{userId}/drive`.
+    #[cfg(feature = "files")]
+    #[inline]
+    pub fn drive(&self) -> UsersItemDrive<'a> {
+        UsersItemDrive {
+            client: self.client,
+            user_id: self.user_id.clone(),
+        }
+    }
+
     /// `/beta/users/{userId}/onlineMeetings/{meetingId}`, with `meetingId`.
+    #[cfg(feature = "online-meetings")]
     #[inline]
     pub fn online_meetings(
         &self,
@@ -275,6 +325,7 @@ impl<'a> UsersItem<'a> {
     }
 
     /// `/beta/users/{userId}/onlineMeetings`.
+    #[cfg(feature = "online-meetings")]
     #[inline]
     pub fn online_meetings_collection(&self) -> UsersItemOnlineMeetings<'a> {
         UsersItemOnlineMeetings {
@@ -565,15 +616,23 @@ pub struct AppCallsItemParticipantsItem<'a> {
 #[cfg(feature = "calls")]
 impl<'a> AppCallsItemParticipantsItem<'a> {}
 /// `/beta/me`.
-#[cfg(feature = "online-meetings")]
+#[cfg(any(feature = "files", feature = "online-meetings"))]
 #[derive(Debug, Clone)]
 pub struct Me<'a> {
     pub(crate) client: &'a rt::Client,
 }
 
-#[cfg(feature = "online-meetings")]
+#[cfg(any(feature = "files", feature = "online-meetings"))]
 impl<'a> Me<'a> {
+    /// `/beta/me/drive`.
+    #[cfg(feature = "files")]
+    #[inline]
+    pub fn drive(&self) -> MeDrive<'a> {
+        MeDrive { client: self.client }
+    }
+
     /// `/beta/me/onlineMeetings/{meetingId}`, with `meetingId`.
+    #[cfg(feature = "online-meetings")]
     #[inline]
     pub fn online_meetings(
         &self,
@@ -586,6 +645,7 @@ impl<'a> Me<'a> {
     }
 
     /// `/beta/me/onlineMeetings`.
+    #[cfg(feature = "online-meetings")]
     #[inline]
     pub fn online_meetings_collection(&self) -> MeOnlineMeetings<'a> {
         MeOnlineMeetings {
@@ -921,6 +981,41 @@ pub struct UsersItemOnlineMeetingsItemRecording<'a> {
 
 #[cfg(feature = "online-meetings")]
 impl<'a> UsersItemOnlineMeetingsItemRecording<'a> {}
+/// `/beta/communications/callRecords`.
+#[cfg(feature = "call-records")]
+#[derive(Debug, Clone)]
+pub struct CommunicationsCallRecords<'a> {
+    pub(crate) client: &'a rt::Client,
+}
+
+#[cfg(feature = "call-records")]
+impl<'a> CommunicationsCallRecords<'a> {
+    /// `/beta/communications/callRecords/getPstnCalls(fromDateTime={fromDateTime},toDateTime={toDateTime})`, with `fromDateTime` and `toDateTime`.
+    #[inline]
+    pub fn get_pstn_calls(
+        &self,
+        from_date_time: impl Into<String>,
+        to_date_time: impl Into<String>,
+    ) -> CommunicationsCallRecordsGetPstnCalls<'a> {
+        CommunicationsCallRecordsGetPstnCalls {
+            client: self.client,
+            from_date_time: from_date_time.into(),
+            to_date_time: to_date_time.into(),
+        }
+    }
+}
+
+/// `/beta/communications/callRecords/getPstnCalls(fromDateTime={fromDateTime},toDateTime={toDateTime})`.
+#[cfg(feature = "call-records")]
+#[derive(Debug, Clone)]
+pub struct CommunicationsCallRecordsGetPstnCalls<'a> {
+    pub(crate) client: &'a rt::Client,
+    pub(crate) from_date_time: String,
+    pub(crate) to_date_time: String,
+}
+
+#[cfg(feature = "call-records")]
+impl<'a> CommunicationsCallRecordsGetPstnCalls<'a> {}
 /// `/beta/communications/calls/{callId}/participants/invite`.
 #[cfg(feature = "calls")]
 #[derive(Debug, Clone)]
@@ -941,3 +1036,821 @@ pub struct AppCallsItemParticipantsInvite<'a> {
 
 #[cfg(feature = "calls")]
 impl<'a> AppCallsItemParticipantsInvite<'a> {}
+/// `/beta/drives/{driveId}`.
+#[cfg(feature = "files")]
+#[derive(Debug, Clone)]
+pub struct DrivesItem<'a> {
+    pub(crate) client: &'a rt::Client,
+    pub(crate) drive_id: String,
+}
+
+#[cfg(feature = "files")]
+impl<'a> DrivesItem<'a> {
+    /// `/beta/drives/{driveId}/items/{itemId}`, with `itemId`.
+    #[inline]
+    pub fn items(&self, item_id: impl Into<String>) -> DrivesItemItemsItem<'a> {
+        DrivesItemItemsItem {
+            client: self.client,
+            drive_id: self.drive_id.clone(),
+            item_id: item_id.into(),
+        }
+    }
+
+    /// `/beta/drives/{driveId}/items`.
+    #[inline]
+    pub fn items_collection(&self) -> DrivesItemItems<'a> {
+        DrivesItemItems {
+            client: self.client,
+            drive_id: self.drive_id.clone(),
+        }
+    }
+}
+
+/// `/beta/drives/{driveId}/items`.
+#[cfg(feature = "files")]
+#[derive(Debug, Clone)]
+pub struct DrivesItemItems<'a> {
+    pub(crate) client: &'a rt::Client,
+    pub(crate) drive_id: String,
+}
+
+#[cfg(feature = "files")]
+impl<'a> DrivesItemItems<'a> {
+    /// `/beta/drives/{driveId}/items/{itemId}`, with `itemId`.
+    #[inline]
+    pub fn item(&self, item_id: impl Into<String>) -> DrivesItemItemsItem<'a> {
+        DrivesItemItemsItem {
+            client: self.client,
+            drive_id: self.drive_id.clone(),
+            item_id: item_id.into(),
+        }
+    }
+
+    /// `/beta/drives/{driveId}/items/{parentId}:`, with `parentId`.
+    #[inline]
+    pub fn parent_id(
+        &self,
+        parent_id: impl Into<String>,
+    ) -> DrivesItemItemsParentId<'a> {
+        DrivesItemItemsParentId {
+            client: self.client,
+            drive_id: self.drive_id.clone(),
+            parent_id: parent_id.into(),
+        }
+    }
+}
+
+/// `/beta/drives/{driveId}/items/{itemId}`.
+#[cfg(feature = "files")]
+#[derive(Debug, Clone)]
+pub struct DrivesItemItemsItem<'a> {
+    pub(crate) client: &'a rt::Client,
+    pub(crate) drive_id: String,
+    pub(crate) item_id: String,
+}
+
+#[cfg(feature = "files")]
+impl<'a> DrivesItemItemsItem<'a> {
+    /// `/beta/drives/{driveId}/items/{itemId}/content`.
+    #[inline]
+    pub fn content(&self) -> DrivesItemItemsItemContent<'a> {
+        DrivesItemItemsItemContent {
+            client: self.client,
+            drive_id: self.drive_id.clone(),
+            item_id: self.item_id.clone(),
+        }
+    }
+}
+
+/// `/beta/drives/{driveId}/items/{itemId}/content`.
+#[cfg(feature = "files")]
+#[derive(Debug, Clone)]
+pub struct DrivesItemItemsItemContent<'a> {
+    pub(crate) client: &'a rt::Client,
+    pub(crate) drive_id: String,
+    pub(crate) item_id: String,
+}
+
+#[cfg(feature = "files")]
+impl<'a> DrivesItemItemsItemContent<'a> {}
+/// `/beta/groups/{groupId}`.
+#[cfg(feature = "files")]
+#[derive(Debug, Clone)]
+pub struct GroupsItem<'a> {
+    pub(crate) client: &'a rt::Client,
+    pub(crate) group_id: String,
+}
+
+#[cfg(feature = "files")]
+impl<'a> GroupsItem<'a> {
+    /// `/beta/groups/{groupId}/drive`.
+    #[inline]
+    pub fn drive(&self) -> GroupsItemDrive<'a> {
+        GroupsItemDrive {
+            client: self.client,
+            group_id: self.group_id.clone(),
+        }
+    }
+}
+
+/// `/beta/groups/{groupId}/drive`.
+#[cfg(feature = "files")]
+#[derive(Debug, Clone)]
+pub struct GroupsItemDrive<'a> {
+    pub(crate) client: &'a rt::Client,
+    pub(crate) group_id: String,
+}
+
+#[cfg(feature = "files")]
+impl<'a> GroupsItemDrive<'a> {
+    /// `/beta/groups/{groupId}/drive/items/{itemId}`, with `itemId`.
+    #[inline]
+    pub fn items(&self, item_id: impl Into<String>) -> GroupsItemDriveItemsItem<'a> {
+        GroupsItemDriveItemsItem {
+            client: self.client,
+            group_id: self.group_id.clone(),
+            item_id: item_id.into(),
+        }
+    }
+
+    /// `/beta/groups/{groupId}/drive/items`.
+    #[inline]
+    pub fn items_collection(&self) -> GroupsItemDriveItems<'a> {
+        GroupsItemDriveItems {
+            client: self.client,
+            group_id: self.group_id.clone(),
+        }
+    }
+}
+
+/// `/beta/groups/{groupId}/drive/items`.
+#[cfg(feature = "files")]
+#[derive(Debug, Clone)]
+pub struct GroupsItemDriveItems<'a> {
+    pub(crate) client: &'a rt::Client,
+    pub(crate) group_id: String,
+}
+
+#[cfg(feature = "files")]
+impl<'a> GroupsItemDriveItems<'a> {
+    /// `/beta/groups/{groupId}/drive/items/{itemId}`, with `itemId`.
+    #[inline]
+    pub fn item(&self, item_id: impl Into<String>) -> GroupsItemDriveItemsItem<'a> {
+        GroupsItemDriveItemsItem {
+            client: self.client,
+            group_id: self.group_id.clone(),
+            item_id: item_id.into(),
+        }
+    }
+
+    /// `/beta/groups/{groupId}/drive/items/{parentId}:`, with `parentId`.
+    #[inline]
+    pub fn parent_id(
+        &self,
+        parent_id: impl Into<String>,
+    ) -> GroupsItemDriveItemsParentId<'a> {
+        GroupsItemDriveItemsParentId {
+            client: self.client,
+            group_id: self.group_id.clone(),
+            parent_id: parent_id.into(),
+        }
+    }
+}
+
+/// `/beta/groups/{groupId}/drive/items/{itemId}`.
+#[cfg(feature = "files")]
+#[derive(Debug, Clone)]
+pub struct GroupsItemDriveItemsItem<'a> {
+    pub(crate) client: &'a rt::Client,
+    pub(crate) group_id: String,
+    pub(crate) item_id: String,
+}
+
+#[cfg(feature = "files")]
+impl<'a> GroupsItemDriveItemsItem<'a> {
+    /// `/beta/groups/{groupId}/drive/items/{itemId}/content`.
+    #[inline]
+    pub fn content(&self) -> GroupsItemDriveItemsItemContent<'a> {
+        GroupsItemDriveItemsItemContent {
+            client: self.client,
+            group_id: self.group_id.clone(),
+            item_id: self.item_id.clone(),
+        }
+    }
+}
+
+/// `/beta/groups/{groupId}/drive/items/{itemId}/content`.
+#[cfg(feature = "files")]
+#[derive(Debug, Clone)]
+pub struct GroupsItemDriveItemsItemContent<'a> {
+    pub(crate) client: &'a rt::Client,
+    pub(crate) group_id: String,
+    pub(crate) item_id: String,
+}
+
+#[cfg(feature = "files")]
+impl<'a> GroupsItemDriveItemsItemContent<'a> {}
+/// `/beta/me/drive`.
+#[cfg(feature = "files")]
+#[derive(Debug, Clone)]
+pub struct MeDrive<'a> {
+    pub(crate) client: &'a rt::Client,
+}
+
+#[cfg(feature = "files")]
+impl<'a> MeDrive<'a> {
+    /// `/beta/me/drive/items/{itemId}`, with `itemId`.
+    #[inline]
+    pub fn items(&self, item_id: impl Into<String>) -> MeDriveItemsItem<'a> {
+        MeDriveItemsItem {
+            client: self.client,
+            item_id: item_id.into(),
+        }
+    }
+
+    /// `/beta/me/drive/items`.
+    #[inline]
+    pub fn items_collection(&self) -> MeDriveItems<'a> {
+        MeDriveItems {
+            client: self.client,
+        }
+    }
+}
+
+/// `/beta/me/drive/items`.
+#[cfg(feature = "files")]
+#[derive(Debug, Clone)]
+pub struct MeDriveItems<'a> {
+    pub(crate) client: &'a rt::Client,
+}
+
+#[cfg(feature = "files")]
+impl<'a> MeDriveItems<'a> {
+    /// `/beta/me/drive/items/{itemId}`, with `itemId`.
+    #[inline]
+    pub fn item(&self, item_id: impl Into<String>) -> MeDriveItemsItem<'a> {
+        MeDriveItemsItem {
+            client: self.client,
+            item_id: item_id.into(),
+        }
+    }
+
+    /// `/beta/me/drive/items/{parentId}:`, with `parentId`.
+    #[inline]
+    pub fn parent_id(&self, parent_id: impl Into<String>) -> MeDriveItemsParentId<'a> {
+        MeDriveItemsParentId {
+            client: self.client,
+            parent_id: parent_id.into(),
+        }
+    }
+}
+
+/// `/beta/me/drive/items/{itemId}`.
+#[cfg(feature = "files")]
+#[derive(Debug, Clone)]
+pub struct MeDriveItemsItem<'a> {
+    pub(crate) client: &'a rt::Client,
+    pub(crate) item_id: String,
+}
+
+#[cfg(feature = "files")]
+impl<'a> MeDriveItemsItem<'a> {
+    /// `/beta/me/drive/items/{itemId}/content`.
+    #[inline]
+    pub fn content(&self) -> MeDriveItemsItemContent<'a> {
+        MeDriveItemsItemContent {
+            client: self.client,
+            item_id: self.item_id.clone(),
+        }
+    }
+}
+
+/// `/beta/me/drive/items/{itemId}/content`.
+#[cfg(feature = "files")]
+#[derive(Debug, Clone)]
+pub struct MeDriveItemsItemContent<'a> {
+    pub(crate) client: &'a rt::Client,
+    pub(crate) item_id: String,
+}
+
+#[cfg(feature = "files")]
+impl<'a> MeDriveItemsItemContent<'a> {}
+/// `/beta/sites/{siteId}`.
+#[cfg(feature = "files")]
+#[derive(Debug, Clone)]
+pub struct SitesItem<'a> {
+    pub(crate) client: &'a rt::Client,
+    pub(crate) site_id: String,
+}
+
+#[cfg(feature = "files")]
+impl<'a> SitesItem<'a> {
+    /// `/beta/sites/{siteId}/drive`.
+    #[inline]
+    pub fn drive(&self) -> SitesItemDrive<'a> {
+        SitesItemDrive {
+            client: self.client,
+            site_id: self.site_id.clone(),
+        }
+    }
+}
+
+/// `/beta/sites/{siteId}/drive`.
+#[cfg(feature = "files")]
+#[derive(Debug, Clone)]
+pub struct SitesItemDrive<'a> {
+    pub(crate) client: &'a rt::Client,
+    pub(crate) site_id: String,
+}
+
+#[cfg(feature = "files")]
+impl<'a> SitesItemDrive<'a> {
+    /// `/beta/sites/{siteId}/drive/items/{itemId}`, with `itemId`.
+    #[inline]
+    pub fn items(&self, item_id: impl Into<String>) -> SitesItemDriveItemsItem<'a> {
+        SitesItemDriveItemsItem {
+            client: self.client,
+            site_id: self.site_id.clone(),
+            item_id: item_id.into(),
+        }
+    }
+
+    /// `/beta/sites/{siteId}/drive/items`.
+    #[inline]
+    pub fn items_collection(&self) -> SitesItemDriveItems<'a> {
+        SitesItemDriveItems {
+            client: self.client,
+            site_id: self.site_id.clone(),
+        }
+    }
+}
+
+/// `/beta/sites/{siteId}/drive/items`.
+#[cfg(feature = "files")]
+#[derive(Debug, Clone)]
+pub struct SitesItemDriveItems<'a> {
+    pub(crate) client: &'a rt::Client,
+    pub(crate) site_id: String,
+}
+
+#[cfg(feature = "files")]
+impl<'a> SitesItemDriveItems<'a> {
+    /// `/beta/sites/{siteId}/drive/items/{itemId}`, with `itemId`.
+    #[inline]
+    pub fn item(&self, item_id: impl Into<String>) -> SitesItemDriveItemsItem<'a> {
+        SitesItemDriveItemsItem {
+            client: self.client,
+            site_id: self.site_id.clone(),
+            item_id: item_id.into(),
+        }
+    }
+
+    /// `/beta/sites/{siteId}/drive/items/{parentId}:`, with `parentId`.
+    #[inline]
+    pub fn parent_id(
+        &self,
+        parent_id: impl Into<String>,
+    ) -> SitesItemDriveItemsParentId<'a> {
+        SitesItemDriveItemsParentId {
+            client: self.client,
+            site_id: self.site_id.clone(),
+            parent_id: parent_id.into(),
+        }
+    }
+}
+
+/// `/beta/sites/{siteId}/drive/items/{itemId}`.
+#[cfg(feature = "files")]
+#[derive(Debug, Clone)]
+pub struct SitesItemDriveItemsItem<'a> {
+    pub(crate) client: &'a rt::Client,
+    pub(crate) site_id: String,
+    pub(crate) item_id: String,
+}
+
+#[cfg(feature = "files")]
+impl<'a> SitesItemDriveItemsItem<'a> {
+    /// `/beta/sites/{siteId}/drive/items/{itemId}/content`.
+    #[inline]
+    pub fn content(&self) -> SitesItemDriveItemsItemContent<'a> {
+        SitesItemDriveItemsItemContent {
+            client: self.client,
+            site_id: self.site_id.clone(),
+            item_id: self.item_id.clone(),
+        }
+    }
+}
+
+/// `/beta/sites/{siteId}/drive/items/{itemId}/content`.
+#[cfg(feature = "files")]
+#[derive(Debug, Clone)]
+pub struct SitesItemDriveItemsItemContent<'a> {
+    pub(crate) client: &'a rt::Client,
+    pub(crate) site_id: String,
+    pub(crate) item_id: String,
+}
+
+#[cfg(feature = "files")]
+impl<'a> SitesItemDriveItemsItemContent<'a> {}
+/// `/beta/users/{userId}/drive`.
+#[cfg(feature = "files")]
+#[derive(Debug, Clone)]
+pub struct UsersItemDrive<'a> {
+    pub(crate) client: &'a rt::Client,
+    pub(crate) user_id: String,
+}
+
+#[cfg(feature = "files")]
+impl<'a> UsersItemDrive<'a> {
+    /// `/beta/users/{userId}/drive/items/{itemId}`, with `itemId`.
+    #[inline]
+    pub fn items(&self, item_id: impl Into<String>) -> UsersItemDriveItemsItem<'a> {
+        UsersItemDriveItemsItem {
+            client: self.client,
+            user_id: self.user_id.clone(),
+            item_id: item_id.into(),
+        }
+    }
+
+    /// `/beta/users/{userId}/drive/items`.
+    #[inline]
+    pub fn items_collection(&self) -> UsersItemDriveItems<'a> {
+        UsersItemDriveItems {
+            client: self.client,
+            user_id: self.user_id.clone(),
+        }
+    }
+}
+
+/// `/beta/users/{userId}/drive/items`.
+#[cfg(feature = "files")]
+#[derive(Debug, Clone)]
+pub struct UsersItemDriveItems<'a> {
+    pub(crate) client: &'a rt::Client,
+    pub(crate) user_id: String,
+}
+
+#[cfg(feature = "files")]
+impl<'a> UsersItemDriveItems<'a> {
+    /// `/beta/users/{userId}/drive/items/{itemId}`, with `itemId`.
+    #[inline]
+    pub fn item(&self, item_id: impl Into<String>) -> UsersItemDriveItemsItem<'a> {
+        UsersItemDriveItemsItem {
+            client: self.client,
+            user_id: self.user_id.clone(),
+            item_id: item_id.into(),
+        }
+    }
+
+    /// `/beta/users/{userId}/drive/items/{parentId}:`, with `parentId`.
+    #[inline]
+    pub fn parent_id(
+        &self,
+        parent_id: impl Into<String>,
+    ) -> UsersItemDriveItemsParentId<'a> {
+        UsersItemDriveItemsParentId {
+            client: self.client,
+            user_id: self.user_id.clone(),
+            parent_id: parent_id.into(),
+        }
+    }
+}
+
+/// `/beta/users/{userId}/drive/items/{itemId}`.
+#[cfg(feature = "files")]
+#[derive(Debug, Clone)]
+pub struct UsersItemDriveItemsItem<'a> {
+    pub(crate) client: &'a rt::Client,
+    pub(crate) user_id: String,
+    pub(crate) item_id: String,
+}
+
+#[cfg(feature = "files")]
+impl<'a> UsersItemDriveItemsItem<'a> {
+    /// `/beta/users/{userId}/drive/items/{itemId}/content`.
+    #[inline]
+    pub fn content(&self) -> UsersItemDriveItemsItemContent<'a> {
+        UsersItemDriveItemsItemContent {
+            client: self.client,
+            user_id: self.user_id.clone(),
+            item_id: self.item_id.clone(),
+        }
+    }
+}
+
+/// `/beta/users/{userId}/drive/items/{itemId}/content`.
+#[cfg(feature = "files")]
+#[derive(Debug, Clone)]
+pub struct UsersItemDriveItemsItemContent<'a> {
+    pub(crate) client: &'a rt::Client,
+    pub(crate) user_id: String,
+    pub(crate) item_id: String,
+}
+
+#[cfg(feature = "files")]
+impl<'a> UsersItemDriveItemsItemContent<'a> {}
+/// `/beta/drives/{driveId}/items/{parentId}:`.
+#[cfg(feature = "files")]
+#[derive(Debug, Clone)]
+pub struct DrivesItemItemsParentId<'a> {
+    pub(crate) client: &'a rt::Client,
+    pub(crate) drive_id: String,
+    pub(crate) parent_id: String,
+}
+
+#[cfg(feature = "files")]
+impl<'a> DrivesItemItemsParentId<'a> {
+    /// `/beta/drives/{driveId}/items/{parentId}:/{filename}:`, with `filename`.
+    #[inline]
+    pub fn filename(
+        &self,
+        filename: impl Into<String>,
+    ) -> DrivesItemItemsParentIdFilename<'a> {
+        DrivesItemItemsParentIdFilename {
+            client: self.client,
+            drive_id: self.drive_id.clone(),
+            parent_id: self.parent_id.clone(),
+            filename: filename.into(),
+        }
+    }
+}
+
+/// `/beta/drives/{driveId}/items/{parentId}:/{filename}:`.
+#[cfg(feature = "files")]
+#[derive(Debug, Clone)]
+pub struct DrivesItemItemsParentIdFilename<'a> {
+    pub(crate) client: &'a rt::Client,
+    pub(crate) drive_id: String,
+    pub(crate) parent_id: String,
+    pub(crate) filename: String,
+}
+
+#[cfg(feature = "files")]
+impl<'a> DrivesItemItemsParentIdFilename<'a> {
+    /// `/beta/drives/{driveId}/items/{parentId}:/{filename}:/content`.
+    #[inline]
+    pub fn content(&self) -> DrivesItemItemsParentIdFilenameContent<'a> {
+        DrivesItemItemsParentIdFilenameContent {
+            client: self.client,
+            drive_id: self.drive_id.clone(),
+            parent_id: self.parent_id.clone(),
+            filename: self.filename.clone(),
+        }
+    }
+}
+
+/// `/beta/drives/{driveId}/items/{parentId}:/{filename}:/content`.
+#[cfg(feature = "files")]
+#[derive(Debug, Clone)]
+pub struct DrivesItemItemsParentIdFilenameContent<'a> {
+    pub(crate) client: &'a rt::Client,
+    pub(crate) drive_id: String,
+    pub(crate) parent_id: String,
+    pub(crate) filename: String,
+}
+
+#[cfg(feature = "files")]
+impl<'a> DrivesItemItemsParentIdFilenameContent<'a> {}
+/// `/beta/groups/{groupId}/drive/items/{parentId}:`.
+#[cfg(feature = "files")]
+#[derive(Debug, Clone)]
+pub struct GroupsItemDriveItemsParentId<'a> {
+    pub(crate) client: &'a rt::Client,
+    pub(crate) group_id: String,
+    pub(crate) parent_id: String,
+}
+
+#[cfg(feature = "files")]
+impl<'a> GroupsItemDriveItemsParentId<'a> {
+    /// `/beta/groups/{groupId}/drive/items/{parentId}:/{filename}:`, with `filename`.
+    #[inline]
+    pub fn filename(
+        &self,
+        filename: impl Into<String>,
+    ) -> GroupsItemDriveItemsParentIdFilename<'a> {
+        GroupsItemDriveItemsParentIdFilename {
+            client: self.client,
+            group_id: self.group_id.clone(),
+            parent_id: self.parent_id.clone(),
+            filename: filename.into(),
+        }
+    }
+}
+
+/// `/beta/groups/{groupId}/drive/items/{parentId}:/{filename}:`.
+#[cfg(feature = "files")]
+#[derive(Debug, Clone)]
+pub struct GroupsItemDriveItemsParentIdFilename<'a> {
+    pub(crate) client: &'a rt::Client,
+    pub(crate) group_id: String,
+    pub(crate) parent_id: String,
+    pub(crate) filename: String,
+}
+
+#[cfg(feature = "files")]
+impl<'a> GroupsItemDriveItemsParentIdFilename<'a> {
+    /// `/beta/groups/{groupId}/drive/items/{parentId}:/{filename}:/content`.
+    #[inline]
+    pub fn content(&self) -> GroupsItemDriveItemsParentIdFilenameContent<'a> {
+        GroupsItemDriveItemsParentIdFilenameContent {
+            client: self.client,
+            group_id: self.group_id.clone(),
+            parent_id: self.parent_id.clone(),
+            filename: self.filename.clone(),
+        }
+    }
+}
+
+/// `/beta/groups/{groupId}/drive/items/{parentId}:/{filename}:/content`.
+#[cfg(feature = "files")]
+#[derive(Debug, Clone)]
+pub struct GroupsItemDriveItemsParentIdFilenameContent<'a> {
+    pub(crate) client: &'a rt::Client,
+    pub(crate) group_id: String,
+    pub(crate) parent_id: String,
+    pub(crate) filename: String,
+}
+
+#[cfg(feature = "files")]
+impl<'a> GroupsItemDriveItemsParentIdFilenameContent<'a> {}
+/// `/beta/me/drive/items/{parentId}:`.
+#[cfg(feature = "files")]
+#[derive(Debug, Clone)]
+pub struct MeDriveItemsParentId<'a> {
+    pub(crate) client: &'a rt::Client,
+    pub(crate) parent_id: String,
+}
+
+#[cfg(feature = "files")]
+impl<'a> MeDriveItemsParentId<'a> {
+    /// `/beta/me/drive/items/{parentId}:/{filename}:`, with `filename`.
+    #[inline]
+    pub fn filename(
+        &self,
+        filename: impl Into<String>,
+    ) -> MeDriveItemsParentIdFilename<'a> {
+        MeDriveItemsParentIdFilename {
+            client: self.client,
+            parent_id: self.parent_id.clone(),
+            filename: filename.into(),
+        }
+    }
+}
+
+/// `/beta/me/drive/items/{parentId}:/{filename}:`.
+#[cfg(feature = "files")]
+#[derive(Debug, Clone)]
+pub struct MeDriveItemsParentIdFilename<'a> {
+    pub(crate) client: &'a rt::Client,
+    pub(crate) parent_id: String,
+    pub(crate) filename: String,
+}
+
+#[cfg(feature = "files")]
+impl<'a> MeDriveItemsParentIdFilename<'a> {
+    /// `/beta/me/drive/items/{parentId}:/{filename}:/content`.
+    #[inline]
+    pub fn content(&self) -> MeDriveItemsParentIdFilenameContent<'a> {
+        MeDriveItemsParentIdFilenameContent {
+            client: self.client,
+            parent_id: self.parent_id.clone(),
+            filename: self.filename.clone(),
+        }
+    }
+}
+
+/// `/beta/me/drive/items/{parentId}:/{filename}:/content`.
+#[cfg(feature = "files")]
+#[derive(Debug, Clone)]
+pub struct MeDriveItemsParentIdFilenameContent<'a> {
+    pub(crate) client: &'a rt::Client,
+    pub(crate) parent_id: String,
+    pub(crate) filename: String,
+}
+
+#[cfg(feature = "files")]
+impl<'a> MeDriveItemsParentIdFilenameContent<'a> {}
+/// `/beta/sites/{siteId}/drive/items/{parentId}:`.
+#[cfg(feature = "files")]
+#[derive(Debug, Clone)]
+pub struct SitesItemDriveItemsParentId<'a> {
+    pub(crate) client: &'a rt::Client,
+    pub(crate) site_id: String,
+    pub(crate) parent_id: String,
+}
+
+#[cfg(feature = "files")]
+impl<'a> SitesItemDriveItemsParentId<'a> {
+    /// `/beta/sites/{siteId}/drive/items/{parentId}:/{filename}:`, with `filename`.
+    #[inline]
+    pub fn filename(
+        &self,
+        filename: impl Into<String>,
+    ) -> SitesItemDriveItemsParentIdFilename<'a> {
+        SitesItemDriveItemsParentIdFilename {
+            client: self.client,
+            site_id: self.site_id.clone(),
+            parent_id: self.parent_id.clone(),
+            filename: filename.into(),
+        }
+    }
+}
+
+/// `/beta/sites/{siteId}/drive/items/{parentId}:/{filename}:`.
+#[cfg(feature = "files")]
+#[derive(Debug, Clone)]
+pub struct SitesItemDriveItemsParentIdFilename<'a> {
+    pub(crate) client: &'a rt::Client,
+    pub(crate) site_id: String,
+    pub(crate) parent_id: String,
+    pub(crate) filename: String,
+}
+
+#[cfg(feature = "files")]
+impl<'a> SitesItemDriveItemsParentIdFilename<'a> {
+    /// `/beta/sites/{siteId}/drive/items/{parentId}:/{filename}:/content`.
+    #[inline]
+    pub fn content(&self) -> SitesItemDriveItemsParentIdFilenameContent<'a> {
+        SitesItemDriveItemsParentIdFilenameContent {
+            client: self.client,
+            site_id: self.site_id.clone(),
+            parent_id: self.parent_id.clone(),
+            filename: self.filename.clone(),
+        }
+    }
+}
+
+/// `/beta/sites/{siteId}/drive/items/{parentId}:/{filename}:/content`.
+#[cfg(feature = "files")]
+#[derive(Debug, Clone)]
+pub struct SitesItemDriveItemsParentIdFilenameContent<'a> {
+    pub(crate) client: &'a rt::Client,
+    pub(crate) site_id: String,
+    pub(crate) parent_id: String,
+    pub(crate) filename: String,
+}
+
+#[cfg(feature = "files")]
+impl<'a> SitesItemDriveItemsParentIdFilenameContent<'a> {}
+/// `/beta/users/{userId}/drive/items/{parentId}:`.
+#[cfg(feature = "files")]
+#[derive(Debug, Clone)]
+pub struct UsersItemDriveItemsParentId<'a> {
+    pub(crate) client: &'a rt::Client,
+    pub(crate) user_id: String,
+    pub(crate) parent_id: String,
+}
+
+#[cfg(feature = "files")]
+impl<'a> UsersItemDriveItemsParentId<'a> {
+    /// `/beta/users/{userId}/drive/items/{parentId}:/{filename}:`, with `filename`.
+    #[inline]
+    pub fn filename(
+        &self,
+        filename: impl Into<String>,
+    ) -> UsersItemDriveItemsParentIdFilename<'a> {
+        UsersItemDriveItemsParentIdFilename {
+            client: self.client,
+            user_id: self.user_id.clone(),
+            parent_id: self.parent_id.clone(),
+            filename: filename.into(),
+        }
+    }
+}
+
+/// `/beta/users/{userId}/drive/items/{parentId}:/{filename}:`.
+#[cfg(feature = "files")]
+#[derive(Debug, Clone)]
+pub struct UsersItemDriveItemsParentIdFilename<'a> {
+    pub(crate) client: &'a rt::Client,
+    pub(crate) user_id: String,
+    pub(crate) parent_id: String,
+    pub(crate) filename: String,
+}
+
+#[cfg(feature = "files")]
+impl<'a> UsersItemDriveItemsParentIdFilename<'a> {
+    /// `/beta/users/{userId}/drive/items/{parentId}:/{filename}:/content`.
+    #[inline]
+    pub fn content(&self) -> UsersItemDriveItemsParentIdFilenameContent<'a> {
+        UsersItemDriveItemsParentIdFilenameContent {
+            client: self.client,
+            user_id: self.user_id.clone(),
+            parent_id: self.parent_id.clone(),
+            filename: self.filename.clone(),
+        }
+    }
+}
+
+/// `/beta/users/{userId}/drive/items/{parentId}:/{filename}:/content`.
+#[cfg(feature = "files")]
+#[derive(Debug, Clone)]
+pub struct UsersItemDriveItemsParentIdFilenameContent<'a> {
+    pub(crate) client: &'a rt::Client,
+    pub(crate) user_id: String,
+    pub(crate) parent_id: String,
+    pub(crate) filename: String,
+}
+
+#[cfg(feature = "files")]
+impl<'a> UsersItemDriveItemsParentIdFilenameContent<'a> {}

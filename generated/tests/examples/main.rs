@@ -35,3 +35,9 @@ mod get_online_meeting_by_join_web_url;
 mod get_online_meeting_by_video_teleconference_id;
 
 mod get_online_meeting_recording;
+
+mod get_pstn_calls;
+
+mod update_online_meeting;
+
+mod upload_drive_item_content;

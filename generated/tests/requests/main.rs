@@ -37,4 +37,10 @@ mod get_online_meeting_by_video_teleconference_id;
 
 mod get_online_meeting_recording;
 
+mod get_pstn_calls;
+
 mod invite_participants;
+
+mod update_online_meeting;
+
+mod upload_drive_item_content;

@@ -705,11 +705,57 @@ fn body(old: &Option<Body>, new: &Option<Body>, _old_api: &Api, _new_api: &Api, 
                 );
             }
         }
+        (
+            Some(Body::Raw {
+                content_type: oc, ..
+            }),
+            Some(Body::Raw {
+                content_type: nc, ..
+            }),
+        ) => {
+            if oc != nc {
+                out.push(
+                    "body.content_type_changed",
+                    Impact::Breaking,
+                    format!("the request body's media type changed from `{oc}` to `{nc}`"),
+                );
+            }
+        }
         _ => out.push(
             "body.kind_changed",
             Impact::Breaking,
             "the request body changed form".to_owned(),
         ),
+    }
+    update_list(old, new, out);
+}
+
+/// What an update may change: a property that can no longer be sent breaks
+/// callers that set it; a new one is additive.
+fn update_list(old: &Option<Body>, new: &Option<Body>, out: &mut Out) {
+    let list = |b: &Option<Body>| match b {
+        Some(Body::Typed {
+            update: Some(update),
+            ..
+        }) => Some(update.clone()),
+        _ => None,
+    };
+    let (Some(old), Some(new)) = (list(old), list(new)) else {
+        return;
+    };
+    for p in new.iter().filter(|p| !old.contains(p)) {
+        out.push(
+            "update.property_added",
+            Impact::Additive,
+            format!("the update can now change `{p}`"),
+        );
+    }
+    for p in old.iter().filter(|p| !new.contains(p)) {
+        out.push(
+            "update.property_removed",
+            Impact::Breaking,
+            format!("the update can no longer change `{p}`"),
+        );
     }
 }
 

@@ -320,6 +320,7 @@ fn operation_page(
             ty,
             collection,
             description,
+            update,
         }) => {
             let _ = writeln!(
                 out,
@@ -330,6 +331,17 @@ fn operation_page(
                     .map(|d| format!(" {d}"))
                     .unwrap_or_default()
             );
+            if let Some(update) = update {
+                let _ = writeln!(
+                    out,
+                    "Only the properties the caller changes are sent (each left unchanged, cleared with `null`, or set); these can be updated: {}.\n",
+                    update
+                        .iter()
+                        .map(|p| format!("`{p}`"))
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                );
+            }
         }
         Some(Body::Parameters {
             parameters,

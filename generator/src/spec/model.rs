@@ -275,6 +275,10 @@ pub struct BodySpec {
     pub content_type: Option<String>,
     #[serde(default)]
     pub description: Option<String>,
+    /// For a PATCH of a resource: the properties the page's request-body
+    /// table lists as the ones that can be updated.
+    #[serde(default)]
+    pub updatable: Option<Vec<String>>,
 }
 
 #[derive(Debug, Clone, Deserialize)]

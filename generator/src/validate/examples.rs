@@ -485,6 +485,30 @@ fn check_example(
                     at,
                 };
                 ok &= checker.check(value, &shape, 0, diagnostics);
+                // An update sends only properties the page lists as updatable.
+                if let (
+                    Body::Typed {
+                        update: Some(update),
+                        ..
+                    },
+                    serde_json::Value::Object(map),
+                ) = (body, value)
+                {
+                    for key in map.keys().filter(|k| !k.starts_with("@odata.")) {
+                        if !update.contains(key) {
+                            let offset = text.find(&format!("\"{key}\"")).unwrap_or(0);
+                            diagnostics.push(
+                                checker
+                                    .diagnostic_at(offset, format!("the update sends `{key}`, which the page does not list as updatable"))
+                                    .with_hint(format!(
+                                        "add it to `updatable` if the page's table has it, or record the page's body in an erratum; updatable: {}",
+                                        update.join(", ")
+                                    )),
+                            );
+                            ok = false;
+                        }
+                    }
+                }
             }
             parsed
         }

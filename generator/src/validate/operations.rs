@@ -811,6 +811,73 @@ fn resolve_in_version(
     }
 }
 
+/// The properties an update may send: those the page lists (each a
+/// writable property of the type in this version), or every writable one.
+fn updatable(
+    ty: &TypeRef,
+    spec: &model::BodySpec,
+    version: &str,
+    path: &[PathSegment],
+    at: &At,
+    types: &TypesInfo,
+    diagnostics: &mut Diagnostics,
+) -> Option<Vec<String>> {
+    let TypeRef::Named(name) = ty else {
+        return None;
+    };
+    // The type's properties in this version, inherited ones included.
+    let mut properties: Vec<&crate::ir::Property> = Vec::new();
+    let mut current = types.get(name);
+    let mut steps = 0;
+    while let Some(def) = current {
+        properties.extend(
+            def.properties
+                .iter()
+                .filter(|p| p.versions.iter().any(|v| v == version)),
+        );
+        steps += 1;
+        if steps > types.defs.len() {
+            break;
+        }
+        current = def.base_type.as_deref().and_then(|b| types.get(b));
+    }
+    let Some(listed) = &spec.updatable else {
+        return Some(
+            properties
+                .iter()
+                .filter(|p| !p.read_only)
+                .map(|p| p.name.documented.clone())
+                .collect(),
+        );
+    };
+    let mut out = Vec::new();
+    for (i, property) in listed.iter().enumerate() {
+        let at_item = child(path, &node_path!["updatable", i]);
+        match properties.iter().find(|p| &p.name.documented == property) {
+            None => {
+                let hint = match did_you_mean(property, properties.iter().map(|p| p.name.documented.as_str())) {
+                    Some(best) => format!("did you mean `{best}`?"),
+                    None => format!("declare it in `{name}`'s spec for {version}, or check the page's table"),
+                };
+                diagnostics.push(
+                    at.error_at_value(&at_item, format!("`{property}` is not a property of `{name}` in {version}"))
+                        .with_hint(hint),
+                );
+            }
+            Some(p) if p.read_only => diagnostics.push(
+                at.error_at_value(&at_item, format!("`{property}` is read-only in `{name}`, but the page lists it as updatable"))
+                    .with_hint("if the type's page marks it read-only by mistake, say so in a comment on the type and drop `readOnly`; else remove it here"),
+            ),
+            Some(_) if out.contains(property) => diagnostics.push(
+                at.error_at_value(&at_item, format!("`{property}` is listed twice"))
+                    .with_hint("list each updatable property once"),
+            ),
+            Some(_) => out.push(property.clone()),
+        }
+    }
+    Some(out)
+}
+
 fn check_body(
     spec: &model::BodySpec,
     method: Method,
@@ -867,10 +934,23 @@ fn check_body(
                     description,
                 });
             }
+            let update = (method == Method::Patch && !spec.collection)
+                .then(|| updatable(&ty, spec, version, path, at, types, diagnostics))
+                .flatten();
+            if spec.updatable.is_some() && method != Method::Patch {
+                diagnostics.push(
+                    at.error_at_key(
+                        &child(path, &node_path!["updatable"]),
+                        "`updatable` is for a PATCH of a resource",
+                    )
+                    .with_hint("remove it, or check the method on the page"),
+                );
+            }
             Some(Body::Typed {
                 ty,
                 collection: spec.collection,
                 description,
+                update,
             })
         }
         (None, Some(parameters)) => {

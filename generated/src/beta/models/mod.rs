@@ -5,6 +5,12 @@
 //! with a feature of an area whose operations use it.
 #![allow(deprecated)]
 
+#[cfg(feature = "files")]
+mod album;
+
+#[cfg(feature = "files")]
+pub use album::Album;
+
 #[cfg(feature = "online-meetings")]
 mod answer_input_type;
 
@@ -29,11 +35,29 @@ mod attendance_record;
 #[cfg(feature = "online-meetings")]
 pub use attendance_record::AttendanceRecord;
 
+#[cfg(feature = "files")]
+mod audio;
+
+#[cfg(feature = "files")]
+pub use audio::Audio;
+
 #[cfg(feature = "online-meetings")]
 mod audio_conferencing;
 
 #[cfg(feature = "online-meetings")]
 pub use audio_conferencing::AudioConferencing;
+
+#[cfg(feature = "files")]
+mod base_item;
+
+#[cfg(feature = "files")]
+pub use base_item::BaseItem;
+
+#[cfg(feature = "files")]
+mod base_item_version;
+
+#[cfg(feature = "files")]
+pub use base_item_version::BaseItemVersion;
 
 #[cfg(feature = "online-meetings")]
 mod body_type;
@@ -56,6 +80,12 @@ mod broadcast_meeting_settings;
 
 #[cfg(feature = "online-meetings")]
 pub use broadcast_meeting_settings::BroadcastMeetingSettings;
+
+#[cfg(feature = "files")]
+mod bundle;
+
+#[cfg(feature = "files")]
+pub use bundle::Bundle;
 
 #[cfg(feature = "calls")]
 mod call_options;
@@ -93,32 +123,128 @@ mod custom_question_answer;
 #[cfg(feature = "online-meetings")]
 pub use custom_question_answer::CustomQuestionAnswer;
 
+#[cfg(feature = "files")]
+mod default_sharing_link;
+
+#[cfg(feature = "files")]
+pub use default_sharing_link::DefaultSharingLink;
+
+#[cfg(feature = "files")]
+mod deleted;
+
+#[cfg(feature = "files")]
+pub use deleted::Deleted;
+
+#[cfg(feature = "files")]
+mod direct_sharing_abilities;
+
+#[cfg(feature = "files")]
+pub use direct_sharing_abilities::DirectSharingAbilities;
+
+#[cfg(feature = "files")]
+mod drive_item;
+
+#[cfg(feature = "files")]
+pub use drive_item::DriveItem;
+
+#[cfg(feature = "files")]
+mod drive_item_access_operations_viewpoint;
+
+#[cfg(feature = "files")]
+pub use drive_item_access_operations_viewpoint::DriveItemAccessOperationsViewpoint;
+
+#[cfg(feature = "files")]
+mod drive_item_source;
+
+#[cfg(feature = "files")]
+pub use drive_item_source::DriveItemSource;
+
+#[cfg(feature = "files")]
+mod drive_item_source_application;
+
+#[cfg(feature = "files")]
+pub use drive_item_source_application::DriveItemSourceApplication;
+
+#[cfg(feature = "files")]
+mod drive_item_version;
+
+#[cfg(feature = "files")]
+pub use drive_item_version::DriveItemVersion;
+
+#[cfg(feature = "files")]
+mod drive_item_viewpoint;
+
+#[cfg(feature = "files")]
+pub use drive_item_viewpoint::DriveItemViewpoint;
+
 #[cfg(feature = "calls")]
 mod endpoint_type;
 
 #[cfg(feature = "calls")]
 pub use endpoint_type::EndpointType;
 
-#[cfg(any(feature = "calls", feature = "online-meetings"))]
+#[cfg(any(feature = "calls", feature = "files", feature = "online-meetings"))]
 mod entity;
 
-#[cfg(any(feature = "calls", feature = "online-meetings"))]
+#[cfg(any(feature = "calls", feature = "files", feature = "online-meetings"))]
 pub use entity::Entity;
 
-#[cfg(any(feature = "calls", feature = "online-meetings"))]
+#[cfg(feature = "files")]
+mod file;
+
+#[cfg(feature = "files")]
+pub use file::File;
+
+#[cfg(feature = "files")]
+mod file_system_info;
+
+#[cfg(feature = "files")]
+pub use file_system_info::FileSystemInfo;
+
+#[cfg(feature = "files")]
+mod folder;
+
+#[cfg(feature = "files")]
+pub use folder::Folder;
+
+#[cfg(feature = "files")]
+mod folder_view;
+
+#[cfg(feature = "files")]
+pub use folder_view::FolderView;
+
+#[cfg(feature = "files")]
+mod geo_coordinates;
+
+#[cfg(feature = "files")]
+pub use geo_coordinates::GeoCoordinates;
+
+#[cfg(feature = "files")]
+mod hashes;
+
+#[cfg(feature = "files")]
+pub use hashes::Hashes;
+
+#[cfg(any(feature = "calls", feature = "files", feature = "online-meetings"))]
 mod identity;
 
-#[cfg(any(feature = "calls", feature = "online-meetings"))]
+#[cfg(any(feature = "calls", feature = "files", feature = "online-meetings"))]
 pub use identity::Identity;
 
-#[cfg(any(feature = "calls", feature = "online-meetings"))]
+#[cfg(any(feature = "calls", feature = "files", feature = "online-meetings"))]
 pub use identity::AnyIdentity;
 
-#[cfg(any(feature = "calls", feature = "online-meetings"))]
+#[cfg(any(feature = "calls", feature = "files", feature = "online-meetings"))]
 mod identity_set;
 
-#[cfg(any(feature = "calls", feature = "online-meetings"))]
+#[cfg(any(feature = "calls", feature = "files", feature = "online-meetings"))]
 pub use identity_set::IdentitySet;
+
+#[cfg(feature = "files")]
+mod image;
+
+#[cfg(feature = "files")]
+pub use image::Image;
 
 #[cfg(feature = "calls")]
 mod incoming_call_options;
@@ -144,11 +270,29 @@ mod item_body;
 #[cfg(feature = "online-meetings")]
 pub use item_body::ItemBody;
 
+#[cfg(feature = "files")]
+mod item_reference;
+
+#[cfg(feature = "files")]
+pub use item_reference::ItemReference;
+
 #[cfg(feature = "online-meetings")]
 mod join_meeting_id_settings;
 
 #[cfg(feature = "online-meetings")]
 pub use join_meeting_id_settings::JoinMeetingIdSettings;
+
+#[cfg(feature = "files")]
+mod link_role_abilities;
+
+#[cfg(feature = "files")]
+pub use link_role_abilities::LinkRoleAbilities;
+
+#[cfg(feature = "files")]
+mod link_scope_abilities;
+
+#[cfg(feature = "files")]
+pub use link_scope_abilities::LinkScopeAbilities;
 
 #[cfg(feature = "online-meetings")]
 mod lobby_bypass_scope;
@@ -161,6 +305,18 @@ mod lobby_bypass_settings;
 
 #[cfg(feature = "online-meetings")]
 pub use lobby_bypass_settings::LobbyBypassSettings;
+
+#[cfg(feature = "files")]
+mod malware;
+
+#[cfg(feature = "files")]
+pub use malware::Malware;
+
+#[cfg(feature = "files")]
+mod media;
+
+#[cfg(feature = "files")]
+pub use media::Media;
 
 #[cfg(feature = "calls")]
 mod media_config;
@@ -176,6 +332,18 @@ mod media_info;
 
 #[cfg(feature = "calls")]
 pub use media_info::MediaInfo;
+
+#[cfg(feature = "files")]
+mod media_source;
+
+#[cfg(feature = "files")]
+pub use media_source::MediaSource;
+
+#[cfg(feature = "files")]
+mod media_source_content_category;
+
+#[cfg(feature = "files")]
+pub use media_source_content_category::MediaSourceContentCategory;
 
 #[cfg(feature = "online-meetings")]
 mod meeting_attendance_report;
@@ -294,11 +462,71 @@ mod operation_status;
 #[cfg(feature = "calls")]
 pub use operation_status::OperationStatus;
 
+#[cfg(feature = "files")]
+mod package;
+
+#[cfg(feature = "files")]
+pub use package::Package;
+
+#[cfg(feature = "files")]
+mod pending_content_update;
+
+#[cfg(feature = "files")]
+pub use pending_content_update::PendingContentUpdate;
+
+#[cfg(feature = "files")]
+mod pending_operations;
+
+#[cfg(feature = "files")]
+pub use pending_operations::PendingOperations;
+
+#[cfg(feature = "files")]
+mod photo;
+
+#[cfg(feature = "files")]
+pub use photo::Photo;
+
+#[cfg(feature = "call-records")]
+mod pstn_call_duration_source;
+
+#[cfg(feature = "call-records")]
+pub use pstn_call_duration_source::PstnCallDurationSource;
+
+#[cfg(feature = "call-records")]
+mod pstn_call_log_row;
+
+#[cfg(feature = "call-records")]
+pub use pstn_call_log_row::PstnCallLogRow;
+
+#[cfg(feature = "files")]
+mod publication_facet;
+
+#[cfg(feature = "files")]
+pub use publication_facet::PublicationFacet;
+
+#[cfg(feature = "files")]
+mod remote_item;
+
+#[cfg(feature = "files")]
+pub use remote_item::RemoteItem;
+
 #[cfg(feature = "calls")]
 mod result_info;
 
 #[cfg(feature = "calls")]
 pub use result_info::ResultInfo;
+
+#[cfg(feature = "files")]
+mod root;
+
+#[cfg(feature = "files")]
+pub use root::Root;
+
+#[cfg(feature = "files")]
+mod search_result;
+
+#[cfg(feature = "files")]
+pub use search_result::SearchResult;
 
 #[cfg(feature = "calls")]
 mod service_hosted_media_config;
@@ -306,17 +534,95 @@ mod service_hosted_media_config;
 #[cfg(feature = "calls")]
 pub use service_hosted_media_config::ServiceHostedMediaConfig;
 
-#[cfg(any(feature = "calls", feature = "online-meetings"))]
+#[cfg(feature = "files")]
+mod share_point_sharing_abilities;
+
+#[cfg(feature = "files")]
+pub use share_point_sharing_abilities::SharePointSharingAbilities;
+
+#[cfg(feature = "files")]
+mod shared;
+
+#[cfg(feature = "files")]
+pub use shared::Shared;
+
+#[cfg(feature = "files")]
+mod sharepoint_ids;
+
+#[cfg(feature = "files")]
+pub use sharepoint_ids::SharepointIds;
+
+#[cfg(feature = "files")]
+mod sharing_link_expiration_status;
+
+#[cfg(feature = "files")]
+pub use sharing_link_expiration_status::SharingLinkExpirationStatus;
+
+#[cfg(feature = "files")]
+mod sharing_link_variants;
+
+#[cfg(feature = "files")]
+pub use sharing_link_variants::SharingLinkVariants;
+
+#[cfg(feature = "files")]
+mod sharing_operation_status;
+
+#[cfg(feature = "files")]
+pub use sharing_operation_status::SharingOperationStatus;
+
+#[cfg(feature = "files")]
+mod sharing_role;
+
+#[cfg(feature = "files")]
+pub use sharing_role::SharingRole;
+
+#[cfg(feature = "files")]
+mod sharing_scope;
+
+#[cfg(feature = "files")]
+pub use sharing_scope::SharingScope;
+
+#[cfg(feature = "files")]
+mod sharing_viewpoint;
+
+#[cfg(feature = "files")]
+pub use sharing_viewpoint::SharingViewpoint;
+
+#[cfg(feature = "files")]
+mod special_folder;
+
+#[cfg(feature = "files")]
+pub use special_folder::SpecialFolder;
+
+#[cfg(any(feature = "calls", feature = "files", feature = "online-meetings"))]
 mod teamwork_user_identity;
 
-#[cfg(any(feature = "calls", feature = "online-meetings"))]
+#[cfg(any(feature = "calls", feature = "files", feature = "online-meetings"))]
 pub use teamwork_user_identity::TeamworkUserIdentity;
 
-#[cfg(any(feature = "calls", feature = "online-meetings"))]
+#[cfg(any(feature = "calls", feature = "files", feature = "online-meetings"))]
 mod teamwork_user_identity_type;
 
-#[cfg(any(feature = "calls", feature = "online-meetings"))]
+#[cfg(any(feature = "calls", feature = "files", feature = "online-meetings"))]
 pub use teamwork_user_identity_type::TeamworkUserIdentityType;
+
+#[cfg(feature = "files")]
+mod thumbnail;
+
+#[cfg(feature = "files")]
+pub use thumbnail::Thumbnail;
+
+#[cfg(feature = "files")]
+mod thumbnail_set;
+
+#[cfg(feature = "files")]
+pub use thumbnail_set::ThumbnailSet;
+
+#[cfg(feature = "files")]
+mod video;
+
+#[cfg(feature = "files")]
+pub use video::Video;
 
 #[cfg(feature = "online-meetings")]
 mod virtual_event_external_information;

@@ -117,6 +117,12 @@ pub use get_online_meeting_recording::{
     GetOnlineMeetingRecording, GetOnlineMeetingRecordingPath,
 };
 
+#[cfg(feature = "call-records")]
+mod get_pstn_calls;
+
+#[cfg(feature = "call-records")]
+pub use get_pstn_calls::GetPstnCalls;
+
 #[cfg(feature = "calls")]
 mod invite_participants;
 
@@ -124,3 +130,17 @@ mod invite_participants;
 pub use invite_participants::{
     InviteParticipants, InviteParticipantsPath, InviteParticipantsBody,
 };
+
+#[cfg(feature = "online-meetings")]
+mod update_online_meeting;
+
+#[cfg(feature = "online-meetings")]
+pub use update_online_meeting::{
+    UpdateOnlineMeeting, UpdateOnlineMeetingPath, UpdateOnlineMeetingBody,
+};
+
+#[cfg(feature = "files")]
+mod upload_drive_item_content;
+
+#[cfg(feature = "files")]
+pub use upload_drive_item_content::{UploadDriveItemContent, UploadDriveItemContentPath};

@@ -87,8 +87,28 @@ mod get_online_meeting_by_video_teleconference_id;
 #[cfg(feature = "online-meetings")]
 pub use get_online_meeting_by_video_teleconference_id::GetOnlineMeetingByVideoTeleconferenceId;
 
+#[cfg(feature = "call-records")]
+mod get_pstn_calls;
+
+#[cfg(feature = "call-records")]
+pub use get_pstn_calls::GetPstnCalls;
+
 #[cfg(feature = "calls")]
 mod invite_participants;
 
 #[cfg(feature = "calls")]
 pub use invite_participants::{InviteParticipants, InviteParticipantsBody};
+
+#[cfg(feature = "online-meetings")]
+mod update_online_meeting;
+
+#[cfg(feature = "online-meetings")]
+pub use update_online_meeting::{
+    UpdateOnlineMeeting, UpdateOnlineMeetingPath, UpdateOnlineMeetingBody,
+};
+
+#[cfg(feature = "files")]
+mod upload_drive_item_content;
+
+#[cfg(feature = "files")]
+pub use upload_drive_item_content::{UploadDriveItemContent, UploadDriveItemContentPath};

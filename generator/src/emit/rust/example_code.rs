@@ -75,6 +75,41 @@ pub(crate) fn example_code(
     };
     let body_json = example.request.body.as_ref().and_then(|b| b.json.as_ref());
     let (body, arg) = match (&v.body, body_json) {
+        (
+            Some(Body::Typed {
+                ty: TypeRef::Named(name),
+                update: Some(_),
+                ..
+            }),
+            Some(Value::Object(map)),
+        ) => {
+            // Each property the example sends, set (or cleared with null).
+            let body_type = format!(
+                "{CRATE_IDENT}::{}::operations::{}Body",
+                ctx.version.module, operation.name.pascal
+            );
+            let def = ctx.api.type_def(name).expect("validated type");
+            let properties = ctx.api.all_properties(def, &ctx.version.name);
+            let mut code = format!("let mut body = {body_type}::new();\n");
+            for (key, item) in map {
+                match properties.iter().find(|p| &p.name.documented == key) {
+                    Some(p) if item.is_null() => code.push_str(&format!(
+                        "body.{} = {CRATE_IDENT}::runtime::Patch::Clear;\n",
+                        p.name.snake
+                    )),
+                    Some(p) => code.push_str(&format!(
+                        "body.{} = {CRATE_IDENT}::runtime::Patch::Set({});\n",
+                        p.name.snake,
+                        builder.value(item, &p.ty, p.collection, 0)
+                    )),
+                    None => code.push_str(&format!(
+                        "body.additional_properties.insert({}.to_owned(), serde_json::json!({item}));\n",
+                        rust_string(key)
+                    )),
+                }
+            }
+            (Some(code), "body")
+        }
         (Some(Body::Typed { ty, collection, .. }), Some(json)) => (
             Some(format!(
                 "let body = {};\n",
@@ -147,6 +182,21 @@ pub(crate) fn example_code(
     call.push_str(&format!("    .{method}({})", line_args.join(", ")));
     for setter in query_setters(v, &example.request.query) {
         call.push_str(&format!("\n    {setter}"));
+    }
+    // An upload whose media type is the content's: the example's.
+    if let Some(Body::Raw { content_type, .. }) = &v.body {
+        let shown = example
+            .request
+            .headers
+            .iter()
+            .find(|(k, _)| k.eq_ignore_ascii_case("content-type"))
+            .map(|(_, value)| value);
+        if let (true, Some(shown)) = (content_type == super::operations::ANY_CONTENT_TYPE, shown) {
+            call.push_str(&format!(
+                "\n    .with(|operation| operation.content_type = Some({}.to_owned()))",
+                rust_string(shown)
+            ));
+        }
     }
     ExampleCode { body, call }
 }

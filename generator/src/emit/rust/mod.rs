@@ -117,7 +117,14 @@ pub fn emit(api: &Api) -> Result<Vec<GeneratedFile>, EmitError> {
             if v.paths.len() > 1 {
                 exports.push(quote::format_ident!("{}Path", operation.name.pascal));
             }
-            if matches!(v.body, Some(crate::ir::Body::Parameters { .. })) {
+            if matches!(
+                v.body,
+                Some(crate::ir::Body::Parameters { .. })
+                    | Some(crate::ir::Body::Typed {
+                        update: Some(_),
+                        ..
+                    })
+            ) {
                 exports.push(quote::format_ident!("{}Body", operation.name.pascal));
             }
             let area = api.area(&operation.area).expect("validated area");

@@ -19,6 +19,10 @@ use crate::ir::{
 };
 use crate::naming::{dedupe, Form, Name};
 
+/// The content type of a raw body that the caller chooses (an upload of a
+/// file of any type).
+pub(crate) const ANY_CONTENT_TYPE: &str = "*/*";
+
 /// What the parts of an operation add to its struct, its constructor and
 /// its `to_request`.
 #[derive(Default)]
@@ -111,7 +115,7 @@ pub(crate) fn emit_operation(
         operation.title,
         ctx.version.name
     );
-    let models_use = if fields_use_models(v) {
+    let models_use = if fields_use_models(ctx.api, v) {
         let module = ident(&ctx.version.module);
         quote!(use crate::#module::models;)
     } else {
@@ -467,9 +471,29 @@ fn body_fields(
     let models = quote!(models);
     match &v.body {
         Some(Body::Typed {
+            ty: TypeRef::Named(name),
+            update: Some(update),
+            description,
+            ..
+        }) => {
+            let body_name = body_ident(operation);
+            parts
+                .items
+                .push(update_body(ctx, operation, name, update, description));
+            parts
+                .fields
+                .push(quote!(#[doc = " The request body: the properties to change."] pub body: #body_name,));
+            parts.new_args.push(quote!(body: #body_name));
+            parts.new_inits.push(quote!(body,));
+            parts
+                .steps
+                .push(quote!(request = request.json_body(&self.body)?;));
+        }
+        Some(Body::Typed {
             ty,
             collection,
             description,
+            ..
         }) => {
             let ty = rust_type(ty, *collection, &models, ctx.api);
             let text = description
@@ -536,12 +560,89 @@ fn body_fields(
             parts.fields.push(quote!(#field_doc pub body: rt::Upload,));
             parts.new_args.push(quote!(body: impl Into<rt::Upload>));
             parts.new_inits.push(quote!(body: body.into(),));
-            parts.steps.push(quote! {
-                request = request.header("content-type", #content_type)?;
-                request.body = self.body.to_body();
-            });
+            if content_type == ANY_CONTENT_TYPE {
+                // The content's own type, which the caller knows.
+                parts.fields.push(quote! {
+                    /// The body's media type (`text/plain`, `image/png`, ...); `application/octet-stream` when `None`.
+                    pub content_type: Option<String>,
+                });
+                parts.new_inits.push(quote!(content_type: None,));
+                parts.steps.push(quote! {
+                    request = request.header(
+                        "content-type",
+                        self.content_type.as_deref().unwrap_or("application/octet-stream"),
+                    )?;
+                });
+            } else {
+                parts
+                    .steps
+                    .push(quote!(request = request.header("content-type", #content_type)?;));
+            }
+            parts
+                .steps
+                .push(quote!(request.body = self.body.to_body();));
         }
         None => {}
+    }
+}
+
+/// The body of an update: each property it may change is left unchanged
+/// (not sent), cleared (`null`) or set; nothing else of the resource is
+/// sent, read-only properties included.
+fn update_body(
+    ctx: &VersionContext,
+    operation: &Operation,
+    type_name: &str,
+    update: &[String],
+    description: &Option<String>,
+) -> TokenStream {
+    let models = quote!(models);
+    let body_name = body_ident(operation);
+    let def = ctx.api.type_def(type_name).expect("validated type");
+    let properties = ctx.api.all_properties(def, &ctx.version.name);
+    let fields = update.iter().filter_map(|name| {
+        let p = properties.iter().find(|p| &p.name.documented == name)?;
+        let field = ident(&p.name.snake);
+        let wire = &p.name.documented;
+        let ty = rust_type(&p.ty, p.collection, &models, ctx.api);
+        let text = p
+            .description
+            .as_deref()
+            .map(prose)
+            .unwrap_or_else(|| format!("`{wire}`."));
+        let field_doc = doc(&text);
+        Some(quote! {
+            #field_doc
+            #[serde(rename = #wire, default, skip_serializing_if = "rt::Patch::is_unchanged")]
+            pub #field: rt::Patch<#ty>,
+        })
+    });
+    let body_doc = doc(&format!(
+        "The body of [`{}`]: the properties of `{type_name}` to change. A property left `Unchanged` is not sent; `Clear` sends `null`.{}",
+        operation.name.pascal,
+        description
+            .as_deref()
+            .map(|d| format!("\n\n{}", prose(d)))
+            .unwrap_or_default()
+    ));
+    quote! {
+        #body_doc
+        #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+        #[non_exhaustive]
+        pub struct #body_name {
+            #(#fields)*
+            /// Properties the specs do not declare, sent as given.
+            #[serde(flatten)]
+            pub additional_properties: serde_json::Map<String, serde_json::Value>,
+        }
+
+        impl #body_name {
+            /// An update that changes nothing yet.
+            #[inline]
+            pub fn new() -> Self {
+                Self::default()
+            }
+        }
     }
 }
 
@@ -672,9 +773,18 @@ fn request_line(ctx: &VersionContext, operation: &Operation, v: &OperationVersio
     quote!(match &self.path { #(#arms)* })
 }
 
-fn fields_use_models(v: &OperationVersion) -> bool {
+fn fields_use_models(api: &crate::ir::Api, v: &OperationVersion) -> bool {
     let named = |ty: &TypeRef| matches!(ty, TypeRef::Named(_));
     let in_body = match &v.body {
+        Some(Body::Typed {
+            ty: TypeRef::Named(name),
+            update: Some(update),
+            ..
+        }) => api.type_def(name).is_some_and(|def| {
+            api.all_properties(def, &v.version)
+                .iter()
+                .any(|p| update.contains(&p.name.documented) && named(&p.ty))
+        }),
         Some(Body::Typed { ty, .. }) => named(ty),
         Some(Body::Parameters { parameters, .. }) => parameters.iter().any(|p| named(&p.ty)),
         _ => false,
@@ -974,6 +1084,13 @@ fn terminal_method(
         new_values.push(quote!(#arg));
     }
     match &v.body {
+        Some(Body::Typed {
+            update: Some(_), ..
+        }) => {
+            let body_name = body_ident(operation);
+            args.push(quote!(body: #body_name));
+            new_values.push(quote!(body));
+        }
         Some(Body::Typed { ty, collection, .. }) => {
             let ty = rust_type(ty, *collection, &models, ctx.api);
             args.push(quote!(body: #ty));

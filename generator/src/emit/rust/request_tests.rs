@@ -182,6 +182,14 @@ pub(crate) fn emit(api: &Api) -> Result<Vec<GeneratedFile>, EmitError> {
                     }
                     let expected_body = match &v.body {
                         None => None,
+                        // An update that changes nothing sends an empty object.
+                        Some(Body::Typed {
+                            update: Some(_), ..
+                        }) => {
+                            let body = quote::format_ident!("{}Body", operation.name.pascal);
+                            args.push(quote!(msgraph_client::#module::operations::#body::new()));
+                            Some(json!({}))
+                        }
                         Some(Body::Typed { ty, collection, .. }) => {
                             let (expr, value) = sample(api, &v.version, ty, *collection);
                             args.push(expr);
