@@ -62,17 +62,24 @@ pub struct Area {
 pub struct Deprecation {
     pub date: Option<String>,
     pub note: String,
+    /// Where it is said, when not on the spec's own page.
+    pub source: Option<String>,
 }
 
 impl Deprecation {
-    /// The note, with the date when the note does not already give it.
+    /// The note, with the date when the note does not already give it, and
+    /// where it is said when that is another page.
     pub fn text(&self) -> String {
-        match &self.date {
+        let mut text = match &self.date {
             Some(date) if !self.note.contains(date.as_str()) => {
                 format!("{} (date: {date})", self.note)
             }
             _ => self.note.clone(),
+        };
+        if let Some(source) = &self.source {
+            text.push_str(&format!(" (as {source} says)"));
         }
+        text
     }
 }
 
@@ -315,6 +322,9 @@ pub struct PathTemplate {
     /// The fixed query of a request line: `?$filter=JoinWebUrl eq '{joinWebUrl}'`.
     pub query: Vec<FixedQuery>,
     pub deprecated: Option<Deprecation>,
+    /// The page's permissions table for this line alone, where it has one
+    /// per line; else the operation version's applies.
+    pub permissions: Option<Permissions>,
 }
 
 /// One `key=value` pair of a request line's fixed query. The value is a

@@ -284,6 +284,12 @@ pub trait Operation {
     /// following it and dropping what it pointed at.
     const REDIRECT_IS_OUTPUT: bool = false;
 
+    /// The permissions table of the request line this value is sent to:
+    /// the operation's, unless the page gives one per request line.
+    fn permissions(&self) -> &'static Permissions {
+        &Self::METADATA.permissions
+    }
+
     /// The request for this operation's values.
     fn to_request(&self) -> Result<RequestParts, RequestError>;
 

@@ -73,3 +73,37 @@ fn an_app_computes_the_same_scopes_from_the_operation_constants() {
         ]
     );
 }
+
+#[test]
+fn a_page_with_a_table_per_request_line_answers_for_the_line_called() {
+    use msgraph_client::v1_0::operations::{
+        UpdateOnlineMeeting, UpdateOnlineMeetingBody, UpdateOnlineMeetingPath,
+    };
+    let me = UpdateOnlineMeeting::new(
+        UpdateOnlineMeetingPath::MeOnlineMeetings {
+            meeting_id: "m".into(),
+        },
+        UpdateOnlineMeetingBody::new(),
+    );
+    let users = UpdateOnlineMeeting::new(
+        UpdateOnlineMeetingPath::UsersOnlineMeetings {
+            user_id: "u".into(),
+            meeting_id: "m".into(),
+        },
+        UpdateOnlineMeetingBody::new(),
+    );
+    // `/me` cannot be called with application permissions; `/users/{id}` can.
+    assert!(!me
+        .permissions()
+        .get(PermissionType::Application)
+        .allows("OnlineMeetings.ReadWrite.All"));
+    assert!(users
+        .permissions()
+        .get(PermissionType::Application)
+        .allows("OnlineMeetings.ReadWrite.All"));
+    // The operation's table covers both lines.
+    assert!(UpdateOnlineMeeting::METADATA
+        .permissions
+        .get(PermissionType::Application)
+        .allows("OnlineMeetings.ReadWrite.All"));
+}

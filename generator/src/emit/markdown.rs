@@ -231,8 +231,7 @@ fn operation_page(
     );
 
     let _ = writeln!(out, "## Permissions\n");
-    let _ = writeln!(out, "One of the following permissions is required. Choose the least privileged one your app can use.\n");
-    out.push_str(&rustdoc_tables::permissions_table(v));
+    out.push_str(&rustdoc_tables::permissions_section(ctx, v));
     out.push('\n');
 
     let _ = writeln!(out, "## HTTP request\n");

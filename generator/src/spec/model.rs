@@ -168,6 +168,10 @@ pub struct DeprecationSpec {
     #[serde(default)]
     pub date: Option<String>,
     pub note: String,
+    /// Where the deprecation is said, when not on the page the spec is
+    /// transcribed from (`the meetingRegistrant resource page`).
+    #[serde(default)]
+    pub source: Option<String>,
 }
 
 /// A condition or note of a page: prose, with an optional command to run and
@@ -211,6 +215,10 @@ pub struct PathSpec {
     pub template: String,
     #[serde(default)]
     pub deprecated: Option<DeprecationSpec>,
+    /// The permissions table the page gives for this request line alone,
+    /// where it gives one per line.
+    #[serde(default)]
+    pub permissions: Option<PermissionsSpec>,
 }
 
 #[derive(Debug, Clone, Copy, Deserialize, PartialEq, Eq)]

@@ -121,6 +121,7 @@ pub(crate) fn lower_deprecation(spec: &Option<DeprecationSpec>) -> Option<Deprec
     spec.as_ref().map(|d| Deprecation {
         date: d.date.clone(),
         note: d.note.trim().to_owned(),
+        source: d.source.as_ref().map(|s| s.trim().to_owned()),
     })
 }
 

@@ -465,11 +465,20 @@ fn check_version(
             }
             used.insert(name.to_owned());
         }
+        let permissions = p.permissions.as_ref().map(|table| {
+            check_permissions(
+                table,
+                &child(base, &node_path!["paths", i]),
+                at,
+                diagnostics,
+            )
+        });
         paths.push(PathTemplate {
             template: p.template.clone(),
             segments: parsed.segments,
             query: parsed.query,
             deprecated: lower_deprecation(&p.deprecated),
+            permissions,
         });
     }
     // Paths of one operation may take different parameters (`/me/...` beside
@@ -645,29 +654,7 @@ fn check_version(
     }
 
     // Permissions.
-    let permissions = Permissions {
-        delegated_work: check_permission_row(
-            &spec.permissions.delegated_work,
-            PermissionType::DelegatedWork,
-            base,
-            at,
-            diagnostics,
-        ),
-        delegated_personal: check_permission_row(
-            &spec.permissions.delegated_personal,
-            PermissionType::DelegatedPersonal,
-            base,
-            at,
-            diagnostics,
-        ),
-        application: check_permission_row(
-            &spec.permissions.application,
-            PermissionType::Application,
-            base,
-            at,
-            diagnostics,
-        ),
-    };
+    let permissions = check_permissions(&spec.permissions, base, at, diagnostics);
 
     // Clouds.
     let clouds = spec.clouds.as_ref().map(|clouds| {
@@ -996,6 +983,38 @@ fn check_body(
                 description,
             })
         }
+    }
+}
+
+/// A permissions table: a row per permission type.
+fn check_permissions(
+    spec: &model::PermissionsSpec,
+    base: &[PathSegment],
+    at: &At,
+    diagnostics: &mut Diagnostics,
+) -> Permissions {
+    Permissions {
+        delegated_work: check_permission_row(
+            &spec.delegated_work,
+            PermissionType::DelegatedWork,
+            base,
+            at,
+            diagnostics,
+        ),
+        delegated_personal: check_permission_row(
+            &spec.delegated_personal,
+            PermissionType::DelegatedPersonal,
+            base,
+            at,
+            diagnostics,
+        ),
+        application: check_permission_row(
+            &spec.application,
+            PermissionType::Application,
+            base,
+            at,
+            diagnostics,
+        ),
     }
 }
 

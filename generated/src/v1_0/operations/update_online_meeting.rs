@@ -24,11 +24,24 @@ use crate::v1_0::models;
 ///
 /// One of the following permissions is required. Choose the least privileged one your app can use.
 ///
+/// The page gives the permissions per request line.
+///
+/// For `PATCH /v1.0/me/onlineMeetings/{meetingId}`:
+///
+/// | Permission type | Least privileged | Higher privileged |
+/// |---|---|---|
+/// | Delegated (work or school account) | `OnlineMeetings.ReadWrite` | Not available. |
+/// | Delegated (personal Microsoft account) | Not supported. | Not supported. |
+/// | Application | Not supported. | Not supported. |
+///
+/// For `PATCH /v1.0/users/{userId}/onlineMeetings/{meetingId}`:
+///
 /// | Permission type | Least privileged | Higher privileged |
 /// |---|---|---|
 /// | Delegated (work or school account) | `OnlineMeetings.ReadWrite` | Not available. |
 /// | Delegated (personal Microsoft account) | Not supported. | Not supported. |
 /// | Application | `OnlineMeetings.ReadWrite.All` | Not available. |
+///
 ///
 /// # Conditions
 ///
@@ -317,6 +330,35 @@ impl rt::Operation for UpdateOnlineMeeting {
     };
     const SUCCESS_BODY: rt::SuccessBody = rt::SuccessBody::Read;
     #[inline]
+    fn permissions(&self) -> &'static rt::Permissions {
+        match &self.path {
+            UpdateOnlineMeetingPath::MeOnlineMeetings { .. } => {
+                &rt::Permissions {
+                    delegated_work: rt::PermissionSet::Supported {
+                        least: &["OnlineMeetings.ReadWrite"],
+                        higher: &[],
+                    },
+                    delegated_personal: rt::PermissionSet::Unsupported,
+                    application: rt::PermissionSet::Unsupported,
+                }
+            }
+            UpdateOnlineMeetingPath::UsersOnlineMeetings { .. } => {
+                &rt::Permissions {
+                    delegated_work: rt::PermissionSet::Supported {
+                        least: &["OnlineMeetings.ReadWrite"],
+                        higher: &[],
+                    },
+                    delegated_personal: rt::PermissionSet::Unsupported,
+                    application: rt::PermissionSet::Supported {
+                        least: &["OnlineMeetings.ReadWrite.All"],
+                        higher: &[],
+                    },
+                }
+            }
+        }
+    }
+
+    #[inline]
     fn to_request(&self) -> Result<rt::RequestParts, rt::RequestError> {
         let mut request = match &self.path {
             UpdateOnlineMeetingPath::MeOnlineMeetings { meeting_id } => {
@@ -367,7 +409,7 @@ impl<'a> crate::v1_0::paths::MeOnlineMeetingsItem<'a> {
     ///
     /// `PATCH /v1.0/me/onlineMeetings/{meetingId}`: sends [`UpdateOnlineMeeting`].
     ///
-    /// Least privileged permissions: Delegated (work or school account): `OnlineMeetings.ReadWrite`; Application: `OnlineMeetings.ReadWrite.All`.
+    /// Least privileged permissions: Delegated (work or school account): `OnlineMeetings.ReadWrite`.
     #[inline]
     pub fn patch(
         &self,

@@ -74,6 +74,7 @@ pub(crate) fn emit_operation(
         },
         _ => quote!(),
     };
+    let line_permissions = line_permissions(operation, v);
     let redirect_is_output = if v.output() == Output::Redirect {
         quote!(
             const REDIRECT_IS_OUTPUT: bool = true;
@@ -159,6 +160,7 @@ pub(crate) fn emit_operation(
 
             const SUCCESS_BODY: rt::SuccessBody = #success_body;
             #redirect_is_output
+            #line_permissions
 
             #[inline]
             fn to_request(&self) -> Result<rt::RequestParts, rt::RequestError> {
@@ -864,6 +866,54 @@ fn metadata(ctx: &VersionContext, operation: &Operation, v: &OperationVersion) -
     }
 }
 
+fn permissions_tokens(permissions: &crate::ir::Permissions) -> TokenStream {
+    let [work, personal, application] = [
+        &permissions.delegated_work,
+        &permissions.delegated_personal,
+        &permissions.application,
+    ]
+    .map(permission_tokens);
+    quote! {
+        rt::Permissions {
+            delegated_work: #work,
+            delegated_personal: #personal,
+            application: #application,
+        }
+    }
+}
+
+/// Where the page gives a table per request line: the table of the line
+/// the operation value is sent to.
+fn line_permissions(operation: &Operation, v: &OperationVersion) -> TokenStream {
+    if v.paths.len() < 2 || v.paths.iter().all(|p| p.permissions.is_none()) {
+        return quote!();
+    }
+    let enum_name = path_enum_ident(operation);
+    let arms = v
+        .paths
+        .iter()
+        .zip(path_variant_names(v))
+        .map(|(path, variant)| {
+            let variant = ident(&variant.pascal);
+            let table = match &path.permissions {
+                Some(table) => {
+                    let table = permissions_tokens(table);
+                    quote!(&#table)
+                }
+                None => quote!(&Self::METADATA.permissions),
+            };
+            quote!(#enum_name::#variant { .. } => #table,)
+        });
+    quote! {
+        #[inline]
+        fn permissions(&self) -> &'static rt::Permissions {
+            match &self.path {
+                #(#arms)*
+            }
+        }
+    }
+}
+
 fn permission_tokens(row: &PermissionRow) -> TokenStream {
     match row {
         PermissionRow::Unsupported => quote!(rt::PermissionSet::Unsupported),
@@ -1143,18 +1193,20 @@ fn terminal_doc(
     );
     let least: Vec<String> = crate::ir::PermissionType::ALL
         .iter()
-        .filter_map(|t| match v.permissions.row(*t) {
-            PermissionRow::Supported { least, .. } => Some(format!(
-                "{}: {}",
-                t.title(),
-                least
-                    .iter()
-                    .map(|p| format!("`{p}`"))
-                    .collect::<Vec<_>>()
-                    .join(" or ")
-            )),
-            PermissionRow::Unsupported => None,
-        })
+        .filter_map(
+            |t| match path.permissions.as_ref().unwrap_or(&v.permissions).row(*t) {
+                PermissionRow::Supported { least, .. } => Some(format!(
+                    "{}: {}",
+                    t.title(),
+                    least
+                        .iter()
+                        .map(|p| format!("`{p}`"))
+                        .collect::<Vec<_>>()
+                        .join(" or ")
+                )),
+                PermissionRow::Unsupported => None,
+            },
+        )
         .collect();
     text.push_str(&format!(
         "\n\nLeast privileged permissions: {}.",

@@ -11,12 +11,43 @@ use super::fluent::Tree;
 use super::types::prose;
 use super::{VersionContext, CRATE_IDENT};
 
-/// The permissions table, as the reference pages have it.
-pub(crate) fn permissions_table(v: &OperationVersion) -> String {
+/// The permissions section: the version's table, or where the page gives a
+/// table per request line, each line's.
+pub(crate) fn permissions_section(ctx: &VersionContext, v: &OperationVersion) -> String {
+    let mut out = String::from(
+        "One of the following permissions is required. Choose the least privileged one your app can use.\n\n",
+    );
+    if v.paths.iter().all(|p| p.permissions.is_none()) {
+        out.push_str(&permissions_table(&v.permissions));
+        return out;
+    }
+    out.push_str("The page gives the permissions per request line.\n\n");
+    for path in &v.paths {
+        if let Some(table) = &path.permissions {
+            out.push_str(&format!(
+                "For `{} {}{}`:\n\n{}\n",
+                v.method.as_str(),
+                ctx.version.base_path,
+                path.template,
+                permissions_table(table)
+            ));
+        }
+    }
+    if v.paths.iter().any(|p| p.permissions.is_none()) {
+        out.push_str(&format!(
+            "For the other request lines:\n\n{}",
+            permissions_table(&v.permissions)
+        ));
+    }
+    out
+}
+
+/// A permissions table, as the reference pages have it.
+pub(crate) fn permissions_table(permissions: &crate::ir::Permissions) -> String {
     let mut out =
         String::from("| Permission type | Least privileged | Higher privileged |\n|---|---|---|\n");
     for ty in PermissionType::ALL {
-        let (least, higher) = match v.permissions.row(ty) {
+        let (least, higher) = match permissions.row(ty) {
             PermissionRow::Unsupported => {
                 ("Not supported.".to_owned(), "Not supported.".to_owned())
             }
@@ -215,8 +246,8 @@ pub(crate) fn operation_doc(
     ));
     out.push_str("\n# HTTP request\n\n");
     out.push_str(&http_lines(ctx, v));
-    out.push_str("\n# Permissions\n\nOne of the following permissions is required. Choose the least privileged one your app can use.\n\n");
-    out.push_str(&permissions_table(v));
+    out.push_str("\n# Permissions\n\n");
+    out.push_str(&permissions_section(ctx, v));
     if !operation.conditions.is_empty() {
         out.push_str("\n# Conditions\n\n");
         for c in &operation.conditions {
