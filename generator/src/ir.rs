@@ -290,8 +290,24 @@ pub struct Operation {
     /// In service version order.
     pub versions: Vec<OperationVersion>,
     pub examples: Vec<Example>,
+    /// Callback payloads the page shows (on the page's first operation).
+    pub notifications: Vec<Notification>,
     /// The spec file, relative to the specs directory.
     pub file: String,
+}
+
+/// A notification the service sends to the application's callback URL.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Notification {
+    pub name: String,
+    pub version: String,
+    pub title: Option<String>,
+    pub description: Option<String>,
+    pub method: String,
+    pub url: Option<String>,
+    pub headers: Vec<(String, String)>,
+    /// As the page shows it.
+    pub body: String,
 }
 
 #[derive(Debug, Clone, PartialEq)]

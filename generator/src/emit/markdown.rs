@@ -496,6 +496,33 @@ fn operation_page(
         );
         example_section(&mut out, ctx, trees, example);
     }
+    let notifications: Vec<_> = operation
+        .notifications
+        .iter()
+        .filter(|n| n.version == version.name)
+        .collect();
+    if !notifications.is_empty() {
+        let _ = writeln!(
+            out,
+            "## Notifications\n\nWhat the service sends to the application's callback URL, as the page shows it.\n"
+        );
+        for n in notifications {
+            let _ = writeln!(out, "### {}\n", n.title.as_deref().unwrap_or(&n.name));
+            if let Some(d) = &n.description {
+                let _ = writeln!(out, "{d}\n");
+            }
+            let _ = writeln!(
+                out,
+                "```http\n{} {}",
+                n.method,
+                n.url.as_deref().unwrap_or("(the callback URL)")
+            );
+            for (k, value) in &n.headers {
+                let _ = writeln!(out, "{k}: {value}");
+            }
+            let _ = writeln!(out, "\n{}\n```\n", n.body.trim_end());
+        }
+    }
     out.truncate(out.trim_end().len());
     out.push('\n');
     out

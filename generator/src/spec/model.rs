@@ -76,6 +76,33 @@ pub struct OperationSpec {
     pub operations: Option<Vec<PageOperationSpec>>,
     #[serde(default)]
     pub examples: Vec<ExampleSpec>,
+    /// Callback payloads the page shows: what the service POSTs to the
+    /// application's callback URL after the call (a bot's notifications).
+    #[serde(default)]
+    pub notifications: Vec<NotificationSpec>,
+}
+
+/// A notification the service sends to the application, as the page shows it.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "camelCase")]
+pub struct NotificationSpec {
+    pub name: String,
+    /// The API version whose page shows it.
+    pub version: String,
+    #[serde(default)]
+    pub title: Option<String>,
+    #[serde(default)]
+    pub description: Option<String>,
+    /// `POST` when absent.
+    #[serde(default)]
+    pub method: Option<String>,
+    /// The callback URL as the page shows it (the application's).
+    #[serde(default)]
+    pub url: Option<String>,
+    #[serde(default)]
+    pub headers: IndexMap<String, String>,
+    /// The body exactly as the page shows it.
+    pub body: String,
 }
 
 /// One of the operations of a page that documents several (a resource and

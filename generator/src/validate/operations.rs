@@ -214,6 +214,11 @@ pub(crate) fn check(
                 versions,
                 // Examples are checked once every operation is known.
                 examples: Vec::new(),
+                notifications: if op.index.unwrap_or(0) == 0 {
+                    check_notifications(spec, &at, service, diagnostics)
+                } else {
+                    Vec::new()
+                },
                 file: parsed.relative.clone(),
             });
         }
@@ -224,6 +229,80 @@ pub(crate) fn check(
         operation.name = name;
     }
     operations
+}
+
+/// The callback payloads of a page: a declared version, a method, and a
+/// body that parses where it is JSON.
+fn check_notifications(
+    spec: &OperationSpec,
+    at: &At,
+    service: &ServiceInfo,
+    diagnostics: &mut Diagnostics,
+) -> Vec<crate::ir::Notification> {
+    let mut names: HashMap<&str, usize> = HashMap::new();
+    let mut out = Vec::new();
+    for (i, n) in spec.notifications.iter().enumerate() {
+        let base = node_path!["notifications", i];
+        if let Some(first) = names.insert(&n.name, i) {
+            diagnostics.push(
+                at.error_at_value(
+                    &child(&base, &node_path!["name"]),
+                    format!("notification `{}` is named twice", n.name),
+                )
+                .with_hint(format!(
+                    "it is already notification {}; names are unique per page",
+                    first + 1
+                )),
+            );
+        }
+        if !service.has_version(&n.version) {
+            diagnostics.push(
+                at.error_at_value(
+                    &child(&base, &node_path!["version"]),
+                    format!("version `{}` is not declared in service.yaml", n.version),
+                )
+                .with_hint(service.version_hint(&n.version)),
+            );
+        }
+        let method = n.method.clone().unwrap_or_else(|| "POST".to_owned());
+        if Method::parse(&method).is_none() {
+            diagnostics.push(
+                at.error_at_value(
+                    &child(&base, &node_path!["method"]),
+                    format!("`{method}` is not an HTTP method"),
+                )
+                .with_hint("write one of GET, POST, PUT, PATCH, DELETE"),
+            );
+        }
+        let json = n
+            .headers
+            .iter()
+            .find(|(k, _)| k.eq_ignore_ascii_case("content-type"))
+            .map_or(n.body.trim_start().starts_with('{'), |(_, v)| is_json(v));
+        if json {
+            if let Err(error) = serde_json::from_str::<serde_json::Value>(&n.body) {
+                diagnostics.push(
+                    at.error_at_key(&child(&base, &node_path!["body"]), format!("the notification body is not valid JSON: {error}"))
+                        .with_hint("copy the body as the page shows it; if the page's body is broken, say so in the description and keep it as text with a Content-Type that is not JSON"),
+                );
+            }
+        }
+        out.push(crate::ir::Notification {
+            name: n.name.clone(),
+            version: n.version.clone(),
+            title: n.title.clone(),
+            description: n.description.as_ref().map(|d| d.trim().to_owned()),
+            method,
+            url: n.url.clone(),
+            headers: n
+                .headers
+                .iter()
+                .map(|(k, v)| (k.clone(), v.clone()))
+                .collect(),
+            body: n.body.clone(),
+        });
+    }
+    out
 }
 
 /// A page is written in one of two forms: `operation` with `versions`, or
