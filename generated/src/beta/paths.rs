@@ -249,9 +249,9 @@ impl<'a> AppCallsItem<'a> {
 
     /// `/beta/app/calls/{callId}/participants/{participantId}`, with `participantId`.
     ///
-    /// **Deprecated:** The /app path is deprecated. Going forward, use the /communications path.
+    /// **Deprecated:** The `/app` path is deprecated. Going forward, use the `/communications` path.
     #[deprecated(
-        note = "The /app path is deprecated. Going forward, use the /communications path."
+        note = "The `/app` path is deprecated. Going forward, use the `/communications` path."
     )]
     #[inline]
     pub fn participants(
@@ -267,9 +267,9 @@ impl<'a> AppCallsItem<'a> {
 
     /// `/beta/app/calls/{callId}/participants`.
     ///
-    /// **Deprecated:** The /app path is deprecated. Going forward, use the /communications path.
+    /// **Deprecated:** The `/app` path is deprecated. Going forward, use the `/communications` path.
     #[deprecated(
-        note = "The /app path is deprecated. Going forward, use the /communications path."
+        note = "The `/app` path is deprecated. Going forward, use the `/communications` path."
     )]
     #[inline]
     pub fn participants_collection(&self) -> AppCallsItemParticipants<'a> {
@@ -573,9 +573,9 @@ pub struct AppCallsItemParticipants<'a> {
 impl<'a> AppCallsItemParticipants<'a> {
     /// `/beta/app/calls/{callId}/participants/invite`.
     ///
-    /// **Deprecated:** The /app path is deprecated. Going forward, use the /communications path.
+    /// **Deprecated:** The `/app` path is deprecated. Going forward, use the `/communications` path.
     #[deprecated(
-        note = "The /app path is deprecated. Going forward, use the /communications path."
+        note = "The `/app` path is deprecated. Going forward, use the `/communications` path."
     )]
     #[inline]
     pub fn invite(&self) -> AppCallsItemParticipantsInvite<'a> {
@@ -587,9 +587,9 @@ impl<'a> AppCallsItemParticipants<'a> {
 
     /// `/beta/app/calls/{callId}/participants/{participantId}`, with `participantId`.
     ///
-    /// **Deprecated:** The /app path is deprecated. Going forward, use the /communications path.
+    /// **Deprecated:** The `/app` path is deprecated. Going forward, use the `/communications` path.
     #[deprecated(
-        note = "The /app path is deprecated. Going forward, use the /communications path."
+        note = "The `/app` path is deprecated. Going forward, use the `/communications` path."
     )]
     #[inline]
     pub fn item(

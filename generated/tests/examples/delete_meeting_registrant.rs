@@ -6,7 +6,7 @@
 
 use crate::support;
 
-/// Cancel a registration
+/// delete-registratrant-user
 #[cfg(all(feature = "beta", feature = "online-meetings"))]
 #[test]
 fn delete_registratrant_user_beta() {

@@ -7,6 +7,8 @@
 use crate::support;
 
 /// Example 1: Cancel active participant
+///
+/// The following example shows the request.
 #[cfg(all(feature = "beta", feature = "calls"))]
 #[test]
 fn delete_specific_call_participant_beta() {
@@ -34,7 +36,7 @@ fn delete_specific_call_participant_beta() {
 
 /// Example 2: Cancel invited non active participant
 ///
-/// Invite a participant to an existing call.
+/// Invite a participant to an existing call
 #[cfg(all(feature = "beta", feature = "calls"))]
 #[test]
 fn cancel_participant_invite_noninvited_beta() {
@@ -127,6 +129,10 @@ fn cancel_participant_invite_noninvited_beta() {
 }
 "##,
     );
+    assert_ne!(
+        sent.headers().get("content-length").map(| v | v.as_bytes()), Some("464"
+        .as_bytes()), "the documented header is not sent"
+    );
     let response = support::response(
         200,
         &[("Content-Type", "application/json")],
@@ -214,6 +220,8 @@ fn delete_participant_before_invited_to_roster_beta() {
 }
 
 /// Example 1: Cancel active participant
+///
+/// The following example shows the request.
 #[cfg(all(feature = "v1_0", feature = "calls"))]
 #[test]
 fn delete_participant_active_v1_v1_0() {
@@ -241,7 +249,7 @@ fn delete_participant_active_v1_v1_0() {
 
 /// Example 2: Cancel invited non active participant
 ///
-/// Invite a participant to an existing call. Provide a value for the participantId member of the invitationParticipantInfo so that you can use it to cancel the invitation later.
+/// Invite a participant to an existing call
 #[cfg(all(feature = "v1_0", feature = "calls"))]
 #[test]
 fn invite_participant_to_cancel_v1_v1_0() {
@@ -333,6 +341,10 @@ fn invite_participant_to_cancel_v1_v1_0() {
   "clientContext": "f2fa86af-3c51-4bc2-8fc0-475452d9764f"
 }
 "##,
+    );
+    assert_ne!(
+        sent.headers().get("content-length").map(| v | v.as_bytes()), Some("464"
+        .as_bytes()), "the documented header is not sent"
     );
     let response = support::response(
         200,

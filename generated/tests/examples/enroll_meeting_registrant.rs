@@ -8,7 +8,7 @@ use crate::support;
 
 /// Example 1: Enroll a signed-in registrant
 ///
-/// Enroll a signed-in registrant with the registrant's delegated permission when the meeting has allowedRegistrant set to organization.
+/// This example shows how to enroll a signed-in registrant with the registrant's delegated permission when the meeting has **allowedRegistrant** set to `organization`.
 #[cfg(all(feature = "beta", feature = "online-meetings"))]
 #[test]
 fn add_registratrant_user_beta() {
@@ -115,7 +115,7 @@ fn add_registratrant_user_beta() {
 
 /// Example 2: Enroll an anonymous registrant
 ///
-/// Enroll an anonymous registrant with application permission when the meeting has allowedRegistrant set to everyone.
+/// This example shows how to enroll an anonymous registrant with application permission when the meeting has **allowedRegistrant** set to `everyone`.
 #[cfg(all(feature = "beta", feature = "online-meetings"))]
 #[test]
 fn add_registratrant_app_beta() {

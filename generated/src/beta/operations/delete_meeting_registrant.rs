@@ -8,7 +8,7 @@ use msgraph_runtime as rt;
 
 /// Cancel an onlineMeeting registration for a meetingRegistrant on behalf of the registrant.
 ///
-/// **Deprecated:** The meeting registration APIs are deprecated and stop returning data on 2024-12-12 (meetingRegistration on 2024-07-31).
+/// **Deprecated:** The meeting registration APIs are deprecated and stop returning data on 2024-12-12 (meetingRegistration on 2024-07-31). (as the meetingRegistrant resource page says)
 ///
 /// Reference page: Unenroll meeting registrant (meetingregistrant-delete).
 ///
@@ -30,8 +30,8 @@ use msgraph_runtime as rt;
 ///
 /// # Conditions
 ///
-/// - Only use this method when the allowedRegistrant property of the meetingRegistration object has a value of organization and the registrant's delegated permission was used to enroll.
-/// - When the allowedRegistrant value is everyone, registrants can only use the link in the email they receive to cancel their registration.
+/// - Only use this method when the **allowedRegistrant** property of the meetingRegistration object has a value of `organization` and the registrant's delegated permission was used to enroll.
+/// - When the **allowedRegistrant** value is `everyone`, registrants can only use the link in the email they receive to cancel their registration.
 ///
 /// # National clouds
 ///
@@ -54,16 +54,16 @@ use msgraph_runtime as rt;
 /// # }
 /// ```
 #[deprecated(
-    note = "The meeting registration APIs are deprecated and stop returning data on 2024-12-12 (meetingRegistration on 2024-07-31)."
+    note = "The meeting registration APIs are deprecated and stop returning data on 2024-12-12 (meetingRegistration on 2024-07-31). (as the meetingRegistrant resource page says)"
 )]
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct DeleteMeetingRegistrant {
-    /// The objectID of the meeting organizer.
+    /// `userId` is the objectID of the meeting organizer.
     pub user_id: String,
-    /// The id of an onlineMeeting object.
+    /// `meetingId` is the **id** of an onlineMeeting object.
     pub meeting_id: String,
-    /// The id of the meetingRegistrant. The page writes it `{id}`.
+    /// `registrantId`. The page writes it `{id}`.
     pub registrant_id: String,
 }
 
@@ -148,9 +148,9 @@ impl<'a> crate::beta::paths::UsersItemOnlineMeetingsItemRegistrationRegistrantsI
     ///
     /// Least privileged permissions: Delegated (work or school account): `OnlineMeetings.ReadWrite`; Application: `OnlineMeetings.Read.All`.
     ///
-    /// **Deprecated:** The meeting registration APIs are deprecated and stop returning data on 2024-12-12 (meetingRegistration on 2024-07-31).
+    /// **Deprecated:** The meeting registration APIs are deprecated and stop returning data on 2024-12-12 (meetingRegistration on 2024-07-31). (as the meetingRegistrant resource page says)
     #[deprecated(
-        note = "The meeting registration APIs are deprecated and stop returning data on 2024-12-12 (meetingRegistration on 2024-07-31)."
+        note = "The meeting registration APIs are deprecated and stop returning data on 2024-12-12 (meetingRegistration on 2024-07-31). (as the meetingRegistrant resource page says)"
     )]
     #[inline]
     pub fn delete(&self) -> rt::Request<'a, DeleteMeetingRegistrant> {

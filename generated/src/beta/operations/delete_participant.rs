@@ -19,7 +19,7 @@ use msgraph_runtime as rt;
 /// DELETE /beta/app/calls/{callId}/participants/{participantId}   (deprecated)
 /// ```
 ///
-/// `/app/calls/{callId}/participants/{participantId}` is deprecated: The /app path is deprecated. Going forward, use the /communications path.
+/// `/app/calls/{callId}/participants/{participantId}` is deprecated: The `/app` path is deprecated. Going forward, use the `/communications` path.
 ///
 /// # Permissions
 ///
@@ -33,7 +33,7 @@ use msgraph_runtime as rt;
 ///
 /// # Conditions
 ///
-/// - Tenant-level application meeting configuration is required to allow an application to call this API. The tenant admin should call the following cmdlet on the tenant remote PowerShell to grant the permission to the application to call this API.
+/// - Tenant-level application meeting configuration is required to allow an application to call this API. The tenant admin should call the following cmdlet on the tenant remote PowerShell to grant the permission to the application to call this API. For more information, see Set-CsApplicationMeetingConfiguration.
 ///
 ///   ```text
 ///   PS C:\> Set-CsApplicationMeetingConfiguration -AllowRemoveParticipantAppIds @{Add="app_id"}
@@ -72,19 +72,19 @@ pub struct DeleteParticipant {
 pub enum DeleteParticipantPath {
     /// `/beta/communications/calls/{callId}/participants/{participantId}`
     CommunicationsCallsParticipants {
-        /// The id of the call. The page writes it `{id}`.
+        /// `callId`. The page writes it `{id}`.
         call_id: String,
-        /// The id of the participant. The page writes it `{id}`.
+        /// `participantId`. The page writes it `{id}`.
         participant_id: String,
     },
     /// `/beta/app/calls/{callId}/participants/{participantId}`
     #[deprecated(
-        note = "The /app path is deprecated. Going forward, use the /communications path."
+        note = "The `/app` path is deprecated. Going forward, use the `/communications` path."
     )]
     AppCallsParticipants {
-        /// The id of the call. The page writes it `{id}`.
+        /// `callId`. The page writes it `{id}`.
         call_id: String,
-        /// The id of the participant. The page writes it `{id}`.
+        /// `participantId`. The page writes it `{id}`.
         participant_id: String,
     },
 }
@@ -197,9 +197,9 @@ impl<'a> crate::beta::paths::AppCallsItemParticipantsItem<'a> {
     ///
     /// Least privileged permissions: Application: `Calls.JoinGroupCallsasGuest.All`.
     ///
-    /// **Deprecated:** The /app path is deprecated. Going forward, use the /communications path.
+    /// **Deprecated:** The `/app` path is deprecated. Going forward, use the `/communications` path.
     #[deprecated(
-        note = "The /app path is deprecated. Going forward, use the /communications path."
+        note = "The `/app` path is deprecated. Going forward, use the `/communications` path."
     )]
     #[inline]
     pub fn delete(&self) -> rt::Request<'a, DeleteParticipant> {

@@ -7,11 +7,21 @@
 use msgraph_runtime as rt;
 use crate::beta::models;
 
-/// Enroll a registrant in an online meeting.
+/// Enroll a registrant.
 ///
-/// This operation has two scenarios depending on the value of allowedRegistrant of the meetingRegistration. In either scenario, the registrant receives an email notification containing their registration information.
+/// This operation has two scenarios depending on the value of **allowedRegistrant** of the registration.
 ///
-/// **Deprecated:** The meeting registration APIs are deprecated and stop returning data on 2024-12-12 (meetingRegistration on 2024-07-31).
+/// `organization`
+///
+/// - Registrants will be required to sign in before registering for the meeting. The **firstName**, **lastName** and **email** must match the information stored in Azure Active Directory.
+///
+/// `everyone`
+///
+/// - Registrants will not be required to sign in and will be considered an anonymous.
+///
+/// In either scenario, the registrant will receive an email notification containing their registration information. See tips in following sections for more details.
+///
+/// **Deprecated:** The meeting registration APIs are deprecated and stop returning data on 2024-12-12 (meetingRegistration on 2024-07-31). (as the meetingRegistrant resource page says)
 ///
 /// Reference page: Enroll meeting registrant (meetingregistration-post-registrants).
 ///
@@ -33,12 +43,27 @@ use crate::beta::models;
 ///
 /// # Conditions
 ///
-/// - When allowedRegistrant is organization, registrants are required to sign in before registering; firstName, lastName and email must match the information stored in Azure Active Directory. Use the registrant's delegated permission to enroll.
-/// - When allowedRegistrant is everyone, registrants are not required to sign in and are considered anonymous. Use application permission to enroll.
+/// - Different permissions are required for different value of **allowedRegistrant**.
+///
+/// `organization`
+///
+/// - Registrants will be reqired to sign in. In this scenario, use the registrant's delegated permission to enroll.
+///
+/// `everyone`
+///
+/// - Registrants will not be required to sign in. In this scenario, use application permission to enroll.
 ///
 /// # Notes
 ///
-/// - The response body depends on allowedRegistrant. For organization, only id and joinWebUrl are returned: registrants can use the id to cancel their registration or joinWebUrl to join the meeting. For everyone, an empty meetingRegistrant object is returned: registrants use the links in the email they receive to cancel their registration or join the meeting.
+/// - Response body will contain different information depending on the value of **allowedRegistrant**.
+///
+/// `organization`
+///
+/// Only **id** and **joinWebUrl** will be returned in the meetingRegistrant object. Registrants can use the **id** to cancel their registration or **joinWebUrl** to join the meeting.
+///
+/// `everyone`
+///
+/// An empty meetingRegistrant object will be returned. Registrants need to use the links in the email they receive to cancel registration or join the meeting.
 ///
 /// # National clouds
 ///
@@ -90,16 +115,16 @@ use crate::beta::models;
 /// # }
 /// ```
 #[deprecated(
-    note = "The meeting registration APIs are deprecated and stop returning data on 2024-12-12 (meetingRegistration on 2024-07-31)."
+    note = "The meeting registration APIs are deprecated and stop returning data on 2024-12-12 (meetingRegistration on 2024-07-31). (as the meetingRegistrant resource page says)"
 )]
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct EnrollMeetingRegistrant {
-    /// The objectID of the meeting organizer.
+    /// `userId` is the objectID of the meeting organizer.
     pub user_id: String,
-    /// The id of an onlineMeeting object. The page writes it `{id}`.
+    /// `meetingId`. The page writes it `{id}`.
     pub meeting_id: String,
-    /// A JSON representation of non-readonly properties of a meetingRegistrant object.
+    /// In the request body, supply a JSON representation of non-readonly properties of a meetingRegistrant object.
     pub body: models::MeetingRegistrant,
 }
 
@@ -176,15 +201,15 @@ impl rt::Operation for EnrollMeetingRegistrant {
 }
 
 impl<'a> crate::beta::paths::UsersItemOnlineMeetingsItemRegistrationRegistrants<'a> {
-    /// Enroll a registrant in an online meeting.
+    /// Enroll a registrant.
     ///
     /// `POST /beta/users/{userId}/onlineMeetings/{meetingId}/registration/registrants`: sends [`EnrollMeetingRegistrant`].
     ///
     /// Least privileged permissions: Delegated (work or school account): `OnlineMeetings.ReadWrite`; Application: `OnlineMeetings.Read.All`.
     ///
-    /// **Deprecated:** The meeting registration APIs are deprecated and stop returning data on 2024-12-12 (meetingRegistration on 2024-07-31).
+    /// **Deprecated:** The meeting registration APIs are deprecated and stop returning data on 2024-12-12 (meetingRegistration on 2024-07-31). (as the meetingRegistrant resource page says)
     #[deprecated(
-        note = "The meeting registration APIs are deprecated and stop returning data on 2024-12-12 (meetingRegistration on 2024-07-31)."
+        note = "The meeting registration APIs are deprecated and stop returning data on 2024-12-12 (meetingRegistration on 2024-07-31). (as the meetingRegistrant resource page says)"
     )]
     #[inline]
     pub fn post(

@@ -9,6 +9,8 @@ use crate::beta::models;
 
 /// Invite participants to the active call.
 ///
+/// For more information about how to handle operations, see commsOperation.
+///
 /// Reference page: participant: invite (participant-invite).
 ///
 /// # HTTP request
@@ -18,7 +20,7 @@ use crate::beta::models;
 /// POST /beta/app/calls/{callId}/participants/invite   (deprecated)
 /// ```
 ///
-/// `/app/calls/{callId}/participants/invite` is deprecated: The /app path is deprecated. Going forward, use the /communications path.
+/// `/app/calls/{callId}/participants/invite` is deprecated: The `/app` path is deprecated. Going forward, use the `/communications` path.
 ///
 /// # Permissions
 ///
@@ -28,11 +30,14 @@ use crate::beta::models;
 /// |---|---|---|
 /// | Delegated (work or school account) | Not supported. | Not supported. |
 /// | Delegated (personal Microsoft account) | Not supported. | Not supported. |
-/// | Application | `Calls.InitiateGroupCalls.All` | Not documented. |
+/// | Application | `Calls.InitiateGroupCalls.All` | Not available. |
 ///
 /// # Notes
 ///
 /// - Inviting multiple participants in one request is only supported for group calls.
+/// - When this API returns a successful response, all participants will receive a roster update.
+/// - You aren't allowed to invite another bot to a meeting or group call.
+/// - The existing group call must have a valid chatInfo. Inviting up to 5 participants is supported.
 ///
 /// # National clouds
 ///
@@ -117,27 +122,29 @@ pub struct InviteParticipants {
 pub enum InviteParticipantsPath {
     /// `/beta/communications/calls/{callId}/participants/invite`
     CommunicationsCallsParticipantsInvite {
-        /// The id of the call. The page writes it `{id}`.
+        /// `callId`. The page writes it `{id}`.
         call_id: String,
     },
     /// `/beta/app/calls/{callId}/participants/invite`
     #[deprecated(
-        note = "The /app path is deprecated. Going forward, use the /communications path."
+        note = "The `/app` path is deprecated. Going forward, use the `/communications` path."
     )]
     AppCallsParticipantsInvite {
-        /// The id of the call. The page writes it `{id}`.
+        /// `callId`. The page writes it `{id}`.
         call_id: String,
     },
 }
 
 /// The body of [`InviteParticipants`]: the action's parameters.
+///
+/// In the request body, provide a JSON object with the following parameters.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct InviteParticipantsBody {
-    /// The participants to invite. At most 5 in one request. Required.
+    /// The participants to be invited. Required.
     #[serde(rename = "participants")]
     pub participants: Vec<models::InvitationParticipantInfo>,
-    /// Unique client context string. Can have a maximum of 256 characters.
+    /// Unique Client Context string. Max limit is 256 chars.
     #[serde(rename = "clientContext", default, skip_serializing_if = "Option::is_none")]
     pub client_context: Option<String>,
     /// Parameters the specs do not declare, sent as given.
@@ -274,9 +281,9 @@ impl<'a> crate::beta::paths::AppCallsItemParticipantsInvite<'a> {
     ///
     /// Least privileged permissions: Application: `Calls.InitiateGroupCalls.All`.
     ///
-    /// **Deprecated:** The /app path is deprecated. Going forward, use the /communications path.
+    /// **Deprecated:** The `/app` path is deprecated. Going forward, use the `/communications` path.
     #[deprecated(
-        note = "The /app path is deprecated. Going forward, use the /communications path."
+        note = "The `/app` path is deprecated. Going forward, use the `/communications` path."
     )]
     #[inline]
     pub fn post(

@@ -30,13 +30,17 @@ use msgraph_runtime as rt;
 ///
 /// # Conditions
 ///
-/// - Tenant-level application meeting configuration is required to allow an application to call this API. The tenant admin should call the following cmdlet on the tenant remote PowerShell to grant the permission to the application to call this API.
+/// - Tenant-level application meeting configuration is required to allow an application to call this API. The tenant admin should call the following cmdlet on the tenant remote PowerShell to grant the permission to the application to call this API. For more information, see Set-CsApplicationMeetingConfiguration.
 ///
 ///   ```text
 ///   PS C:\> Set-CsApplicationMeetingConfiguration -AllowRemoveParticipantAppIds @{Add="app_id"}
 ///   ```
 ///
 ///   See <https://github.com/MicrosoftDocs/office-docs-powershell/blob/master/skype/skype-ps/skype/Set-CsApplicationMeetingConfiguration.md>.
+///
+/// # Notes
+///
+/// - Provide a value for the participantId member of the invitationParticipantInfo so that you can use it to cancel the invitation later.
 ///
 /// # National clouds
 ///
@@ -60,9 +64,9 @@ use msgraph_runtime as rt;
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct DeleteParticipant {
-    /// The id of the call. The page writes it `{id}`.
+    /// `callId`. The page writes it `{id}`.
     pub call_id: String,
-    /// The id of the participant. The page writes it `{id}`.
+    /// `participantId`. The page writes it `{id}`.
     pub participant_id: String,
 }
 

@@ -9,6 +9,8 @@ use crate::v1_0::models;
 
 /// Invite participants to the active call.
 ///
+/// For more information about how to handle operations, see commsOperation.
+///
 /// Reference page: participant: invite (participant-invite).
 ///
 /// # HTTP request
@@ -25,11 +27,12 @@ use crate::v1_0::models;
 /// |---|---|---|
 /// | Delegated (work or school account) | Not supported. | Not supported. |
 /// | Delegated (personal Microsoft account) | Not supported. | Not supported. |
-/// | Application | `Calls.InitiateGroupCall.All` | Not documented. |
+/// | Application | `Calls.InitiateGroupCall.All` | Not available. |
 ///
 /// # Notes
 ///
 /// - Inviting multiple participants in one request is only supported for group calls.
+/// - When this API returns a successful response, all participants will receive a roster update.
 ///
 /// # National clouds
 ///
@@ -103,20 +106,22 @@ use crate::v1_0::models;
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct InviteParticipants {
-    /// The id of the call. The page writes it `{id}`.
+    /// `callId`. The page writes it `{id}`.
     pub call_id: String,
     /// The request body.
     pub body: InviteParticipantsBody,
 }
 
 /// The body of [`InviteParticipants`]: the action's parameters.
+///
+/// In the request body, provide a JSON object with the following parameters.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct InviteParticipantsBody {
-    /// The participants to invite. Required.
+    /// The participants to be invited. Required.
     #[serde(rename = "participants")]
     pub participants: Vec<models::InvitationParticipantInfo>,
-    /// Unique client context string. Can have a maximum of 256 characters.
+    /// Unique Client Context string. Max limit is 256 chars.
     #[serde(rename = "clientContext", default, skip_serializing_if = "Option::is_none")]
     pub client_context: Option<String>,
     /// Parameters the specs do not declare, sent as given.
