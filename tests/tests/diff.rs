@@ -212,7 +212,8 @@ const CASES: &[Case] = &[
         OP,
         "      - template: /widgets/{widgetId}\n",
         "      - template: /widgets/{widgetId}\n      - template: /gadgets/{widgetId}\n",
-        ("path.added", Impact::Additive),
+        // A second path moves the operation's values into a path enum.
+        ("path.added", Impact::Breaking),
         ("path.removed", Impact::Breaking),
     ),
     (
@@ -478,4 +479,25 @@ fn the_bump_is_the_largest_impact_and_nothing_is_none() {
         diff(&base, &docs, "o", "n", &Options::default()).bump,
         Bump::Patch
     );
+}
+
+#[test]
+fn a_third_path_is_a_new_variant_and_additive() {
+    let two = "      - template: /widgets/{widgetId}\n      - template: /gadgets/{widgetId}\n";
+    let three = "      - template: /widgets/{widgetId}\n      - template: /gadgets/{widgetId}\n      - template: /doodads/{widgetId}\n";
+    let before = api(
+        Some((OP, "      - template: /widgets/{widgetId}\n", two)),
+        None,
+    );
+    let after = api(
+        Some((OP, "      - template: /widgets/{widgetId}\n", three)),
+        None,
+    );
+    let changelog = diff(&before, &after, "old", "new", &Options::default());
+    assert!(
+        has(&changelog, "path.added", Impact::Additive),
+        "{}",
+        render::markdown(&changelog)
+    );
+    assert_eq!(changelog.breaking(), 0);
 }

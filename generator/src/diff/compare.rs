@@ -261,20 +261,28 @@ fn examples(old: &[Example], new: &[Example], out: &mut Out) {
         }
         if let Some(erratum) = &n.request.erratum {
             if o.request.erratum.is_none() {
-                let shown = [erratum.method.as_deref(), erratum.url.as_deref()]
-                    .into_iter()
-                    .flatten()
-                    .collect::<Vec<_>>()
-                    .join(" ");
                 out.push(
                     "example.erratum_added",
                     Impact::Documentation,
                     format!(
-                        "example `{}`: the page shows `{shown}`, recorded as an erratum",
-                        n.name
+                        "example `{}`: the page shows {}, recorded as an erratum",
+                        n.name,
+                        erratum.shown()
                     ),
                 );
             }
+        }
+        let response_erratum =
+            |e: &crate::ir::Example| e.response.as_ref().and_then(|r| r.erratum.clone());
+        if let (None, Some(erratum)) = (response_erratum(o), response_erratum(n)) {
+            out.push(
+                "example.response_erratum_added",
+                Impact::Documentation,
+                format!(
+                    "example `{}`: the page's response is wrong ({}), recorded as an erratum",
+                    n.name, erratum.note
+                ),
+            );
         }
         if o.request.method != n.request.method {
             out.push(
@@ -356,6 +364,16 @@ fn operation_version(
             .iter()
             .find(|op| path_shape(&op.template) == path_shape(&np.template))
         {
+            // One path is a flat operation; several are a path enum: going
+            // from one to two changes how callers build the operation.
+            None if o.paths.len() == 1 => out.push(
+                "path.added",
+                Impact::Breaking,
+                format!(
+                    "path added: `{}` (the operation's values move into its path enum)",
+                    np.template
+                ),
+            ),
             None => out.push(
                 "path.added",
                 Impact::Additive,
@@ -832,14 +850,28 @@ fn permissions(o: &OperationVersion, n: &OperationVersion, out: &mut Out) {
                 PermissionRow::Supported {
                     least: ol,
                     higher: oh,
-                    ..
+                    higher_documented: od,
                 },
                 PermissionRow::Supported {
                     least: nl,
                     higher: nh,
-                    ..
+                    higher_documented: nd,
                 },
             ) => {
+                if od != nd && nh.is_empty() && oh.is_empty() {
+                    out.push(
+                        "permission.higher_documented",
+                        Impact::Documentation,
+                        format!(
+                            "{label}: higher privileged {}",
+                            if *nd {
+                                "now documented as Not available"
+                            } else {
+                                "no longer documented"
+                            }
+                        ),
+                    );
+                }
                 let all_old: Vec<&String> = ol.iter().chain(oh).collect();
                 let all_new: Vec<&String> = nl.iter().chain(nh).collect();
                 for p in nl.iter().chain(nh) {
@@ -920,6 +952,23 @@ fn type_def(
             }
             (Some(o), Some(n)) => {
                 let (ov, nv) = (ov.as_deref().unwrap_or(""), nv.as_deref().unwrap_or(""));
+                // A type that other types now derive from where it is
+                // declared becomes its Any enum there.
+                let (was, is) = (
+                    old_api.polymorphic.contains(&name),
+                    new_api.polymorphic.contains(&name),
+                );
+                if was != is {
+                    out.push(
+                        "type.polymorphic_changed",
+                        Impact::Breaking,
+                        if is {
+                            format!("derived types may now stand where `{name}` is declared: those fields become `Any{}`", n.name.pascal)
+                        } else {
+                            format!("no derived type stands for `{name}` any more: its `Any{}` fields become `{}`", o.name.pascal, n.name.pascal)
+                        },
+                    );
+                }
                 if o.kind != n.kind {
                     out.push(
                         "type.kind_changed",

@@ -105,6 +105,7 @@ pub struct AnswerCall {
 
 /// The documented request lines of [`AnswerCall`], each with its own values.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum AnswerCallPath {
     /// `/beta/communications/calls/{callId}/answer`
     CommunicationsCallsAnswer {

@@ -69,6 +69,7 @@ pub struct DeleteParticipant {
 
 /// The documented request lines of [`DeleteParticipant`], each with its own values.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum DeleteParticipantPath {
     /// `/beta/communications/calls/{callId}/participants/{participantId}`
     CommunicationsCallsParticipants {

@@ -89,6 +89,7 @@ pub struct GetCallRecording {
 
 /// The documented request lines of [`GetCallRecording`], each with its own values.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum GetCallRecordingPath {
     /// `/beta/me/onlineMeetings/{meetingId}/recordings/{recordingId}`
     MeOnlineMeetingsRecordings {

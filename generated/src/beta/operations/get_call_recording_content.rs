@@ -90,6 +90,7 @@ pub struct GetCallRecordingContent {
 
 /// The documented request lines of [`GetCallRecordingContent`], each with its own values.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum GetCallRecordingContentPath {
     /// `/beta/me/onlineMeetings/{meetingId}/recordings/{recordingId}/content`
     MeOnlineMeetingsRecordingsContent {

@@ -87,6 +87,7 @@ pub struct GetCallTranscriptContent {
 
 /// The documented request lines of [`GetCallTranscriptContent`], each with its own values.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum GetCallTranscriptContentPath {
     /// `/beta/me/onlineMeetings/{meetingId}/transcripts/{transcriptId}/content`
     MeOnlineMeetingsTranscriptsContent {

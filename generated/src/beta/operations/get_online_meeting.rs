@@ -75,6 +75,7 @@ pub struct GetOnlineMeeting {
 
 /// The documented request lines of [`GetOnlineMeeting`], each with its own values.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum GetOnlineMeetingPath {
     /// `/beta/me/onlineMeetings/{meetingId}`
     MeOnlineMeetings {

@@ -78,6 +78,7 @@ pub struct GetOnlineMeetingAlternativeRecording {
 
 /// The documented request lines of [`GetOnlineMeetingAlternativeRecording`], each with its own values.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum GetOnlineMeetingAlternativeRecordingPath {
     /// `/beta/me/onlineMeetings/{meetingId}/alternativeRecording`
     MeOnlineMeetingsAlternativeRecording {

@@ -75,6 +75,7 @@ pub struct GetOnlineMeetingByVideoTeleconferenceId {
 
 /// The documented request lines of [`GetOnlineMeetingByVideoTeleconferenceId`], each with its own values.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum GetOnlineMeetingByVideoTeleconferenceIdPath {
     /// `/beta/communications/onlineMeetings?$filter=VideoTeleconferenceId eq '{videoTeleconferenceId}'`
     CommunicationsOnlineMeetingsByVideoTeleconferenceId {

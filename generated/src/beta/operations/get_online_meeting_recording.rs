@@ -78,6 +78,7 @@ pub struct GetOnlineMeetingRecording {
 
 /// The documented request lines of [`GetOnlineMeetingRecording`], each with its own values.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum GetOnlineMeetingRecordingPath {
     /// `/beta/me/onlineMeetings/{meetingId}/recording`
     MeOnlineMeetingsRecording {

@@ -119,6 +119,7 @@ pub struct InviteParticipants {
 
 /// The documented request lines of [`InviteParticipants`], each with its own values.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum InviteParticipantsPath {
     /// `/beta/communications/calls/{callId}/participants/invite`
     CommunicationsCallsParticipantsInvite {

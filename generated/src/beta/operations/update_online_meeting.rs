@@ -81,6 +81,7 @@ pub struct UpdateOnlineMeeting {
 
 /// The documented request lines of [`UpdateOnlineMeeting`], each with its own values.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum UpdateOnlineMeetingPath {
     /// `/beta/me/onlineMeetings/{meetingId}`
     MeOnlineMeetings {

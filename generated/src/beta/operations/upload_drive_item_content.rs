@@ -84,6 +84,7 @@ pub struct UploadDriveItemContent {
 
 /// The documented request lines of [`UploadDriveItemContent`], each with its own values.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum UploadDriveItemContentPath {
     /// `/beta/drives/{driveId}/items/{itemId}/content`
     DrivesItemsContent {

@@ -81,6 +81,7 @@ pub struct GetCallRecording {
 
 /// The documented request lines of [`GetCallRecording`], each with its own values.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum GetCallRecordingPath {
     /// `/v1.0/me/onlineMeetings/{meetingId}/recordings/{recordingId}`
     MeOnlineMeetingsRecordings {

@@ -90,6 +90,7 @@ pub struct GetCallTranscript {
 
 /// The documented request lines of [`GetCallTranscript`], each with its own values.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum GetCallTranscriptPath {
     /// `/v1.0/me/onlineMeetings/{meetingId}/transcripts/{transcriptId}`
     MeOnlineMeetingsTranscripts {

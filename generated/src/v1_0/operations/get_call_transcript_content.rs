@@ -90,6 +90,7 @@ pub struct GetCallTranscriptContent {
 
 /// The documented request lines of [`GetCallTranscriptContent`], each with its own values.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum GetCallTranscriptContentPath {
     /// `/v1.0/me/onlineMeetings/{meetingId}/transcripts/{transcriptId}/content`
     MeOnlineMeetingsTranscriptsContent {

@@ -74,6 +74,7 @@ pub struct GetOnlineMeeting {
 
 /// The documented request lines of [`GetOnlineMeeting`], each with its own values.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum GetOnlineMeetingPath {
     /// `/v1.0/me/onlineMeetings/{meetingId}`
     MeOnlineMeetings {

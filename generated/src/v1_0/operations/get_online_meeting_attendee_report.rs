@@ -76,6 +76,7 @@ pub struct GetOnlineMeetingAttendeeReport {
 
 /// The documented request lines of [`GetOnlineMeetingAttendeeReport`], each with its own values.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum GetOnlineMeetingAttendeeReportPath {
     /// `/v1.0/me/onlineMeetings/{meetingId}/attendeeReport`
     MeOnlineMeetingsAttendeeReport {

@@ -73,6 +73,7 @@ pub struct GetOnlineMeetingByJoinMeetingId {
 
 /// The documented request lines of [`GetOnlineMeetingByJoinMeetingId`], each with its own values.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum GetOnlineMeetingByJoinMeetingIdPath {
     /// `/v1.0/me/onlineMeetings?$filter=joinMeetingIdSettings/joinMeetingId eq '{joinMeetingId}'`
     MeOnlineMeetingsByJoinMeetingId {

@@ -73,6 +73,7 @@ pub struct GetOnlineMeetingByJoinWebUrl {
 
 /// The documented request lines of [`GetOnlineMeetingByJoinWebUrl`], each with its own values.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum GetOnlineMeetingByJoinWebUrlPath {
     /// `/v1.0/me/onlineMeetings?$filter=JoinWebUrl eq '{joinWebUrl}'`
     MeOnlineMeetingsByJoinWebUrl {

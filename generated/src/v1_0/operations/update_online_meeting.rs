@@ -94,6 +94,7 @@ pub struct UpdateOnlineMeeting {
 
 /// The documented request lines of [`UpdateOnlineMeeting`], each with its own values.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum UpdateOnlineMeetingPath {
     /// `/v1.0/me/onlineMeetings/{meetingId}`
     MeOnlineMeetings {

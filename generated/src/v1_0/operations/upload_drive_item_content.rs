@@ -83,6 +83,7 @@ pub struct UploadDriveItemContent {
 
 /// The documented request lines of [`UploadDriveItemContent`], each with its own values.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum UploadDriveItemContentPath {
     /// `/v1.0/drives/{driveId}/items/{itemId}/content`
     DrivesItemsContent {

@@ -272,9 +272,12 @@ fn request_line_fields(
         "The documented request lines of [`{}`], each with its own values.",
         operation.name.pascal
     ));
+    // Non-exhaustive: a request line the page adds later is a new variant,
+    // not a breaking change.
     parts.items.push(quote! {
         #enum_doc
         #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+        #[non_exhaustive]
         pub enum #enum_name {
             #(#variants)*
         }
