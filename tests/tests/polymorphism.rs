@@ -46,3 +46,25 @@ fn a_value_that_is_not_an_object_is_a_clear_error() {
     let error = serde_json::from_value::<AnyMediaConfig>(json!("x")).unwrap_err();
     assert_eq!(error.to_string(), "expected a mediaConfig object");
 }
+
+#[test]
+fn a_collection_of_a_base_type_parses_each_item_into_its_derived_type() {
+    use msgraph_client::beta::models::AnyMeetingRegistrantBase;
+    let page: msgraph_client::Page<AnyMeetingRegistrantBase> = serde_json::from_value(json!({
+        "value": [
+            {"@odata.type": "#microsoft.graph.meetingRegistrant", "id": "a", "firstName": "Lisa"},
+            {"@odata.type": "#microsoft.graph.externalMeetingRegistrant", "id": "b", "tenantId": "t"},
+            {"@odata.type": "#microsoft.graph.someFutureRegistrant", "id": "c"}
+        ]
+    }))
+    .unwrap();
+    assert!(matches!(
+        &page.value[0],
+        AnyMeetingRegistrantBase::MeetingRegistrant(r) if r.first_name.as_deref() == Some("Lisa")
+    ));
+    assert!(matches!(
+        &page.value[1],
+        AnyMeetingRegistrantBase::ExternalMeetingRegistrant(r) if r.tenant_id.as_deref() == Some("t")
+    ));
+    assert!(matches!(&page.value[2], AnyMeetingRegistrantBase::Other(_)));
+}

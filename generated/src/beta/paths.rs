@@ -723,6 +723,15 @@ impl<'a> MeOnlineMeetingsItem<'a> {
         }
     }
 
+    /// `/beta/me/onlineMeetings/{meetingId}/registration`.
+    #[inline]
+    pub fn registration(&self) -> MeOnlineMeetingsItemRegistration<'a> {
+        MeOnlineMeetingsItemRegistration {
+            client: self.client,
+            meeting_id: self.meeting_id.clone(),
+        }
+    }
+
     /// `/beta/me/onlineMeetings/{meetingId}/transcripts/{transcriptId}`, with `transcriptId`.
     #[inline]
     pub fn transcripts(
@@ -1036,6 +1045,36 @@ pub struct AppCallsItemParticipantsInvite<'a> {
 
 #[cfg(feature = "calls")]
 impl<'a> AppCallsItemParticipantsInvite<'a> {}
+/// `/beta/me/onlineMeetings/{meetingId}/registration`.
+#[cfg(feature = "online-meetings")]
+#[derive(Debug, Clone)]
+pub struct MeOnlineMeetingsItemRegistration<'a> {
+    pub(crate) client: &'a rt::Client,
+    pub(crate) meeting_id: String,
+}
+
+#[cfg(feature = "online-meetings")]
+impl<'a> MeOnlineMeetingsItemRegistration<'a> {
+    /// `/beta/me/onlineMeetings/{meetingId}/registration/registrants`.
+    #[inline]
+    pub fn registrants(&self) -> MeOnlineMeetingsItemRegistrationRegistrants<'a> {
+        MeOnlineMeetingsItemRegistrationRegistrants {
+            client: self.client,
+            meeting_id: self.meeting_id.clone(),
+        }
+    }
+}
+
+/// `/beta/me/onlineMeetings/{meetingId}/registration/registrants`.
+#[cfg(feature = "online-meetings")]
+#[derive(Debug, Clone)]
+pub struct MeOnlineMeetingsItemRegistrationRegistrants<'a> {
+    pub(crate) client: &'a rt::Client,
+    pub(crate) meeting_id: String,
+}
+
+#[cfg(feature = "online-meetings")]
+impl<'a> MeOnlineMeetingsItemRegistrationRegistrants<'a> {}
 /// `/beta/drives/{driveId}`.
 #[cfg(feature = "files")]
 #[derive(Debug, Clone)]

@@ -38,6 +38,8 @@ mod get_online_meeting_recording;
 
 mod get_pstn_calls;
 
+mod list_meeting_registrants;
+
 mod update_online_meeting;
 
 mod upload_drive_item_content;

@@ -41,6 +41,8 @@ mod get_pstn_calls;
 
 mod invite_participants;
 
+mod list_meeting_registrants;
+
 mod update_online_meeting;
 
 mod upload_drive_item_content;

@@ -33,10 +33,19 @@ use msgraph_runtime as rt;
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub enum AnyMeetingRegistrantBase {
+    /// `externalMeetingRegistrant` (`#microsoft.graph.externalMeetingRegistrant`).
+    ExternalMeetingRegistrant(Box<super::ExternalMeetingRegistrant>),
     /// `meetingRegistrant` (`#microsoft.graph.meetingRegistrant`).
     MeetingRegistrant(Box<super::MeetingRegistrant>),
     /// A type this crate does not know (its `@odata.type` is in the map), kept as received.
     Other(serde_json::Map<String, serde_json::Value>),
+}
+
+impl From<super::ExternalMeetingRegistrant> for AnyMeetingRegistrantBase {
+    #[inline]
+    fn from(value: super::ExternalMeetingRegistrant) -> Self {
+        Self::ExternalMeetingRegistrant(Box::new(value))
+    }
 }
 
 impl From<super::MeetingRegistrant> for AnyMeetingRegistrantBase {
@@ -49,6 +58,13 @@ impl From<super::MeetingRegistrant> for AnyMeetingRegistrantBase {
 impl serde::Serialize for AnyMeetingRegistrantBase {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         match self {
+            Self::ExternalMeetingRegistrant(value) => {
+                rt::odata::serialize_tagged(
+                    value,
+                    "#microsoft.graph.externalMeetingRegistrant",
+                    serializer,
+                )
+            }
             Self::MeetingRegistrant(value) => {
                 rt::odata::serialize_tagged(
                     value,
@@ -73,6 +89,13 @@ impl<'de> serde::Deserialize<'de> for AnyMeetingRegistrantBase {
         let tag = rt::odata::type_of(&object).map(str::to_owned);
         Ok(
             match tag.as_deref() {
+                Some(
+                    tag,
+                ) if rt::odata::is(tag, "#microsoft.graph.externalMeetingRegistrant") => {
+                    Self::ExternalMeetingRegistrant(
+                        Box::new(rt::odata::from_object(object)?),
+                    )
+                }
                 Some(tag) if rt::odata::is(tag, "#microsoft.graph.meetingRegistrant") => {
                     Self::MeetingRegistrant(Box::new(rt::odata::from_object(object)?))
                 }

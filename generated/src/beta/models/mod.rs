@@ -189,6 +189,12 @@ mod entity;
 #[cfg(any(feature = "calls", feature = "files", feature = "online-meetings"))]
 pub use entity::Entity;
 
+#[cfg(feature = "online-meetings")]
+mod external_meeting_registrant;
+
+#[cfg(feature = "online-meetings")]
+pub use external_meeting_registrant::ExternalMeetingRegistrant;
+
 #[cfg(feature = "files")]
 mod file;
 

@@ -132,6 +132,12 @@ pub use invite_participants::{
 };
 
 #[cfg(feature = "online-meetings")]
+mod list_meeting_registrants;
+
+#[cfg(feature = "online-meetings")]
+pub use list_meeting_registrants::ListMeetingRegistrants;
+
+#[cfg(feature = "online-meetings")]
 mod update_online_meeting;
 
 #[cfg(feature = "online-meetings")]
