@@ -146,6 +146,9 @@ impl Property {
 #[derive(Debug, Clone, PartialEq)]
 pub struct Member {
     pub name: Name,
+    /// Sent only with `Prefer: include-unknown-enum-members`: marked so by
+    /// the spec, or listed after `unknownFutureValue`.
+    pub evolvable: bool,
     pub description: Option<String>,
     pub versions: Vec<String>,
     pub deprecated: Option<Deprecation>,

@@ -705,6 +705,9 @@ fn type_page(api: &Api, def: &TypeDef) -> String {
                 if m.name.documented == "unknownFutureValue" {
                     text.push_str("Marks members added later; send `Prefer: include-unknown-enum-members` to receive them.");
                 }
+                if m.evolvable {
+                    text.push_str(" Sent only with `Prefer: include-unknown-enum-members`.");
+                }
                 if let Some(d) = &m.deprecated {
                     text.push_str(&format!(" Deprecated: {}", d.text()));
                 }

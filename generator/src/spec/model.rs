@@ -607,6 +607,9 @@ pub struct PropertySpec {
 #[derive(Debug, Clone)]
 pub struct MemberSpec {
     pub name: String,
+    /// Graph sends it only to callers that send
+    /// `Prefer: include-unknown-enum-members` (an evolvable member).
+    pub evolvable: bool,
     pub description: Option<String>,
     pub versions: Option<Vec<String>>,
     pub deprecated: Option<DeprecationSpec>,
@@ -618,6 +621,8 @@ impl<'de> Deserialize<'de> for MemberSpec {
         #[serde(deny_unknown_fields)]
         struct Full {
             name: String,
+            #[serde(default)]
+            evolvable: bool,
             #[serde(default)]
             description: Option<String>,
             #[serde(default)]
@@ -634,6 +639,7 @@ impl<'de> Deserialize<'de> for MemberSpec {
             fn visit_str<E: de::Error>(self, v: &str) -> Result<Self::Value, E> {
                 Ok(MemberSpec {
                     name: v.to_owned(),
+                    evolvable: false,
                     description: None,
                     versions: None,
                     deprecated: None,
@@ -643,6 +649,7 @@ impl<'de> Deserialize<'de> for MemberSpec {
                 let full = Full::deserialize(de::value::MapAccessDeserializer::new(map))?;
                 Ok(MemberSpec {
                     name: full.name,
+                    evolvable: full.evolvable,
                     description: full.description,
                     versions: full.versions,
                     deprecated: full.deprecated,

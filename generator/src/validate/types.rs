@@ -264,8 +264,12 @@ pub(crate) fn check(
                 diagnostics,
             )
             .unwrap_or_else(|| versions.clone());
+            let after_sentinel = spec.members[..i]
+                .iter()
+                .any(|m| m.name == "unknownFutureValue");
             members.push(Member {
                 name: Name::new(&member.name),
+                evolvable: member.evolvable || after_sentinel,
                 description: member.description.clone(),
                 versions: member_versions,
                 deprecated: lower_deprecation(&member.deprecated),

@@ -16,7 +16,7 @@ pub enum OnlineMeetingRole {
     Attendee,
     /// `presenter`: Participant's role is presenter. This value applies to meetings with **allowedPresenter** set to `roleIsPresenter`, or a Teams live event.
     Presenter,
-    /// `producer`: Participant's role is producer. This value applies to Teams live event only.
+    /// `producer`: Participant's role is producer. This value applies to Teams live event only. Sent only when the request carries `Prefer: include-unknown-enum-members`; otherwise Graph sends `unknownFutureValue` in its place.
     Producer,
     /// `unknownFutureValue`: Evolvable enumeration sentinel value. Don't use. Graph's marker for members added after the client's API version. Send `Prefer: include-unknown-enum-members` to receive those members themselves.
     UnknownFutureValue,

@@ -279,6 +279,12 @@ fn enum_item(ctx: &VersionContext, def: &TypeDef) -> TokenStream {
         if let Some(d) = &m.description {
             text.push_str(&format!(": {}", prose(d.trim())));
         }
+        // Evolvable members: Graph sends them only to callers that ask.
+        if m.evolvable {
+            text.push_str(
+                " Sent only when the request carries `Prefer: include-unknown-enum-members`; otherwise Graph sends `unknownFutureValue` in its place.",
+            );
+        }
         if wire == "unknownFutureValue" {
             // After the page's own description, a sentence of its own.
             text.push_str(if m.description.is_some() { " " } else { ": " });
