@@ -26,9 +26,9 @@ pub enum TeamworkUserIdentityType {
     SkypeUser,
     /// `phoneUser`
     PhoneUser,
-    /// `emailUser` Sent only when the request carries `Prefer: include-unknown-enum-members`; otherwise Graph sends `unknownFutureValue` in its place.
+    /// `emailUser`: Sent only when the request carries `Prefer: include-unknown-enum-members`; otherwise Graph sends `unknownFutureValue` in its place.
     EmailUser,
-    /// `azureCommunicationServicesUser` Sent only when the request carries `Prefer: include-unknown-enum-members`; otherwise Graph sends `unknownFutureValue` in its place.
+    /// `azureCommunicationServicesUser`: Sent only when the request carries `Prefer: include-unknown-enum-members`; otherwise Graph sends `unknownFutureValue` in its place.
     AzureCommunicationServicesUser,
     /// A value this crate does not know, kept as received.
     Unrecognized(String),

@@ -28,7 +28,7 @@ pub enum TeamworkUserIdentityType {
     PhoneUser,
     /// `unknownFutureValue`: Graph's marker for members added after the client's API version. Send `Prefer: include-unknown-enum-members` to receive those members themselves.
     UnknownFutureValue,
-    /// `emailUser` Sent only when the request carries `Prefer: include-unknown-enum-members`; otherwise Graph sends `unknownFutureValue` in its place.
+    /// `emailUser`: Sent only when the request carries `Prefer: include-unknown-enum-members`; otherwise Graph sends `unknownFutureValue` in its place.
     EmailUser,
     /// A value this crate does not know, kept as received.
     Unrecognized(String),

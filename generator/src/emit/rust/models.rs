@@ -281,6 +281,9 @@ fn enum_item(ctx: &VersionContext, def: &TypeDef) -> TokenStream {
         }
         // Evolvable members: Graph sends them only to callers that ask.
         if m.evolvable {
+            if m.description.is_none() {
+                text.push(':');
+            }
             text.push_str(
                 " Sent only when the request carries `Prefer: include-unknown-enum-members`; otherwise Graph sends `unknownFutureValue` in its place.",
             );
