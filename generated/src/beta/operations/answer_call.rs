@@ -147,7 +147,7 @@ pub struct AnswerCallBody {
         skip_serializing_if = "Option::is_none"
     )]
     pub participant_capacity: Option<i32>,
-    /// Parameters the specs do not declare, sent as given.
+    /// Properties the specs do not declare, sent as given.
     #[serde(flatten)]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }

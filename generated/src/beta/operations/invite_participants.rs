@@ -148,7 +148,7 @@ pub struct InviteParticipantsBody {
     /// Unique Client Context string. Max limit is 256 chars.
     #[serde(rename = "clientContext", default, skip_serializing_if = "Option::is_none")]
     pub client_context: Option<String>,
-    /// Parameters the specs do not declare, sent as given.
+    /// Properties the specs do not declare, sent as given.
     #[serde(flatten)]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }

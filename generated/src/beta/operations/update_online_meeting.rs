@@ -104,7 +104,7 @@ pub enum UpdateOnlineMeetingPath {
 /// - Updating the start or end date/time of an online meeting always requires both **startDateTime** and **endDateTime** properties in the request body.
 /// - The **organizer** field of the **participants** property cannot be updated. The organizer of the meeting cannot be modified after the meeting is created.
 /// - Updating the **attendees** field of the **participants** property, such as adding or removing an attendee to the meeting, always requires the full list of attendees in the request body.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct UpdateOnlineMeetingBody {
     /// The meeting start time in UTC.

@@ -117,7 +117,7 @@ pub enum UpdateOnlineMeetingPath {
 /// - Adjusting the start or end date/time of an online meeting always requires both **startDateTime** and **endDateTime** properties in the request body.
 /// - The **organizer** field of the **participants** property can't be updated. The organizer of the meeting can't be modified after the meeting is created.
 /// - Adjusting the **attendees** field of the **participants** property, such as adding or removing an attendee to the meeting, always requires the full list of attendees in the request body.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct UpdateOnlineMeetingBody {
     /// Indicates whether attendees can turn on their camera.

@@ -102,10 +102,7 @@ pub(crate) fn example_code(
                         p.name.snake,
                         builder.value(item, &p.ty, p.collection, 0)
                     )),
-                    None => code.push_str(&format!(
-                        "body.additional_properties.insert({}.to_owned(), serde_json::json!({item}));\n",
-                        rust_string(key)
-                    )),
+                    None => code.push_str(&undeclared(key, item)),
                 }
             }
             (Some(code), "body")
@@ -147,10 +144,7 @@ pub(crate) fn example_code(
                         p.name.snake,
                         builder.value(item, &p.ty, p.collection, 0)
                     )),
-                    None => code.push_str(&format!(
-                        "body.additional_properties.insert({}.to_owned(), serde_json::json!({item}));\n",
-                        rust_string(key)
-                    )),
+                    None => code.push_str(&undeclared(key, item)),
                 }
             }
             (Some(code), "body")
@@ -258,6 +252,14 @@ fn query_setters(v: &OperationVersion, query: &[(String, String)]) -> Vec<String
             })
         })
         .collect()
+}
+
+/// A body property the specs do not declare, kept as the example sends it.
+fn undeclared(key: &str, item: &Value) -> String {
+    format!(
+        "body.additional_properties.insert({}.to_owned(), serde_json::json!({item}));\n",
+        rust_string(key)
+    )
 }
 
 /// Formats statements with prettyplease, as the generated code is: they are

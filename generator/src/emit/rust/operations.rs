@@ -630,9 +630,35 @@ fn update_body(
             .map(|d| format!("\n\n{}", prose(d)))
             .unwrap_or_default()
     ));
+    let fields: Vec<TokenStream> = fields.collect();
+    body_struct(
+        body_doc,
+        &body_name,
+        &fields,
+        true,
+        quote! {
+            /// An update that changes nothing yet.
+            #[inline]
+            pub fn new() -> Self {
+                Self::default()
+            }
+        },
+    )
+}
+
+/// A request body type: its fields, the undeclared properties it keeps, and
+/// its constructor.
+fn body_struct(
+    body_doc: TokenStream,
+    body_name: &proc_macro2::Ident,
+    fields: &[TokenStream],
+    default: bool,
+    constructor: TokenStream,
+) -> TokenStream {
+    let default = if default { quote!(Default,) } else { quote!() };
     quote! {
         #body_doc
-        #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+        #[derive(Debug, Clone, PartialEq, #default serde::Serialize, serde::Deserialize)]
         #[non_exhaustive]
         pub struct #body_name {
             #(#fields)*
@@ -642,11 +668,7 @@ fn update_body(
         }
 
         impl #body_name {
-            /// An update that changes nothing yet.
-            #[inline]
-            pub fn new() -> Self {
-                Self::default()
-            }
+            #constructor
         }
     }
 }
@@ -698,30 +720,19 @@ fn action_body(
             .unwrap_or_default()
     ));
     // With nothing required, the empty body is a valid one.
-    let default = if new_args.is_empty() {
-        quote!(Default,)
-    } else {
-        quote!()
-    };
-    quote! {
-        #body_doc
-        #[derive(Debug, Clone, PartialEq, #default serde::Serialize, serde::Deserialize)]
-        #[non_exhaustive]
-        pub struct #body_name {
-            #(#fields)*
-            /// Parameters the specs do not declare, sent as given.
-            #[serde(flatten)]
-            pub additional_properties: serde_json::Map<String, serde_json::Value>,
-        }
-
-        impl #body_name {
+    body_struct(
+        body_doc,
+        &body_name,
+        &fields,
+        new_args.is_empty(),
+        quote! {
             /// The body with its required parameters; set optional ones on the fields.
             #[inline]
             pub fn new(#(#new_args),*) -> Self {
                 Self { #(#new_inits)* additional_properties: serde_json::Map::new() }
             }
-        }
-    }
+        },
+    )
 }
 
 /// The expression that starts the request: method, path and fixed query of
