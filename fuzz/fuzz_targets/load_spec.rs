@@ -6,8 +6,11 @@
 //! out-of-memory is a finding. An emit error for specs that validated is
 //! one too: the emitters must handle everything validation lets through.
 //!
-//! The first byte picks the kind (operation, type, service); the rest is the
-//! file. See FUZZING.md for running a campaign.
+//! The first byte picks the kind (operation, type, service); the second,
+//! which real file of that kind the rest replaces (none when it is past
+//! the last: the file is added). Replacing keeps the seeds, the real specs,
+//! valid, so mutations explore around specs that reach the emitters. See
+//! FUZZING.md for running a campaign.
 #![no_main]
 
 use std::path::Path;
@@ -25,24 +28,37 @@ fn real_specs() -> &'static Vec<SourceFile> {
 }
 
 fuzz_target!(|data: &[u8]| {
-    let Some((&selector, bytes)) = data.split_first() else {
+    let [kind, index, bytes @ ..] = data else {
         return;
     };
-    let (kind, relative) = match selector % 3 {
-        0 => (FileKind::Operation, "operations/fuzzed.yaml"),
-        1 => (FileKind::Type, "types/fuzzed.yaml"),
-        _ => (FileKind::Service, "service.yaml"),
+    let kind = match kind % 3 {
+        0 => FileKind::Operation,
+        1 => FileKind::Type,
+        _ => FileKind::Service,
     };
     let mut files = real_specs().clone();
-    graphgen::spec::add_file(
-        &mut files,
-        SourceFile {
-            name: format!("specs/{relative}"),
-            relative: relative.into(),
-            kind,
-            bytes: bytes.to_vec(),
-        },
-    );
+    let same_kind: Vec<usize> = (0..files.len())
+        .filter(|&i| files[i].kind == kind)
+        .collect();
+    match same_kind.get(usize::from(*index)) {
+        Some(&at) => files[at].bytes = bytes.to_vec(),
+        _ => {
+            let relative = match kind {
+                FileKind::Operation => "operations/fuzzed.yaml",
+                FileKind::Type => "types/fuzzed.yaml",
+                FileKind::Service => "service.yaml",
+            };
+            graphgen::spec::add_file(
+                &mut files,
+                SourceFile {
+                    name: format!("specs/{relative}"),
+                    relative: relative.into(),
+                    kind,
+                    bytes: bytes.to_vec(),
+                },
+            );
+        }
+    }
     let api = match graphgen::spec::parse_files(&files).and_then(graphgen::validate::validate) {
         Ok(api) => api,
         Err(diagnostics) => {
