@@ -3,12 +3,14 @@
 //!
 //! The pipeline, one module per stage:
 //! `spec` (load YAML) -> `validate` (check, lower) -> `ir` -> `emit` (Rust,
-//! Markdown) -> `output` (write only what changed).
+//! Markdown) -> `output` (write only what changed). `import` drafts specs
+//! from reference pages and compares specs with their pages (`drift`).
 
 pub mod diagnostics;
 pub mod diff;
 pub mod emit;
 pub mod fs_guard;
+pub mod import;
 pub mod ir;
 pub mod naming;
 pub mod openapi;

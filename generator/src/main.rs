@@ -84,6 +84,54 @@ enum Command {
         #[arg(long = "operation", value_name = "NAME")]
         operations: Vec<String>,
     },
+    /// Draft specs from reference pages in the Graph docs' markdown; a spec
+    /// that exists for a page is updated in place, keeping what a person
+    /// wrote. Prints what it did and every point a person should confirm.
+    Import {
+        /// Operation pages: <docs>/api-reference/<version>/api/<page>.md.
+        /// Every version the docs have of each page is imported.
+        pages: Vec<PathBuf>,
+        /// Every operation page of the docs.
+        #[arg(long, requires = "docs")]
+        all: bool,
+        /// The docs root (the folder holding api-reference/); found above
+        /// the first page when absent.
+        #[arg(long)]
+        docs: Option<PathBuf>,
+        /// The specs directory to write to.
+        #[arg(long, default_value_os_t = default_specs())]
+        out: PathBuf,
+        /// Validate what was written and count the specs that validate as
+        /// imported (the largest set that validates is kept in the count).
+        #[arg(long)]
+        validate: bool,
+        /// Print only the summary table, not every point.
+        #[arg(long)]
+        quiet: bool,
+        /// How many of the commonest reasons to list.
+        #[arg(long, default_value_t = 10)]
+        reasons: usize,
+    },
+    /// Compare each spec that names its source page with that page as the
+    /// docs have it now, in the classes `diff` uses.
+    Drift {
+        /// The docs root (the folder holding api-reference/).
+        #[arg(long)]
+        docs: PathBuf,
+        /// Only the specs of these operations (documented names).
+        #[arg(long = "operation", value_name = "NAME")]
+        operations: Vec<String>,
+        /// The specs directory.
+        #[arg(long, default_value_os_t = default_specs())]
+        specs: PathBuf,
+        /// Exit 1 when a spec differs from its page.
+        #[arg(long)]
+        fail_on_drift: bool,
+        /// Write the pages' facts into the specs, for `diff`, `generate` and
+        /// the snapshots to show.
+        #[arg(long)]
+        apply: bool,
+    },
     /// Print an OpenAPI 3.0 document of one API version of the specs.
     Openapi {
         /// The API version.
@@ -220,6 +268,22 @@ fn main() -> ExitCode {
             }
             ExitCode::SUCCESS
         }
+        Command::Import {
+            pages,
+            all,
+            docs,
+            out,
+            validate,
+            quiet,
+            reasons,
+        } => import(pages, all, docs, out, validate, quiet, reasons),
+        Command::Drift {
+            docs,
+            operations,
+            specs,
+            fail_on_drift,
+            apply,
+        } => drift(docs, operations, specs, fail_on_drift, apply),
         Command::Synthetic { operations, out } => {
             for file in graphgen::synthetic::spec_set(operations) {
                 let path = out.join(&file.relative);
@@ -539,4 +603,123 @@ fn load_with_extra(
         graphgen::spec::add_file(&mut files, file);
     }
     graphgen::spec::parse_files(&files)
+}
+
+fn import(
+    pages: Vec<PathBuf>,
+    all: bool,
+    docs: Option<PathBuf>,
+    out: PathBuf,
+    validate: bool,
+    quiet: bool,
+    reasons: usize,
+) -> ExitCode {
+    if pages.is_empty() && !all {
+        eprintln!("error: name the pages to import, or pass --all with --docs ROOT");
+        return ExitCode::from(2);
+    }
+    let started = std::time::Instant::now();
+    let options = graphgen::import::Options {
+        pages,
+        all,
+        docs,
+        out: out.clone(),
+    };
+    let mut outcome = match graphgen::import::draft(&options) {
+        Ok(outcome) => outcome,
+        Err(error) => {
+            eprintln!("error: {error}");
+            return ExitCode::from(2);
+        }
+    };
+    let drafted = started.elapsed();
+    if let Err(error) = graphgen::import::write(&outcome.files, &out) {
+        eprintln!("error: {error}");
+        return ExitCode::from(2);
+    }
+    let written = started.elapsed();
+    println!(
+        "wrote {} spec files to {} (read and drafted in {:.2} s, written in {:.2} s)",
+        outcome.files.len(),
+        out.display(),
+        drafted.as_secs_f64(),
+        (written - drafted).as_secs_f64()
+    );
+    if validate {
+        match graphgen::import::validate_written(&out, &mut outcome) {
+            Ok(aside) => {
+                if !quiet {
+                    for line in &aside {
+                        println!("set aside: {line}");
+                    }
+                }
+                println!(
+                    "validated in {:.2} s; {} files do not validate as imported",
+                    (started.elapsed() - written).as_secs_f64(),
+                    aside.len()
+                )
+            }
+            Err(error) => eprintln!("error: {error}"),
+        }
+    }
+    if !quiet {
+        print!("{}", outcome.report.points_text());
+        for note in &outcome.report.notes {
+            println!("note: {note}");
+        }
+    }
+    print!("{}", outcome.report.table(reasons));
+    ExitCode::SUCCESS
+}
+
+fn drift(
+    docs: PathBuf,
+    operations: Vec<String>,
+    specs: PathBuf,
+    fail_on_drift: bool,
+    apply: bool,
+) -> ExitCode {
+    let options = graphgen::import::drift::DriftOptions {
+        specs: specs.clone(),
+        docs,
+        operations,
+    };
+    let drift = match graphgen::import::drift::drift(&options) {
+        Ok(drift) => drift,
+        Err(error) => {
+            eprintln!("error: {error}");
+            return ExitCode::from(2);
+        }
+    };
+    for spec in &drift.specs {
+        if spec.changelog.changes.is_empty() {
+            println!("{}: no drift from {}", spec.spec, spec.page);
+        } else {
+            print!("{}", graphgen::diff::render::markdown(&spec.changelog));
+        }
+    }
+    for problem in &drift.problems {
+        eprintln!("warning: {problem}");
+    }
+    if apply {
+        let files: Vec<graphgen::import::Drafted> = drift
+            .specs
+            .iter()
+            .filter(|s| !s.changelog.changes.is_empty())
+            .flat_map(|s| s.files.iter().cloned())
+            .collect();
+        if let Err(error) = graphgen::import::write(&files, &specs) {
+            eprintln!("error: {error}");
+            return ExitCode::from(2);
+        }
+        println!(
+            "applied: wrote {} files to {}",
+            files.len(),
+            specs.display()
+        );
+    }
+    if fail_on_drift && drift.changes() > 0 {
+        return ExitCode::FAILURE;
+    }
+    ExitCode::SUCCESS
 }

@@ -246,6 +246,11 @@ pub struct PathSpec {
     /// where it gives one per line.
     #[serde(default)]
     pub permissions: Option<PermissionsSpec>,
+    /// Other pages document this request line too (Graph writes a page per
+    /// derived type a request may answer with): each operation that does
+    /// marks it `shared`, and each is a typed view of the one request.
+    #[serde(default)]
+    pub shared: bool,
 }
 
 #[derive(Debug, Clone, Copy, Deserialize, PartialEq, Eq)]

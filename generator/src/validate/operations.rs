@@ -57,7 +57,7 @@ pub(crate) fn check(
         .map(|a| a.name.documented.as_str())
         .collect();
     // (version, method, path shape) -> the operation and file that has it.
-    let mut routes: HashMap<(String, String, String), (String, String)> = HashMap::new();
+    let mut routes: HashMap<(String, String, String), (String, String, bool)> = HashMap::new();
     let mut operations = Vec::new();
     // Index titles name what each operation does: never two rows alike.
     let mut titles: HashMap<String, (String, String)> = HashMap::new();
@@ -166,8 +166,8 @@ pub(crate) fn check(
                         version_spec.method.clone(),
                         super::paths::path_shape(&p.template),
                     );
-                    if let Some((other, other_file)) = routes.get(&route) {
-                        if other != op.name {
+                    if let Some((other, other_file, other_shared)) = routes.get(&route) {
+                        if other != op.name && !(p.shared && *other_shared) {
                             diagnostics.push(
                                 at.error_at_value(
                                     &child(&base, &node_path!["paths", i, "template"]),
@@ -177,12 +177,12 @@ pub(crate) fn check(
                                     ),
                                 )
                                 .with_hint(format!(
-                                    "see {other_file}; one method and path make one operation"
+                                    "see {other_file}; one method and path make one operation, unless each page that documents it marks the path `shared: true`"
                                 )),
                             );
                         }
                     } else {
-                        routes.insert(route, (op.name.to_owned(), parsed.file.clone()));
+                        routes.insert(route, (op.name.to_owned(), parsed.file.clone(), p.shared));
                     }
                 }
                 versions.push(check_version(
