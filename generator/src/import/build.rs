@@ -406,24 +406,46 @@ fn example_spec(
     } else {
         request.set("method", Node::str(&example.method));
     }
-    match url_version(&example.url) {
+    let mut url = example.url.clone();
+    if url.starts_with('/') {
+        // A URL without its host: the page's own version is meant.
+        url = if url_version(&format!("{url}/")).is_some() || url.starts_with("/v1.0") || url.starts_with("/beta") {
+            format!("https://graph.microsoft.com{url}")
+        } else {
+            format!("https://graph.microsoft.com/{version}{url}")
+        };
+        errata_notes.push("The page shows the URL without its host.".to_owned());
+    }
+    match url_version(&url) {
         Some(v) if v != version => {
-            let corrected = example
-                .url
-                .replacen(&format!("/{v}/"), &format!("/{version}/"), 1);
-            request.set("url", Node::str(&corrected));
-            erratum.set("url", Node::str(&example.url));
+            url = url.replacen(&format!("/{v}/"), &format!("/{version}/"), 1);
             errata_notes.push(format!("The {version} page shows a {v} URL."));
         }
-        _ => {
-            request.set("url", Node::str(&example.url));
-        }
+        _ => {}
+    }
+    request.set("url", Node::str(&url));
+    if url != example.url {
+        erratum.set("url", Node::str(&example.url));
     }
     if !example.headers.is_empty() {
         request.set("headers", string_map(&example.headers));
     }
     if let Some(body) = &example.body {
-        request.set("body", Node::str(body));
+        let takes_none = documented == "GET" || (facts.body.is_none() && facts.no_body_stated);
+        if takes_none {
+            erratum.set("body", Node::str(body));
+            errata_notes.push(if documented == "GET" {
+                "The page shows a body with a GET request, which sends none.".to_owned()
+            } else {
+                "The page says to supply no request body; its example shows one.".to_owned()
+            });
+        } else if let Some(fixed) = without_trailing_commas(body) {
+            request.set("body", Node::str(&fixed));
+            erratum.set("body", Node::str(body));
+            errata_notes.push("The page's body has trailing commas, which JSON does not allow.".to_owned());
+        } else {
+            request.set("body", Node::str(body));
+        }
     }
     if !errata_notes.is_empty() {
         erratum.set("note", Node::str(errata_notes.join(" ")));
@@ -432,8 +454,25 @@ fn example_spec(
     n.set("request", request);
     if let Some(r) = &example.response {
         let mut resp = Node::map();
+        let mut erratum = Node::map();
+        let mut notes = Vec::new();
         if let Some(s) = r.status {
-            resp.set("status", Node::Raw(s.to_string()));
+            let successes: Vec<u16> = facts
+                .responses
+                .keys()
+                .copied()
+                .filter(|k| (200..300).contains(k))
+                .collect();
+            if !facts.responses.contains_key(&s) && (200..300).contains(&s) && successes.len() == 1 {
+                resp.set("status", Node::Raw(successes[0].to_string()));
+                erratum.set("status", Node::Raw(s.to_string()));
+                notes.push(format!(
+                    "The page's Response section documents {}; its example shows {s}.",
+                    successes[0]
+                ));
+            } else {
+                resp.set("status", Node::Raw(s.to_string()));
+            }
         }
         if r.truncated {
             resp.set("truncated", Node::Raw("true".into()));
@@ -442,11 +481,85 @@ fn example_spec(
             resp.set("headers", string_map(&r.headers));
         }
         if let Some(b) = &r.body {
-            resp.set("body", Node::str(b));
+            let single = r
+                .status
+                .and_then(|s| facts.responses.get(&s))
+                .is_some_and(|d| matches!(&d.body, Some((_, false))));
+            if let Some(fixed) = without_trailing_commas(b) {
+                resp.set("body", Node::str(&fixed));
+                erratum.set("body", Node::str(b));
+                notes.push("The page's body has trailing commas, which JSON does not allow.".to_owned());
+            } else if let Some(inner) = single.then(|| value_object(b)).flatten() {
+                resp.set("body", Node::str(&inner));
+                erratum.set("body", Node::str(b));
+                notes.push("The page answers a single object as `\"value\": {...}`; the operation returns the object itself.".to_owned());
+            } else {
+                resp.set("body", Node::str(b));
+            }
+        }
+        if !notes.is_empty() {
+            erratum.set("note", Node::str(notes.join(" ")));
+            resp.set("erratum", erratum);
         }
         n.set("response", resp);
     }
     n
+}
+
+/// The object of a body `{"value": {...}}` (annotations beside it aside),
+/// written as the page writes JSON.
+fn value_object(body: &str) -> Option<String> {
+    let serde_json::Value::Object(map) = serde_json::from_str::<serde_json::Value>(body).ok()? else {
+        return None;
+    };
+    if map.keys().any(|k| k != "value" && !k.starts_with("@odata.")) {
+        return None;
+    }
+    let inner = map.get("value")?;
+    if !inner.is_object() {
+        return None;
+    }
+    serde_json::to_string_pretty(inner).ok().map(|s| format!("{s}\n"))
+}
+
+/// A JSON text that parses once the commas before `}` and `]` are removed,
+/// and not before.
+pub fn without_trailing_commas(body: &str) -> Option<String> {
+    let trimmed = body.trim_start();
+    if !(trimmed.starts_with('{') || trimmed.starts_with('[')) {
+        return None;
+    }
+    if serde_json::from_str::<serde_json::Value>(body).is_ok() {
+        return None;
+    }
+    let mut out = String::with_capacity(body.len());
+    let mut in_string = false;
+    let mut escaped = false;
+    let chars: Vec<char> = body.chars().collect();
+    for (i, &c) in chars.iter().enumerate() {
+        if in_string {
+            out.push(c);
+            if escaped {
+                escaped = false;
+            } else if c == '\\' {
+                escaped = true;
+            } else if c == '"' {
+                in_string = false;
+            }
+            continue;
+        }
+        if c == '"' {
+            in_string = true;
+        }
+        if c == ',' {
+            let next = chars[i + 1..].iter().find(|n| !n.is_whitespace());
+            if matches!(next, Some('}') | Some(']')) {
+                continue;
+            }
+        }
+        out.push(c);
+    }
+    serde_json::from_str::<serde_json::Value>(&out).ok().map(|_| out)
 }
 
 fn string_map(map: &IndexMap<String, String>) -> Node {

@@ -42,6 +42,8 @@ pub struct PageFacts {
     pub points: Vec<Point>,
     /// The page is not an operation page, or has no request line.
     pub failure: Option<String>,
+    /// The Request body section says to supply none.
+    pub no_body_stated: bool,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -124,11 +126,20 @@ pub struct Example {
 
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct ExampleResponse {
+    /// The type the annotation before the response names, and whether it
+    /// says the body is a collection.
+    pub annotated: Option<(String, bool)>,
     pub status: Option<u16>,
     pub headers: IndexMap<String, String>,
     pub body: Option<String>,
     pub truncated: bool,
 }
+
+/// The OData system query options the spec format knows, without `$`.
+const QUERY_OPTIONS: &[&str] = &[
+    "apply", "count", "deltatoken", "expand", "filter", "format", "levels", "orderby", "search",
+    "select", "skip", "skipToken", "top",
+];
 
 const METHODS: &[&str] = &["GET", "POST", "PUT", "PATCH", "DELETE", "HEAD"];
 
@@ -250,21 +261,172 @@ pub fn read(page: &Page, version: &str, types: &TypeIndex) -> PageFacts {
     if let Some(section) = find(&sections, &["response"]) {
         read_responses(section, &method, types, &mut facts);
     }
-    if facts.responses.is_empty() {
-        facts.points.push(Point {
-            line: find(&sections, &["response"]).map_or(1, |s| s.line),
-            reason: "no response status",
-            text: "the Response section names no status code; 200 OK assumed".into(),
-        });
-        facts.responses.insert(200, Response::default());
-    }
     let example_blocks: Vec<&Block> = sections
         .iter()
         .filter(|s| s.heading.starts_with("example"))
         .flat_map(|s| s.blocks.iter())
         .collect();
     read_examples(&example_blocks, version, &mut facts);
+    let response_line = find(&sections, &["response"]).map_or(1, |s| s.line);
+    complete_from_examples(&mut facts, response_line, types);
+    complete_update_type(&mut facts, types);
     facts
+}
+
+/// Where the Response section leaves out a status or a type, the page's
+/// examples and their annotations say it; each such fill is a point.
+fn complete_from_examples(facts: &mut PageFacts, line: usize, types: &TypeIndex) {
+    if facts.responses.is_empty() {
+        let mut statuses: Vec<u16> = facts
+            .examples
+            .iter()
+            .filter_map(|e| e.response.as_ref().and_then(|r| r.status))
+            .collect();
+        statuses.sort();
+        statuses.dedup();
+        if statuses.is_empty() {
+            statuses.push(200);
+        }
+        facts.points.push(Point {
+            line,
+            reason: "no response status",
+            text: format!(
+                "the Response section names no status code; {} taken from the examples",
+                statuses.iter().map(u16::to_string).collect::<Vec<_>>().join(", ")
+            ),
+        });
+        for s in statuses {
+            facts.responses.insert(s, Response::default());
+        }
+    }
+    // Query options the examples use that the page does not name ("This
+    // method supports the OData query parameters").
+    let mut used = Vec::new();
+    for e in &facts.examples {
+        let Some((_, query)) = e.url.split_once('?') else { continue };
+        for pair in query.split('&') {
+            let key = pair.split('=').next().unwrap_or("");
+            if let Some(option) = key.strip_prefix('$') {
+                let known = QUERY_OPTIONS.iter().find(|k| k.eq_ignore_ascii_case(option));
+                if let Some(k) = known {
+                    let option = format!("${k}");
+                    if !facts.query_options.contains(&option) && !used.contains(&option) {
+                        used.push(option);
+                    }
+                }
+            }
+        }
+    }
+    if !used.is_empty() {
+        facts.points.push(Point {
+            line,
+            reason: "query options only the examples name",
+            text: format!(
+                "the examples use {}, which the query-parameter section does not name; declared",
+                used.join(", ")
+            ),
+        });
+        facts.query_options.extend(used);
+    }
+    let examples = facts.examples.clone();
+    let method = facts.lines[0].method.clone();
+    for (status, response) in facts.responses.iter_mut() {
+        // A single object in the prose, a `value` array in the example and
+        // the annotation: the page's example decides, and says so.
+        if let Some((name, false)) = &response.body {
+            let collection_example = examples.iter().any(|e| {
+                e.response.as_ref().is_some_and(|r| {
+                    r.status.is_none_or(|s| s == *status)
+                        && (r.annotated.as_ref().is_some_and(|(_, c)| *c)
+                            || r.body.as_deref().is_some_and(has_value_array))
+                })
+            });
+            if collection_example {
+                let name = name.clone();
+                facts.points.push(Point {
+                    line,
+                    reason: "a collection the prose calls an object",
+                    text: format!(
+                        "the Response section names a {name} object for {status}; the example answers with a collection of them, which is declared"
+                    ),
+                });
+                response.body = Some((name, true));
+                response.paged = method == "GET";
+            }
+        }
+        if response.body.is_some() || !(200..300).contains(status) || *status == 204 {
+            continue;
+        }
+        let annotated = examples.iter().find_map(|e| {
+            let r = e.response.as_ref()?;
+            if r.status.is_some_and(|s| s != *status) || r.body.is_none() {
+                return None;
+            }
+            r.annotated.clone()
+        });
+        if let Some((name, collection)) = annotated {
+            if let Some(known) = types.knows(&name) {
+                response.body = Some((known.to_owned(), collection));
+                response.paged = collection && facts.lines[0].method == "GET";
+                facts.points.push(Point {
+                    line,
+                    reason: "a response type from the example",
+                    text: format!(
+                        "the Response section names no type for {status}; the example's annotation gives {known}{}",
+                        if collection { " (a collection)" } else { "" }
+                    ),
+                });
+            }
+        }
+    }
+}
+
+/// A JSON body of the form `{"value": [...]}`.
+fn has_value_array(body: &str) -> bool {
+    matches!(
+        serde_json::from_str::<serde_json::Value>(body),
+        Ok(serde_json::Value::Object(map)) if map.get("value").is_some_and(|v| v.is_array())
+    )
+}
+
+/// An update whose body table links no type updates the resource the
+/// title or the response names.
+fn complete_update_type(facts: &mut PageFacts, types: &TypeIndex) {
+    let Some(body) = facts.body.as_mut() else { return };
+    if body.type_name.is_some() || body.updatable.is_none() {
+        return;
+    }
+    let from_title = facts
+        .title
+        .split_whitespace()
+        .last()
+        .and_then(|w| types.knows(&typeref::clean_name(w)).map(str::to_owned));
+    let from_response = facts
+        .responses
+        .values()
+        .find_map(|r| r.body.as_ref().map(|(t, _)| t.clone()));
+    let line = facts.lines[0].line;
+    match from_title.clone().or(from_response) {
+        Some(t) => {
+            facts.points.push(Point {
+                line,
+                reason: "an update whose type is not named",
+                text: format!(
+                    "the request body lists properties to update but links no type; {t} is taken from the {}",
+                    if from_title.is_some() { "title" } else { "response" }
+                ),
+            });
+            body.type_name = Some(t);
+        }
+        None => {
+            facts.points.push(Point {
+                line,
+                reason: "a request body without a type",
+                text: "the request body lists properties to update but names no type; no body imported".into(),
+            });
+            facts.body = None;
+        }
+    }
 }
 
 fn read_intro(intro: &[&Block], facts: &mut PageFacts) {
@@ -398,14 +560,20 @@ fn read_request_lines(section: &Section, facts: &mut PageFacts) {
             BlockKind::Quote(text) | BlockKind::Paragraph(text)
                 if text.to_ascii_lowercase().contains("deprecated") =>
             {
-                // "> **Note:** The `/app` path is deprecated."
-                for span in text.split('`').skip(1).step_by(2) {
-                    if span.starts_with('/') {
-                        deprecated_prefix.push(span.to_owned());
-                        for line in &mut facts.lines {
-                            if line.template.starts_with(span) {
-                                line.deprecated = Some(note_text(text));
-                            }
+                // "> **Note:** The `/app` path is deprecated. Going forward,
+                // use the `/communications` path.": the first path of the
+                // sentence that says "deprecated" is the deprecated one.
+                for sentence in text.split(". ") {
+                    if !sentence.to_ascii_lowercase().contains("deprecated") {
+                        continue;
+                    }
+                    let Some(span) = sentence.split('`').skip(1).step_by(2).find(|s| s.starts_with('/')) else {
+                        continue;
+                    };
+                    deprecated_prefix.push(span.to_owned());
+                    for line in &mut facts.lines {
+                        if line.template.starts_with(span) {
+                            line.deprecated = Some(note_text(text));
                         }
                     }
                 }
@@ -899,21 +1067,6 @@ fn read_query_options(section: &Section, facts: &mut PageFacts) {
     {
         return;
     }
-    const KNOWN: &[&str] = &[
-        "apply",
-        "count",
-        "deltatoken",
-        "expand",
-        "filter",
-        "format",
-        "levels",
-        "orderby",
-        "search",
-        "select",
-        "skip",
-        "skipToken",
-        "top",
-    ];
     let mut found = Vec::new();
     let mut rest = text.as_str();
     while let Some(at) = rest.find('$') {
@@ -921,7 +1074,7 @@ fn read_query_options(section: &Section, facts: &mut PageFacts) {
             .chars()
             .take_while(|c| c.is_ascii_alphabetic())
             .collect();
-        if let Some(known) = KNOWN.iter().find(|k| k.eq_ignore_ascii_case(&word)) {
+        if let Some(known) = QUERY_OPTIONS.iter().find(|k| k.eq_ignore_ascii_case(&word)) {
             let option = format!("${known}");
             if !found.contains(&option) {
                 found.push(option);
@@ -1017,6 +1170,18 @@ fn read_body(section: &Section, method: &str, types: &TypeIndex, facts: &mut Pag
         }
     }
     let lower = text.to_ascii_lowercase();
+    facts.no_body_stated = lower.contains("do not supply")
+        || lower.contains("don't supply")
+        || lower.contains("not supply a request body")
+        || lower.contains("no request body");
+    if let (Some((line, _, _)), true) = (&table, method == "GET" || method == "DELETE") {
+        facts.points.push(Point {
+            line: *line,
+            reason: "body parameters of a GET or DELETE",
+            text: format!("the page lists request-body parameters for a {method}, which sends no body; not imported"),
+        });
+        return;
+    }
     if table.is_none()
         && (lower.contains("do not supply")
             || lower.contains("don't supply")
@@ -1052,14 +1217,10 @@ fn read_body(section: &Section, method: &str, types: &TypeIndex, facts: &mut Pag
                     .filter(|c| !c.is_empty())
                     .collect(),
             );
-            if body.type_name.is_none() {
-                facts.points.push(Point {
-                    line,
-                    reason: "an update whose type is not named",
-                    text: "the request body lists properties to update but links no type; the response's type is used".into(),
-                });
-            }
-            let _ = header;
+            // A missing type is filled in once the responses are read.
+            let _ = (line, header);
+            facts.body = Some(body);
+            return;
         }
         Some((line, header, rows)) if linked.is_none() || lower.contains("parameters") => {
             let type_col = header
@@ -1192,10 +1353,10 @@ fn status_codes(text: &str) -> Vec<u16> {
     while i + 3 <= bytes.len() {
         if bytes[i..i + 3].iter().all(u8::is_ascii_digit)
             && (i == 0 || !bytes[i - 1].is_ascii_alphanumeric())
-            && bytes.get(i + 3).map_or(true, |b| *b == b' ' || *b == b'`')
+            && bytes.get(i + 3).is_none_or(|b| matches!(*b, b' ' | b'`' | b','))
         {
             let after = &text[i + 3..];
-            let after = after.trim_start_matches('`').trim_start();
+            let after = after.trim_start_matches(['`', ',']).trim_start();
             let named = after.starts_with(|c: char| c.is_ascii_uppercase());
             if let Ok(code) = text[i..i + 3].parse::<u16>() {
                 if (100..600).contains(&code) && named && !out.contains(&code) {
@@ -1271,7 +1432,13 @@ fn read_examples(blocks: &[&Block], version: &str, facts: &mut PageFacts) {
                         current = Some(example);
                     }
                     "response" => {
-                        let response = parse_response(text, annotation.truncated);
+                        let mut response = parse_response(text, annotation.truncated);
+                        response.annotated = annotation.odata_type.as_ref().map(|t| {
+                            (
+                                typeref::clean_name(t.trim_start_matches('#')).rsplit('.').next().unwrap_or("").to_owned(),
+                                annotation.is_collection,
+                            )
+                        });
                         match current.as_mut() {
                             Some(example) if example.response.is_none() => {
                                 example.response = Some(response)
@@ -1336,6 +1503,7 @@ fn parse_response(text: &str, truncated: bool) -> ExampleResponse {
         )
     };
     ExampleResponse {
+        annotated: None,
         status,
         headers,
         body,
