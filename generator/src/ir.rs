@@ -344,6 +344,9 @@ pub struct PathTemplate {
     /// The page's permissions table for this line alone, where it has one
     /// per line; else the operation version's applies.
     pub permissions: Option<Permissions>,
+    /// Other operations are documented at this request line too (one page
+    /// per derived type of the response).
+    pub shared: bool,
 }
 
 /// One `key=value` pair of a request line's fixed query. The value is a

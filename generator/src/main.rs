@@ -108,6 +108,10 @@ enum Command {
         /// Print only the summary table, not every point.
         #[arg(long)]
         quiet: bool,
+        /// With --validate: remove the files that do not validate, so that
+        /// what is left generates (the largest set that validates).
+        #[arg(long, requires = "validate")]
+        prune: bool,
         /// How many of the commonest reasons to list.
         #[arg(long, default_value_t = 10)]
         reasons: usize,
@@ -275,8 +279,9 @@ fn main() -> ExitCode {
             out,
             validate,
             quiet,
+            prune,
             reasons,
-        } => import(pages, all, docs, out, validate, quiet, reasons),
+        } => import(pages, all, docs, out, validate, quiet, prune, reasons),
         Command::Drift {
             docs,
             operations,
@@ -612,6 +617,7 @@ fn import(
     out: PathBuf,
     validate: bool,
     quiet: bool,
+    prune: bool,
     reasons: usize,
 ) -> ExitCode {
     if pages.is_empty() && !all {
@@ -651,6 +657,14 @@ fn import(
                 if !quiet {
                     for line in &aside {
                         println!("set aside: {line}");
+                    }
+                }
+                if prune {
+                    for line in &aside {
+                        let relative = line.split(": ").next().unwrap_or("");
+                        if !relative.is_empty() {
+                            let _ = std::fs::remove_file(out.join(relative));
+                        }
                     }
                 }
                 println!(

@@ -409,7 +409,10 @@ fn example_spec(
     let mut url = example.url.clone();
     if url.starts_with('/') {
         // A URL without its host: the page's own version is meant.
-        url = if url_version(&format!("{url}/")).is_some() || url.starts_with("/v1.0") || url.starts_with("/beta") {
+        url = if url_version(&format!("{url}/")).is_some()
+            || url.starts_with("/v1.0")
+            || url.starts_with("/beta")
+        {
             format!("https://graph.microsoft.com{url}")
         } else {
             format!("https://graph.microsoft.com/{version}{url}")
@@ -442,7 +445,8 @@ fn example_spec(
         } else if let Some(fixed) = without_trailing_commas(body) {
             request.set("body", Node::str(&fixed));
             erratum.set("body", Node::str(body));
-            errata_notes.push("The page's body has trailing commas, which JSON does not allow.".to_owned());
+            errata_notes
+                .push("The page's body has trailing commas, which JSON does not allow.".to_owned());
         } else {
             request.set("body", Node::str(body));
         }
@@ -463,7 +467,8 @@ fn example_spec(
                 .copied()
                 .filter(|k| (200..300).contains(k))
                 .collect();
-            if !facts.responses.contains_key(&s) && (200..300).contains(&s) && successes.len() == 1 {
+            if !facts.responses.contains_key(&s) && (200..300).contains(&s) && successes.len() == 1
+            {
                 resp.set("status", Node::Raw(successes[0].to_string()));
                 erratum.set("status", Node::Raw(s.to_string()));
                 notes.push(format!(
@@ -488,7 +493,9 @@ fn example_spec(
             if let Some(fixed) = without_trailing_commas(b) {
                 resp.set("body", Node::str(&fixed));
                 erratum.set("body", Node::str(b));
-                notes.push("The page's body has trailing commas, which JSON does not allow.".to_owned());
+                notes.push(
+                    "The page's body has trailing commas, which JSON does not allow.".to_owned(),
+                );
             } else if let Some(inner) = single.then(|| value_object(b)).flatten() {
                 resp.set("body", Node::str(&inner));
                 erratum.set("body", Node::str(b));
@@ -509,17 +516,23 @@ fn example_spec(
 /// The object of a body `{"value": {...}}` (annotations beside it aside),
 /// written as the page writes JSON.
 fn value_object(body: &str) -> Option<String> {
-    let serde_json::Value::Object(map) = serde_json::from_str::<serde_json::Value>(body).ok()? else {
+    let serde_json::Value::Object(map) = serde_json::from_str::<serde_json::Value>(body).ok()?
+    else {
         return None;
     };
-    if map.keys().any(|k| k != "value" && !k.starts_with("@odata.")) {
+    if map
+        .keys()
+        .any(|k| k != "value" && !k.starts_with("@odata."))
+    {
         return None;
     }
     let inner = map.get("value")?;
     if !inner.is_object() {
         return None;
     }
-    serde_json::to_string_pretty(inner).ok().map(|s| format!("{s}\n"))
+    serde_json::to_string_pretty(inner)
+        .ok()
+        .map(|s| format!("{s}\n"))
 }
 
 /// A JSON text that parses once the commas before `}` and `]` are removed,
@@ -559,7 +572,9 @@ pub fn without_trailing_commas(body: &str) -> Option<String> {
         }
         out.push(c);
     }
-    serde_json::from_str::<serde_json::Value>(&out).ok().map(|_| out)
+    serde_json::from_str::<serde_json::Value>(&out)
+        .ok()
+        .map(|_| out)
 }
 
 fn string_map(map: &IndexMap<String, String>) -> Node {

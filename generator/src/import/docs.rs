@@ -100,9 +100,9 @@ impl Docs {
             for (name, file, page, full) in pages {
                 v.types.entry(name).or_insert((file, page, full));
             }
-            if !v.types.is_empty() || dir.is_dir() {
-                docs.versions.insert((*version).to_owned(), v);
-            }
+            // Kept even when empty: the specs declare both versions, and a
+            // version's pages may link types only the other documents.
+            docs.versions.insert((*version).to_owned(), v);
         }
         Ok(docs)
     }

@@ -89,6 +89,27 @@ pub fn draft(options: &Options) -> Result<Outcome, String> {
         wanted.insert(name);
     }
     let existing = existing_specs(&options.out);
+    // Each version's index, then what the other versions' pages declare,
+    // then the types the specs already declare (for links to pages the
+    // docs at hand do not have).
+    let spec_types = existing_type_names(&options.out);
+    let mut indexes: BTreeMap<String, typeref::TypeIndex> = BTreeMap::new();
+    for version in docs::VERSIONS {
+        let mut index = docs
+            .versions
+            .get(*version)
+            .map(|v| v.index.clone())
+            .unwrap_or_default();
+        for (other, v) in &docs.versions {
+            if other != version {
+                index.fill_from(&v.index);
+            }
+        }
+        for name in &spec_types {
+            index.insert_name(name);
+        }
+        indexes.insert((*version).to_owned(), index);
+    }
     let mut report = Report::default();
     let mut files = Vec::new();
     let mut operations = Vec::new();
@@ -114,12 +135,7 @@ pub fn draft(options: &Options) -> Result<Outcome, String> {
                     continue;
                 }
             };
-            let index = docs
-                .versions
-                .get(*version)
-                .map(|v| &v.index)
-                .cloned()
-                .unwrap_or_default();
+            let index = indexes.get(*version).cloned().unwrap_or_default();
             let facts = operation::read(&page, version, &index);
             if let Some(failure) = &facts.failure {
                 report.failed(version, name, failure, &shown);
@@ -356,6 +372,26 @@ pub fn existing_specs(out: &Path) -> HashMap<String, (String, String)> {
     found
 }
 
+/// The type names the type specs in `out` declare.
+fn existing_type_names(out: &Path) -> Vec<String> {
+    let Ok(entries) = std::fs::read_dir(out.join("types")) else {
+        return Vec::new();
+    };
+    let mut names = Vec::new();
+    for entry in entries.flatten() {
+        let Ok(text) = docs::read_text(&entry.path()) else {
+            continue;
+        };
+        if let Ok(value) = serde_yaml::from_str::<serde_yaml::Value>(&text) {
+            if let Some(name) = value.get("type").and_then(|t| t.as_str()) {
+                names.push(name.to_owned());
+            }
+        }
+    }
+    names.sort();
+    names
+}
+
 /// The `source.page` a spec text names.
 pub fn source_page(text: &str) -> Option<String> {
     let value: serde_yaml::Value = serde_yaml::from_str(text).ok()?;
@@ -479,6 +515,7 @@ fn draft_types(
     // every version the property is in.
     let mut property_types: BTreeMap<(String, String), (String, BTreeSet<String>)> =
         BTreeMap::new();
+    let mut base_edges: Vec<(String, String)> = Vec::new();
     for version in docs::VERSIONS {
         for (name, f) in reached.get(*version).into_iter().flatten() {
             for (p, prop) in f.properties.iter().chain(f.relationships.iter()) {
@@ -493,11 +530,42 @@ fn draft_types(
                     .entry(b.clone())
                     .or_default()
                     .insert((*version).to_owned());
+                base_edges.push((name.clone(), b.clone()));
             }
         }
     }
-    for (type_name, versions) in property_types.into_values() {
+    let mut edges: BTreeMap<String, BTreeSet<String>> = BTreeMap::new();
+    for (owner, base) in base_edges {
+        edges.entry(owner).or_default().insert(base);
+    }
+    for ((owner, _), (type_name, versions)) in property_types {
+        edges.entry(owner).or_default().insert(type_name.clone());
         used_in.entry(type_name).or_default().extend(versions);
+    }
+    // A type declared in a version its own pages lack brings the types of
+    // its properties along, and so on down.
+    let page_versions = |name: &str| -> BTreeSet<String> {
+        reached
+            .iter()
+            .filter(|(_, f)| f.contains_key(name))
+            .map(|(v, _)| v.clone())
+            .collect()
+    };
+    let mut changed = true;
+    let mut rounds = 0;
+    while changed && rounds < 64 {
+        changed = false;
+        rounds += 1;
+        for (owner, targets) in &edges {
+            let mut owner_versions = page_versions(owner);
+            owner_versions.extend(used_in.get(owner).cloned().unwrap_or_default());
+            for t in targets {
+                let entry = used_in.entry(t.clone()).or_default();
+                for v in &owner_versions {
+                    changed |= entry.insert(v.clone());
+                }
+            }
+        }
     }
     let all_versions: Vec<&str> = docs.versions.keys().map(String::as_str).collect();
     let mut names: BTreeSet<String> = BTreeSet::new();

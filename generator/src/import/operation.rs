@@ -137,8 +137,19 @@ pub struct ExampleResponse {
 
 /// The OData system query options the spec format knows, without `$`.
 const QUERY_OPTIONS: &[&str] = &[
-    "apply", "count", "deltatoken", "expand", "filter", "format", "levels", "orderby", "search",
-    "select", "skip", "skipToken", "top",
+    "apply",
+    "count",
+    "deltatoken",
+    "expand",
+    "filter",
+    "format",
+    "levels",
+    "orderby",
+    "search",
+    "select",
+    "skip",
+    "skipToken",
+    "top",
 ];
 
 const METHODS: &[&str] = &["GET", "POST", "PUT", "PATCH", "DELETE", "HEAD"];
@@ -292,7 +303,11 @@ fn complete_from_examples(facts: &mut PageFacts, line: usize, types: &TypeIndex)
             reason: "no response status",
             text: format!(
                 "the Response section names no status code; {} taken from the examples",
-                statuses.iter().map(u16::to_string).collect::<Vec<_>>().join(", ")
+                statuses
+                    .iter()
+                    .map(u16::to_string)
+                    .collect::<Vec<_>>()
+                    .join(", ")
             ),
         });
         for s in statuses {
@@ -303,12 +318,20 @@ fn complete_from_examples(facts: &mut PageFacts, line: usize, types: &TypeIndex)
     // method supports the OData query parameters").
     let mut used = Vec::new();
     for e in &facts.examples {
-        let Some((_, query)) = e.url.split_once('?') else { continue };
+        let Some((_, query)) = e.url.split_once('?') else {
+            continue;
+        };
         for pair in query.split('&') {
             let key = pair.split('=').next().unwrap_or("");
             if let Some(option) = key.strip_prefix('$') {
-                let known = QUERY_OPTIONS.iter().find(|k| k.eq_ignore_ascii_case(option));
-                if let Some(k) = known {
+                let known = QUERY_OPTIONS
+                    .iter()
+                    .find(|k| k.eq_ignore_ascii_case(option));
+                let fixed = facts
+                    .lines
+                    .iter()
+                    .any(|l| l.template.contains(&format!("${option}=")));
+                if let (Some(k), false) = (known, fixed) {
                     let option = format!("${k}");
                     if !facts.query_options.contains(&option) && !used.contains(&option) {
                         used.push(option);
@@ -381,6 +404,16 @@ fn complete_from_examples(facts: &mut PageFacts, line: usize, types: &TypeIndex)
     }
 }
 
+/// Page text quoted in a point, cut to a readable length.
+pub fn shorten(text: &str) -> String {
+    const MAX: usize = 80;
+    if text.chars().count() <= MAX {
+        text.to_owned()
+    } else {
+        format!("{}…", text.chars().take(MAX).collect::<String>())
+    }
+}
+
 /// A JSON body of the form `{"value": [...]}`.
 fn has_value_array(body: &str) -> bool {
     matches!(
@@ -392,7 +425,9 @@ fn has_value_array(body: &str) -> bool {
 /// An update whose body table links no type updates the resource the
 /// title or the response names.
 fn complete_update_type(facts: &mut PageFacts, types: &TypeIndex) {
-    let Some(body) = facts.body.as_mut() else { return };
+    let Some(body) = facts.body.as_mut() else {
+        return;
+    };
     if body.type_name.is_some() || body.updatable.is_none() {
         return;
     }
@@ -567,7 +602,12 @@ fn read_request_lines(section: &Section, facts: &mut PageFacts) {
                     if !sentence.to_ascii_lowercase().contains("deprecated") {
                         continue;
                     }
-                    let Some(span) = sentence.split('`').skip(1).step_by(2).find(|s| s.starts_with('/')) else {
+                    let Some(span) = sentence
+                        .split('`')
+                        .skip(1)
+                        .step_by(2)
+                        .find(|s| s.starts_with('/'))
+                    else {
                         continue;
                     };
                     deprecated_prefix.push(span.to_owned());
@@ -596,7 +636,7 @@ fn read_request_lines(section: &Section, facts: &mut PageFacts) {
             reason: "request lines of several methods",
             text: format!(
                 "the page documents request lines of several methods; only the {first} lines are imported, not {}",
-                dropped.join(", ")
+                shorten(&dropped.join(", "))
             ),
         });
         facts.lines.retain(|l| l.method == first);
@@ -1107,7 +1147,10 @@ fn read_headers(section: &Section, facts: &mut PageFacts) {
                     facts.points.push(Point {
                         line: block.line,
                         reason: "a header name that is not a name",
-                        text: format!("the request-header table names `{name}`; not imported"),
+                        text: format!(
+                            "the request-header table names `{}`; not imported",
+                            shorten(&name)
+                        ),
                     });
                 }
                 continue;
@@ -1353,7 +1396,9 @@ fn status_codes(text: &str) -> Vec<u16> {
     while i + 3 <= bytes.len() {
         if bytes[i..i + 3].iter().all(u8::is_ascii_digit)
             && (i == 0 || !bytes[i - 1].is_ascii_alphanumeric())
-            && bytes.get(i + 3).is_none_or(|b| matches!(*b, b' ' | b'`' | b','))
+            && bytes
+                .get(i + 3)
+                .is_none_or(|b| matches!(*b, b' ' | b'`' | b','))
         {
             let after = &text[i + 3..];
             let after = after.trim_start_matches(['`', ',']).trim_start();
@@ -1435,7 +1480,11 @@ fn read_examples(blocks: &[&Block], version: &str, facts: &mut PageFacts) {
                         let mut response = parse_response(text, annotation.truncated);
                         response.annotated = annotation.odata_type.as_ref().map(|t| {
                             (
-                                typeref::clean_name(t.trim_start_matches('#')).rsplit('.').next().unwrap_or("").to_owned(),
+                                typeref::clean_name(t.trim_start_matches('#'))
+                                    .rsplit('.')
+                                    .next()
+                                    .unwrap_or("")
+                                    .to_owned(),
                                 annotation.is_collection,
                             )
                         });

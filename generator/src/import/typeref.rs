@@ -35,6 +35,21 @@ impl TypeIndex {
             .or_insert_with(|| name.to_owned());
     }
 
+    /// Adds what `other` knows and this index does not: a version whose
+    /// pages link a type documented only in another version.
+    pub fn fill_from(&mut self, other: &TypeIndex) {
+        for (stem, name) in &other.by_stem {
+            self.by_stem
+                .entry(stem.clone())
+                .or_insert_with(|| name.clone());
+        }
+        for (lower, name) in &other.by_name {
+            self.by_name
+                .entry(lower.clone())
+                .or_insert_with(|| name.clone());
+        }
+    }
+
     /// Declares a type that has no page of its own (an enum of enums.md).
     pub fn insert_name(&mut self, name: &str) {
         self.by_name

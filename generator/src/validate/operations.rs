@@ -558,6 +558,7 @@ fn check_version(
             query: parsed.query,
             deprecated: lower_deprecation(&p.deprecated),
             permissions,
+            shared: p.shared,
         });
     }
     // Paths of one operation may take different parameters (`/me/...` beside

@@ -61,7 +61,7 @@ pub(crate) fn example_code(
         rust_string(values.get(name).map(String::as_str).unwrap_or(""))
     });
     let path = &v.paths[example.request.path_index];
-    let method = super::operations::terminal_name(v, path);
+    let method = super::operations::terminal_name(operation, v, path);
     // A fixed query's values are the terminal method's first arguments.
     let mut line_args: Vec<String> = path
         .query_parameters()

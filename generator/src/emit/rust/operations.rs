@@ -1055,9 +1055,20 @@ fn concat(pieces: Vec<TokenStream>) -> TokenStream {
 }
 
 /// The name of the fluent method that sends an operation at one of its
-/// paths: the HTTP method, `get_by_join_web_url` for a fixed query.
-pub(crate) fn terminal_name(v: &OperationVersion, path: &PathTemplate) -> String {
+/// paths: the HTTP method, `get_by_join_web_url` for a fixed query, and
+/// the method with the operation's name at a request line several
+/// operations share (`get_android_custom_configuration`).
+pub(crate) fn terminal_name(
+    operation: &Operation,
+    v: &OperationVersion,
+    path: &PathTemplate,
+) -> String {
     let method = v.method.as_str().to_ascii_lowercase();
+    if path.shared {
+        let name = operation.name.snake.trim_start_matches("r#");
+        let rest = name.strip_prefix(&format!("{method}_")).unwrap_or(name);
+        return format!("{method}_{rest}");
+    }
     let query: Vec<String> = path
         .query_parameters()
         .map(|n| {
@@ -1089,7 +1100,7 @@ fn terminal_method(
     let node_type = ident(&node_def.name);
     let module = ident(&ctx.version.module);
     let name = ident(&operation.name.pascal);
-    let method = ident(&terminal_name(v, path));
+    let method = ident(&terminal_name(operation, v, path));
     let models = quote!(models);
     let mut args = Vec::new();
     // The path's values: from the navigation node (which holds the
