@@ -9,9 +9,14 @@
 //!
 //! Beyond single calls: [`Batch`] sends any operations as JSON batches
 //! (`$batch`), [`OperationExt`] and [`Request::header`] add headers and query
-//! pairs a page does not document, [`AzureCredential`] (feature `azure`)
-//! signs in through the Azure SDK, and [`testing::MockTransport`] (feature
-//! `testing`) lets an application's tests run without a network.
+//! pairs a page does not document, `AzureCredential` (feature `azure`)
+//! signs in through the Azure SDK with the scope of the client's cloud, and
+//! `testing::MockTransport` (feature `testing`) lets an application's tests
+//! run without a network.
+//!
+//! Features: `reqwest` (default) is the transport; `azure` adds
+//! `AzureCredential` (it needs Rust 1.88, as `azure_core` does); `testing`
+//! adds the `testing` module.
 //!
 //! ```no_run
 //! # async fn run() -> Result<(), msgraph_runtime::Error> {

@@ -7,8 +7,8 @@ mod support;
 use bytes::Bytes;
 use http::Method;
 use msgraph_runtime::{
-    parse, Endpoint, Error, Operation, OperationExt, OperationMetadata, RequestError,
-    RequestParts, Target,
+    parse, Endpoint, Error, Operation, OperationExt, OperationMetadata, RequestError, RequestParts,
+    Target,
 };
 use support::{client, received, GetItem, RecordingSleep, META};
 use wiremock::matchers::{method, path};
@@ -95,9 +95,7 @@ async fn reserved_bad_and_duplicate_additions_are_refused_before_sending() {
     let new = || msgraph_runtime::Request::new(&client, GetItem::new("a"));
 
     let error = refused(new().header("Authorization", "Bearer stolen")).await;
-    assert!(
-        matches!(&error, RequestError::ReservedHeader { name, .. } if name == "authorization")
-    );
+    assert!(matches!(&error, RequestError::ReservedHeader { name, .. } if name == "authorization"));
     assert_eq!(
         error.to_string(),
         "header `authorization` cannot be set on a request: the token provider's token goes \
@@ -113,7 +111,9 @@ async fn reserved_bad_and_duplicate_additions_are_refused_before_sending() {
 
     let error = refused(new().header("Bad Name", "x")).await;
     assert!(matches!(error, RequestError::InvalidHeaderName { .. }));
-    assert!(error.to_string().contains("`Bad Name` is not a valid HTTP header name"));
+    assert!(error
+        .to_string()
+        .contains("`Bad Name` is not a valid HTTP header name"));
 
     let error = refused(new().header("X-Injected", "a\r\nX-Evil: 1")).await;
     assert!(matches!(error, RequestError::InvalidHeaderValue { .. }));

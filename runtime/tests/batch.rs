@@ -116,7 +116,10 @@ async fn twenty_five_operations_go_as_two_batches_with_a_throttled_item_retried_
         .map(|b| b["requests"].as_array().unwrap().len())
         .collect();
     assert_eq!(sizes, [MAX_BATCH_REQUESTS, 5]);
-    assert_eq!(batches[0]["requests"][0], json!({ "id": "1", "method": "GET", "url": "/items/item-0" }));
+    assert_eq!(
+        batches[0]["requests"][0],
+        json!({ "id": "1", "method": "GET", "url": "/items/item-0" })
+    );
     assert_eq!(batches[1]["requests"][0]["id"], "21");
     // The throttled item alone was sent again, after its Retry-After.
     assert_eq!(sleep.waits(), [Duration::from_secs(3)]);
@@ -149,7 +152,9 @@ async fn depends_on_orders_items_and_a_dependent_of_a_throttled_item_is_retried_
 
     let mut batch = Batch::new();
     let first = batch.add(&GetItem::new("first")).unwrap();
-    let second = batch.add_after(&GetItem::new("second"), &[first.id()]).unwrap();
+    let second = batch
+        .add_after(&GetItem::new("second"), &[first.id()])
+        .unwrap();
     let gone = batch.add(&DeleteItem("gone".into())).unwrap();
     let mut outputs = client.send_batch(&batch).await.unwrap();
 
@@ -177,7 +182,9 @@ async fn errors_are_each_items_own_and_a_failed_dependency_stops_its_dependents(
         .map(|i| batch.add(&GetItem::new(&format!("filler-{i}"))).unwrap())
         .collect();
     // In the second `$batch`, depending on an item of the first that failed.
-    let orphan = batch.add_after(&GetItem::new("orphan"), &[missing.id()]).unwrap();
+    let orphan = batch
+        .add_after(&GetItem::new("orphan"), &[missing.id()])
+        .unwrap();
     let mut outputs = client.send_batch(&batch).await.unwrap();
 
     let error = outputs.take(missing).unwrap_err();

@@ -131,7 +131,11 @@ async fn azure_credentials_are_asked_for_the_scope_of_the_clients_cloud() {
         for request in &sent {
             assert_eq!(request.header("authorization"), Some("Bearer token-0"));
             assert_eq!(
-                format!("{}://{}", request.uri.scheme_str().unwrap(), request.uri.host().unwrap()),
+                format!(
+                    "{}://{}",
+                    request.uri.scheme_str().unwrap(),
+                    request.uri.host().unwrap()
+                ),
                 cloud.host()
             );
         }
@@ -165,7 +169,11 @@ async fn a_token_close_to_expiry_is_refreshed_before_use() {
     // Four minutes left: within the default five-minute margin.
     let credential = FakeCredential::new(Duration::from_secs(240));
     let mock = MockTransport::with_responder(|_| ok_item());
-    let client = client_in(Cloud::Global, &mock, AzureCredential::new(credential.clone()));
+    let client = client_in(
+        Cloud::Global,
+        &mock,
+        AzureCredential::new(credential.clone()),
+    );
     client.send(&GetItem::new("a")).await.unwrap();
     client.send(&GetItem::new("b")).await.unwrap();
     assert_eq!(credential.asked().len(), 2);
@@ -194,7 +202,11 @@ async fn concurrent_calls_share_one_sign_in() {
         delay: Duration::from_millis(100),
     });
     let mock = MockTransport::with_responder(|_| ok_item());
-    let client = client_in(Cloud::Global, &mock, AzureCredential::new(credential.clone()));
+    let client = client_in(
+        Cloud::Global,
+        &mock,
+        AzureCredential::new(credential.clone()),
+    );
     let calls = (0..12).map(|i| {
         let client = client.clone();
         tokio::spawn(async move { client.send(&GetItem::new(&format!("item-{i}"))).await })
@@ -214,7 +226,11 @@ async fn a_claims_challenge_is_retried_once_with_a_fresh_token() {
     let credential = FakeCredential::new(Duration::from_secs(3600));
     let mock = MockTransport::new();
     mock.push(claims_challenge()).push(ok_item());
-    let client = client_in(Cloud::Global, &mock, AzureCredential::new(credential.clone()));
+    let client = client_in(
+        Cloud::Global,
+        &mock,
+        AzureCredential::new(credential.clone()),
+    );
     let item = client.send(&GetItem::new("a")).await.unwrap();
     assert_eq!(item.id, "a");
     // The cached token was not reused: the credential was asked again.
@@ -239,7 +255,9 @@ async fn a_claims_challenge_is_retried_once_with_a_fresh_token() {
 async fn a_second_claims_challenge_is_the_calls_error() {
     let credential = FakeCredential::new(Duration::from_secs(3600));
     let mock = MockTransport::new();
-    mock.push(claims_challenge()).push(claims_challenge()).push(ok_item());
+    mock.push(claims_challenge())
+        .push(claims_challenge())
+        .push(ok_item());
     let client = client_in(Cloud::Global, &mock, AzureCredential::new(credential));
     let error = client.send(&GetItem::new("a")).await.unwrap_err();
     assert_eq!(error.status(), Some(http::StatusCode::UNAUTHORIZED));
@@ -254,7 +272,11 @@ async fn a_401_without_claims_is_not_retried() {
     let mock = MockTransport::new();
     mock.push(graph_error(401, "InvalidAuthenticationToken", "expired"))
         .push(ok_item());
-    let client = client_in(Cloud::Global, &mock, AzureCredential::new(credential.clone()));
+    let client = client_in(
+        Cloud::Global,
+        &mock,
+        AzureCredential::new(credential.clone()),
+    );
     let error = client.send(&GetItem::new("a")).await.unwrap_err();
     assert_eq!(error.status(), Some(http::StatusCode::UNAUTHORIZED));
     assert_eq!(mock.requests().len(), 1);
@@ -266,7 +288,10 @@ async fn a_401_without_claims_is_not_retried() {
 struct Recording(Mutex<Vec<TokenRequest>>);
 
 impl TokenProvider for Recording {
-    fn token<'a>(&'a self, request: &'a TokenRequest) -> BoxFuture<'a, Result<AccessToken, AuthError>> {
+    fn token<'a>(
+        &'a self,
+        request: &'a TokenRequest,
+    ) -> BoxFuture<'a, Result<AccessToken, AuthError>> {
         self.0.lock().unwrap().push(request.clone());
         Box::pin(async { Ok(AccessToken::new("t")) })
     }
@@ -277,7 +302,10 @@ async fn a_provider_of_its_own_gets_the_cloud_and_the_decoded_claims() {
     let provider = Arc::new(Recording::default());
     struct Shared(Arc<Recording>);
     impl TokenProvider for Shared {
-        fn token<'a>(&'a self, request: &'a TokenRequest) -> BoxFuture<'a, Result<AccessToken, AuthError>> {
+        fn token<'a>(
+            &'a self,
+            request: &'a TokenRequest,
+        ) -> BoxFuture<'a, Result<AccessToken, AuthError>> {
             self.0.token(request)
         }
     }
