@@ -181,7 +181,11 @@ impl std::error::Error for RequestError {
     }
 }
 
-/// A failure below HTTP: connecting, TLS, reading the response.
+/// A failure below HTTP: connecting, TLS, reading the response. Its
+/// message carries the whole cause chain (URLs redacted); match on
+/// [`TransportError::is_permanent`] to tell whether trying again could
+/// help, and downcast [`std::error::Error::source`] (reqwest's error, an
+/// `std::io::Error`) for more.
 #[derive(Debug)]
 pub struct TransportError {
     message: String,
@@ -279,7 +283,9 @@ impl std::error::Error for TransportError {
     }
 }
 
-/// Graph's `innerError`: where the request ids and the date are. It may nest.
+/// Graph's `innerError`: where the request ids and the date are. It may
+/// nest; the innermost `code` is the most specific
+/// ([`GraphError::innermost_code`]).
 #[derive(Clone, Debug, Default, PartialEq, Eq, Deserialize)]
 pub struct InnerError {
     /// A more specific code, when Graph gives one.
@@ -313,7 +319,8 @@ struct ErrorBody {
     inner: Option<InnerError>,
 }
 
-/// An error response in Graph's JSON shape.
+/// An error response in Graph's JSON shape. Match on `code` (stable, and
+/// documented per API), then `status`; the message is for people.
 #[derive(Clone, Debug)]
 pub struct GraphError {
     /// The HTTP status.
@@ -358,7 +365,7 @@ impl GraphError {
 }
 
 /// An error status whose body is not a Graph error: an HTML page from a
-/// proxy, an empty 502.
+/// proxy, an empty 502. Match on `status`; `raw_body` says more to people.
 #[derive(Clone, Debug)]
 pub struct HttpError {
     /// The HTTP status.
@@ -374,7 +381,9 @@ pub struct HttpError {
     pub attempts: u32,
 }
 
-/// A successful status whose body does not parse into the documented type.
+/// A successful status whose body does not parse into the documented type:
+/// the service and the docs disagree. Nothing to match on: report it with
+/// `raw_body`, `request_id` and what serde said.
 #[derive(Debug)]
 pub struct DecodeError {
     /// The HTTP status.
