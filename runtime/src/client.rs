@@ -10,8 +10,8 @@ use http::Method;
 use serde::de::DeserializeOwned;
 use tracing::Instrument;
 
-use crate::auth::TokenProvider;
-use crate::endpoint::{Cloud, Endpoint};
+use crate::auth::{TokenProvider, TokenRequest};
+use crate::endpoint::{Cloud, Endpoint, EndpointError};
 use crate::error::{Error, RequestError};
 use crate::operation::SuccessBody;
 use crate::operation::{Operation, OperationMetadata, RequestParts, Target};
@@ -50,6 +50,9 @@ pub(crate) struct Inner {
     pub(crate) endpoint: Endpoint,
     pub(crate) transport: Arc<dyn Transport>,
     pub(crate) token: Option<Arc<dyn TokenProvider>>,
+    /// What the token provider is asked for: the cloud's scope, or the
+    /// builder's.
+    pub(crate) token_request: TokenRequest,
     pub(crate) retry: RetryPolicy,
     pub(crate) timeout: Duration,
     pub(crate) max_redirects: u32,
@@ -73,9 +76,10 @@ impl std::fmt::Debug for Client {
 
 /// Configures a [`Client`].
 pub struct ClientBuilder {
-    endpoint: Result<Endpoint, String>,
+    endpoint: Result<Endpoint, EndpointError>,
     transport: Option<Arc<dyn Transport>>,
     token: Option<Arc<dyn TokenProvider>>,
+    scopes: Option<Vec<String>>,
     retry: RetryPolicy,
     timeout: Duration,
     max_redirects: u32,
@@ -103,6 +107,7 @@ impl Default for ClientBuilder {
             endpoint: Ok(Endpoint::default()),
             transport: None,
             token: None,
+            scopes: None,
             retry: RetryPolicy::default(),
             timeout: Duration::from_secs(100),
             max_redirects: 5,
@@ -121,15 +126,34 @@ impl ClientBuilder {
         self
     }
 
-    /// Sends to a custom base URL: a proxy, or a local server in tests.
+    /// Sends to a custom base URL: a proxy, or a local server in tests,
+    /// such as `http://127.0.0.1:8080`, without the API version (the
+    /// operations add `/v1.0` or `/beta`). A URL that is not usable is
+    /// reported by [`ClientBuilder::build`] as [`Error::InvalidBaseUrl`],
+    /// saying what to pass instead.
+    ///
+    /// Tokens are asked for the global cloud's scope unless
+    /// [`ClientBuilder::scopes`] says otherwise.
     pub fn base_url(mut self, base_url: &str) -> Self {
-        self.endpoint = Endpoint::custom(base_url).map_err(|e| e.to_string());
+        self.endpoint = Endpoint::custom(base_url);
         self
     }
 
     /// The token provider; without one, requests carry no `Authorization`.
+    /// It is asked for the scope of the client's cloud
+    /// ([`Cloud::graph_scope`]: `https://graph.microsoft.us/.default` for
+    /// [`Cloud::UsGov`], ...) unless [`ClientBuilder::scopes`] is set.
     pub fn token_provider(mut self, provider: impl TokenProvider + 'static) -> Self {
         self.token = Some(Arc::new(provider));
+        self
+    }
+
+    /// The scopes the token provider is asked for, instead of the cloud's
+    /// `/.default` scope: for a proxy in front of a national cloud, or
+    /// delegated sign-in with named permissions
+    /// (`https://graph.microsoft.com/User.Read`).
+    pub fn scopes<I: IntoIterator<Item = S>, S: Into<String>>(mut self, scopes: I) -> Self {
+        self.scopes = Some(scopes.into_iter().map(Into::into).collect());
         self
     }
 
@@ -206,9 +230,12 @@ impl ClientBuilder {
 
     /// Builds the client.
     pub fn build(self) -> Result<Client, Error> {
-        let endpoint = self
-            .endpoint
-            .map_err(|message| Error::Request(RequestError::InvalidUrl(message)))?;
+        let endpoint = self.endpoint.map_err(Error::InvalidBaseUrl)?;
+        let cloud = endpoint.national_cloud();
+        let scopes = self
+            .scopes
+            .unwrap_or_else(|| vec![cloud.unwrap_or(Cloud::Global).graph_scope().to_owned()]);
+        let token_request = TokenRequest::new(scopes, cloud);
         let transport = match self.transport {
             Some(transport) => transport,
             None => default_transport()?,
@@ -218,6 +245,7 @@ impl ClientBuilder {
                 endpoint,
                 transport,
                 token: self.token,
+                token_request,
                 retry: self.retry,
                 timeout: self.timeout,
                 max_redirects: self.max_redirects,
@@ -285,7 +313,17 @@ impl Client {
         operation: &O,
         deadline: Option<Duration>,
     ) -> Result<Response<O::Output>, Error> {
-        let parts = operation.to_request()?;
+        self.send_parts_within::<O>(operation.to_request()?, deadline)
+            .await
+    }
+
+    /// Sends the request an operation of type `O` built (and a caller may
+    /// have added to), and parses it as `O`'s output.
+    pub(crate) async fn send_parts_within<O: Operation>(
+        &self,
+        parts: RequestParts,
+        deadline: Option<Duration>,
+    ) -> Result<Response<O::Output>, Error> {
         let call = Call {
             credentials: true,
             success_body: O::SUCCESS_BODY,
@@ -327,14 +365,35 @@ impl Client {
         O: Operation<Output = Page<T>>,
         T: DeserializeOwned + 'a,
     {
-        self.pages_within(operation, None)
+        self.pages_within::<O, T>(operation.to_request(), None)
+    }
+
+    /// Every item of a paged collection, page after page: [`Client::pages`]
+    /// flattened.
+    pub fn items<'a, O, T>(&'a self, operation: &O) -> impl Stream<Item = Result<T, Error>> + 'a
+    where
+        O: Operation<Output = Page<T>>,
+        T: DeserializeOwned + 'a,
+    {
+        crate::paging::items(self.pages(operation))
+    }
+
+    /// Every item of a paged collection, collected: the first error ends
+    /// it. The listing is bounded by [`ClientBuilder::max_pages`]; for a
+    /// collection too large to hold, read [`Client::items`] as it comes.
+    pub async fn all_items<O, T>(&self, operation: &O) -> Result<Vec<T>, Error>
+    where
+        O: Operation<Output = Page<T>>,
+        T: DeserializeOwned,
+    {
+        crate::paging::collect_items(self.pages(operation)).await
     }
 
     /// [`Client::pages`] with a deadline of its own for each page, or the
-    /// client's.
+    /// client's, from the first page's request.
     pub(crate) fn pages_within<'a, O, T>(
         &'a self,
-        operation: &O,
+        first: Result<RequestParts, RequestError>,
         deadline: Option<Duration>,
     ) -> impl Stream<Item = Result<Page<T>, Error>> + 'a
     where
@@ -351,7 +410,7 @@ impl Client {
         let metadata = O::METADATA;
         let listing = Listing::new(self.inner.max_pages);
         futures_util::stream::try_unfold(
-            (Next::First(Box::new(operation.to_request())), listing),
+            (Next::First(Box::new(first)), listing),
             move |(next, mut listing)| async move {
                 let parts = match next {
                     Next::First(parts) => (*parts)?,

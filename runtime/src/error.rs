@@ -1,6 +1,11 @@
 //! One error type for every way a call can fail, so callers can tell a
 //! network failure from a Graph error from a body that does not parse, and
 //! branch on Graph's `error.code`.
+//!
+//! What to match on: [`Error::code`] (Graph's `error.code`, the stable
+//! part of a Graph error), [`Error::status`], [`Error::is_throttled`] and
+//! [`Error::is_timeout`], and the variants. Messages are for people: they
+//! may change. Display shows the whole cause chain, with URLs redacted.
 
 use std::fmt;
 use std::time::Duration;
@@ -11,7 +16,9 @@ use serde::Deserialize;
 
 use crate::auth::AuthError;
 
-/// A request that could not be built.
+/// A request that could not be built: nothing was sent. Each variant names
+/// the value at fault; match on the variant to tell the caller which input
+/// to fix, and never retry: the same values fail the same way.
 #[derive(Debug)]
 #[non_exhaustive]
 pub enum RequestError {
@@ -52,6 +59,52 @@ pub enum RequestError {
         /// The operation's documented name.
         operation: &'static str,
     },
+    /// A header added with `.header(name, value)` has a name that is not a
+    /// valid HTTP header name (empty, a space, a colon, ...).
+    InvalidHeaderName {
+        /// The name as given.
+        name: String,
+    },
+    /// A header added with `.header(name, value)` has a value that HTTP
+    /// does not allow (a newline could inject another header). The value is
+    /// not shown: it may be a secret.
+    InvalidHeaderValue {
+        /// The header's name.
+        name: String,
+    },
+    /// A header the client sets itself (`Authorization` from the token
+    /// provider, `client-request-id`, `Content-Length`, `Host`, ...) was
+    /// added with `.header(name, value)`.
+    ReservedHeader {
+        /// The header's name, in lowercase.
+        name: String,
+        /// Who sets it, and what to do instead.
+        reason: &'static str,
+    },
+    /// A header added with `.header(name, value)` is one the request
+    /// already sets (a documented header given through its own setter).
+    DuplicateHeader {
+        /// The header's name, in lowercase.
+        name: String,
+    },
+    /// A query pair added with `.query(name, value)` has an empty name.
+    EmptyQueryName,
+    /// A query pair added with `.query(name, value)` names an option the
+    /// request already sets (`$select` through `.select()`, a fixed
+    /// `$filter` of the request line, or an earlier `.query`); OData
+    /// refuses an option given twice. `select` and `$select` are one option.
+    DuplicateQuery {
+        /// The option's name, as given.
+        name: String,
+    },
+    /// An operation cannot go into a `$batch`: its body is a stream, or its
+    /// target is an absolute URL.
+    NotBatchable {
+        /// The operation's documented name.
+        operation: &'static str,
+        /// Why.
+        reason: &'static str,
+    },
 }
 
 impl fmt::Display for RequestError {
@@ -83,6 +136,38 @@ impl fmt::Display for RequestError {
                 f,
                 "operation `{operation}` says it streams its response but has no `parse_stream`"
             ),
+            RequestError::InvalidHeaderName { name } => write!(
+                f,
+                "`{}` is not a valid HTTP header name (letters, digits and `!#$%&'*+-.^_`|~` only)",
+                name.escape_debug()
+            ),
+            RequestError::InvalidHeaderValue { name } => write!(
+                f,
+                "the value given for header `{name}` is not valid in HTTP (no newlines or \
+                 control characters)"
+            ),
+            RequestError::ReservedHeader { name, reason } => {
+                write!(f, "header `{name}` cannot be set on a request: {reason}")
+            }
+            RequestError::DuplicateHeader { name } => write!(
+                f,
+                "header `{name}` is already set by the request (through its documented setter); \
+                 set it in one place"
+            ),
+            RequestError::EmptyQueryName => f.write_str("a query pair has an empty name"),
+            RequestError::DuplicateQuery { name } => write!(
+                f,
+                "query option `{}` is already set by the request (through its documented \
+                 setter, the request line, or an earlier `.query`); OData refuses an option \
+                 given twice",
+                name.escape_debug()
+            ),
+            RequestError::NotBatchable { operation, reason } => {
+                write!(
+                    f,
+                    "operation `{operation}` cannot go into a $batch: {reason}"
+                )
+            }
         }
     }
 }
@@ -96,7 +181,11 @@ impl std::error::Error for RequestError {
     }
 }
 
-/// A failure below HTTP: connecting, TLS, reading the response.
+/// A failure below HTTP: connecting, TLS, reading the response. Its
+/// message carries the whole cause chain (URLs redacted); match on
+/// [`TransportError::is_permanent`] to tell whether trying again could
+/// help, and downcast [`std::error::Error::source`] (reqwest's error, an
+/// `std::io::Error`) for more.
 #[derive(Debug)]
 pub struct TransportError {
     message: String,
@@ -156,10 +245,34 @@ impl fmt::Display for TransportError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(&self.message)?;
         if let Some(source) = &self.source {
-            write!(f, ": {source}")?;
+            write_causes(f, source.as_ref())?;
         }
         Ok(())
     }
+}
+
+/// Writes `: cause` for `error` and each error under it, so that a message
+/// says why ("error sending request: client error (Connect): tcp connect
+/// error: Connection refused") instead of hiding the reason in `source()`.
+/// A cause whose text repeats the previous one's is skipped, and any URL in
+/// the text is shown without query or user info.
+pub(crate) fn write_causes(
+    f: &mut fmt::Formatter<'_>,
+    error: &(dyn std::error::Error + 'static),
+) -> fmt::Result {
+    let mut previous = String::new();
+    let mut next = Some(error);
+    // A bound, against a source chain that loops back on itself.
+    for _ in 0..16 {
+        let Some(cause) = next else { break };
+        let text = crate::urls::redact_in_text(&cause.to_string());
+        if !text.is_empty() && !previous.contains(&text) {
+            write!(f, ": {text}")?;
+        }
+        previous = text;
+        next = cause.source();
+    }
+    Ok(())
 }
 
 impl std::error::Error for TransportError {
@@ -170,7 +283,9 @@ impl std::error::Error for TransportError {
     }
 }
 
-/// Graph's `innerError`: where the request ids and the date are. It may nest.
+/// Graph's `innerError`: where the request ids and the date are. It may
+/// nest; the innermost `code` is the most specific
+/// ([`GraphError::innermost_code`]).
 #[derive(Clone, Debug, Default, PartialEq, Eq, Deserialize)]
 pub struct InnerError {
     /// A more specific code, when Graph gives one.
@@ -204,7 +319,8 @@ struct ErrorBody {
     inner: Option<InnerError>,
 }
 
-/// An error response in Graph's JSON shape.
+/// An error response in Graph's JSON shape. Match on `code` (stable, and
+/// documented per API), then `status`; the message is for people.
 #[derive(Clone, Debug)]
 pub struct GraphError {
     /// The HTTP status.
@@ -249,7 +365,7 @@ impl GraphError {
 }
 
 /// An error status whose body is not a Graph error: an HTML page from a
-/// proxy, an empty 502.
+/// proxy, an empty 502. Match on `status`; `raw_body` says more to people.
 #[derive(Clone, Debug)]
 pub struct HttpError {
     /// The HTTP status.
@@ -265,7 +381,9 @@ pub struct HttpError {
     pub attempts: u32,
 }
 
-/// A successful status whose body does not parse into the documented type.
+/// A successful status whose body does not parse into the documented type:
+/// the service and the docs disagree. Nothing to match on: report it with
+/// `raw_body`, `request_id` and what serde said.
 #[derive(Debug)]
 pub struct DecodeError {
     /// The HTTP status.
@@ -279,21 +397,45 @@ pub struct DecodeError {
 }
 
 /// Why a call failed.
+///
+/// Match on the variant for the kind of failure, and on [`Error::code`]
+/// (Graph's `error.code`) for what Graph refused:
+///
+/// ```
+/// # fn handle(error: msgraph_runtime::Error) {
+/// use msgraph_runtime::Error;
+/// match &error {
+///     e if e.is_throttled() => { /* retried already; back off for longer */ }
+///     e if e.code() == Some("itemNotFound") => { /* gone: nothing to do */ }
+///     Error::Graph(graph) if graph.status.as_u16() == 403 => { /* missing permission */ }
+///     Error::Transport { .. } | Error::Timeout { .. } | Error::Deadline { .. } => { /* network */ }
+///     other => eprintln!("{other}"),
+/// }
+/// # }
+/// ```
 #[derive(Debug)]
 #[non_exhaustive]
 pub enum Error {
-    /// The request could not be built from the values given.
+    /// The request could not be built from the values given; nothing was
+    /// sent. Match on the [`RequestError`] for the value at fault.
     Request(RequestError),
-    /// No token could be had.
+    /// The client's base URL is not usable ([`crate::ClientBuilder::base_url`]):
+    /// the message says what is wrong and what to pass instead.
+    InvalidBaseUrl(crate::endpoint::EndpointError),
+    /// No token could be had: the token provider failed. Not retried.
     Auth(AuthError),
-    /// The request did not get an HTTP response.
+    /// The request did not get an HTTP response (connection refused, DNS,
+    /// TLS, a body that broke off): the message carries the cause. Retried
+    /// already for idempotent methods; a POST or PATCH may or may not have
+    /// been applied.
     Transport {
         /// What failed.
         source: TransportError,
         /// How many attempts were made.
         attempts: u32,
     },
-    /// No response came within the timeout.
+    /// No response came within the timeout of an attempt
+    /// ([`crate::ClientBuilder::timeout`]).
     Timeout {
         /// The timeout of each attempt.
         after: Duration,
@@ -311,11 +453,15 @@ pub enum Error {
         /// `Retry-After` would pass the deadline, say).
         last_status: Option<StatusCode>,
     },
-    /// Graph answered with an error.
+    /// Graph answered with an error: match on [`Error::code`] (its
+    /// `error.code`), and [`GraphError::innermost_code`] for the most
+    /// specific one; give [`Error::request_id`] to support.
     Graph(Box<GraphError>),
-    /// An error status without a Graph error body.
+    /// An error status without a Graph error body (an HTML page from a
+    /// proxy, an empty 502): match on [`Error::status`].
     Http(Box<HttpError>),
-    /// A successful response whose body does not parse.
+    /// A successful response whose body does not parse into the documented
+    /// type: the raw body is kept to report it.
     Decode(Box<DecodeError>),
     /// Redirects went on for too long, or pointed nowhere.
     Redirect {
@@ -335,6 +481,14 @@ pub enum Error {
     /// A listing's `@odata.nextLink` loops back, cannot be sent, or the
     /// listing goes on past [`crate::ClientBuilder::max_pages`].
     Paging {
+        /// What went wrong.
+        message: String,
+    },
+    /// One item of a `$batch` got no answer of its own: the `$batch` request
+    /// carrying it failed, the batch response left it out, an item it
+    /// depends on failed, or its output was already taken. Errors that
+    /// Graph gave the item itself are [`Error::Graph`] and the others.
+    Batch {
         /// What went wrong.
         message: String,
     },
@@ -376,9 +530,20 @@ impl Error {
         matches!(self, Error::Timeout { .. } | Error::Deadline { .. })
     }
 
-    /// Whether the service throttled the call (429, or 503 with Retry-After).
+    /// Whether the service throttled the call: 429, or 503 with a
+    /// `Retry-After` (Graph's throttling guidance names both). The client
+    /// has retried already, within its [`crate::RetryPolicy`]; the
+    /// response's headers (in [`GraphError::headers`] or
+    /// [`HttpError::headers`]) say how long to wait.
     pub fn is_throttled(&self) -> bool {
-        self.status() == Some(StatusCode::TOO_MANY_REQUESTS)
+        let (status, headers) = match self {
+            Error::Graph(e) => (e.status, &e.headers),
+            Error::Http(e) => (e.status, &e.headers),
+            _ => return false,
+        };
+        status == StatusCode::TOO_MANY_REQUESTS
+            || (status == StatusCode::SERVICE_UNAVAILABLE
+                && headers.contains_key(http::header::RETRY_AFTER))
     }
 
     /// Builds the error for an error status from a response.
@@ -425,6 +590,7 @@ impl fmt::Display for Error {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
             Error::Request(e) => write!(f, "invalid request: {e}"),
+            Error::InvalidBaseUrl(e) => write!(f, "invalid client configuration: {e}"),
             Error::Auth(e) => write!(f, "{e}"),
             Error::Transport { source, attempts } => {
                 write!(f, "transport error after {attempts} attempt(s): {source}")
@@ -484,6 +650,7 @@ impl fmt::Display for Error {
             ),
             Error::Redirect { message } => write!(f, "redirect failed: {message}"),
             Error::Paging { message } => write!(f, "paging failed: {message}"),
+            Error::Batch { message } => write!(f, "batch item failed: {message}"),
             Error::BodyTooLarge {
                 status,
                 limit,
@@ -513,6 +680,7 @@ impl std::error::Error for Error {
     fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
         match self {
             Error::Request(e) => Some(e),
+            Error::InvalidBaseUrl(e) => Some(e),
             Error::Auth(e) => Some(e),
             Error::Transport { source, .. } => Some(source),
             Error::Decode(e) => Some(&e.source),
@@ -578,6 +746,72 @@ mod tests {
         assert_eq!(http.attempts, 3);
         assert_eq!(error.code(), None);
         assert!(error.to_string().contains("502 Bad Gateway"));
+    }
+
+    #[test]
+    fn throttled_means_429_or_503_with_retry_after() {
+        let error = |status: StatusCode, retry_after: bool| {
+            let mut headers = HeaderMap::new();
+            if retry_after {
+                headers.insert(http::header::RETRY_AFTER, "5".parse().unwrap());
+            }
+            Error::from_status(status, headers, Bytes::new(), None, 1)
+        };
+        assert!(error(StatusCode::TOO_MANY_REQUESTS, false).is_throttled());
+        assert!(error(StatusCode::TOO_MANY_REQUESTS, true).is_throttled());
+        assert!(error(StatusCode::SERVICE_UNAVAILABLE, true).is_throttled());
+        assert!(!error(StatusCode::SERVICE_UNAVAILABLE, false).is_throttled());
+        assert!(!error(StatusCode::GATEWAY_TIMEOUT, true).is_throttled());
+        let graph = Error::from_status(
+            StatusCode::SERVICE_UNAVAILABLE,
+            [(http::header::RETRY_AFTER, "1".parse().unwrap())]
+                .into_iter()
+                .collect(),
+            Bytes::from_static(br#"{"error":{"code":"serviceNotAvailable"}}"#),
+            None,
+            1,
+        );
+        assert!(matches!(graph, Error::Graph(_)) && graph.is_throttled());
+    }
+
+    #[derive(Debug)]
+    struct Cause(&'static str, Option<Box<Cause>>);
+    impl fmt::Display for Cause {
+        fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+            f.write_str(self.0)
+        }
+    }
+    impl std::error::Error for Cause {
+        fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+            self.1.as_deref().map(|c| c as _)
+        }
+    }
+
+    #[test]
+    fn transport_errors_show_their_whole_cause_chain_without_url_secrets() {
+        let chain = Cause(
+            "error sending request",
+            Some(Box::new(Cause(
+                "client error (Connect)",
+                Some(Box::new(Cause(
+                    "tcp connect error via http://user:s3cret@proxy.example:3128/?k=s3cret",
+                    Some(Box::new(Cause("Connection refused (os error 111)", None))),
+                ))),
+            ))),
+        );
+        let error = Error::Transport {
+            source: TransportError::with_source(
+                "the request to http://127.0.0.1:1/v1.0/me failed",
+                chain,
+            ),
+            attempts: 1,
+        };
+        assert_eq!(
+            error.to_string(),
+            "transport error after 1 attempt(s): the request to http://127.0.0.1:1/v1.0/me \
+             failed: error sending request: client error (Connect): tcp connect error via \
+             http://<redacted>@proxy.example:3128/?<redacted>: Connection refused (os error 111)"
+        );
     }
 
     #[test]

@@ -7,6 +7,17 @@
 //! another origin, reads response bodies within a limit, and turns failures
 //! into one [`Error`] that shows no secret a URL carries.
 //!
+//! Beyond single calls: [`Batch`] sends any operations as JSON batches
+//! (`$batch`), [`OperationExt`] and [`Request::header`] add headers and query
+//! pairs a page does not document, `AzureCredential` (feature `azure`)
+//! signs in through the Azure SDK with the scope of the client's cloud, and
+//! `testing::MockTransport` (feature `testing`) lets an application's tests
+//! run without a network.
+//!
+//! Features: `reqwest` (default) is the transport; `azure` adds
+//! `AzureCredential` (it needs Rust 1.88, as `azure_core` does); `testing`
+//! adds the `testing` module.
+//!
 //! ```no_run
 //! # async fn run() -> Result<(), msgraph_runtime::Error> {
 //! use msgraph_runtime::{Client, Cloud, StaticToken};
@@ -19,7 +30,11 @@
 //! ```
 #![deny(missing_docs)]
 
+mod additions;
 mod auth;
+#[cfg(feature = "azure")]
+mod azure;
+mod batch;
 mod body;
 mod client;
 mod endpoint;
@@ -39,10 +54,19 @@ mod response;
 mod response_body;
 mod retry;
 mod stream;
+#[cfg(feature = "testing")]
+pub mod testing;
 mod transport;
 mod urls;
 
-pub use auth::{AccessToken, AuthError, StaticToken, TokenProvider};
+pub use additions::{Customized, OperationExt};
+pub use auth::{
+    AccessToken, AuthError, StaticToken, TokenCache, TokenProvider, TokenRequest,
+    DEFAULT_REFRESH_BEFORE_EXPIRY,
+};
+#[cfg(feature = "azure")]
+pub use azure::AzureCredential;
+pub use batch::{Batch, BatchItemId, BatchKey, BatchOutputs, MAX_BATCH_REQUESTS};
 pub use body::Body;
 pub use client::{Client, ClientBuilder, Sleep, TokioSleep, DEFAULT_DEADLINE, DEFAULT_MAX_PAGES};
 pub use endpoint::{Cloud, Endpoint, EndpointError};

@@ -4,6 +4,8 @@
 use std::collections::HashSet;
 use std::hash::{BuildHasher, RandomState};
 
+use futures_core::Stream;
+use futures_util::{StreamExt, TryStreamExt};
 use serde::{Deserialize, Serialize};
 use url::Url;
 
@@ -41,6 +43,28 @@ pub struct Page<T> {
     /// Everything else the page carried (`@odata.context`, ...).
     #[serde(flatten)]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+
+/// The items of a stream of pages, one by one; an error ends the stream
+/// after it.
+pub(crate) fn items<'a, T: 'a>(
+    pages: impl Stream<Item = Result<Page<T>, Error>> + 'a,
+) -> impl Stream<Item = Result<T, Error>> + 'a {
+    pages
+        .map_ok(|page| futures_util::stream::iter(page.value.into_iter().map(Ok)))
+        .try_flatten()
+}
+
+/// Every item of a stream of pages, or its first error.
+pub(crate) async fn collect_items<T>(
+    pages: impl Stream<Item = Result<Page<T>, Error>>,
+) -> Result<Vec<T>, Error> {
+    let mut pages = std::pin::pin!(pages);
+    let mut all = Vec::new();
+    while let Some(page) = pages.next().await {
+        all.extend(page?.value);
+    }
+    Ok(all)
 }
 
 /// The state of one listing: the pages fetched, the URLs visited, and

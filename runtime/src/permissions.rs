@@ -1,7 +1,7 @@
 //! The least set of permissions an app must request to make a set of calls:
 //! computed from the permissions tables the operations carry as constants.
 
-use crate::operation::{OperationMetadata, PermissionSet, PermissionType};
+use crate::operation::{OperationMetadata, PermissionSet, PermissionType, Permissions};
 
 /// The scopes one permission type needs for a set of operations.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -27,11 +27,34 @@ pub fn least_privileged(
     operations: &[&OperationMetadata],
     permission_type: PermissionType,
 ) -> ScopePlan {
+    plan(
+        operations
+            .iter()
+            .map(|o| (o.name, o.version, &o.permissions)),
+        permission_type,
+    )
+}
+
+/// [`least_privileged`] for the operations of a [`crate::Batch`], each with
+/// the permissions table of the request line it is sent to: what an app
+/// must hold to send the batch.
+pub fn least_privileged_for_batch(
+    batch: &crate::Batch,
+    permission_type: PermissionType,
+) -> ScopePlan {
+    plan(batch.permission_rows(), permission_type)
+}
+
+/// The plan for operations given as (name, version, permissions table).
+fn plan<'a>(
+    operations: impl Iterator<Item = (&'static str, &'static str, &'a Permissions)>,
+    permission_type: PermissionType,
+) -> ScopePlan {
     let mut unsupported = Vec::new();
     let mut rows: Vec<&'static [&'static str]> = Vec::new();
-    for operation in operations {
-        match operation.permissions.get(permission_type) {
-            PermissionSet::Unsupported => unsupported.push((operation.name, operation.version)),
+    for (name, version, permissions) in operations {
+        match permissions.get(permission_type) {
+            PermissionSet::Unsupported => unsupported.push((name, version)),
             PermissionSet::Supported { least, .. } => rows.push(least),
         }
     }

@@ -157,6 +157,10 @@ impl Client {
         let mut redirects = 0;
         let mut clock = Clock::start(call.deadline);
         let mut last_status = None;
+        // The claims of a challenge, for the next token; a challenge is
+        // answered once per call.
+        let mut claims: Option<String> = None;
+        let mut claims_answered = false;
         let deadline_passed = |attempts: u32, last_status: Option<StatusCode>| Error::Deadline {
             deadline: call.deadline,
             attempts,
@@ -175,6 +179,9 @@ impl Client {
                 url: &url,
                 credentials,
             };
+            // Only the attempt right after a challenge asks for its claims:
+            // a provider caches the token it got for them.
+            let claims_now = claims.take();
             // Getting the token counts against the deadline too.
             let request = self.http_request(
                 destination,
@@ -182,6 +189,7 @@ impl Client {
                 body.for_attempt(),
                 &client_request_id,
                 attempt,
+                claims_now.as_deref(),
             );
             let request = timeout_at(instant_after(remaining), request)
                 .await
@@ -224,6 +232,26 @@ impl Client {
                                 return Err(deadline_passed(total_attempts, last_status))
                             }
                             Wait::GiveUp => {}
+                        }
+                    }
+                    // A 401 whose challenge asks for claims (Continuous
+                    // Access Evaluation revoked the token, or conditional
+                    // access wants more) is answered once with a fresh token
+                    // that carries them.
+                    if status == StatusCode::UNAUTHORIZED
+                        && credentials
+                        && inner.token.is_some()
+                        && replayable
+                        && !claims_answered
+                    {
+                        if let Some(asked) = crate::auth::claims_challenge(&head.headers) {
+                            tracing::info!(
+                                attempt,
+                                "claims challenge; retrying once with a fresh token"
+                            );
+                            claims = Some(asked);
+                            claims_answered = true;
+                            continue;
                         }
                     }
                     if status.is_redirection()
@@ -405,6 +433,7 @@ impl Client {
         body: Body,
         client_request_id: &str,
         attempt: u32,
+        claims: Option<&str>,
     ) -> Result<http::Request<Body>, Error> {
         let mut request = http::Request::new(body);
         *request.method_mut() = method.clone();
@@ -438,7 +467,13 @@ impl Client {
             strip_credentials(out);
             request.extensions_mut().insert(CredentialsWithheld);
         } else if let Some(provider) = &self.inner.token {
-            let token = provider.token().await?;
+            let token = match claims {
+                None => provider.token(&self.inner.token_request).await?,
+                Some(claims) => {
+                    let asked = self.inner.token_request.clone().with_claims(claims);
+                    provider.token(&asked).await?
+                }
+            };
             let mut value =
                 HeaderValue::from_str(&format!("Bearer {}", token.secret())).map_err(|_| {
                     RequestError::InvalidHeader {

@@ -4,6 +4,7 @@
 use std::future::IntoFuture;
 use std::time::Duration;
 
+use crate::additions::Additions;
 use crate::client::Client;
 use crate::error::Error;
 use crate::operation::Operation;
@@ -106,6 +107,7 @@ pub struct Request<'a, O> {
     client: &'a Client,
     operation: O,
     deadline: Option<Duration>,
+    additions: Additions,
 }
 
 impl<'a, O: Operation> Request<'a, O> {
@@ -115,7 +117,39 @@ impl<'a, O: Operation> Request<'a, O> {
             client,
             operation,
             deadline: None,
+            additions: Additions::default(),
         }
+    }
+
+    /// Adds a header the page does not document (or has no setter for).
+    /// It is checked when the request is sent, as documented headers are:
+    /// a name or value HTTP does not allow, a header the client sets itself
+    /// (`Authorization`, `client-request-id`, `Content-Length`, ...) or one
+    /// the request already sets ends the call with an
+    /// [`Error::Request`](crate::Error::Request) saying which. The same name
+    /// twice sends both. An application `User-Agent` is kept, with the
+    /// runtime's after it.
+    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
+        self.additions.header(name.into(), value.into());
+        self
+    }
+
+    /// Adds a query pair, percent-encoded (`&`, `=`, `#` and spaces cannot
+    /// change the URL). An option the request already sets (`$select`
+    /// through `.select()`, the request line's own `$filter`, an earlier
+    /// `.query`) ends the call with an [`Error::Request`](crate::Error::Request)
+    /// instead of being sent twice; `select` and `$select` count as one.
+    pub fn query(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
+        self.additions.query(name.into(), value.into());
+        self
+    }
+
+    /// The request as it will be sent: the operation's, with the headers and
+    /// query pairs added.
+    fn request_parts(&self) -> Result<crate::RequestParts, crate::RequestError> {
+        let mut parts = self.operation.to_request()?;
+        self.additions.apply(&mut parts)?;
+        Ok(parts)
     }
 
     /// How long this call may take in all, attempts and retry waits included
@@ -143,6 +177,9 @@ impl<'a, O: Operation> Request<'a, O> {
     }
 
     /// The operation alone, to send elsewhere or build an `http::Request`.
+    /// Headers and query pairs added with [`Request::header`] and
+    /// [`Request::query`] stay behind; add them to the operation with
+    /// [`crate::OperationExt`] instead.
     pub fn into_operation(self) -> O {
         self.operation
     }
@@ -154,8 +191,9 @@ impl<'a, O: Operation> Request<'a, O> {
 
     /// Sends the request; the output comes with status, headers, request id.
     pub async fn send_with_response(self) -> Result<Response<O::Output>, Error> {
+        let parts = self.request_parts()?;
         self.client
-            .send_within(&self.operation, self.deadline)
+            .send_parts_within::<O>(parts, self.deadline)
             .await
     }
 }
@@ -165,9 +203,29 @@ where
     O: Operation<Output = Page<T>>,
     T: serde::de::DeserializeOwned + 'a,
 {
-    /// Every page of the collection, following `@odata.nextLink`.
+    /// Every page of the collection, following `@odata.nextLink` (see
+    /// [`Client::pages`]).
     pub fn pages(&self) -> impl futures_core::Stream<Item = Result<Page<T>, Error>> + 'a {
-        self.client.pages_within(&self.operation, self.deadline)
+        self.client
+            .pages_within::<O, T>(self.request_parts(), self.deadline)
+    }
+
+    /// Every item of the collection, page after page, as a stream.
+    pub fn items(&self) -> impl futures_core::Stream<Item = Result<T, Error>> + 'a {
+        crate::paging::items(self.pages())
+    }
+
+    /// Every page of the collection, collected; the first error ends it.
+    pub async fn all_pages(&self) -> Result<Vec<Page<T>>, Error> {
+        futures_util::TryStreamExt::try_collect(self.pages()).await
+    }
+
+    /// Every item of the collection, collected; the first error ends it.
+    /// Bounded by [`ClientBuilder::max_pages`](crate::ClientBuilder::max_pages);
+    /// for a collection too large to hold, read [`Request::items`] as it
+    /// comes.
+    pub async fn all_items(&self) -> Result<Vec<T>, Error> {
+        crate::paging::collect_items(self.pages()).await
     }
 }
 

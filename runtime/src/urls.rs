@@ -65,6 +65,37 @@ pub(crate) fn redact(url: &str) -> String {
     out
 }
 
+/// Text (an error message from a lower layer) with every URL in it
+/// [`redact`]ed: a word holding `://` is taken as a URL, without the
+/// punctuation around it.
+pub(crate) fn redact_in_text(text: &str) -> String {
+    if !text.contains("://") {
+        return text.to_owned();
+    }
+    let around = |c: char| {
+        matches!(
+            c,
+            '(' | ')' | '<' | '>' | '[' | ']' | '"' | '\'' | '`' | ',' | ';'
+        )
+    };
+    text.split(' ')
+        .map(|word| {
+            if !word.contains("://") {
+                return word.to_owned();
+            }
+            let start = word.len() - word.trim_start_matches(around).len();
+            let end = word.trim_end_matches(around).len().max(start);
+            format!(
+                "{}{}{}",
+                &word[..start],
+                redact(&word[start..end]),
+                &word[end..]
+            )
+        })
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
 /// [`redact`] for text that does not parse as a URL: everything from the
 /// first `?` or `#` goes, and so does whatever precedes an `@` in what
 /// looks like the authority.
@@ -151,6 +182,17 @@ mod tests {
         }
         assert_eq!(parse_http("/v1.0/relative"), Err(UrlProblem::NotAUrl));
         assert!(parse_http("https://graph.microsoft.com/v1.0/me").is_ok());
+    }
+
+    #[test]
+    fn urls_inside_messages_are_redacted() {
+        assert_eq!(
+            redact_in_text(
+                "error trying to connect (http://u:s3cret@h.example/p?t=s3cret), retrying"
+            ),
+            "error trying to connect (http://<redacted>@h.example/p?<redacted>), retrying"
+        );
+        assert_eq!(redact_in_text("no url here"), "no url here");
     }
 
     #[test]
