@@ -109,7 +109,7 @@ pub fn operation_spec(
     if !first.conditions.is_empty() {
         root.set("conditions", notes(&first.conditions));
     }
-    let shared_notes: Vec<String> = first.notes.clone();
+    let shared_notes = first.notes.clone();
     if !shared_notes.is_empty() {
         root.set("notes", notes(&shared_notes));
     }
@@ -156,13 +156,19 @@ pub fn operation_spec(
     (header, root)
 }
 
-fn notes(texts: &[String]) -> Node {
+fn notes(notes: &[operation::Note]) -> Node {
     Node::Seq(
-        texts
+        notes
             .iter()
-            .map(|t| {
+            .map(|note| {
                 let mut n = Node::map();
-                n.set("text", Node::str(t));
+                n.set("text", Node::str(&note.text));
+                if let Some(c) = &note.command {
+                    n.set("command", Node::str(c));
+                }
+                if let Some(l) = &note.link {
+                    n.set("link", Node::str(l));
+                }
                 n
             })
             .collect(),

@@ -567,7 +567,7 @@ fn draft_types(
             }
         }
     }
-    let all_versions: Vec<&str> = docs.versions.keys().map(String::as_str).collect();
+    let all_versions: Vec<&str> = docs::VERSIONS.to_vec();
     let mut names: BTreeSet<String> = BTreeSet::new();
     for f in reached.values() {
         names.extend(f.keys().cloned());

@@ -25,8 +25,8 @@ pub struct PageFacts {
     pub title: String,
     pub summary: String,
     pub description: Option<String>,
-    pub notes: Vec<String>,
-    pub conditions: Vec<String>,
+    pub notes: Vec<Note>,
+    pub conditions: Vec<Note>,
     pub product: Option<String>,
     pub lines: Vec<RequestLine>,
     pub parameters: IndexMap<String, Parameter>,
@@ -44,6 +44,50 @@ pub struct PageFacts {
     pub failure: Option<String>,
     /// The Request body section says to supply none.
     pub no_body_stated: bool,
+}
+
+/// A note or condition: its text, a command it shows, a page it links to.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct Note {
+    pub text: String,
+    pub command: Option<String>,
+    pub link: Option<String>,
+}
+
+impl Note {
+    /// A note from markdown: links become their text, and the first
+    /// absolute link is kept as the note's link.
+    pub fn from_markdown(text: &str) -> Note {
+        let link = markdown::links(text)
+            .into_iter()
+            .map(|(_, target)| target)
+            .find(|t| t.starts_with("https://") || t.starts_with("http://"));
+        // Paragraphs stay paragraphs; the lines of one are joined, list
+        // items kept on their own lines.
+        let paragraphs: Vec<String> = text
+            .split("\n\n")
+            .map(|p| {
+                let mut out = String::new();
+                for line in p.lines().map(str::trim).filter(|l| !l.is_empty()) {
+                    if !out.is_empty() {
+                        out.push(if line.starts_with("- ") || line.starts_with("* ") {
+                            '\n'
+                        } else {
+                            ' '
+                        });
+                    }
+                    out.push_str(line);
+                }
+                markdown::plain(&out)
+            })
+            .filter(|p| !p.is_empty())
+            .collect();
+        Note {
+            text: paragraphs.join("\n\n"),
+            command: None,
+            link,
+        }
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -482,7 +526,7 @@ fn read_intro(intro: &[&Block], facts: &mut PageFacts) {
                 if text.contains("[!INCLUDE") {
                     continue;
                 }
-                facts.notes.push(note_text(text));
+                facts.notes.push(Note::from_markdown(&note_markdown(text)));
             }
             _ => {}
         }
@@ -527,6 +571,31 @@ fn note_text(text: &str) -> String {
         t = t.trim_start_matches(marker).trim_start();
     }
     markdown::plain(t)
+}
+
+/// A note's markdown without its `**Note:**` or `[!NOTE]` marker.
+fn note_markdown(text: &str) -> String {
+    let mut t = text.trim();
+    for marker in [
+        "[!NOTE]",
+        "[!TIP]",
+        "[!IMPORTANT]",
+        "[!CAUTION]",
+        "[!WARNING]",
+    ] {
+        t = t.trim_start_matches(marker).trim_start();
+    }
+    for marker in [
+        "**Note:**",
+        "**Note**:",
+        "**Notes:**",
+        "**Important:**",
+        "**Tip:**",
+        "Note:",
+    ] {
+        t = t.trim_start_matches(marker).trim_start();
+    }
+    t.to_owned()
 }
 
 /// The first sentence of a paragraph, and the rest.
@@ -878,15 +947,19 @@ fn read_permissions(section: &Section, facts: &mut PageFacts) {
                     if plain.contains('/') || plain.starts_with("For ") {
                         last_text = Some(plain.clone());
                     } else if !plain.is_empty() && !text.contains('|') {
-                        facts.conditions.push(plain);
+                        facts.conditions.push(Note::from_markdown(text));
                     }
                 }
             }
-            BlockKind::Quote(text) => facts.conditions.push(note_text(text)),
+            BlockKind::Quote(text) => facts
+                .conditions
+                .push(Note::from_markdown(&note_markdown(text))),
             BlockKind::Code { text, .. } => {
+                // A command the condition asks to run.
                 if let Some(last) = facts.conditions.last_mut() {
-                    last.push_str("\n\n");
-                    last.push_str(text.trim_end());
+                    if last.command.is_none() {
+                        last.command = Some(text.trim_end().to_owned());
+                    }
                 }
             }
             _ => {}
@@ -950,7 +1023,7 @@ fn permission_table(
                 reason: "a permission listed twice",
                 text: format!(
                     "the permissions table lists a permission twice in \"{}\"; listed once",
-                    cell.trim()
+                    shorten(cell.trim())
                 ),
             });
         }
@@ -993,7 +1066,7 @@ fn permission_table(
                         reason: "a permissions cell without permissions",
                         text: format!(
                             "the permissions table says \"{}\"; read as not supported",
-                            cell.trim()
+                            shorten(cell.trim())
                         ),
                     });
                     Row::Unsupported
@@ -1343,7 +1416,7 @@ fn read_responses(section: &Section, method: &str, types: &TypeIndex, facts: &mu
     for block in section.blocks {
         match &block.kind {
             BlockKind::Paragraph(t) => paragraphs.push(t.replace('\n', " ")),
-            BlockKind::Quote(t) => facts.notes.push(note_text(t)),
+            BlockKind::Quote(t) => facts.notes.push(Note::from_markdown(&note_markdown(t))),
             _ => {}
         }
     }
