@@ -98,17 +98,7 @@ fn struct_item(ctx: &VersionContext, def: &TypeDef) -> TokenStream {
         .map(|property| {
             let field = ident(&property.name.snake);
             let wire = &property.name.documented;
-            // A stream property's content lives at its own URL; where a JSON
-            // payload carries it, it is base64 text.
-            let mut ty = if property.ty == TypeRef::Primitive(crate::ir::Primitive::Stream) {
-                if property.collection {
-                    quote!(Vec<String>)
-                } else {
-                    quote!(String)
-                }
-            } else {
-                rust_type(&property.ty, property.collection, &models, ctx.api)
-            };
+            let mut ty = rust_type(&property.ty, property.collection, &models, ctx.api);
             if needs_box(
                 ctx.api,
                 &ctx.version.name,

@@ -1079,10 +1079,18 @@ pub(crate) fn terminal_name(
                 .to_owned()
         })
         .collect();
-    if query.is_empty() {
-        method
-    } else {
+    if !query.is_empty() {
         format!("{method}_by_{}", query.join("_and_"))
+    } else if !path.query.is_empty() {
+        // A fixed query with no value to give (`?includeHiddenFolders=true`).
+        let keys: Vec<String> = path
+            .query
+            .iter()
+            .map(|q| heck::ToSnakeCase::to_snake_case(q.key.trim_start_matches('$')))
+            .collect();
+        format!("{method}_with_{}", keys.join("_and_"))
+    } else {
+        method
     }
 }
 

@@ -66,7 +66,10 @@ pub(crate) fn primitive(p: Primitive) -> TokenStream {
         Primitive::Int64 => quote!(i64),
         Primitive::Single => quote!(f32),
         Primitive::Double | Primitive::Decimal => quote!(f64),
-        Primitive::Stream => quote!(rt::bytes::Bytes),
+        // Within JSON (a property, a body parameter, an update) a stream's
+        // content is base64 text; whole-body streams are `rt::Download` and
+        // `rt::Upload`, not this.
+        Primitive::Stream => quote!(String),
         Primitive::Json => quote!(serde_json::Value),
     }
 }
@@ -82,6 +85,7 @@ pub(crate) fn primitive_note(p: Primitive) -> Option<&'static str> {
         Primitive::TimeOfDay => Some("An ISO 8601 time of day, e.g. `13:45:00`."),
         Primitive::Duration => Some("An ISO 8601 duration, e.g. `PT1H`."),
         Primitive::Binary => Some("Base64-encoded bytes."),
+        Primitive::Stream => Some("Base64-encoded content (a stream sent inside JSON)."),
         Primitive::Decimal => Some("A decimal number."),
         _ => None,
     }
