@@ -266,6 +266,7 @@ fn has_erratum(example: &Value) -> bool {
 /// other versions stay; imported ones without a match are appended.
 fn merge_examples(old: &[Value], new: &[Value], covered: &[&str]) -> Vec<Value> {
     let mut used = vec![false; new.len()];
+    let new_names: Vec<Option<&str>> = new.iter().map(|n| n.get("name").and_then(Value::as_str)).collect();
     let mut out = Vec::new();
     for e in old {
         let version = example_version(e);
@@ -304,9 +305,18 @@ fn merge_examples(old: &[Value], new: &[Value], covered: &[&str]) -> Vec<Value> 
         }
         let mut merged = new[i].clone();
         if let (Value::Mapping(m), Value::Mapping(old_map)) = (&mut merged, e) {
-            for key in ["name", "operation"] {
-                if let Some(v) = old_map.get(key) {
-                    m.insert(key.into(), v.clone());
+            if let Some(v) = old_map.get("operation") {
+                m.insert("operation".into(), v.clone());
+            }
+            // The spec's name for the example, unless another of the page's
+            // examples has that name.
+            if let Some(v) = old_map.get("name") {
+                let taken = new_names
+                    .iter()
+                    .enumerate()
+                    .any(|(j, n)| j != i && *n == v.as_str());
+                if !taken {
+                    m.insert("name".into(), v.clone());
                 }
             }
             // Where the page changed under an erratum, the new text is
