@@ -41,6 +41,7 @@ mod retry;
 mod stream;
 mod transport;
 mod urls;
+pub mod values;
 
 pub use auth::{AccessToken, AuthError, StaticToken, TokenProvider};
 pub use body::Body;
@@ -69,5 +70,9 @@ pub use bytes;
 /// Streams of pages and downloads read with `.next().await`, `.try_collect()`, ...
 pub use futures_util::{StreamExt, TryStreamExt};
 pub use http;
+/// The date and time types of [`values`], to make and read typed values.
+pub use jiff;
 pub use serde;
 pub use serde_json;
+/// The GUID type of [`values::Guid`].
+pub use uuid;
