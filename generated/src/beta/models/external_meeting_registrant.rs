@@ -32,3 +32,50 @@ pub struct ExternalMeetingRegistrant {
     #[serde(flatten)]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
+
+impl ExternalMeetingRegistrant {
+    /// A value with no property set yet: set them with the setters below.
+    #[inline]
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Sets [`Self::id`].
+    #[inline]
+    pub fn id(mut self, value: impl Into<String>) -> Self {
+        self.id = Some(value.into());
+        self
+    }
+
+    /// Sets [`Self::join_web_url`].
+    #[inline]
+    pub fn join_web_url(mut self, value: impl Into<String>) -> Self {
+        self.join_web_url = Some(value.into());
+        self
+    }
+
+    /// Sets [`Self::tenant_id`].
+    #[inline]
+    pub fn tenant_id(mut self, value: impl Into<String>) -> Self {
+        self.tenant_id = Some(value.into());
+        self
+    }
+
+    /// Sets [`Self::user_id`].
+    #[inline]
+    pub fn user_id(mut self, value: impl Into<String>) -> Self {
+        self.user_id = Some(value.into());
+        self
+    }
+
+    /// Sets a property the specs do not declare, kept in `additional_properties`.
+    #[inline]
+    pub fn additional_property(
+        mut self,
+        name: impl Into<String>,
+        value: impl Into<serde_json::Value>,
+    ) -> Self {
+        self.additional_properties.insert(name.into(), value.into());
+        self
+    }
+}

@@ -49,13 +49,7 @@ use msgraph_runtime as rt;
 ///
 /// ```no_run
 /// # async fn example(client: &msgraph_client::GraphClient) -> Result<(), msgraph_client::Error> {
-/// let output = client
-///     .beta()
-///     .communications()
-///     .calls("{id}")
-///     .participants("{id}")
-///     .delete()
-///     .await?;
+/// let output = client.beta().communications().calls("{id}").participants("{id}").delete().await?;
 /// # let _ = output;
 /// # Ok(())
 /// # }

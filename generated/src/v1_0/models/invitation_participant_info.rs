@@ -24,3 +24,46 @@ pub struct InvitationParticipantInfo {
     #[serde(flatten)]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
+
+impl InvitationParticipantInfo {
+    /// A value with its required properties; set the others with the setters below.
+    #[inline]
+    pub fn new(identity: impl Into<super::IdentitySet>) -> Self {
+        Self {
+            identity: Some(identity.into()),
+            ..Self::default()
+        }
+    }
+
+    /// Sets [`Self::identity`].
+    #[inline]
+    pub fn identity(mut self, value: impl Into<super::IdentitySet>) -> Self {
+        self.identity = Some(value.into());
+        self
+    }
+
+    /// Sets [`Self::replaces_call_id`].
+    #[inline]
+    pub fn replaces_call_id(mut self, value: impl Into<String>) -> Self {
+        self.replaces_call_id = Some(value.into());
+        self
+    }
+
+    /// Sets [`Self::participant_id`].
+    #[inline]
+    pub fn participant_id(mut self, value: impl Into<String>) -> Self {
+        self.participant_id = Some(value.into());
+        self
+    }
+
+    /// Sets a property the specs do not declare, kept in `additional_properties`.
+    #[inline]
+    pub fn additional_property(
+        mut self,
+        name: impl Into<String>,
+        value: impl Into<serde_json::Value>,
+    ) -> Self {
+        self.additional_properties.insert(name.into(), value.into());
+        self
+    }
+}

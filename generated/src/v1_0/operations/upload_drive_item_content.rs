@@ -64,8 +64,7 @@ use crate::v1_0::models;
 ///     .filename("FolderA/FileB.txt")
 ///     .content()
 ///     .put(body)
-///     .with(|operation| operation.content_type = Some("text/plain".to_owned()))
-///     .await?;
+///     .with(|operation| operation.content_type = Some("text/plain".to_owned())).await?;
 /// # let _ = output;
 /// # Ok(())
 /// # }

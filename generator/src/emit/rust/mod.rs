@@ -1,7 +1,9 @@
 //! The Rust client crate: `Cargo.toml`, `lib.rs`, and per API version a
 //! module of models, operations and navigation types.
 
+mod builders;
 mod example_code;
+mod example_layout;
 mod example_tests;
 mod fluent;
 mod models;

@@ -8,7 +8,7 @@ use quote::quote;
 use super::types::{
     doc, feature_cfg, ident, inner_doc, needs_box, primitive_note, prose, rust_type,
 };
-use super::VersionContext;
+use super::{builders, VersionContext};
 use crate::emit::format::rust_file;
 use crate::emit::{EmitError, GeneratedFile};
 use crate::ir::{Deprecation, TypeDef, TypeKind, TypeRef};
@@ -91,22 +91,60 @@ fn struct_item(ctx: &VersionContext, def: &TypeDef) -> TokenStream {
     let docs = doc(&type_doc(ctx, def));
     let deprecated = deprecated_attr(&def.deprecated);
     let models = quote!(super);
-    let fields = ctx
-        .api
-        .all_properties(def, &ctx.version.name)
-        .into_iter()
-        .map(|property| {
+    let properties = ctx.api.all_properties(def, &ctx.version.name);
+    let setter_names =
+        builders::setter_names(&properties.iter().map(|p| &p.name).collect::<Vec<_>>());
+    let mut setters = Vec::new();
+    let mut new_args = Vec::new();
+    let mut new_inits = Vec::new();
+    let fields = properties
+        .iter()
+        .zip(&setter_names)
+        .map(|(property, setter_name)| {
             let field = ident(&property.name.snake);
             let wire = &property.name.documented;
             let mut ty = rust_type(&property.ty, property.collection, &models, ctx.api);
-            if needs_box(
+            let boxed = needs_box(
                 ctx.api,
                 &ctx.version.name,
                 &def.name.documented,
                 &property.ty,
                 property.collection,
-            ) {
+            );
+            if boxed {
                 ty = quote!(Box<#ty>);
+            }
+            let field_deprecated = deprecated_attr(&property.deprecated);
+            let value = quote::format_ident!("value");
+            let accepted = builders::accepted(
+                &property.ty,
+                property.collection,
+                boxed,
+                builders::Wrap::Some,
+                &models,
+                ctx.api,
+                &value,
+            );
+            setters.push(builders::setter(
+                setter_name,
+                &field,
+                &accepted,
+                &field_deprecated,
+            ));
+            if property.required {
+                let arg = accepted.param.clone();
+                let store = builders::accepted(
+                    &property.ty,
+                    property.collection,
+                    boxed,
+                    builders::Wrap::Some,
+                    &models,
+                    ctx.api,
+                    &field,
+                )
+                .store;
+                new_args.push(quote!(#field: #arg));
+                new_inits.push(quote!(#field: #store,));
             }
             let mut text = match &property.description {
                 Some(d) => prose(d.trim()),
@@ -126,14 +164,31 @@ fn struct_item(ctx: &VersionContext, def: &TypeDef) -> TokenStream {
                 text.push_str(&format!("\n\n**Deprecated:** {}", prose(&d.text())));
             }
             let field_doc = doc(&text);
-            let field_deprecated = deprecated_attr(&property.deprecated);
             quote! {
                 #field_doc
                 #field_deprecated
                 #[serde(rename = #wire, default, skip_serializing_if = "Option::is_none")]
                 pub #field: Option<#ty>,
             }
-        });
+        })
+        .collect::<Vec<_>>();
+    let new_doc = if new_args.is_empty() {
+        " A value with no property set yet: set them with the setters below."
+    } else {
+        " A value with its required properties; set the others with the setters below."
+    };
+    // Many required properties read best as arguments all the same.
+    let many = if new_args.len() > 7 {
+        quote!(#[allow(clippy::too_many_arguments)])
+    } else {
+        quote!()
+    };
+    let additional = builders::additional_property_setter();
+    let new_body = if new_inits.is_empty() {
+        quote!(Self::default())
+    } else {
+        quote!(Self { #(#new_inits)* ..Self::default() })
+    };
     quote! {
         #docs
         #deprecated
@@ -145,6 +200,19 @@ fn struct_item(ctx: &VersionContext, def: &TypeDef) -> TokenStream {
             /// kept as received so that nothing is lost on a round trip.
             #[serde(flatten)]
             pub additional_properties: serde_json::Map<String, serde_json::Value>,
+        }
+
+        impl #name {
+            #[doc = #new_doc]
+            #many
+            #[inline]
+            pub fn new(#(#new_args),*) -> Self {
+                #new_body
+            }
+
+            #(#setters)*
+
+            #additional
         }
     }
 }
