@@ -141,3 +141,71 @@ fn an_erratum_becomes_a_test_that_the_documented_value_is_rejected() {
         page.contents
     );
 }
+
+/// Every example program builds only with the features of what it calls
+/// (so that the per-feature builds skip it rather than fail), and the
+/// README lists it.
+#[test]
+fn each_example_program_is_declared_with_its_features_and_listed() {
+    let files = generate(&api()).unwrap();
+    let file = |path: &str| {
+        files
+            .iter()
+            .find(|f| f.path == path)
+            .unwrap_or_else(|| panic!("no {path}"))
+            .contents
+            .as_str()
+    };
+    let manifest = file("Cargo.toml");
+    let readme = file("README.md");
+    let programs: Vec<&GeneratedFile> = files
+        .iter()
+        .filter(|f| f.path.starts_with("examples/"))
+        .collect();
+    let names: Vec<&str> = programs
+        .iter()
+        .map(|f| {
+            f.path
+                .trim_start_matches("examples/")
+                .trim_end_matches(".rs")
+        })
+        .collect();
+    assert_eq!(
+        names,
+        [
+            "handle_throttling",
+            "page_through_collection",
+            "sign_in_and_call"
+        ]
+    );
+    for (program, name) in programs.iter().zip(names) {
+        let declared = format!("[[example]]\nname = \"{name}\"\nrequired-features = [");
+        let at = manifest
+            .find(&declared)
+            .unwrap_or_else(|| panic!("{name} is not declared:\n{manifest}"));
+        let features = &manifest[at + declared.len()..];
+        let features = &features[..features.find(']').unwrap()];
+        assert!(features.contains("\"reqwest\""), "{name}: {features}");
+        // The version and area of the call the program makes.
+        let version =
+            if program.contents.contains("client.v1_0()") || program.contents.contains(".v1_0()") {
+                "v1_0"
+            } else {
+                "beta"
+            };
+        assert!(
+            features.contains(&format!("\"{version}\"")),
+            "{name}: {features}"
+        );
+        assert_eq!(features.matches(',').count(), 2, "{name}: {features}");
+        assert!(
+            readme.contains(&format!("[`{name}`](examples/{name}.rs)")),
+            "the README does not list {name}"
+        );
+        // A program without its values says how to run it, and exits.
+        assert!(program.contents.contains("std::process::exit(2)"));
+        assert!(program
+            .contents
+            .contains(&format!("cargo run --example {name} --")));
+    }
+}
