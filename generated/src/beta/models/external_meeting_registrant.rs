@@ -9,9 +9,6 @@
 /// `@odata.type`: `#microsoft.graph.externalMeetingRegistrant` · Graph entity · derives from [`meetingRegistrantBase`](super::MeetingRegistrantBase) (its properties are included)
 ///
 /// **Deprecated:** The external meeting registrant API is deprecated and will stop returning data on **December 31, 2024**. Please use the new webinar APIs. For more information, see Deprecation of the Microsoft Graph meeting registration beta APIs. (date: 2024-12-31)
-#[deprecated(
-    note = "The external meeting registrant API is deprecated and will stop returning data on **December 31, 2024**. Please use the new webinar APIs. For more information, see Deprecation of the Microsoft Graph meeting registration beta APIs. (date: 2024-12-31)"
-)]
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct ExternalMeetingRegistrant {
@@ -35,6 +32,9 @@ pub struct ExternalMeetingRegistrant {
 
 impl ExternalMeetingRegistrant {
     /// A value with no property set yet: set them with the setters below.
+    #[deprecated(
+        note = "The external meeting registrant API is deprecated and will stop returning data on **December 31, 2024**. Please use the new webinar APIs. For more information, see Deprecation of the Microsoft Graph meeting registration beta APIs. (date: 2024-12-31)"
+    )]
     #[inline]
     pub fn new() -> Self {
         Self::default()

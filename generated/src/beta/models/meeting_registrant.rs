@@ -9,9 +9,6 @@
 /// `@odata.type`: `#microsoft.graph.meetingRegistrant` · Graph entity · derives from [`meetingRegistrantBase`](super::MeetingRegistrantBase) (its properties are included)
 ///
 /// **Deprecated:** The meeting registration APIs are deprecated and stop returning data on 2024-12-12 (meetingRegistration on 2024-07-31).
-#[deprecated(
-    note = "The meeting registration APIs are deprecated and stop returning data on 2024-12-12 (meetingRegistration on 2024-07-31)."
-)]
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct MeetingRegistrant {
@@ -55,6 +52,9 @@ pub struct MeetingRegistrant {
 
 impl MeetingRegistrant {
     /// A value with no property set yet: set them with the setters below.
+    #[deprecated(
+        note = "The meeting registration APIs are deprecated and stop returning data on 2024-12-12 (meetingRegistration on 2024-07-31)."
+    )]
     #[inline]
     pub fn new() -> Self {
         Self::default()

@@ -9,9 +9,6 @@
 /// `@odata.type`: `#microsoft.graph.meetingRegistrantBase` · Graph entity · abstract: sent as one of its derived types · derives from [`entity`](super::Entity) (its properties are included)
 ///
 /// **Deprecated:** The meeting registration APIs are deprecated and stop returning data on 2024-12-12 (meetingRegistration on 2024-07-31).
-#[deprecated(
-    note = "The meeting registration APIs are deprecated and stop returning data on 2024-12-12 (meetingRegistration on 2024-07-31)."
-)]
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct MeetingRegistrantBase {
@@ -29,6 +26,9 @@ pub struct MeetingRegistrantBase {
 
 impl MeetingRegistrantBase {
     /// A value with no property set yet: set them with the setters below.
+    #[deprecated(
+        note = "The meeting registration APIs are deprecated and stop returning data on 2024-12-12 (meetingRegistration on 2024-07-31)."
+    )]
     #[inline]
     pub fn new() -> Self {
         Self::default()

@@ -9,9 +9,6 @@
 /// `@odata.type`: `#microsoft.graph.meetingRegistration` · Graph entity · derives from [`meetingRegistrationBase`](super::MeetingRegistrationBase) (its properties are included)
 ///
 /// **Deprecated:** The meeting registration API is deprecated and will stop returning data on **July 31, 2024**. Please use the new webinar APIs. (date: 2024-07-31)
-#[deprecated(
-    note = "The meeting registration API is deprecated and will stop returning data on **July 31, 2024**. Please use the new webinar APIs. (date: 2024-07-31)"
-)]
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct MeetingRegistration {
@@ -72,6 +69,9 @@ pub struct MeetingRegistration {
 
 impl MeetingRegistration {
     /// A value with no property set yet: set them with the setters below.
+    #[deprecated(
+        note = "The meeting registration API is deprecated and will stop returning data on **July 31, 2024**. Please use the new webinar APIs. (date: 2024-07-31)"
+    )]
     #[inline]
     pub fn new() -> Self {
         Self::default()

@@ -297,9 +297,6 @@ impl<'a> crate::beta::paths::AppCallsItemAnswer<'a> {
     /// Least privileged permissions: Application: `Calls.JoinGroupCall.All`.
     ///
     /// **Deprecated:** The `/app` path is deprecated. Going forward, use the `/communications` path.
-    #[deprecated(
-        note = "The `/app` path is deprecated. Going forward, use the `/communications` path."
-    )]
     #[inline]
     pub fn post(&self, body: AnswerCallBody) -> rt::Request<'a, AnswerCall> {
         rt::Request::new(

@@ -193,9 +193,6 @@ impl<'a> crate::beta::paths::AppCallsItemParticipantsItem<'a> {
     /// Least privileged permissions: Application: `Calls.JoinGroupCallsasGuest.All`.
     ///
     /// **Deprecated:** The `/app` path is deprecated. Going forward, use the `/communications` path.
-    #[deprecated(
-        note = "The `/app` path is deprecated. Going forward, use the `/communications` path."
-    )]
     #[inline]
     pub fn delete(&self) -> rt::Request<'a, DeleteParticipant> {
         rt::Request::new(

@@ -263,9 +263,6 @@ impl<'a> crate::beta::paths::AppCallsItemParticipantsInvite<'a> {
     /// Least privileged permissions: Application: `Calls.InitiateGroupCalls.All`.
     ///
     /// **Deprecated:** The `/app` path is deprecated. Going forward, use the `/communications` path.
-    #[deprecated(
-        note = "The `/app` path is deprecated. Going forward, use the `/communications` path."
-    )]
     #[inline]
     pub fn post(
         &self,

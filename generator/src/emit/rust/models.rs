@@ -89,6 +89,9 @@ fn type_doc(ctx: &VersionContext, def: &TypeDef) -> String {
 fn struct_item(ctx: &VersionContext, def: &TypeDef) -> TokenStream {
     let name = ident(&def.name.pascal);
     let docs = doc(&type_doc(ctx, def));
+    // A deprecated type's constructor is marked, not the struct: rustc
+    // passes a struct's deprecation on to each of its fields, so reading a
+    // response would warn once per field read. Its docs say it either way.
     let deprecated = deprecated_attr(&def.deprecated);
     let models = quote!(super);
     let properties = ctx.api.all_properties(def, &ctx.version.name);
@@ -191,7 +194,6 @@ fn struct_item(ctx: &VersionContext, def: &TypeDef) -> TokenStream {
     };
     quote! {
         #docs
-        #deprecated
         #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
         #[non_exhaustive]
         pub struct #name {
@@ -204,6 +206,7 @@ fn struct_item(ctx: &VersionContext, def: &TypeDef) -> TokenStream {
 
         impl #name {
             #[doc = #new_doc]
+            #deprecated
             #many
             #[inline]
             pub fn new(#(#new_args),*) -> Self {

@@ -1250,7 +1250,14 @@ fn terminal_method(
         .or_else(|| operation.deprecated.clone())
         .or_else(|| v.deprecated.clone());
     let method_doc = doc(&terminal_doc(ctx, operation, v, path, &deprecation));
-    let deprecated = deprecated_attr(&deprecation);
+    // A deprecated path is marked where the chain enters it (the
+    // navigation accessor); the call is marked for a deprecation of its own.
+    let path_only = operation.deprecated.is_none() && v.deprecated.is_none();
+    let deprecated = if path_only && node_def.deprecated.is_some() {
+        quote!()
+    } else {
+        deprecated_attr(&deprecation)
+    };
     quote! {
         impl<'a> crate::#module::paths::#node_type<'a> {
             #method_doc
