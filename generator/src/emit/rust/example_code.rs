@@ -430,6 +430,7 @@ fn json_value(item: &Value) -> String {
                 format!("{text}.0")
             }
         }
+        Value::Number(n) if n.is_u64() && !n.is_i64() => format!("{n}u64"),
         Value::Number(n) => format!("{n}i64"),
         Value::Null => "serde_json::Value::Null".to_owned(),
         other => format!("serde_json::json!({other})"),

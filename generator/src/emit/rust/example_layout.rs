@@ -82,7 +82,7 @@ impl Expr {
                 if let [(name, args)] = calls.as_slice() {
                     let base_flat = base.flat();
                     let head = format!("{base_flat}.{name}");
-                    if column + head.len() + 1 <= WIDTH && !matches!(**base, Expr::Chain { .. }) {
+                    if column + head.len() < WIDTH && !matches!(**base, Expr::Chain { .. }) {
                         return call(&head, args, column, indent, tail);
                     }
                 }
