@@ -209,3 +209,43 @@ fn each_example_program_is_declared_with_its_features_and_listed() {
             .contains(&format!("cargo run --example {name} --")));
     }
 }
+
+/// The invite example reads like the page's JSON: built in one expression
+/// with the constructors and setters, in at most 15 lines a reader sees.
+#[test]
+fn the_invite_example_is_one_expression_of_at_most_fifteen_lines() {
+    let files = generate(&api()).unwrap();
+    let code = &files
+        .iter()
+        .find(|f| f.path == "src/v1_0/operations/invite_participants.rs")
+        .unwrap()
+        .contents;
+    let fence = "/// ```no_run\n";
+    let start = code.find(fence).expect("a compiled example") + fence.len();
+    let end = start + code[start..].find("/// ```\n").unwrap();
+    let shown: Vec<&str> = code[start..end]
+        .lines()
+        .map(|l| l.trim_start_matches("///").trim_start_matches(' '))
+        .filter(|l| !l.starts_with('#'))
+        .collect();
+    assert!(
+        shown.len() <= 15,
+        "{} lines:\n{}",
+        shown.len(),
+        shown.join("\n")
+    );
+    let text = shown.join("\n");
+    for expected in [
+        "InviteParticipantsBody::new([",
+        "InvitationParticipantInfo::new(",
+        "IdentitySet::new().user(",
+        ".id(\"278405a3-f568-4b3e-b684-009193463064\")",
+        ".participant_id(\"a7ebfb2d-871e-419c-87af-27290b22e8db\")",
+        ".client_context(\"f2fa86af-3c51-4bc2-8fc0-475452d9764f\")",
+    ] {
+        assert!(text.contains(expected), "no {expected}:\n{text}");
+    }
+    for absent in ["serde_json", "::default()", "Some(", "let mut"] {
+        assert!(!text.contains(absent), "{absent}:\n{text}");
+    }
+}

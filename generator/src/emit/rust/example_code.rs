@@ -173,14 +173,23 @@ pub(crate) fn example_code(
         (
             Some(Body::Typed {
                 ty: TypeRef::Named(name),
-                update: Some(_),
+                update: Some(update),
                 ..
             }),
             Some(Value::Object(map)),
         ) => {
-            // Each property the example sends, set; cleared ones after.
+            // Each property the example sends, set; cleared ones after. The
+            // setters are named among the updatable properties, as the body's.
             let def = ctx.api.type_def(name).expect("validated type");
-            let properties = ctx.api.all_properties(def, &ctx.version.name);
+            let properties: Vec<_> = update
+                .iter()
+                .filter_map(|name| {
+                    ctx.api
+                        .all_properties(def, &ctx.version.name)
+                        .into_iter()
+                        .find(|p| &p.name.documented == name)
+                })
+                .collect();
             let names = super::builders::setter_names(
                 &properties.iter().map(|p| &p.name).collect::<Vec<_>>(),
             );
