@@ -10,7 +10,7 @@
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct InvitationParticipantInfo {
-    /// The identity of the participant to invite.
+    /// The identity of the participant to invite. Required when sent: [`Self::new`] takes it.
     #[serde(rename = "identity", default, skip_serializing_if = "Option::is_none")]
     pub identity: Option<super::IdentitySet>,
     /// Optional. The call that the invited participant replaces.

@@ -157,6 +157,9 @@ fn struct_item(ctx: &VersionContext, def: &TypeDef) -> TokenStream {
             if property.read_only && !text.to_ascii_lowercase().contains("read-only") {
                 text.push_str(" Read-only.");
             }
+            if property.required {
+                text.push_str(" Required when sent: [`Self::new`] takes it.");
+            }
             if let TypeRef::Primitive(p) = &property.ty {
                 if let Some(note) = primitive_note(*p) {
                     text.push(' ');
