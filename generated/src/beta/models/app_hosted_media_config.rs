@@ -34,21 +34,18 @@ impl AppHostedMediaConfig {
     }
 
     /// Sets [`Self::remove_from_default_audio_group`].
-    #[inline]
     pub fn remove_from_default_audio_group(mut self, value: bool) -> Self {
         self.remove_from_default_audio_group = Some(value);
         self
     }
 
     /// Sets [`Self::blob`].
-    #[inline]
     pub fn blob(mut self, value: impl Into<String>) -> Self {
         self.blob = Some(value.into());
         self
     }
 
     /// Sets a property the specs do not declare, kept in `additional_properties`.
-    #[inline]
     pub fn additional_property(
         mut self,
         name: impl Into<String>,

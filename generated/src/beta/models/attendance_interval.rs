@@ -37,14 +37,12 @@ impl AttendanceInterval {
     }
 
     /// Sets [`Self::duration_in_seconds`].
-    #[inline]
     pub fn duration_in_seconds(mut self, value: i32) -> Self {
         self.duration_in_seconds = Some(value);
         self
     }
 
     /// Sets [`Self::join_date_time`].
-    #[inline]
     pub fn join_date_time(
         mut self,
         value: impl Into<msgraph_runtime::values::DateTimeOffset>,
@@ -54,7 +52,6 @@ impl AttendanceInterval {
     }
 
     /// Sets [`Self::leave_date_time`].
-    #[inline]
     pub fn leave_date_time(
         mut self,
         value: impl Into<msgraph_runtime::values::DateTimeOffset>,
@@ -64,7 +61,6 @@ impl AttendanceInterval {
     }
 
     /// Sets a property the specs do not declare, kept in `additional_properties`.
-    #[inline]
     pub fn additional_property(
         mut self,
         name: impl Into<String>,

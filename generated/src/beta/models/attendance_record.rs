@@ -70,14 +70,12 @@ impl AttendanceRecord {
     }
 
     /// Sets [`Self::id`].
-    #[inline]
     pub fn id(mut self, value: impl Into<String>) -> Self {
         self.id = Some(value.into());
         self
     }
 
     /// Sets [`Self::attendance_intervals`].
-    #[inline]
     pub fn attendance_intervals(
         mut self,
         value: impl IntoIterator<Item = impl Into<super::AttendanceInterval>>,
@@ -87,14 +85,12 @@ impl AttendanceRecord {
     }
 
     /// Sets [`Self::email_address`].
-    #[inline]
     pub fn email_address(mut self, value: impl Into<String>) -> Self {
         self.email_address = Some(value.into());
         self
     }
 
     /// Sets [`Self::external_registration_information`].
-    #[inline]
     pub fn external_registration_information(
         mut self,
         value: impl Into<super::VirtualEventExternalRegistrationInformation>,
@@ -104,7 +100,6 @@ impl AttendanceRecord {
     }
 
     /// Sets [`Self::identity`].
-    #[inline]
     pub fn identity(mut self, value: impl Into<super::AnyIdentity>) -> Self {
         self.identity = Some(value.into());
         self
@@ -114,35 +109,30 @@ impl AttendanceRecord {
     #[deprecated(
         note = "The **registrantId** property is deprecated and will stop returning data on **December 12, 2024**. There will be a new property replacing this by the end of 2024. (date: 2024-12-12)"
     )]
-    #[inline]
     pub fn registrant_id(mut self, value: impl Into<String>) -> Self {
         self.registrant_id = Some(value.into());
         self
     }
 
     /// Sets [`Self::registration_id`].
-    #[inline]
     pub fn registration_id(mut self, value: impl Into<String>) -> Self {
         self.registration_id = Some(value.into());
         self
     }
 
     /// Sets [`Self::role`].
-    #[inline]
     pub fn role(mut self, value: impl Into<String>) -> Self {
         self.role = Some(value.into());
         self
     }
 
     /// Sets [`Self::total_attendance_in_seconds`].
-    #[inline]
     pub fn total_attendance_in_seconds(mut self, value: i32) -> Self {
         self.total_attendance_in_seconds = Some(value);
         self
     }
 
     /// Sets a property the specs do not declare, kept in `additional_properties`.
-    #[inline]
     pub fn additional_property(
         mut self,
         name: impl Into<String>,

@@ -79,119 +79,102 @@ impl Audio {
     }
 
     /// Sets [`Self::album`].
-    #[inline]
     pub fn album(mut self, value: impl Into<String>) -> Self {
         self.album = Some(value.into());
         self
     }
 
     /// Sets [`Self::album_artist`].
-    #[inline]
     pub fn album_artist(mut self, value: impl Into<String>) -> Self {
         self.album_artist = Some(value.into());
         self
     }
 
     /// Sets [`Self::artist`].
-    #[inline]
     pub fn artist(mut self, value: impl Into<String>) -> Self {
         self.artist = Some(value.into());
         self
     }
 
     /// Sets [`Self::bitrate`].
-    #[inline]
     pub fn bitrate(mut self, value: i64) -> Self {
         self.bitrate = Some(value);
         self
     }
 
     /// Sets [`Self::composers`].
-    #[inline]
     pub fn composers(mut self, value: impl Into<String>) -> Self {
         self.composers = Some(value.into());
         self
     }
 
     /// Sets [`Self::copyright`].
-    #[inline]
     pub fn copyright(mut self, value: impl Into<String>) -> Self {
         self.copyright = Some(value.into());
         self
     }
 
     /// Sets [`Self::disc`].
-    #[inline]
     pub fn disc(mut self, value: i16) -> Self {
         self.disc = Some(value);
         self
     }
 
     /// Sets [`Self::disc_count`].
-    #[inline]
     pub fn disc_count(mut self, value: i16) -> Self {
         self.disc_count = Some(value);
         self
     }
 
     /// Sets [`Self::duration`].
-    #[inline]
     pub fn duration(mut self, value: i64) -> Self {
         self.duration = Some(value);
         self
     }
 
     /// Sets [`Self::genre`].
-    #[inline]
     pub fn genre(mut self, value: impl Into<String>) -> Self {
         self.genre = Some(value.into());
         self
     }
 
     /// Sets [`Self::has_drm`].
-    #[inline]
     pub fn has_drm(mut self, value: bool) -> Self {
         self.has_drm = Some(value);
         self
     }
 
     /// Sets [`Self::is_variable_bitrate`].
-    #[inline]
     pub fn is_variable_bitrate(mut self, value: bool) -> Self {
         self.is_variable_bitrate = Some(value);
         self
     }
 
     /// Sets [`Self::title`].
-    #[inline]
     pub fn title(mut self, value: impl Into<String>) -> Self {
         self.title = Some(value.into());
         self
     }
 
     /// Sets [`Self::track`].
-    #[inline]
     pub fn track(mut self, value: i32) -> Self {
         self.track = Some(value);
         self
     }
 
     /// Sets [`Self::track_count`].
-    #[inline]
     pub fn track_count(mut self, value: i32) -> Self {
         self.track_count = Some(value);
         self
     }
 
     /// Sets [`Self::year`].
-    #[inline]
     pub fn year(mut self, value: i32) -> Self {
         self.year = Some(value);
         self
     }
 
     /// Sets a property the specs do not declare, kept in `additional_properties`.
-    #[inline]
     pub fn additional_property(
         mut self,
         name: impl Into<String>,

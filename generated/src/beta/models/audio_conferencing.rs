@@ -46,28 +46,24 @@ impl AudioConferencing {
     }
 
     /// Sets [`Self::dialin_url`].
-    #[inline]
     pub fn dialin_url(mut self, value: impl Into<String>) -> Self {
         self.dialin_url = Some(value.into());
         self
     }
 
     /// Sets [`Self::conference_id`].
-    #[inline]
     pub fn conference_id(mut self, value: impl Into<String>) -> Self {
         self.conference_id = Some(value.into());
         self
     }
 
     /// Sets [`Self::toll_free_number`].
-    #[inline]
     pub fn toll_free_number(mut self, value: impl Into<String>) -> Self {
         self.toll_free_number = Some(value.into());
         self
     }
 
     /// Sets [`Self::toll_free_numbers`].
-    #[inline]
     pub fn toll_free_numbers(
         mut self,
         value: impl IntoIterator<Item = impl Into<String>>,
@@ -77,14 +73,12 @@ impl AudioConferencing {
     }
 
     /// Sets [`Self::toll_number`].
-    #[inline]
     pub fn toll_number(mut self, value: impl Into<String>) -> Self {
         self.toll_number = Some(value.into());
         self
     }
 
     /// Sets [`Self::toll_numbers`].
-    #[inline]
     pub fn toll_numbers(
         mut self,
         value: impl IntoIterator<Item = impl Into<String>>,
@@ -94,7 +88,6 @@ impl AudioConferencing {
     }
 
     /// Sets a property the specs do not declare, kept in `additional_properties`.
-    #[inline]
     pub fn additional_property(
         mut self,
         name: impl Into<String>,

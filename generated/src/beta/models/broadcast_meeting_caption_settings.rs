@@ -41,21 +41,18 @@ impl BroadcastMeetingCaptionSettings {
     }
 
     /// Sets [`Self::is_caption_enabled`].
-    #[inline]
     pub fn is_caption_enabled(mut self, value: bool) -> Self {
         self.is_caption_enabled = Some(value);
         self
     }
 
     /// Sets [`Self::spoken_language`].
-    #[inline]
     pub fn spoken_language(mut self, value: impl Into<String>) -> Self {
         self.spoken_language = Some(value.into());
         self
     }
 
     /// Sets [`Self::translation_languages`].
-    #[inline]
     pub fn translation_languages(
         mut self,
         value: impl IntoIterator<Item = impl Into<String>>,
@@ -65,7 +62,6 @@ impl BroadcastMeetingCaptionSettings {
     }
 
     /// Sets a property the specs do not declare, kept in `additional_properties`.
-    #[inline]
     pub fn additional_property(
         mut self,
         name: impl Into<String>,

@@ -59,7 +59,6 @@ impl BroadcastMeetingSettings {
     }
 
     /// Sets [`Self::allowed_audience`].
-    #[inline]
     pub fn allowed_audience(
         mut self,
         value: impl Into<super::BroadcastMeetingAudience>,
@@ -69,35 +68,30 @@ impl BroadcastMeetingSettings {
     }
 
     /// Sets [`Self::is_recording_enabled`].
-    #[inline]
     pub fn is_recording_enabled(mut self, value: bool) -> Self {
         self.is_recording_enabled = Some(value);
         self
     }
 
     /// Sets [`Self::is_attendee_report_enabled`].
-    #[inline]
     pub fn is_attendee_report_enabled(mut self, value: bool) -> Self {
         self.is_attendee_report_enabled = Some(value);
         self
     }
 
     /// Sets [`Self::is_question_and_answer_enabled`].
-    #[inline]
     pub fn is_question_and_answer_enabled(mut self, value: bool) -> Self {
         self.is_question_and_answer_enabled = Some(value);
         self
     }
 
     /// Sets [`Self::is_video_on_demand_enabled`].
-    #[inline]
     pub fn is_video_on_demand_enabled(mut self, value: bool) -> Self {
         self.is_video_on_demand_enabled = Some(value);
         self
     }
 
     /// Sets a property the specs do not declare, kept in `additional_properties`.
-    #[inline]
     pub fn additional_property(
         mut self,
         name: impl Into<String>,

@@ -34,21 +34,18 @@ impl Bundle {
     }
 
     /// Sets [`Self::album`].
-    #[inline]
     pub fn album(mut self, value: impl Into<super::Album>) -> Self {
         self.album = Some(value.into());
         self
     }
 
     /// Sets [`Self::child_count`].
-    #[inline]
     pub fn child_count(mut self, value: i32) -> Self {
         self.child_count = Some(value);
         self
     }
 
     /// Sets a property the specs do not declare, kept in `additional_properties`.
-    #[inline]
     pub fn additional_property(
         mut self,
         name: impl Into<String>,

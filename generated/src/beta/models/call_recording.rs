@@ -58,14 +58,12 @@ impl CallRecording {
     }
 
     /// Sets [`Self::id`].
-    #[inline]
     pub fn id(mut self, value: impl Into<String>) -> Self {
         self.id = Some(value.into());
         self
     }
 
     /// Sets [`Self::created_date_time`].
-    #[inline]
     pub fn created_date_time(
         mut self,
         value: impl Into<msgraph_runtime::values::DateTimeOffset>,
@@ -75,35 +73,30 @@ impl CallRecording {
     }
 
     /// Sets [`Self::meeting_id`].
-    #[inline]
     pub fn meeting_id(mut self, value: impl Into<String>) -> Self {
         self.meeting_id = Some(value.into());
         self
     }
 
     /// Sets [`Self::meeting_organizer_id`].
-    #[inline]
     pub fn meeting_organizer_id(mut self, value: impl Into<String>) -> Self {
         self.meeting_organizer_id = Some(value.into());
         self
     }
 
     /// Sets [`Self::meeting_organizer`].
-    #[inline]
     pub fn meeting_organizer(mut self, value: impl Into<super::IdentitySet>) -> Self {
         self.meeting_organizer = Some(value.into());
         self
     }
 
     /// Sets [`Self::recording_content_url`].
-    #[inline]
     pub fn recording_content_url(mut self, value: impl Into<String>) -> Self {
         self.recording_content_url = Some(value.into());
         self
     }
 
     /// Sets a property the specs do not declare, kept in `additional_properties`.
-    #[inline]
     pub fn additional_property(
         mut self,
         name: impl Into<String>,

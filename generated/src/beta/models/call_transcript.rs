@@ -71,28 +71,24 @@ impl CallTranscript {
     }
 
     /// Sets [`Self::id`].
-    #[inline]
     pub fn id(mut self, value: impl Into<String>) -> Self {
         self.id = Some(value.into());
         self
     }
 
     /// Sets [`Self::call_id`].
-    #[inline]
     pub fn call_id(mut self, value: impl Into<String>) -> Self {
         self.call_id = Some(value.into());
         self
     }
 
     /// Sets [`Self::content_correlation_id`].
-    #[inline]
     pub fn content_correlation_id(mut self, value: impl Into<String>) -> Self {
         self.content_correlation_id = Some(value.into());
         self
     }
 
     /// Sets [`Self::created_date_time`].
-    #[inline]
     pub fn created_date_time(
         mut self,
         value: impl Into<msgraph_runtime::values::DateTimeOffset>,
@@ -102,7 +98,6 @@ impl CallTranscript {
     }
 
     /// Sets [`Self::end_date_time`].
-    #[inline]
     pub fn end_date_time(
         mut self,
         value: impl Into<msgraph_runtime::values::DateTimeOffset>,
@@ -112,35 +107,30 @@ impl CallTranscript {
     }
 
     /// Sets [`Self::meeting_id`].
-    #[inline]
     pub fn meeting_id(mut self, value: impl Into<String>) -> Self {
         self.meeting_id = Some(value.into());
         self
     }
 
     /// Sets [`Self::meeting_organizer`].
-    #[inline]
     pub fn meeting_organizer(mut self, value: impl Into<super::IdentitySet>) -> Self {
         self.meeting_organizer = Some(value.into());
         self
     }
 
     /// Sets [`Self::meeting_organizer_id`].
-    #[inline]
     pub fn meeting_organizer_id(mut self, value: impl Into<String>) -> Self {
         self.meeting_organizer_id = Some(value.into());
         self
     }
 
     /// Sets [`Self::transcript_content_url`].
-    #[inline]
     pub fn transcript_content_url(mut self, value: impl Into<String>) -> Self {
         self.transcript_content_url = Some(value.into());
         self
     }
 
     /// Sets a property the specs do not declare, kept in `additional_properties`.
-    #[inline]
     pub fn additional_property(
         mut self,
         name: impl Into<String>,

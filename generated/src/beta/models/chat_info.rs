@@ -37,28 +37,24 @@ impl ChatInfo {
     }
 
     /// Sets [`Self::message_id`].
-    #[inline]
     pub fn message_id(mut self, value: impl Into<String>) -> Self {
         self.message_id = Some(value.into());
         self
     }
 
     /// Sets [`Self::reply_chain_message_id`].
-    #[inline]
     pub fn reply_chain_message_id(mut self, value: impl Into<String>) -> Self {
         self.reply_chain_message_id = Some(value.into());
         self
     }
 
     /// Sets [`Self::thread_id`].
-    #[inline]
     pub fn thread_id(mut self, value: impl Into<String>) -> Self {
         self.thread_id = Some(value.into());
         self
     }
 
     /// Sets a property the specs do not declare, kept in `additional_properties`.
-    #[inline]
     pub fn additional_property(
         mut self,
         name: impl Into<String>,

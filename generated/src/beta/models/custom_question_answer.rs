@@ -33,28 +33,24 @@ impl CustomQuestionAnswer {
     }
 
     /// Sets [`Self::question_id`].
-    #[inline]
     pub fn question_id(mut self, value: impl Into<String>) -> Self {
         self.question_id = Some(value.into());
         self
     }
 
     /// Sets [`Self::display_name`].
-    #[inline]
     pub fn display_name(mut self, value: impl Into<String>) -> Self {
         self.display_name = Some(value.into());
         self
     }
 
     /// Sets [`Self::value`].
-    #[inline]
     pub fn value(mut self, value: impl Into<String>) -> Self {
         self.value = Some(value.into());
         self
     }
 
     /// Sets a property the specs do not declare, kept in `additional_properties`.
-    #[inline]
     pub fn additional_property(
         mut self,
         name: impl Into<String>,

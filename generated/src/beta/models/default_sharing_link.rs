@@ -37,28 +37,24 @@ impl DefaultSharingLink {
     }
 
     /// Sets [`Self::default_to_existing_access`].
-    #[inline]
     pub fn default_to_existing_access(mut self, value: bool) -> Self {
         self.default_to_existing_access = Some(value);
         self
     }
 
     /// Sets [`Self::role`].
-    #[inline]
     pub fn role(mut self, value: impl Into<super::SharingRole>) -> Self {
         self.role = Some(value.into());
         self
     }
 
     /// Sets [`Self::scope`].
-    #[inline]
     pub fn scope(mut self, value: impl Into<super::SharingScope>) -> Self {
         self.scope = Some(value.into());
         self
     }
 
     /// Sets a property the specs do not declare, kept in `additional_properties`.
-    #[inline]
     pub fn additional_property(
         mut self,
         name: impl Into<String>,

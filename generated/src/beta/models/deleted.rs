@@ -31,14 +31,12 @@ impl Deleted {
     }
 
     /// Sets [`Self::state`].
-    #[inline]
     pub fn state(mut self, value: impl Into<String>) -> Self {
         self.state = Some(value.into());
         self
     }
 
     /// Sets a property the specs do not declare, kept in `additional_properties`.
-    #[inline]
     pub fn additional_property(
         mut self,
         name: impl Into<String>,

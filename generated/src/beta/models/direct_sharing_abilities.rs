@@ -52,7 +52,6 @@ impl DirectSharingAbilities {
     }
 
     /// Sets [`Self::add_existing_external_users`].
-    #[inline]
     pub fn add_existing_external_users(
         mut self,
         value: impl Into<super::SharingOperationStatus>,
@@ -62,7 +61,6 @@ impl DirectSharingAbilities {
     }
 
     /// Sets [`Self::add_internal_users`].
-    #[inline]
     pub fn add_internal_users(
         mut self,
         value: impl Into<super::SharingOperationStatus>,
@@ -72,7 +70,6 @@ impl DirectSharingAbilities {
     }
 
     /// Sets [`Self::add_new_external_users`].
-    #[inline]
     pub fn add_new_external_users(
         mut self,
         value: impl Into<super::SharingOperationStatus>,
@@ -82,7 +79,6 @@ impl DirectSharingAbilities {
     }
 
     /// Sets [`Self::request_grant_access`].
-    #[inline]
     pub fn request_grant_access(
         mut self,
         value: impl Into<super::SharingOperationStatus>,
@@ -92,7 +88,6 @@ impl DirectSharingAbilities {
     }
 
     /// Sets a property the specs do not declare, kept in `additional_properties`.
-    #[inline]
     pub fn additional_property(
         mut self,
         name: impl Into<String>,

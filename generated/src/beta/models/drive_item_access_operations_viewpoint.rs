@@ -49,56 +49,48 @@ impl DriveItemAccessOperationsViewpoint {
     }
 
     /// Sets [`Self::can_comment`].
-    #[inline]
     pub fn can_comment(mut self, value: bool) -> Self {
         self.can_comment = Some(value);
         self
     }
 
     /// Sets [`Self::can_create_file`].
-    #[inline]
     pub fn can_create_file(mut self, value: bool) -> Self {
         self.can_create_file = Some(value);
         self
     }
 
     /// Sets [`Self::can_create_folder`].
-    #[inline]
     pub fn can_create_folder(mut self, value: bool) -> Self {
         self.can_create_folder = Some(value);
         self
     }
 
     /// Sets [`Self::can_delete`].
-    #[inline]
     pub fn can_delete(mut self, value: bool) -> Self {
         self.can_delete = Some(value);
         self
     }
 
     /// Sets [`Self::can_download`].
-    #[inline]
     pub fn can_download(mut self, value: bool) -> Self {
         self.can_download = Some(value);
         self
     }
 
     /// Sets [`Self::can_read`].
-    #[inline]
     pub fn can_read(mut self, value: bool) -> Self {
         self.can_read = Some(value);
         self
     }
 
     /// Sets [`Self::can_update`].
-    #[inline]
     pub fn can_update(mut self, value: bool) -> Self {
         self.can_update = Some(value);
         self
     }
 
     /// Sets a property the specs do not declare, kept in `additional_properties`.
-    #[inline]
     pub fn additional_property(
         mut self,
         name: impl Into<String>,

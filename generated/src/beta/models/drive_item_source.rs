@@ -32,7 +32,6 @@ impl DriveItemSource {
     }
 
     /// Sets [`Self::application`].
-    #[inline]
     pub fn application(
         mut self,
         value: impl Into<super::DriveItemSourceApplication>,
@@ -42,14 +41,12 @@ impl DriveItemSource {
     }
 
     /// Sets [`Self::external_id`].
-    #[inline]
     pub fn external_id(mut self, value: impl Into<String>) -> Self {
         self.external_id = Some(value.into());
         self
     }
 
     /// Sets a property the specs do not declare, kept in `additional_properties`.
-    #[inline]
     pub fn additional_property(
         mut self,
         name: impl Into<String>,

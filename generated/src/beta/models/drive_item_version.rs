@@ -46,21 +46,18 @@ impl DriveItemVersion {
     }
 
     /// Sets [`Self::id`].
-    #[inline]
     pub fn id(mut self, value: impl Into<String>) -> Self {
         self.id = Some(value.into());
         self
     }
 
     /// Sets [`Self::last_modified_by`].
-    #[inline]
     pub fn last_modified_by(mut self, value: impl Into<super::IdentitySet>) -> Self {
         self.last_modified_by = Some(value.into());
         self
     }
 
     /// Sets [`Self::last_modified_date_time`].
-    #[inline]
     pub fn last_modified_date_time(
         mut self,
         value: impl Into<msgraph_runtime::values::DateTimeOffset>,
@@ -70,28 +67,24 @@ impl DriveItemVersion {
     }
 
     /// Sets [`Self::publication`].
-    #[inline]
     pub fn publication(mut self, value: impl Into<super::PublicationFacet>) -> Self {
         self.publication = Some(value.into());
         self
     }
 
     /// Sets [`Self::published`].
-    #[inline]
     pub fn published(mut self, value: impl Into<super::PublicationFacet>) -> Self {
         self.published = Some(value.into());
         self
     }
 
     /// Sets [`Self::size`].
-    #[inline]
     pub fn size(mut self, value: i64) -> Self {
         self.size = Some(value);
         self
     }
 
     /// Sets a property the specs do not declare, kept in `additional_properties`.
-    #[inline]
     pub fn additional_property(
         mut self,
         name: impl Into<String>,

@@ -34,7 +34,6 @@ impl DriveItemViewpoint {
     }
 
     /// Sets [`Self::access_operations`].
-    #[inline]
     pub fn access_operations(
         mut self,
         value: impl Into<super::DriveItemAccessOperationsViewpoint>,
@@ -44,14 +43,12 @@ impl DriveItemViewpoint {
     }
 
     /// Sets [`Self::sharing`].
-    #[inline]
     pub fn sharing(mut self, value: impl Into<super::SharingViewpoint>) -> Self {
         self.sharing = Some(value.into());
         self
     }
 
     /// Sets a property the specs do not declare, kept in `additional_properties`.
-    #[inline]
     pub fn additional_property(
         mut self,
         name: impl Into<String>,

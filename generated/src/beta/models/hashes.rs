@@ -36,35 +36,30 @@ impl Hashes {
     }
 
     /// Sets [`Self::sha1_hash`].
-    #[inline]
     pub fn sha1_hash(mut self, value: impl Into<String>) -> Self {
         self.sha1_hash = Some(value.into());
         self
     }
 
     /// Sets [`Self::sha256_hash`].
-    #[inline]
     pub fn sha256_hash(mut self, value: impl Into<String>) -> Self {
         self.sha256_hash = Some(value.into());
         self
     }
 
     /// Sets [`Self::crc32_hash`].
-    #[inline]
     pub fn crc32_hash(mut self, value: impl Into<String>) -> Self {
         self.crc32_hash = Some(value.into());
         self
     }
 
     /// Sets [`Self::quick_xor_hash`].
-    #[inline]
     pub fn quick_xor_hash(mut self, value: impl Into<String>) -> Self {
         self.quick_xor_hash = Some(value.into());
         self
     }
 
     /// Sets a property the specs do not declare, kept in `additional_properties`.
-    #[inline]
     pub fn additional_property(
         mut self,
         name: impl Into<String>,

@@ -30,21 +30,18 @@ impl Identity {
     }
 
     /// Sets [`Self::display_name`].
-    #[inline]
     pub fn display_name(mut self, value: impl Into<String>) -> Self {
         self.display_name = Some(value.into());
         self
     }
 
     /// Sets [`Self::id`].
-    #[inline]
     pub fn id(mut self, value: impl Into<String>) -> Self {
         self.id = Some(value.into());
         self
     }
 
     /// Sets a property the specs do not declare, kept in `additional_properties`.
-    #[inline]
     pub fn additional_property(
         mut self,
         name: impl Into<String>,

@@ -46,35 +46,30 @@ impl IdentitySet {
     }
 
     /// Sets [`Self::application`].
-    #[inline]
     pub fn application(mut self, value: impl Into<super::AnyIdentity>) -> Self {
         self.application = Some(value.into());
         self
     }
 
     /// Sets [`Self::device`].
-    #[inline]
     pub fn device(mut self, value: impl Into<super::AnyIdentity>) -> Self {
         self.device = Some(value.into());
         self
     }
 
     /// Sets [`Self::user`].
-    #[inline]
     pub fn user(mut self, value: impl Into<super::AnyIdentity>) -> Self {
         self.user = Some(value.into());
         self
     }
 
     /// Sets [`Self::conversation`].
-    #[inline]
     pub fn conversation(mut self, value: impl Into<super::AnyIdentity>) -> Self {
         self.conversation = Some(value.into());
         self
     }
 
     /// Sets [`Self::conversation_identity_type`].
-    #[inline]
     pub fn conversation_identity_type(
         mut self,
         value: impl Into<super::AnyIdentity>,
@@ -84,14 +79,12 @@ impl IdentitySet {
     }
 
     /// Sets [`Self::phone`].
-    #[inline]
     pub fn phone(mut self, value: impl Into<super::AnyIdentity>) -> Self {
         self.phone = Some(value.into());
         self
     }
 
     /// Sets a property the specs do not declare, kept in `additional_properties`.
-    #[inline]
     pub fn additional_property(
         mut self,
         name: impl Into<String>,

@@ -49,49 +49,42 @@ impl InvitationParticipantInfo {
     }
 
     /// Sets [`Self::identity`].
-    #[inline]
     pub fn identity(mut self, value: impl Into<super::IdentitySet>) -> Self {
         self.identity = Some(value.into());
         self
     }
 
     /// Sets [`Self::replaces_call_id`].
-    #[inline]
     pub fn replaces_call_id(mut self, value: impl Into<String>) -> Self {
         self.replaces_call_id = Some(value.into());
         self
     }
 
     /// Sets [`Self::participant_id`].
-    #[inline]
     pub fn participant_id(mut self, value: impl Into<String>) -> Self {
         self.participant_id = Some(value.into());
         self
     }
 
     /// Sets [`Self::endpoint_type`].
-    #[inline]
     pub fn endpoint_type(mut self, value: impl Into<super::EndpointType>) -> Self {
         self.endpoint_type = Some(value.into());
         self
     }
 
     /// Sets [`Self::hidden`].
-    #[inline]
     pub fn hidden(mut self, value: bool) -> Self {
         self.hidden = Some(value);
         self
     }
 
     /// Sets [`Self::remove_from_default_audio_routing_group`].
-    #[inline]
     pub fn remove_from_default_audio_routing_group(mut self, value: bool) -> Self {
         self.remove_from_default_audio_routing_group = Some(value);
         self
     }
 
     /// Sets a property the specs do not declare, kept in `additional_properties`.
-    #[inline]
     pub fn additional_property(
         mut self,
         name: impl Into<String>,

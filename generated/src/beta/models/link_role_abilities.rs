@@ -63,7 +63,6 @@ impl LinkRoleAbilities {
     }
 
     /// Sets [`Self::add_existing_external_users`].
-    #[inline]
     pub fn add_existing_external_users(
         mut self,
         value: impl Into<super::SharingOperationStatus>,
@@ -73,7 +72,6 @@ impl LinkRoleAbilities {
     }
 
     /// Sets [`Self::add_new_external_users`].
-    #[inline]
     pub fn add_new_external_users(
         mut self,
         value: impl Into<super::SharingOperationStatus>,
@@ -83,7 +81,6 @@ impl LinkRoleAbilities {
     }
 
     /// Sets [`Self::apply_variants`].
-    #[inline]
     pub fn apply_variants(
         mut self,
         value: impl Into<super::SharingLinkVariants>,
@@ -93,7 +90,6 @@ impl LinkRoleAbilities {
     }
 
     /// Sets [`Self::create_link`].
-    #[inline]
     pub fn create_link(
         mut self,
         value: impl Into<super::SharingOperationStatus>,
@@ -103,7 +99,6 @@ impl LinkRoleAbilities {
     }
 
     /// Sets [`Self::delete_link`].
-    #[inline]
     pub fn delete_link(
         mut self,
         value: impl Into<super::SharingOperationStatus>,
@@ -113,7 +108,6 @@ impl LinkRoleAbilities {
     }
 
     /// Sets [`Self::link_allows_external_users`].
-    #[inline]
     pub fn link_allows_external_users(
         mut self,
         value: impl Into<super::SharingOperationStatus>,
@@ -123,7 +117,6 @@ impl LinkRoleAbilities {
     }
 
     /// Sets [`Self::link_expiration`].
-    #[inline]
     pub fn link_expiration(
         mut self,
         value: impl Into<super::SharingLinkExpirationStatus>,
@@ -133,7 +126,6 @@ impl LinkRoleAbilities {
     }
 
     /// Sets [`Self::retrieve_link`].
-    #[inline]
     pub fn retrieve_link(
         mut self,
         value: impl Into<super::SharingOperationStatus>,
@@ -143,7 +135,6 @@ impl LinkRoleAbilities {
     }
 
     /// Sets [`Self::update_link`].
-    #[inline]
     pub fn update_link(
         mut self,
         value: impl Into<super::SharingOperationStatus>,
@@ -153,7 +144,6 @@ impl LinkRoleAbilities {
     }
 
     /// Sets a property the specs do not declare, kept in `additional_properties`.
-    #[inline]
     pub fn additional_property(
         mut self,
         name: impl Into<String>,

@@ -66,7 +66,6 @@ impl LinkScopeAbilities {
     }
 
     /// Sets [`Self::block_download_link_abilities`].
-    #[inline]
     pub fn block_download_link_abilities(
         mut self,
         value: impl Into<super::LinkRoleAbilities>,
@@ -76,7 +75,6 @@ impl LinkScopeAbilities {
     }
 
     /// Sets [`Self::edit_link_abilities`].
-    #[inline]
     pub fn edit_link_abilities(
         mut self,
         value: impl Into<super::LinkRoleAbilities>,
@@ -86,7 +84,6 @@ impl LinkScopeAbilities {
     }
 
     /// Sets [`Self::manage_list_link_abilities`].
-    #[inline]
     pub fn manage_list_link_abilities(
         mut self,
         value: impl Into<super::LinkRoleAbilities>,
@@ -96,7 +93,6 @@ impl LinkScopeAbilities {
     }
 
     /// Sets [`Self::read_link_abilities`].
-    #[inline]
     pub fn read_link_abilities(
         mut self,
         value: impl Into<super::LinkRoleAbilities>,
@@ -106,7 +102,6 @@ impl LinkScopeAbilities {
     }
 
     /// Sets [`Self::review_link_abilities`].
-    #[inline]
     pub fn review_link_abilities(
         mut self,
         value: impl Into<super::LinkRoleAbilities>,
@@ -116,7 +111,6 @@ impl LinkScopeAbilities {
     }
 
     /// Sets [`Self::submit_only_link_abilities`].
-    #[inline]
     pub fn submit_only_link_abilities(
         mut self,
         value: impl Into<super::LinkRoleAbilities>,
@@ -126,7 +120,6 @@ impl LinkScopeAbilities {
     }
 
     /// Sets a property the specs do not declare, kept in `additional_properties`.
-    #[inline]
     pub fn additional_property(
         mut self,
         name: impl Into<String>,

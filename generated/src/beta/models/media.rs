@@ -36,21 +36,18 @@ impl Media {
     }
 
     /// Sets [`Self::is_transcription_shown`].
-    #[inline]
     pub fn is_transcription_shown(mut self, value: bool) -> Self {
         self.is_transcription_shown = Some(value);
         self
     }
 
     /// Sets [`Self::media_source`].
-    #[inline]
     pub fn media_source(mut self, value: impl Into<super::MediaSource>) -> Self {
         self.media_source = Some(value.into());
         self
     }
 
     /// Sets a property the specs do not declare, kept in `additional_properties`.
-    #[inline]
     pub fn additional_property(
         mut self,
         name: impl Into<String>,

@@ -31,14 +31,12 @@ impl MediaConfig {
     }
 
     /// Sets [`Self::remove_from_default_audio_group`].
-    #[inline]
     pub fn remove_from_default_audio_group(mut self, value: bool) -> Self {
         self.remove_from_default_audio_group = Some(value);
         self
     }
 
     /// Sets a property the specs do not declare, kept in `additional_properties`.
-    #[inline]
     pub fn additional_property(
         mut self,
         name: impl Into<String>,

@@ -33,7 +33,6 @@ impl MediaSource {
     }
 
     /// Sets [`Self::content_category`].
-    #[inline]
     pub fn content_category(
         mut self,
         value: impl Into<super::MediaSourceContentCategory>,
@@ -43,7 +42,6 @@ impl MediaSource {
     }
 
     /// Sets a property the specs do not declare, kept in `additional_properties`.
-    #[inline]
     pub fn additional_property(
         mut self,
         name: impl Into<String>,

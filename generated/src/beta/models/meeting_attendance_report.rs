@@ -62,14 +62,12 @@ impl MeetingAttendanceReport {
     }
 
     /// Sets [`Self::id`].
-    #[inline]
     pub fn id(mut self, value: impl Into<String>) -> Self {
         self.id = Some(value.into());
         self
     }
 
     /// Sets [`Self::external_event_information`].
-    #[inline]
     pub fn external_event_information(
         mut self,
         value: impl IntoIterator<
@@ -83,7 +81,6 @@ impl MeetingAttendanceReport {
     }
 
     /// Sets [`Self::meeting_end_date_time`].
-    #[inline]
     pub fn meeting_end_date_time(
         mut self,
         value: impl Into<msgraph_runtime::values::DateTimeOffset>,
@@ -93,7 +90,6 @@ impl MeetingAttendanceReport {
     }
 
     /// Sets [`Self::meeting_start_date_time`].
-    #[inline]
     pub fn meeting_start_date_time(
         mut self,
         value: impl Into<msgraph_runtime::values::DateTimeOffset>,
@@ -103,14 +99,12 @@ impl MeetingAttendanceReport {
     }
 
     /// Sets [`Self::total_participant_count`].
-    #[inline]
     pub fn total_participant_count(mut self, value: i32) -> Self {
         self.total_participant_count = Some(value);
         self
     }
 
     /// Sets [`Self::attendance_records`].
-    #[inline]
     pub fn attendance_records(
         mut self,
         value: impl IntoIterator<Item = impl Into<super::AttendanceRecord>>,
@@ -120,7 +114,6 @@ impl MeetingAttendanceReport {
     }
 
     /// Sets a property the specs do not declare, kept in `additional_properties`.
-    #[inline]
     pub fn additional_property(
         mut self,
         name: impl Into<String>,

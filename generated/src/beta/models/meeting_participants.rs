@@ -46,7 +46,6 @@ impl MeetingParticipants {
     }
 
     /// Sets [`Self::attendees`].
-    #[inline]
     pub fn attendees(
         mut self,
         value: impl IntoIterator<Item = impl Into<super::MeetingParticipantInfo>>,
@@ -56,7 +55,6 @@ impl MeetingParticipants {
     }
 
     /// Sets [`Self::organizer`].
-    #[inline]
     pub fn organizer(mut self, value: impl Into<super::MeetingParticipantInfo>) -> Self {
         self.organizer = Some(value.into());
         self
@@ -66,7 +64,6 @@ impl MeetingParticipants {
     #[deprecated(
         note = "The **producers** and **contributors** properties are deprecated. All meeting participants are returned in the **attendees** collection. Use the **role** property of meetingParticipantInfo to identify the meeting role of the attendee."
     )]
-    #[inline]
     pub fn producers(
         mut self,
         value: impl IntoIterator<Item = impl Into<super::MeetingParticipantInfo>>,
@@ -79,7 +76,6 @@ impl MeetingParticipants {
     #[deprecated(
         note = "The **producers** and **contributors** properties are deprecated. All meeting participants are returned in the **attendees** collection. Use the **role** property of meetingParticipantInfo to identify the meeting role of the attendee."
     )]
-    #[inline]
     pub fn contributors(
         mut self,
         value: impl IntoIterator<Item = impl Into<super::MeetingParticipantInfo>>,
@@ -89,7 +85,6 @@ impl MeetingParticipants {
     }
 
     /// Sets a property the specs do not declare, kept in `additional_properties`.
-    #[inline]
     pub fn additional_property(
         mut self,
         name: impl Into<String>,

@@ -61,42 +61,36 @@ impl MeetingRegistrant {
     }
 
     /// Sets [`Self::id`].
-    #[inline]
     pub fn id(mut self, value: impl Into<String>) -> Self {
         self.id = Some(value.into());
         self
     }
 
     /// Sets [`Self::join_web_url`].
-    #[inline]
     pub fn join_web_url(mut self, value: impl Into<String>) -> Self {
         self.join_web_url = Some(value.into());
         self
     }
 
     /// Sets [`Self::first_name`].
-    #[inline]
     pub fn first_name(mut self, value: impl Into<String>) -> Self {
         self.first_name = Some(value.into());
         self
     }
 
     /// Sets [`Self::last_name`].
-    #[inline]
     pub fn last_name(mut self, value: impl Into<String>) -> Self {
         self.last_name = Some(value.into());
         self
     }
 
     /// Sets [`Self::email`].
-    #[inline]
     pub fn email(mut self, value: impl Into<String>) -> Self {
         self.email = Some(value.into());
         self
     }
 
     /// Sets [`Self::registration_date_time`].
-    #[inline]
     pub fn registration_date_time(
         mut self,
         value: impl Into<msgraph_runtime::values::DateTimeOffset>,
@@ -106,14 +100,12 @@ impl MeetingRegistrant {
     }
 
     /// Sets [`Self::status`].
-    #[inline]
     pub fn status(mut self, value: impl Into<super::MeetingRegistrantStatus>) -> Self {
         self.status = Some(value.into());
         self
     }
 
     /// Sets [`Self::custom_question_answers`].
-    #[inline]
     pub fn custom_question_answers(
         mut self,
         value: impl IntoIterator<Item = impl Into<super::CustomQuestionAnswer>>,
@@ -123,7 +115,6 @@ impl MeetingRegistrant {
     }
 
     /// Sets a property the specs do not declare, kept in `additional_properties`.
-    #[inline]
     pub fn additional_property(
         mut self,
         name: impl Into<String>,

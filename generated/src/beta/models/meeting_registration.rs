@@ -78,14 +78,12 @@ impl MeetingRegistration {
     }
 
     /// Sets [`Self::id`].
-    #[inline]
     pub fn id(mut self, value: impl Into<String>) -> Self {
         self.id = Some(value.into());
         self
     }
 
     /// Sets [`Self::allowed_registrant`].
-    #[inline]
     pub fn allowed_registrant(
         mut self,
         value: impl Into<super::MeetingAudience>,
@@ -95,7 +93,6 @@ impl MeetingRegistration {
     }
 
     /// Sets [`Self::registrants`].
-    #[inline]
     pub fn registrants(
         mut self,
         value: impl IntoIterator<Item = impl Into<super::AnyMeetingRegistrantBase>>,
@@ -105,14 +102,12 @@ impl MeetingRegistration {
     }
 
     /// Sets [`Self::description`].
-    #[inline]
     pub fn description(mut self, value: impl Into<String>) -> Self {
         self.description = Some(value.into());
         self
     }
 
     /// Sets [`Self::end_date_time`].
-    #[inline]
     pub fn end_date_time(
         mut self,
         value: impl Into<msgraph_runtime::values::DateTimeOffset>,
@@ -122,21 +117,18 @@ impl MeetingRegistration {
     }
 
     /// Sets [`Self::registration_page_view_count`].
-    #[inline]
     pub fn registration_page_view_count(mut self, value: i32) -> Self {
         self.registration_page_view_count = Some(value);
         self
     }
 
     /// Sets [`Self::registration_page_web_url`].
-    #[inline]
     pub fn registration_page_web_url(mut self, value: impl Into<String>) -> Self {
         self.registration_page_web_url = Some(value.into());
         self
     }
 
     /// Sets [`Self::speakers`].
-    #[inline]
     pub fn speakers(
         mut self,
         value: impl IntoIterator<Item = impl Into<super::MeetingSpeaker>>,
@@ -146,7 +138,6 @@ impl MeetingRegistration {
     }
 
     /// Sets [`Self::start_date_time`].
-    #[inline]
     pub fn start_date_time(
         mut self,
         value: impl Into<msgraph_runtime::values::DateTimeOffset>,
@@ -156,14 +147,12 @@ impl MeetingRegistration {
     }
 
     /// Sets [`Self::subject`].
-    #[inline]
     pub fn subject(mut self, value: impl Into<String>) -> Self {
         self.subject = Some(value.into());
         self
     }
 
     /// Sets [`Self::custom_questions`].
-    #[inline]
     pub fn custom_questions(
         mut self,
         value: impl IntoIterator<Item = impl Into<super::MeetingRegistrationQuestion>>,
@@ -173,7 +162,6 @@ impl MeetingRegistration {
     }
 
     /// Sets a property the specs do not declare, kept in `additional_properties`.
-    #[inline]
     pub fn additional_property(
         mut self,
         name: impl Into<String>,

@@ -37,14 +37,12 @@ impl MeetingRegistrationBase {
     }
 
     /// Sets [`Self::id`].
-    #[inline]
     pub fn id(mut self, value: impl Into<String>) -> Self {
         self.id = Some(value.into());
         self
     }
 
     /// Sets [`Self::allowed_registrant`].
-    #[inline]
     pub fn allowed_registrant(
         mut self,
         value: impl Into<super::MeetingAudience>,
@@ -54,7 +52,6 @@ impl MeetingRegistrationBase {
     }
 
     /// Sets [`Self::registrants`].
-    #[inline]
     pub fn registrants(
         mut self,
         value: impl IntoIterator<Item = impl Into<super::AnyMeetingRegistrantBase>>,
@@ -64,7 +61,6 @@ impl MeetingRegistrationBase {
     }
 
     /// Sets a property the specs do not declare, kept in `additional_properties`.
-    #[inline]
     pub fn additional_property(
         mut self,
         name: impl Into<String>,

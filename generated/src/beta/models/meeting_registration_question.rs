@@ -43,14 +43,12 @@ impl MeetingRegistrationQuestion {
     }
 
     /// Sets [`Self::id`].
-    #[inline]
     pub fn id(mut self, value: impl Into<String>) -> Self {
         self.id = Some(value.into());
         self
     }
 
     /// Sets [`Self::answer_input_type`].
-    #[inline]
     pub fn answer_input_type(
         mut self,
         value: impl Into<super::AnswerInputType>,
@@ -60,7 +58,6 @@ impl MeetingRegistrationQuestion {
     }
 
     /// Sets [`Self::answer_options`].
-    #[inline]
     pub fn answer_options(
         mut self,
         value: impl IntoIterator<Item = impl Into<String>>,
@@ -70,21 +67,18 @@ impl MeetingRegistrationQuestion {
     }
 
     /// Sets [`Self::display_name`].
-    #[inline]
     pub fn display_name(mut self, value: impl Into<String>) -> Self {
         self.display_name = Some(value.into());
         self
     }
 
     /// Sets [`Self::is_required`].
-    #[inline]
     pub fn is_required(mut self, value: bool) -> Self {
         self.is_required = Some(value);
         self
     }
 
     /// Sets a property the specs do not declare, kept in `additional_properties`.
-    #[inline]
     pub fn additional_property(
         mut self,
         name: impl Into<String>,

@@ -252,28 +252,24 @@ impl OnlineMeeting {
     }
 
     /// Sets [`Self::id`].
-    #[inline]
     pub fn id(mut self, value: impl Into<String>) -> Self {
         self.id = Some(value.into());
         self
     }
 
     /// Sets [`Self::allow_attendee_to_enable_camera`].
-    #[inline]
     pub fn allow_attendee_to_enable_camera(mut self, value: bool) -> Self {
         self.allow_attendee_to_enable_camera = Some(value);
         self
     }
 
     /// Sets [`Self::allow_attendee_to_enable_mic`].
-    #[inline]
     pub fn allow_attendee_to_enable_mic(mut self, value: bool) -> Self {
         self.allow_attendee_to_enable_mic = Some(value);
         self
     }
 
     /// Sets [`Self::allowed_presenters`].
-    #[inline]
     pub fn allowed_presenters(
         mut self,
         value: impl Into<super::OnlineMeetingPresenters>,
@@ -283,7 +279,6 @@ impl OnlineMeeting {
     }
 
     /// Sets [`Self::allow_meeting_chat`].
-    #[inline]
     pub fn allow_meeting_chat(
         mut self,
         value: impl Into<super::MeetingChatMode>,
@@ -293,35 +288,30 @@ impl OnlineMeeting {
     }
 
     /// Sets [`Self::allow_participants_to_change_name`].
-    #[inline]
     pub fn allow_participants_to_change_name(mut self, value: bool) -> Self {
         self.allow_participants_to_change_name = Some(value);
         self
     }
 
     /// Sets [`Self::allow_teamwork_reactions`].
-    #[inline]
     pub fn allow_teamwork_reactions(mut self, value: bool) -> Self {
         self.allow_teamwork_reactions = Some(value);
         self
     }
 
     /// Sets [`Self::allow_transcription`].
-    #[inline]
     pub fn allow_transcription(mut self, value: bool) -> Self {
         self.allow_transcription = Some(value);
         self
     }
 
     /// Sets [`Self::allow_recording`].
-    #[inline]
     pub fn allow_recording(mut self, value: bool) -> Self {
         self.allow_recording = Some(value);
         self
     }
 
     /// Sets [`Self::anonymize_identity_for_roles`].
-    #[inline]
     pub fn anonymize_identity_for_roles(
         mut self,
         value: impl IntoIterator<Item = impl Into<super::OnlineMeetingRole>>,
@@ -333,7 +323,6 @@ impl OnlineMeeting {
     }
 
     /// Sets [`Self::audio_conferencing`].
-    #[inline]
     pub fn audio_conferencing(
         mut self,
         value: impl Into<super::AudioConferencing>,
@@ -343,28 +332,24 @@ impl OnlineMeeting {
     }
 
     /// Sets [`Self::chat_info`].
-    #[inline]
     pub fn chat_info(mut self, value: impl Into<super::ChatInfo>) -> Self {
         self.chat_info = Some(value.into());
         self
     }
 
     /// Sets [`Self::is_entry_exit_announced`].
-    #[inline]
     pub fn is_entry_exit_announced(mut self, value: bool) -> Self {
         self.is_entry_exit_announced = Some(value);
         self
     }
 
     /// Sets [`Self::join_information`].
-    #[inline]
     pub fn join_information(mut self, value: impl Into<super::ItemBody>) -> Self {
         self.join_information = Some(value.into());
         self
     }
 
     /// Sets [`Self::join_meeting_id_settings`].
-    #[inline]
     pub fn join_meeting_id_settings(
         mut self,
         value: impl Into<super::JoinMeetingIdSettings>,
@@ -374,21 +359,18 @@ impl OnlineMeeting {
     }
 
     /// Sets [`Self::join_web_url`].
-    #[inline]
     pub fn join_web_url(mut self, value: impl Into<String>) -> Self {
         self.join_web_url = Some(value.into());
         self
     }
 
     /// Sets [`Self::meeting_template_id`].
-    #[inline]
     pub fn meeting_template_id(mut self, value: impl Into<String>) -> Self {
         self.meeting_template_id = Some(value.into());
         self
     }
 
     /// Sets [`Self::lobby_bypass_settings`].
-    #[inline]
     pub fn lobby_bypass_settings(
         mut self,
         value: impl Into<super::LobbyBypassSettings>,
@@ -398,14 +380,12 @@ impl OnlineMeeting {
     }
 
     /// Sets [`Self::record_automatically`].
-    #[inline]
     pub fn record_automatically(mut self, value: bool) -> Self {
         self.record_automatically = Some(value);
         self
     }
 
     /// Sets [`Self::share_meeting_chat_history_default`].
-    #[inline]
     pub fn share_meeting_chat_history_default(
         mut self,
         value: impl Into<super::MeetingChatHistoryDefaultMode>,
@@ -415,21 +395,18 @@ impl OnlineMeeting {
     }
 
     /// Sets [`Self::subject`].
-    #[inline]
     pub fn subject(mut self, value: impl Into<String>) -> Self {
         self.subject = Some(value.into());
         self
     }
 
     /// Sets [`Self::video_teleconference_id`].
-    #[inline]
     pub fn video_teleconference_id(mut self, value: impl Into<String>) -> Self {
         self.video_teleconference_id = Some(value.into());
         self
     }
 
     /// Sets [`Self::watermark_protection`].
-    #[inline]
     pub fn watermark_protection(
         mut self,
         value: impl Into<super::WatermarkProtectionValues>,
@@ -439,7 +416,6 @@ impl OnlineMeeting {
     }
 
     /// Sets [`Self::attendance_reports`].
-    #[inline]
     pub fn attendance_reports(
         mut self,
         value: impl IntoIterator<Item = impl Into<super::MeetingAttendanceReport>>,
@@ -452,7 +428,6 @@ impl OnlineMeeting {
     #[deprecated(
         note = "Graph Online Meeting APIs that support Microsoft Teams live event is deprecated and will stop functioning on September 30, 2024. New Graph APIs will replace this in Spring of 2024. (date: 2024-09-30)"
     )]
-    #[inline]
     pub fn broadcast_settings(
         mut self,
         value: impl Into<super::BroadcastMeetingSettings>,
@@ -462,7 +437,6 @@ impl OnlineMeeting {
     }
 
     /// Sets [`Self::creation_date_time`].
-    #[inline]
     pub fn creation_date_time(
         mut self,
         value: impl Into<msgraph_runtime::values::DateTimeOffset>,
@@ -472,7 +446,6 @@ impl OnlineMeeting {
     }
 
     /// Sets [`Self::end_date_time`].
-    #[inline]
     pub fn end_date_time(
         mut self,
         value: impl Into<msgraph_runtime::values::DateTimeOffset>,
@@ -482,7 +455,6 @@ impl OnlineMeeting {
     }
 
     /// Sets [`Self::external_id`].
-    #[inline]
     pub fn external_id(mut self, value: impl Into<String>) -> Self {
         self.external_id = Some(value.into());
         self
@@ -492,21 +464,18 @@ impl OnlineMeeting {
     #[deprecated(
         note = "Graph Online Meeting APIs that support Microsoft Teams live event is deprecated and will stop functioning on September 30, 2024. New Graph APIs will replace this in Spring of 2024. (date: 2024-09-30)"
     )]
-    #[inline]
     pub fn is_broadcast(mut self, value: bool) -> Self {
         self.is_broadcast = Some(value);
         self
     }
 
     /// Sets [`Self::participants`].
-    #[inline]
     pub fn participants(mut self, value: impl Into<super::MeetingParticipants>) -> Self {
         self.participants = Some(value.into());
         self
     }
 
     /// Sets [`Self::start_date_time`].
-    #[inline]
     pub fn start_date_time(
         mut self,
         value: impl Into<msgraph_runtime::values::DateTimeOffset>,
@@ -519,7 +488,6 @@ impl OnlineMeeting {
     #[deprecated(
         note = "The **autoAdmittedUsers** property is deprecated. Use the **scope** property of lobbyBypassSettings instead."
     )]
-    #[inline]
     pub fn auto_admitted_users(mut self, value: impl Into<String>) -> Self {
         self.auto_admitted_users = Some(value.into());
         self
@@ -529,7 +497,6 @@ impl OnlineMeeting {
     #[deprecated(
         note = "The **capabilities** property is deprecated. Use the **isQuestionAndAnswerEnabled** property of broadcastMeetingSettings instead."
     )]
-    #[inline]
     pub fn capabilities(
         mut self,
         value: impl IntoIterator<Item = impl Into<super::MeetingCapabilities>>,
@@ -539,7 +506,6 @@ impl OnlineMeeting {
     }
 
     /// Sets [`Self::recordings`].
-    #[inline]
     pub fn recordings(
         mut self,
         value: impl IntoIterator<Item = impl Into<super::CallRecording>>,
@@ -549,14 +515,12 @@ impl OnlineMeeting {
     }
 
     /// Sets [`Self::registration`].
-    #[inline]
     pub fn registration(mut self, value: impl Into<super::MeetingRegistration>) -> Self {
         self.registration = Some(value.into());
         self
     }
 
     /// Sets [`Self::transcripts`].
-    #[inline]
     pub fn transcripts(
         mut self,
         value: impl IntoIterator<Item = impl Into<super::CallTranscript>>,
@@ -569,7 +533,6 @@ impl OnlineMeeting {
     #[deprecated(
         note = "The **meetingAttendanceReport** property is deprecated. It will remain in beta for backward compatibility. Going forward, please use **attendanceReports** property to retrieve attendance reports of an online meeting."
     )]
-    #[inline]
     pub fn meeting_attendance_report(
         mut self,
         value: impl Into<super::MeetingAttendanceReport>,
@@ -579,7 +542,6 @@ impl OnlineMeeting {
     }
 
     /// Sets a property the specs do not declare, kept in `additional_properties`.
-    #[inline]
     pub fn additional_property(
         mut self,
         name: impl Into<String>,

@@ -172,28 +172,24 @@ impl OnlineMeetingBase {
     }
 
     /// Sets [`Self::id`].
-    #[inline]
     pub fn id(mut self, value: impl Into<String>) -> Self {
         self.id = Some(value.into());
         self
     }
 
     /// Sets [`Self::allow_attendee_to_enable_camera`].
-    #[inline]
     pub fn allow_attendee_to_enable_camera(mut self, value: bool) -> Self {
         self.allow_attendee_to_enable_camera = Some(value);
         self
     }
 
     /// Sets [`Self::allow_attendee_to_enable_mic`].
-    #[inline]
     pub fn allow_attendee_to_enable_mic(mut self, value: bool) -> Self {
         self.allow_attendee_to_enable_mic = Some(value);
         self
     }
 
     /// Sets [`Self::allowed_presenters`].
-    #[inline]
     pub fn allowed_presenters(
         mut self,
         value: impl Into<super::OnlineMeetingPresenters>,
@@ -203,7 +199,6 @@ impl OnlineMeetingBase {
     }
 
     /// Sets [`Self::allow_meeting_chat`].
-    #[inline]
     pub fn allow_meeting_chat(
         mut self,
         value: impl Into<super::MeetingChatMode>,
@@ -213,35 +208,30 @@ impl OnlineMeetingBase {
     }
 
     /// Sets [`Self::allow_participants_to_change_name`].
-    #[inline]
     pub fn allow_participants_to_change_name(mut self, value: bool) -> Self {
         self.allow_participants_to_change_name = Some(value);
         self
     }
 
     /// Sets [`Self::allow_teamwork_reactions`].
-    #[inline]
     pub fn allow_teamwork_reactions(mut self, value: bool) -> Self {
         self.allow_teamwork_reactions = Some(value);
         self
     }
 
     /// Sets [`Self::allow_transcription`].
-    #[inline]
     pub fn allow_transcription(mut self, value: bool) -> Self {
         self.allow_transcription = Some(value);
         self
     }
 
     /// Sets [`Self::allow_recording`].
-    #[inline]
     pub fn allow_recording(mut self, value: bool) -> Self {
         self.allow_recording = Some(value);
         self
     }
 
     /// Sets [`Self::anonymize_identity_for_roles`].
-    #[inline]
     pub fn anonymize_identity_for_roles(
         mut self,
         value: impl IntoIterator<Item = impl Into<super::OnlineMeetingRole>>,
@@ -253,7 +243,6 @@ impl OnlineMeetingBase {
     }
 
     /// Sets [`Self::audio_conferencing`].
-    #[inline]
     pub fn audio_conferencing(
         mut self,
         value: impl Into<super::AudioConferencing>,
@@ -263,28 +252,24 @@ impl OnlineMeetingBase {
     }
 
     /// Sets [`Self::chat_info`].
-    #[inline]
     pub fn chat_info(mut self, value: impl Into<super::ChatInfo>) -> Self {
         self.chat_info = Some(value.into());
         self
     }
 
     /// Sets [`Self::is_entry_exit_announced`].
-    #[inline]
     pub fn is_entry_exit_announced(mut self, value: bool) -> Self {
         self.is_entry_exit_announced = Some(value);
         self
     }
 
     /// Sets [`Self::join_information`].
-    #[inline]
     pub fn join_information(mut self, value: impl Into<super::ItemBody>) -> Self {
         self.join_information = Some(value.into());
         self
     }
 
     /// Sets [`Self::join_meeting_id_settings`].
-    #[inline]
     pub fn join_meeting_id_settings(
         mut self,
         value: impl Into<super::JoinMeetingIdSettings>,
@@ -294,21 +279,18 @@ impl OnlineMeetingBase {
     }
 
     /// Sets [`Self::join_web_url`].
-    #[inline]
     pub fn join_web_url(mut self, value: impl Into<String>) -> Self {
         self.join_web_url = Some(value.into());
         self
     }
 
     /// Sets [`Self::meeting_template_id`].
-    #[inline]
     pub fn meeting_template_id(mut self, value: impl Into<String>) -> Self {
         self.meeting_template_id = Some(value.into());
         self
     }
 
     /// Sets [`Self::lobby_bypass_settings`].
-    #[inline]
     pub fn lobby_bypass_settings(
         mut self,
         value: impl Into<super::LobbyBypassSettings>,
@@ -318,14 +300,12 @@ impl OnlineMeetingBase {
     }
 
     /// Sets [`Self::record_automatically`].
-    #[inline]
     pub fn record_automatically(mut self, value: bool) -> Self {
         self.record_automatically = Some(value);
         self
     }
 
     /// Sets [`Self::share_meeting_chat_history_default`].
-    #[inline]
     pub fn share_meeting_chat_history_default(
         mut self,
         value: impl Into<super::MeetingChatHistoryDefaultMode>,
@@ -335,21 +315,18 @@ impl OnlineMeetingBase {
     }
 
     /// Sets [`Self::subject`].
-    #[inline]
     pub fn subject(mut self, value: impl Into<String>) -> Self {
         self.subject = Some(value.into());
         self
     }
 
     /// Sets [`Self::video_teleconference_id`].
-    #[inline]
     pub fn video_teleconference_id(mut self, value: impl Into<String>) -> Self {
         self.video_teleconference_id = Some(value.into());
         self
     }
 
     /// Sets [`Self::watermark_protection`].
-    #[inline]
     pub fn watermark_protection(
         mut self,
         value: impl Into<super::WatermarkProtectionValues>,
@@ -359,7 +336,6 @@ impl OnlineMeetingBase {
     }
 
     /// Sets [`Self::attendance_reports`].
-    #[inline]
     pub fn attendance_reports(
         mut self,
         value: impl IntoIterator<Item = impl Into<super::MeetingAttendanceReport>>,
@@ -369,7 +345,6 @@ impl OnlineMeetingBase {
     }
 
     /// Sets a property the specs do not declare, kept in `additional_properties`.
-    #[inline]
     pub fn additional_property(
         mut self,
         name: impl Into<String>,

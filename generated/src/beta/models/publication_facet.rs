@@ -30,21 +30,18 @@ impl PublicationFacet {
     }
 
     /// Sets [`Self::level`].
-    #[inline]
     pub fn level(mut self, value: impl Into<String>) -> Self {
         self.level = Some(value.into());
         self
     }
 
     /// Sets [`Self::version_id`].
-    #[inline]
     pub fn version_id(mut self, value: impl Into<String>) -> Self {
         self.version_id = Some(value.into());
         self
     }
 
     /// Sets a property the specs do not declare, kept in `additional_properties`.
-    #[inline]
     pub fn additional_property(
         mut self,
         name: impl Into<String>,

@@ -33,28 +33,24 @@ impl ResultInfo {
     }
 
     /// Sets [`Self::code`].
-    #[inline]
     pub fn code(mut self, value: i32) -> Self {
         self.code = Some(value);
         self
     }
 
     /// Sets [`Self::message`].
-    #[inline]
     pub fn message(mut self, value: impl Into<String>) -> Self {
         self.message = Some(value.into());
         self
     }
 
     /// Sets [`Self::subcode`].
-    #[inline]
     pub fn subcode(mut self, value: i32) -> Self {
         self.subcode = Some(value);
         self
     }
 
     /// Sets a property the specs do not declare, kept in `additional_properties`.
-    #[inline]
     pub fn additional_property(
         mut self,
         name: impl Into<String>,

@@ -31,14 +31,12 @@ impl SearchResult {
     }
 
     /// Sets [`Self::on_click_telemetry_url`].
-    #[inline]
     pub fn on_click_telemetry_url(mut self, value: impl Into<String>) -> Self {
         self.on_click_telemetry_url = Some(value.into());
         self
     }
 
     /// Sets a property the specs do not declare, kept in `additional_properties`.
-    #[inline]
     pub fn additional_property(
         mut self,
         name: impl Into<String>,

@@ -34,14 +34,12 @@ impl ServiceHostedMediaConfig {
     }
 
     /// Sets [`Self::remove_from_default_audio_group`].
-    #[inline]
     pub fn remove_from_default_audio_group(mut self, value: bool) -> Self {
         self.remove_from_default_audio_group = Some(value);
         self
     }
 
     /// Sets [`Self::pre_fetch_media`].
-    #[inline]
     pub fn pre_fetch_media(
         mut self,
         value: impl IntoIterator<Item = impl Into<super::MediaInfo>>,
@@ -51,7 +49,6 @@ impl ServiceHostedMediaConfig {
     }
 
     /// Sets a property the specs do not declare, kept in `additional_properties`.
-    #[inline]
     pub fn additional_property(
         mut self,
         name: impl Into<String>,

@@ -52,7 +52,6 @@ impl SharePointSharingAbilities {
     }
 
     /// Sets [`Self::anyone_link_abilities`].
-    #[inline]
     pub fn anyone_link_abilities(
         mut self,
         value: impl Into<super::LinkScopeAbilities>,
@@ -62,7 +61,6 @@ impl SharePointSharingAbilities {
     }
 
     /// Sets [`Self::direct_sharing_abilities`].
-    #[inline]
     pub fn direct_sharing_abilities(
         mut self,
         value: impl Into<super::DirectSharingAbilities>,
@@ -72,7 +70,6 @@ impl SharePointSharingAbilities {
     }
 
     /// Sets [`Self::organization_link_abilities`].
-    #[inline]
     pub fn organization_link_abilities(
         mut self,
         value: impl Into<super::LinkScopeAbilities>,
@@ -82,7 +79,6 @@ impl SharePointSharingAbilities {
     }
 
     /// Sets [`Self::specific_people_link_abilities`].
-    #[inline]
     pub fn specific_people_link_abilities(
         mut self,
         value: impl Into<super::LinkScopeAbilities>,
@@ -92,7 +88,6 @@ impl SharePointSharingAbilities {
     }
 
     /// Sets a property the specs do not declare, kept in `additional_properties`.
-    #[inline]
     pub fn additional_property(
         mut self,
         name: impl Into<String>,

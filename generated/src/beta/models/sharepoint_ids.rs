@@ -51,56 +51,48 @@ impl SharepointIds {
     }
 
     /// Sets [`Self::list_id`].
-    #[inline]
     pub fn list_id(mut self, value: impl Into<String>) -> Self {
         self.list_id = Some(value.into());
         self
     }
 
     /// Sets [`Self::list_item_id`].
-    #[inline]
     pub fn list_item_id(mut self, value: impl Into<String>) -> Self {
         self.list_item_id = Some(value.into());
         self
     }
 
     /// Sets [`Self::list_item_unique_id`].
-    #[inline]
     pub fn list_item_unique_id(mut self, value: impl Into<String>) -> Self {
         self.list_item_unique_id = Some(value.into());
         self
     }
 
     /// Sets [`Self::site_id`].
-    #[inline]
     pub fn site_id(mut self, value: impl Into<String>) -> Self {
         self.site_id = Some(value.into());
         self
     }
 
     /// Sets [`Self::site_url`].
-    #[inline]
     pub fn site_url(mut self, value: impl Into<String>) -> Self {
         self.site_url = Some(value.into());
         self
     }
 
     /// Sets [`Self::tenant_id`].
-    #[inline]
     pub fn tenant_id(mut self, value: impl Into<String>) -> Self {
         self.tenant_id = Some(value.into());
         self
     }
 
     /// Sets [`Self::web_id`].
-    #[inline]
     pub fn web_id(mut self, value: impl Into<String>) -> Self {
         self.web_id = Some(value.into());
         self
     }
 
     /// Sets a property the specs do not declare, kept in `additional_properties`.
-    #[inline]
     pub fn additional_property(
         mut self,
         name: impl Into<String>,

@@ -37,28 +37,24 @@ impl SharingLinkExpirationStatus {
     }
 
     /// Sets [`Self::default_expiration_in_days`].
-    #[inline]
     pub fn default_expiration_in_days(mut self, value: i32) -> Self {
         self.default_expiration_in_days = Some(value);
         self
     }
 
     /// Sets [`Self::disabled_reason`].
-    #[inline]
     pub fn disabled_reason(mut self, value: impl Into<String>) -> Self {
         self.disabled_reason = Some(value.into());
         self
     }
 
     /// Sets [`Self::enabled`].
-    #[inline]
     pub fn enabled(mut self, value: bool) -> Self {
         self.enabled = Some(value);
         self
     }
 
     /// Sets a property the specs do not declare, kept in `additional_properties`.
-    #[inline]
     pub fn additional_property(
         mut self,
         name: impl Into<String>,

@@ -48,7 +48,6 @@ impl SharingLinkVariants {
     }
 
     /// Sets [`Self::address_bar_link_permission`].
-    #[inline]
     pub fn address_bar_link_permission(
         mut self,
         value: impl Into<super::SharingRole>,
@@ -58,7 +57,6 @@ impl SharingLinkVariants {
     }
 
     /// Sets [`Self::allow_embed`].
-    #[inline]
     pub fn allow_embed(
         mut self,
         value: impl Into<super::SharingOperationStatus>,
@@ -68,7 +66,6 @@ impl SharingLinkVariants {
     }
 
     /// Sets [`Self::password_protected`].
-    #[inline]
     pub fn password_protected(
         mut self,
         value: impl Into<super::SharingOperationStatus>,
@@ -78,7 +75,6 @@ impl SharingLinkVariants {
     }
 
     /// Sets [`Self::requires_authentication`].
-    #[inline]
     pub fn requires_authentication(
         mut self,
         value: impl Into<super::SharingOperationStatus>,
@@ -88,7 +84,6 @@ impl SharingLinkVariants {
     }
 
     /// Sets a property the specs do not declare, kept in `additional_properties`.
-    #[inline]
     pub fn additional_property(
         mut self,
         name: impl Into<String>,

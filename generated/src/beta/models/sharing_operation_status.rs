@@ -30,21 +30,18 @@ impl SharingOperationStatus {
     }
 
     /// Sets [`Self::disabled_reason`].
-    #[inline]
     pub fn disabled_reason(mut self, value: impl Into<String>) -> Self {
         self.disabled_reason = Some(value.into());
         self
     }
 
     /// Sets [`Self::enabled`].
-    #[inline]
     pub fn enabled(mut self, value: bool) -> Self {
         self.enabled = Some(value);
         self
     }
 
     /// Sets a property the specs do not declare, kept in `additional_properties`.
-    #[inline]
     pub fn additional_property(
         mut self,
         name: impl Into<String>,

@@ -38,7 +38,6 @@ impl SharingViewpoint {
     }
 
     /// Sets [`Self::default_sharing_link`].
-    #[inline]
     pub fn default_sharing_link(
         mut self,
         value: impl Into<super::DefaultSharingLink>,
@@ -48,7 +47,6 @@ impl SharingViewpoint {
     }
 
     /// Sets [`Self::sharing_abilities`].
-    #[inline]
     pub fn sharing_abilities(
         mut self,
         value: impl Into<super::SharePointSharingAbilities>,
@@ -58,7 +56,6 @@ impl SharingViewpoint {
     }
 
     /// Sets a property the specs do not declare, kept in `additional_properties`.
-    #[inline]
     pub fn additional_property(
         mut self,
         name: impl Into<String>,

@@ -33,28 +33,24 @@ impl Thumbnail {
     }
 
     /// Sets [`Self::height`].
-    #[inline]
     pub fn height(mut self, value: i32) -> Self {
         self.height = Some(value);
         self
     }
 
     /// Sets [`Self::url`].
-    #[inline]
     pub fn url(mut self, value: impl Into<String>) -> Self {
         self.url = Some(value.into());
         self
     }
 
     /// Sets [`Self::width`].
-    #[inline]
     pub fn width(mut self, value: i32) -> Self {
         self.width = Some(value);
         self
     }
 
     /// Sets a property the specs do not declare, kept in `additional_properties`.
-    #[inline]
     pub fn additional_property(
         mut self,
         name: impl Into<String>,

@@ -34,21 +34,18 @@ impl VirtualEventExternalInformation {
     }
 
     /// Sets [`Self::application_id`].
-    #[inline]
     pub fn application_id(mut self, value: impl Into<String>) -> Self {
         self.application_id = Some(value.into());
         self
     }
 
     /// Sets [`Self::external_event_id`].
-    #[inline]
     pub fn external_event_id(mut self, value: impl Into<String>) -> Self {
         self.external_event_id = Some(value.into());
         self
     }
 
     /// Sets a property the specs do not declare, kept in `additional_properties`.
-    #[inline]
     pub fn additional_property(
         mut self,
         name: impl Into<String>,

@@ -155,14 +155,12 @@ impl AnswerCallBody {
     }
 
     /// Sets [`Self::callback_uri`].
-    #[inline]
     pub fn callback_uri(mut self, value: impl Into<String>) -> Self {
         self.callback_uri = Some(value.into());
         self
     }
 
     /// Sets [`Self::call_options`].
-    #[inline]
     pub fn call_options(
         mut self,
         value: impl Into<models::IncomingCallOptions>,
@@ -172,14 +170,12 @@ impl AnswerCallBody {
     }
 
     /// Sets [`Self::participant_capacity`].
-    #[inline]
     pub fn participant_capacity(mut self, value: i32) -> Self {
         self.participant_capacity = Some(value);
         self
     }
 
     /// Sets a property the specs do not declare, kept in `additional_properties`.
-    #[inline]
     pub fn additional_property(
         mut self,
         name: impl Into<String>,

@@ -195,7 +195,6 @@ impl UpdateOnlineMeetingBody {
     }
 
     /// Sets [`Self::start_date_time`].
-    #[inline]
     pub fn start_date_time(
         mut self,
         value: impl Into<msgraph_runtime::values::DateTimeOffset>,
@@ -205,7 +204,6 @@ impl UpdateOnlineMeetingBody {
     }
 
     /// Sets [`Self::end_date_time`].
-    #[inline]
     pub fn end_date_time(
         mut self,
         value: impl Into<msgraph_runtime::values::DateTimeOffset>,
@@ -215,14 +213,12 @@ impl UpdateOnlineMeetingBody {
     }
 
     /// Sets [`Self::subject`].
-    #[inline]
     pub fn subject(mut self, value: impl Into<String>) -> Self {
         self.subject = rt::Patch::Set(value.into());
         self
     }
 
     /// Sets [`Self::participants`].
-    #[inline]
     pub fn participants(
         mut self,
         value: impl Into<models::MeetingParticipants>,
@@ -232,14 +228,12 @@ impl UpdateOnlineMeetingBody {
     }
 
     /// Sets [`Self::is_entry_exit_announced`].
-    #[inline]
     pub fn is_entry_exit_announced(mut self, value: bool) -> Self {
         self.is_entry_exit_announced = rt::Patch::Set(value);
         self
     }
 
     /// Sets [`Self::lobby_bypass_settings`].
-    #[inline]
     pub fn lobby_bypass_settings(
         mut self,
         value: impl Into<models::LobbyBypassSettings>,
@@ -249,7 +243,6 @@ impl UpdateOnlineMeetingBody {
     }
 
     /// Sets [`Self::allowed_presenters`].
-    #[inline]
     pub fn allowed_presenters(
         mut self,
         value: impl Into<models::OnlineMeetingPresenters>,
@@ -259,21 +252,18 @@ impl UpdateOnlineMeetingBody {
     }
 
     /// Sets [`Self::allow_attendee_to_enable_camera`].
-    #[inline]
     pub fn allow_attendee_to_enable_camera(mut self, value: bool) -> Self {
         self.allow_attendee_to_enable_camera = rt::Patch::Set(value);
         self
     }
 
     /// Sets [`Self::allow_attendee_to_enable_mic`].
-    #[inline]
     pub fn allow_attendee_to_enable_mic(mut self, value: bool) -> Self {
         self.allow_attendee_to_enable_mic = rt::Patch::Set(value);
         self
     }
 
     /// Sets [`Self::allow_meeting_chat`].
-    #[inline]
     pub fn allow_meeting_chat(
         mut self,
         value: impl Into<models::MeetingChatMode>,
@@ -283,21 +273,18 @@ impl UpdateOnlineMeetingBody {
     }
 
     /// Sets [`Self::allow_teamwork_reactions`].
-    #[inline]
     pub fn allow_teamwork_reactions(mut self, value: bool) -> Self {
         self.allow_teamwork_reactions = rt::Patch::Set(value);
         self
     }
 
     /// Sets [`Self::record_automatically`].
-    #[inline]
     pub fn record_automatically(mut self, value: bool) -> Self {
         self.record_automatically = rt::Patch::Set(value);
         self
     }
 
     /// Sets a property the specs do not declare, kept in `additional_properties`.
-    #[inline]
     pub fn additional_property(
         mut self,
         name: impl Into<String>,

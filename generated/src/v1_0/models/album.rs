@@ -31,14 +31,12 @@ impl Album {
     }
 
     /// Sets [`Self::cover_image_item_id`].
-    #[inline]
     pub fn cover_image_item_id(mut self, value: impl Into<String>) -> Self {
         self.cover_image_item_id = Some(value.into());
         self
     }
 
     /// Sets a property the specs do not declare, kept in `additional_properties`.
-    #[inline]
     pub fn additional_property(
         mut self,
         name: impl Into<String>,

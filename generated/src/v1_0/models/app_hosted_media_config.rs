@@ -27,14 +27,12 @@ impl AppHostedMediaConfig {
     }
 
     /// Sets [`Self::blob`].
-    #[inline]
     pub fn blob(mut self, value: impl Into<String>) -> Self {
         self.blob = Some(value.into());
         self
     }
 
     /// Sets a property the specs do not declare, kept in `additional_properties`.
-    #[inline]
     pub fn additional_property(
         mut self,
         name: impl Into<String>,

@@ -62,14 +62,12 @@ impl AttendanceRecord {
     }
 
     /// Sets [`Self::id`].
-    #[inline]
     pub fn id(mut self, value: impl Into<String>) -> Self {
         self.id = Some(value.into());
         self
     }
 
     /// Sets [`Self::attendance_intervals`].
-    #[inline]
     pub fn attendance_intervals(
         mut self,
         value: impl IntoIterator<Item = impl Into<super::AttendanceInterval>>,
@@ -79,14 +77,12 @@ impl AttendanceRecord {
     }
 
     /// Sets [`Self::email_address`].
-    #[inline]
     pub fn email_address(mut self, value: impl Into<String>) -> Self {
         self.email_address = Some(value.into());
         self
     }
 
     /// Sets [`Self::external_registration_information`].
-    #[inline]
     pub fn external_registration_information(
         mut self,
         value: impl Into<super::VirtualEventExternalRegistrationInformation>,
@@ -96,35 +92,30 @@ impl AttendanceRecord {
     }
 
     /// Sets [`Self::identity`].
-    #[inline]
     pub fn identity(mut self, value: impl Into<super::AnyIdentity>) -> Self {
         self.identity = Some(value.into());
         self
     }
 
     /// Sets [`Self::registration_id`].
-    #[inline]
     pub fn registration_id(mut self, value: impl Into<String>) -> Self {
         self.registration_id = Some(value.into());
         self
     }
 
     /// Sets [`Self::role`].
-    #[inline]
     pub fn role(mut self, value: impl Into<String>) -> Self {
         self.role = Some(value.into());
         self
     }
 
     /// Sets [`Self::total_attendance_in_seconds`].
-    #[inline]
     pub fn total_attendance_in_seconds(mut self, value: i32) -> Self {
         self.total_attendance_in_seconds = Some(value);
         self
     }
 
     /// Sets a property the specs do not declare, kept in `additional_properties`.
-    #[inline]
     pub fn additional_property(
         mut self,
         name: impl Into<String>,

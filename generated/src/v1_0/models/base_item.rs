@@ -66,21 +66,18 @@ impl BaseItem {
     }
 
     /// Sets [`Self::id`].
-    #[inline]
     pub fn id(mut self, value: impl Into<String>) -> Self {
         self.id = Some(value.into());
         self
     }
 
     /// Sets [`Self::created_by`].
-    #[inline]
     pub fn created_by(mut self, value: impl Into<super::IdentitySet>) -> Self {
         self.created_by = Some(value.into());
         self
     }
 
     /// Sets [`Self::created_date_time`].
-    #[inline]
     pub fn created_date_time(
         mut self,
         value: impl Into<msgraph_runtime::values::DateTimeOffset>,
@@ -90,28 +87,24 @@ impl BaseItem {
     }
 
     /// Sets [`Self::description`].
-    #[inline]
     pub fn description(mut self, value: impl Into<String>) -> Self {
         self.description = Some(value.into());
         self
     }
 
     /// Sets [`Self::e_tag`].
-    #[inline]
     pub fn e_tag(mut self, value: impl Into<String>) -> Self {
         self.e_tag = Some(value.into());
         self
     }
 
     /// Sets [`Self::last_modified_by`].
-    #[inline]
     pub fn last_modified_by(mut self, value: impl Into<super::IdentitySet>) -> Self {
         self.last_modified_by = Some(value.into());
         self
     }
 
     /// Sets [`Self::last_modified_date_time`].
-    #[inline]
     pub fn last_modified_date_time(
         mut self,
         value: impl Into<msgraph_runtime::values::DateTimeOffset>,
@@ -121,28 +114,24 @@ impl BaseItem {
     }
 
     /// Sets [`Self::name`].
-    #[inline]
     pub fn name(mut self, value: impl Into<String>) -> Self {
         self.name = Some(value.into());
         self
     }
 
     /// Sets [`Self::parent_reference`].
-    #[inline]
     pub fn parent_reference(mut self, value: impl Into<super::ItemReference>) -> Self {
         self.parent_reference = Some(value.into());
         self
     }
 
     /// Sets [`Self::web_url`].
-    #[inline]
     pub fn web_url(mut self, value: impl Into<String>) -> Self {
         self.web_url = Some(value.into());
         self
     }
 
     /// Sets a property the specs do not declare, kept in `additional_properties`.
-    #[inline]
     pub fn additional_property(
         mut self,
         name: impl Into<String>,

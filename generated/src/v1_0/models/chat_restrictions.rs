@@ -27,14 +27,12 @@ impl ChatRestrictions {
     }
 
     /// Sets [`Self::allow_text_only`].
-    #[inline]
     pub fn allow_text_only(mut self, value: bool) -> Self {
         self.allow_text_only = Some(value);
         self
     }
 
     /// Sets a property the specs do not declare, kept in `additional_properties`.
-    #[inline]
     pub fn additional_property(
         mut self,
         name: impl Into<String>,

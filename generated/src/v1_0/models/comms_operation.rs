@@ -36,35 +36,30 @@ impl CommsOperation {
     }
 
     /// Sets [`Self::id`].
-    #[inline]
     pub fn id(mut self, value: impl Into<String>) -> Self {
         self.id = Some(value.into());
         self
     }
 
     /// Sets [`Self::client_context`].
-    #[inline]
     pub fn client_context(mut self, value: impl Into<String>) -> Self {
         self.client_context = Some(value.into());
         self
     }
 
     /// Sets [`Self::status`].
-    #[inline]
     pub fn status(mut self, value: impl Into<super::OperationStatus>) -> Self {
         self.status = Some(value.into());
         self
     }
 
     /// Sets [`Self::result_info`].
-    #[inline]
     pub fn result_info(mut self, value: impl Into<super::ResultInfo>) -> Self {
         self.result_info = Some(value.into());
         self
     }
 
     /// Sets a property the specs do not declare, kept in `additional_properties`.
-    #[inline]
     pub fn additional_property(
         mut self,
         name: impl Into<String>,

@@ -173,21 +173,18 @@ impl DriveItem {
     }
 
     /// Sets [`Self::id`].
-    #[inline]
     pub fn id(mut self, value: impl Into<String>) -> Self {
         self.id = Some(value.into());
         self
     }
 
     /// Sets [`Self::created_by`].
-    #[inline]
     pub fn created_by(mut self, value: impl Into<super::IdentitySet>) -> Self {
         self.created_by = Some(value.into());
         self
     }
 
     /// Sets [`Self::created_date_time`].
-    #[inline]
     pub fn created_date_time(
         mut self,
         value: impl Into<msgraph_runtime::values::DateTimeOffset>,
@@ -197,28 +194,24 @@ impl DriveItem {
     }
 
     /// Sets [`Self::description`].
-    #[inline]
     pub fn description(mut self, value: impl Into<String>) -> Self {
         self.description = Some(value.into());
         self
     }
 
     /// Sets [`Self::e_tag`].
-    #[inline]
     pub fn e_tag(mut self, value: impl Into<String>) -> Self {
         self.e_tag = Some(value.into());
         self
     }
 
     /// Sets [`Self::last_modified_by`].
-    #[inline]
     pub fn last_modified_by(mut self, value: impl Into<super::IdentitySet>) -> Self {
         self.last_modified_by = Some(value.into());
         self
     }
 
     /// Sets [`Self::last_modified_date_time`].
-    #[inline]
     pub fn last_modified_date_time(
         mut self,
         value: impl Into<msgraph_runtime::values::DateTimeOffset>,
@@ -228,105 +221,90 @@ impl DriveItem {
     }
 
     /// Sets [`Self::name`].
-    #[inline]
     pub fn name(mut self, value: impl Into<String>) -> Self {
         self.name = Some(value.into());
         self
     }
 
     /// Sets [`Self::parent_reference`].
-    #[inline]
     pub fn parent_reference(mut self, value: impl Into<super::ItemReference>) -> Self {
         self.parent_reference = Some(value.into());
         self
     }
 
     /// Sets [`Self::web_url`].
-    #[inline]
     pub fn web_url(mut self, value: impl Into<String>) -> Self {
         self.web_url = Some(value.into());
         self
     }
 
     /// Sets [`Self::audio`].
-    #[inline]
     pub fn audio(mut self, value: impl Into<super::Audio>) -> Self {
         self.audio = Some(value.into());
         self
     }
 
     /// Sets [`Self::bundle`].
-    #[inline]
     pub fn bundle(mut self, value: impl Into<super::Bundle>) -> Self {
         self.bundle = Some(value.into());
         self
     }
 
     /// Sets [`Self::c_tag`].
-    #[inline]
     pub fn c_tag(mut self, value: impl Into<String>) -> Self {
         self.c_tag = Some(value.into());
         self
     }
 
     /// Sets [`Self::deleted`].
-    #[inline]
     pub fn deleted(mut self, value: impl Into<super::Deleted>) -> Self {
         self.deleted = Some(value.into());
         self
     }
 
     /// Sets [`Self::file`].
-    #[inline]
     pub fn file(mut self, value: impl Into<super::File>) -> Self {
         self.file = Some(value.into());
         self
     }
 
     /// Sets [`Self::file_system_info`].
-    #[inline]
     pub fn file_system_info(mut self, value: impl Into<super::FileSystemInfo>) -> Self {
         self.file_system_info = Some(value.into());
         self
     }
 
     /// Sets [`Self::folder`].
-    #[inline]
     pub fn folder(mut self, value: impl Into<super::Folder>) -> Self {
         self.folder = Some(value.into());
         self
     }
 
     /// Sets [`Self::image`].
-    #[inline]
     pub fn image(mut self, value: impl Into<super::Image>) -> Self {
         self.image = Some(value.into());
         self
     }
 
     /// Sets [`Self::location`].
-    #[inline]
     pub fn location(mut self, value: impl Into<super::GeoCoordinates>) -> Self {
         self.location = Some(value.into());
         self
     }
 
     /// Sets [`Self::malware`].
-    #[inline]
     pub fn malware(mut self, value: impl Into<super::Malware>) -> Self {
         self.malware = Some(value.into());
         self
     }
 
     /// Sets [`Self::package`].
-    #[inline]
     pub fn package(mut self, value: impl Into<super::Package>) -> Self {
         self.package = Some(value.into());
         self
     }
 
     /// Sets [`Self::pending_operations`].
-    #[inline]
     pub fn pending_operations(
         mut self,
         value: impl Into<super::PendingOperations>,
@@ -336,84 +314,72 @@ impl DriveItem {
     }
 
     /// Sets [`Self::photo`].
-    #[inline]
     pub fn photo(mut self, value: impl Into<super::Photo>) -> Self {
         self.photo = Some(value.into());
         self
     }
 
     /// Sets [`Self::publication`].
-    #[inline]
     pub fn publication(mut self, value: impl Into<super::PublicationFacet>) -> Self {
         self.publication = Some(value.into());
         self
     }
 
     /// Sets [`Self::remote_item`].
-    #[inline]
     pub fn remote_item(mut self, value: impl Into<super::RemoteItem>) -> Self {
         self.remote_item = Some(value.into());
         self
     }
 
     /// Sets [`Self::root`].
-    #[inline]
     pub fn root(mut self, value: impl Into<super::Root>) -> Self {
         self.root = Some(value.into());
         self
     }
 
     /// Sets [`Self::search_result`].
-    #[inline]
     pub fn search_result(mut self, value: impl Into<super::SearchResult>) -> Self {
         self.search_result = Some(value.into());
         self
     }
 
     /// Sets [`Self::shared`].
-    #[inline]
     pub fn shared(mut self, value: impl Into<super::Shared>) -> Self {
         self.shared = Some(value.into());
         self
     }
 
     /// Sets [`Self::sharepoint_ids`].
-    #[inline]
     pub fn sharepoint_ids(mut self, value: impl Into<super::SharepointIds>) -> Self {
         self.sharepoint_ids = Some(value.into());
         self
     }
 
     /// Sets [`Self::size`].
-    #[inline]
     pub fn size(mut self, value: i64) -> Self {
         self.size = Some(value);
         self
     }
 
     /// Sets [`Self::special_folder`].
-    #[inline]
     pub fn special_folder(mut self, value: impl Into<super::SpecialFolder>) -> Self {
         self.special_folder = Some(value.into());
         self
     }
 
     /// Sets [`Self::video`].
-    #[inline]
     pub fn video(mut self, value: impl Into<super::Video>) -> Self {
         self.video = Some(value.into());
         self
     }
 
     /// Sets [`Self::web_dav_url`].
-    #[inline]
     pub fn web_dav_url(mut self, value: impl Into<String>) -> Self {
         self.web_dav_url = Some(value.into());
         self
     }
 
     /// Sets [`Self::children`].
-    #[inline]
     pub fn children(
         mut self,
         value: impl IntoIterator<Item = impl Into<super::DriveItem>>,
@@ -423,7 +389,6 @@ impl DriveItem {
     }
 
     /// Sets [`Self::thumbnails`].
-    #[inline]
     pub fn thumbnails(
         mut self,
         value: impl IntoIterator<Item = impl Into<super::ThumbnailSet>>,
@@ -433,7 +398,6 @@ impl DriveItem {
     }
 
     /// Sets [`Self::versions`].
-    #[inline]
     pub fn versions(
         mut self,
         value: impl IntoIterator<Item = impl Into<super::DriveItemVersion>>,
@@ -443,7 +407,6 @@ impl DriveItem {
     }
 
     /// Sets a property the specs do not declare, kept in `additional_properties`.
-    #[inline]
     pub fn additional_property(
         mut self,
         name: impl Into<String>,

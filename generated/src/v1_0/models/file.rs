@@ -30,21 +30,18 @@ impl File {
     }
 
     /// Sets [`Self::hashes`].
-    #[inline]
     pub fn hashes(mut self, value: impl Into<super::Hashes>) -> Self {
         self.hashes = Some(value.into());
         self
     }
 
     /// Sets [`Self::mime_type`].
-    #[inline]
     pub fn mime_type(mut self, value: impl Into<String>) -> Self {
         self.mime_type = Some(value.into());
         self
     }
 
     /// Sets a property the specs do not declare, kept in `additional_properties`.
-    #[inline]
     pub fn additional_property(
         mut self,
         name: impl Into<String>,

@@ -48,7 +48,6 @@ impl FileSystemInfo {
     }
 
     /// Sets [`Self::created_date_time`].
-    #[inline]
     pub fn created_date_time(
         mut self,
         value: impl Into<msgraph_runtime::values::DateTimeOffset>,
@@ -58,7 +57,6 @@ impl FileSystemInfo {
     }
 
     /// Sets [`Self::last_accessed_date_time`].
-    #[inline]
     pub fn last_accessed_date_time(
         mut self,
         value: impl Into<msgraph_runtime::values::DateTimeOffset>,
@@ -68,7 +66,6 @@ impl FileSystemInfo {
     }
 
     /// Sets [`Self::last_modified_date_time`].
-    #[inline]
     pub fn last_modified_date_time(
         mut self,
         value: impl Into<msgraph_runtime::values::DateTimeOffset>,
@@ -78,7 +75,6 @@ impl FileSystemInfo {
     }
 
     /// Sets a property the specs do not declare, kept in `additional_properties`.
-    #[inline]
     pub fn additional_property(
         mut self,
         name: impl Into<String>,

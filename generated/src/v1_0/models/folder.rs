@@ -31,21 +31,18 @@ impl Folder {
     }
 
     /// Sets [`Self::child_count`].
-    #[inline]
     pub fn child_count(mut self, value: i32) -> Self {
         self.child_count = Some(value);
         self
     }
 
     /// Sets [`Self::view`].
-    #[inline]
     pub fn view(mut self, value: impl Into<super::FolderView>) -> Self {
         self.view = Some(value.into());
         self
     }
 
     /// Sets a property the specs do not declare, kept in `additional_properties`.
-    #[inline]
     pub fn additional_property(
         mut self,
         name: impl Into<String>,

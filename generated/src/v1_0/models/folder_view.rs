@@ -37,28 +37,24 @@ impl FolderView {
     }
 
     /// Sets [`Self::sort_by`].
-    #[inline]
     pub fn sort_by(mut self, value: impl Into<String>) -> Self {
         self.sort_by = Some(value.into());
         self
     }
 
     /// Sets [`Self::sort_order`].
-    #[inline]
     pub fn sort_order(mut self, value: impl Into<String>) -> Self {
         self.sort_order = Some(value.into());
         self
     }
 
     /// Sets [`Self::view_type`].
-    #[inline]
     pub fn view_type(mut self, value: impl Into<String>) -> Self {
         self.view_type = Some(value.into());
         self
     }
 
     /// Sets a property the specs do not declare, kept in `additional_properties`.
-    #[inline]
     pub fn additional_property(
         mut self,
         name: impl Into<String>,

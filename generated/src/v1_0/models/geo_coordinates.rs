@@ -34,28 +34,24 @@ impl GeoCoordinates {
     }
 
     /// Sets [`Self::altitude`].
-    #[inline]
     pub fn altitude(mut self, value: f64) -> Self {
         self.altitude = Some(value);
         self
     }
 
     /// Sets [`Self::latitude`].
-    #[inline]
     pub fn latitude(mut self, value: f64) -> Self {
         self.latitude = Some(value);
         self
     }
 
     /// Sets [`Self::longitude`].
-    #[inline]
     pub fn longitude(mut self, value: f64) -> Self {
         self.longitude = Some(value);
         self
     }
 
     /// Sets a property the specs do not declare, kept in `additional_properties`.
-    #[inline]
     pub fn additional_property(
         mut self,
         name: impl Into<String>,

@@ -62,42 +62,36 @@ impl IdentitySet {
     }
 
     /// Sets [`Self::application`].
-    #[inline]
     pub fn application(mut self, value: impl Into<super::AnyIdentity>) -> Self {
         self.application = Some(value.into());
         self
     }
 
     /// Sets [`Self::device`].
-    #[inline]
     pub fn device(mut self, value: impl Into<super::AnyIdentity>) -> Self {
         self.device = Some(value.into());
         self
     }
 
     /// Sets [`Self::user`].
-    #[inline]
     pub fn user(mut self, value: impl Into<super::AnyIdentity>) -> Self {
         self.user = Some(value.into());
         self
     }
 
     /// Sets [`Self::application_instance`].
-    #[inline]
     pub fn application_instance(mut self, value: impl Into<super::AnyIdentity>) -> Self {
         self.application_instance = Some(value.into());
         self
     }
 
     /// Sets [`Self::conversation`].
-    #[inline]
     pub fn conversation(mut self, value: impl Into<super::AnyIdentity>) -> Self {
         self.conversation = Some(value.into());
         self
     }
 
     /// Sets [`Self::conversation_identity_type`].
-    #[inline]
     pub fn conversation_identity_type(
         mut self,
         value: impl Into<super::AnyIdentity>,
@@ -107,35 +101,30 @@ impl IdentitySet {
     }
 
     /// Sets [`Self::encrypted`].
-    #[inline]
     pub fn encrypted(mut self, value: impl Into<super::AnyIdentity>) -> Self {
         self.encrypted = Some(value.into());
         self
     }
 
     /// Sets [`Self::on_premises`].
-    #[inline]
     pub fn on_premises(mut self, value: impl Into<super::AnyIdentity>) -> Self {
         self.on_premises = Some(value.into());
         self
     }
 
     /// Sets [`Self::guest`].
-    #[inline]
     pub fn guest(mut self, value: impl Into<super::AnyIdentity>) -> Self {
         self.guest = Some(value.into());
         self
     }
 
     /// Sets [`Self::phone`].
-    #[inline]
     pub fn phone(mut self, value: impl Into<super::AnyIdentity>) -> Self {
         self.phone = Some(value.into());
         self
     }
 
     /// Sets a property the specs do not declare, kept in `additional_properties`.
-    #[inline]
     pub fn additional_property(
         mut self,
         name: impl Into<String>,

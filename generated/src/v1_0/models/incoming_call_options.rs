@@ -45,28 +45,24 @@ impl IncomingCallOptions {
     }
 
     /// Sets [`Self::hide_bot_after_escalation`].
-    #[inline]
     pub fn hide_bot_after_escalation(mut self, value: bool) -> Self {
         self.hide_bot_after_escalation = Some(value);
         self
     }
 
     /// Sets [`Self::is_content_sharing_notification_enabled`].
-    #[inline]
     pub fn is_content_sharing_notification_enabled(mut self, value: bool) -> Self {
         self.is_content_sharing_notification_enabled = Some(value);
         self
     }
 
     /// Sets [`Self::is_delta_roster_enabled`].
-    #[inline]
     pub fn is_delta_roster_enabled(mut self, value: bool) -> Self {
         self.is_delta_roster_enabled = Some(value);
         self
     }
 
     /// Sets a property the specs do not declare, kept in `additional_properties`.
-    #[inline]
     pub fn additional_property(
         mut self,
         name: impl Into<String>,

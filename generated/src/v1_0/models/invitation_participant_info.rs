@@ -36,28 +36,24 @@ impl InvitationParticipantInfo {
     }
 
     /// Sets [`Self::identity`].
-    #[inline]
     pub fn identity(mut self, value: impl Into<super::IdentitySet>) -> Self {
         self.identity = Some(value.into());
         self
     }
 
     /// Sets [`Self::replaces_call_id`].
-    #[inline]
     pub fn replaces_call_id(mut self, value: impl Into<String>) -> Self {
         self.replaces_call_id = Some(value.into());
         self
     }
 
     /// Sets [`Self::participant_id`].
-    #[inline]
     pub fn participant_id(mut self, value: impl Into<String>) -> Self {
         self.participant_id = Some(value.into());
         self
     }
 
     /// Sets a property the specs do not declare, kept in `additional_properties`.
-    #[inline]
     pub fn additional_property(
         mut self,
         name: impl Into<String>,

@@ -30,21 +30,18 @@ impl ItemBody {
     }
 
     /// Sets [`Self::content`].
-    #[inline]
     pub fn content(mut self, value: impl Into<String>) -> Self {
         self.content = Some(value.into());
         self
     }
 
     /// Sets [`Self::content_type`].
-    #[inline]
     pub fn content_type(mut self, value: impl Into<super::BodyType>) -> Self {
         self.content_type = Some(value.into());
         self
     }
 
     /// Sets a property the specs do not declare, kept in `additional_properties`.
-    #[inline]
     pub fn additional_property(
         mut self,
         name: impl Into<String>,

@@ -33,28 +33,24 @@ impl ItemReference {
     }
 
     /// Sets [`Self::drive_id`].
-    #[inline]
     pub fn drive_id(mut self, value: impl Into<String>) -> Self {
         self.drive_id = Some(value.into());
         self
     }
 
     /// Sets [`Self::id`].
-    #[inline]
     pub fn id(mut self, value: impl Into<String>) -> Self {
         self.id = Some(value.into());
         self
     }
 
     /// Sets [`Self::path`].
-    #[inline]
     pub fn path(mut self, value: impl Into<String>) -> Self {
         self.path = Some(value.into());
         self
     }
 
     /// Sets a property the specs do not declare, kept in `additional_properties`.
-    #[inline]
     pub fn additional_property(
         mut self,
         name: impl Into<String>,

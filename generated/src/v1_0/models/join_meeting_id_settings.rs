@@ -37,28 +37,24 @@ impl JoinMeetingIdSettings {
     }
 
     /// Sets [`Self::is_passcode_required`].
-    #[inline]
     pub fn is_passcode_required(mut self, value: bool) -> Self {
         self.is_passcode_required = Some(value);
         self
     }
 
     /// Sets [`Self::join_meeting_id`].
-    #[inline]
     pub fn join_meeting_id(mut self, value: impl Into<String>) -> Self {
         self.join_meeting_id = Some(value.into());
         self
     }
 
     /// Sets [`Self::passcode`].
-    #[inline]
     pub fn passcode(mut self, value: impl Into<String>) -> Self {
         self.passcode = Some(value.into());
         self
     }
 
     /// Sets a property the specs do not declare, kept in `additional_properties`.
-    #[inline]
     pub fn additional_property(
         mut self,
         name: impl Into<String>,

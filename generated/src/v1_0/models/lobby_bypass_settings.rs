@@ -34,21 +34,18 @@ impl LobbyBypassSettings {
     }
 
     /// Sets [`Self::is_dial_in_bypass_enabled`].
-    #[inline]
     pub fn is_dial_in_bypass_enabled(mut self, value: bool) -> Self {
         self.is_dial_in_bypass_enabled = Some(value);
         self
     }
 
     /// Sets [`Self::scope`].
-    #[inline]
     pub fn scope(mut self, value: impl Into<super::LobbyBypassScope>) -> Self {
         self.scope = Some(value.into());
         self
     }
 
     /// Sets a property the specs do not declare, kept in `additional_properties`.
-    #[inline]
     pub fn additional_property(
         mut self,
         name: impl Into<String>,

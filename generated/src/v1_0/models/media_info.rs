@@ -30,21 +30,18 @@ impl MediaInfo {
     }
 
     /// Sets [`Self::resource_id`].
-    #[inline]
     pub fn resource_id(mut self, value: impl Into<String>) -> Self {
         self.resource_id = Some(value.into());
         self
     }
 
     /// Sets [`Self::uri`].
-    #[inline]
     pub fn uri(mut self, value: impl Into<String>) -> Self {
         self.uri = Some(value.into());
         self
     }
 
     /// Sets a property the specs do not declare, kept in `additional_properties`.
-    #[inline]
     pub fn additional_property(
         mut self,
         name: impl Into<String>,

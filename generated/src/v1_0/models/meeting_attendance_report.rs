@@ -55,14 +55,12 @@ impl MeetingAttendanceReport {
     }
 
     /// Sets [`Self::id`].
-    #[inline]
     pub fn id(mut self, value: impl Into<String>) -> Self {
         self.id = Some(value.into());
         self
     }
 
     /// Sets [`Self::meeting_end_date_time`].
-    #[inline]
     pub fn meeting_end_date_time(
         mut self,
         value: impl Into<msgraph_runtime::values::DateTimeOffset>,
@@ -72,7 +70,6 @@ impl MeetingAttendanceReport {
     }
 
     /// Sets [`Self::meeting_start_date_time`].
-    #[inline]
     pub fn meeting_start_date_time(
         mut self,
         value: impl Into<msgraph_runtime::values::DateTimeOffset>,
@@ -82,14 +79,12 @@ impl MeetingAttendanceReport {
     }
 
     /// Sets [`Self::total_participant_count`].
-    #[inline]
     pub fn total_participant_count(mut self, value: i32) -> Self {
         self.total_participant_count = Some(value);
         self
     }
 
     /// Sets [`Self::attendance_records`].
-    #[inline]
     pub fn attendance_records(
         mut self,
         value: impl IntoIterator<Item = impl Into<super::AttendanceRecord>>,
@@ -99,7 +94,6 @@ impl MeetingAttendanceReport {
     }
 
     /// Sets a property the specs do not declare, kept in `additional_properties`.
-    #[inline]
     pub fn additional_property(
         mut self,
         name: impl Into<String>,

@@ -33,28 +33,24 @@ impl MeetingParticipantInfo {
     }
 
     /// Sets [`Self::identity`].
-    #[inline]
     pub fn identity(mut self, value: impl Into<super::IdentitySet>) -> Self {
         self.identity = Some(value.into());
         self
     }
 
     /// Sets [`Self::role`].
-    #[inline]
     pub fn role(mut self, value: impl Into<super::OnlineMeetingRole>) -> Self {
         self.role = Some(value.into());
         self
     }
 
     /// Sets [`Self::upn`].
-    #[inline]
     pub fn upn(mut self, value: impl Into<String>) -> Self {
         self.upn = Some(value.into());
         self
     }
 
     /// Sets a property the specs do not declare, kept in `additional_properties`.
-    #[inline]
     pub fn additional_property(
         mut self,
         name: impl Into<String>,

@@ -30,7 +30,6 @@ impl MeetingParticipants {
     }
 
     /// Sets [`Self::attendees`].
-    #[inline]
     pub fn attendees(
         mut self,
         value: impl IntoIterator<Item = impl Into<super::MeetingParticipantInfo>>,
@@ -40,14 +39,12 @@ impl MeetingParticipants {
     }
 
     /// Sets [`Self::organizer`].
-    #[inline]
     pub fn organizer(mut self, value: impl Into<super::MeetingParticipantInfo>) -> Self {
         self.organizer = Some(value.into());
         self
     }
 
     /// Sets a property the specs do not declare, kept in `additional_properties`.
-    #[inline]
     pub fn additional_property(
         mut self,
         name: impl Into<String>,

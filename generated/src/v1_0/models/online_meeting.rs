@@ -252,42 +252,36 @@ impl OnlineMeeting {
     }
 
     /// Sets [`Self::id`].
-    #[inline]
     pub fn id(mut self, value: impl Into<String>) -> Self {
         self.id = Some(value.into());
         self
     }
 
     /// Sets [`Self::allow_attendee_to_enable_camera`].
-    #[inline]
     pub fn allow_attendee_to_enable_camera(mut self, value: bool) -> Self {
         self.allow_attendee_to_enable_camera = Some(value);
         self
     }
 
     /// Sets [`Self::allow_attendee_to_enable_mic`].
-    #[inline]
     pub fn allow_attendee_to_enable_mic(mut self, value: bool) -> Self {
         self.allow_attendee_to_enable_mic = Some(value);
         self
     }
 
     /// Sets [`Self::allow_breakout_rooms`].
-    #[inline]
     pub fn allow_breakout_rooms(mut self, value: bool) -> Self {
         self.allow_breakout_rooms = Some(value);
         self
     }
 
     /// Sets [`Self::allow_copying_and_sharing_meeting_content`].
-    #[inline]
     pub fn allow_copying_and_sharing_meeting_content(mut self, value: bool) -> Self {
         self.allow_copying_and_sharing_meeting_content = Some(value);
         self
     }
 
     /// Sets [`Self::allowed_lobby_admitters`].
-    #[inline]
     pub fn allowed_lobby_admitters(
         mut self,
         value: impl Into<super::AllowedLobbyAdmitterRoles>,
@@ -297,7 +291,6 @@ impl OnlineMeeting {
     }
 
     /// Sets [`Self::allowed_presenters`].
-    #[inline]
     pub fn allowed_presenters(
         mut self,
         value: impl Into<super::OnlineMeetingPresenters>,
@@ -307,7 +300,6 @@ impl OnlineMeeting {
     }
 
     /// Sets [`Self::allow_meeting_chat`].
-    #[inline]
     pub fn allow_meeting_chat(
         mut self,
         value: impl Into<super::MeetingChatMode>,
@@ -317,7 +309,6 @@ impl OnlineMeeting {
     }
 
     /// Sets [`Self::allow_live_share`].
-    #[inline]
     pub fn allow_live_share(
         mut self,
         value: impl Into<super::MeetingLiveShareOptions>,
@@ -327,49 +318,42 @@ impl OnlineMeeting {
     }
 
     /// Sets [`Self::allow_participants_to_change_name`].
-    #[inline]
     pub fn allow_participants_to_change_name(mut self, value: bool) -> Self {
         self.allow_participants_to_change_name = Some(value);
         self
     }
 
     /// Sets [`Self::allow_teamwork_reactions`].
-    #[inline]
     pub fn allow_teamwork_reactions(mut self, value: bool) -> Self {
         self.allow_teamwork_reactions = Some(value);
         self
     }
 
     /// Sets [`Self::allow_transcription`].
-    #[inline]
     pub fn allow_transcription(mut self, value: bool) -> Self {
         self.allow_transcription = Some(value);
         self
     }
 
     /// Sets [`Self::allow_power_point_sharing`].
-    #[inline]
     pub fn allow_power_point_sharing(mut self, value: bool) -> Self {
         self.allow_power_point_sharing = Some(value);
         self
     }
 
     /// Sets [`Self::allow_recording`].
-    #[inline]
     pub fn allow_recording(mut self, value: bool) -> Self {
         self.allow_recording = Some(value);
         self
     }
 
     /// Sets [`Self::allow_whiteboard`].
-    #[inline]
     pub fn allow_whiteboard(mut self, value: bool) -> Self {
         self.allow_whiteboard = Some(value);
         self
     }
 
     /// Sets [`Self::anonymize_identity_for_roles`].
-    #[inline]
     pub fn anonymize_identity_for_roles(
         mut self,
         value: impl IntoIterator<Item = impl Into<super::OnlineMeetingRole>>,
@@ -381,7 +365,6 @@ impl OnlineMeeting {
     }
 
     /// Sets [`Self::audio_conferencing`].
-    #[inline]
     pub fn audio_conferencing(
         mut self,
         value: impl Into<super::AudioConferencing>,
@@ -391,14 +374,12 @@ impl OnlineMeeting {
     }
 
     /// Sets [`Self::chat_info`].
-    #[inline]
     pub fn chat_info(mut self, value: impl Into<super::ChatInfo>) -> Self {
         self.chat_info = Some(value.into());
         self
     }
 
     /// Sets [`Self::chat_restrictions`].
-    #[inline]
     pub fn chat_restrictions(
         mut self,
         value: impl Into<super::ChatRestrictions>,
@@ -408,21 +389,18 @@ impl OnlineMeeting {
     }
 
     /// Sets [`Self::is_entry_exit_announced`].
-    #[inline]
     pub fn is_entry_exit_announced(mut self, value: bool) -> Self {
         self.is_entry_exit_announced = Some(value);
         self
     }
 
     /// Sets [`Self::join_information`].
-    #[inline]
     pub fn join_information(mut self, value: impl Into<super::ItemBody>) -> Self {
         self.join_information = Some(value.into());
         self
     }
 
     /// Sets [`Self::join_meeting_id_settings`].
-    #[inline]
     pub fn join_meeting_id_settings(
         mut self,
         value: impl Into<super::JoinMeetingIdSettings>,
@@ -432,14 +410,12 @@ impl OnlineMeeting {
     }
 
     /// Sets [`Self::join_web_url`].
-    #[inline]
     pub fn join_web_url(mut self, value: impl Into<String>) -> Self {
         self.join_web_url = Some(value.into());
         self
     }
 
     /// Sets [`Self::lobby_bypass_settings`].
-    #[inline]
     pub fn lobby_bypass_settings(
         mut self,
         value: impl Into<super::LobbyBypassSettings>,
@@ -449,14 +425,12 @@ impl OnlineMeeting {
     }
 
     /// Sets [`Self::record_automatically`].
-    #[inline]
     pub fn record_automatically(mut self, value: bool) -> Self {
         self.record_automatically = Some(value);
         self
     }
 
     /// Sets [`Self::share_meeting_chat_history_default`].
-    #[inline]
     pub fn share_meeting_chat_history_default(
         mut self,
         value: impl Into<super::MeetingChatHistoryDefaultMode>,
@@ -466,21 +440,18 @@ impl OnlineMeeting {
     }
 
     /// Sets [`Self::subject`].
-    #[inline]
     pub fn subject(mut self, value: impl Into<String>) -> Self {
         self.subject = Some(value.into());
         self
     }
 
     /// Sets [`Self::video_teleconference_id`].
-    #[inline]
     pub fn video_teleconference_id(mut self, value: impl Into<String>) -> Self {
         self.video_teleconference_id = Some(value.into());
         self
     }
 
     /// Sets [`Self::watermark_protection`].
-    #[inline]
     pub fn watermark_protection(
         mut self,
         value: impl Into<super::WatermarkProtectionValues>,
@@ -490,7 +461,6 @@ impl OnlineMeeting {
     }
 
     /// Sets [`Self::attendance_reports`].
-    #[inline]
     pub fn attendance_reports(
         mut self,
         value: impl IntoIterator<Item = impl Into<super::MeetingAttendanceReport>>,
@@ -503,7 +473,6 @@ impl OnlineMeeting {
     #[deprecated(
         note = "Graph Online Meeting APIs that support Microsoft Teams live event is deprecated and will stop functioning on September 30, 2024. New Graph APIs will replace this in Spring of 2024. (date: 2024-09-30)"
     )]
-    #[inline]
     pub fn broadcast_settings(
         mut self,
         value: impl Into<super::BroadcastMeetingSettings>,
@@ -513,7 +482,6 @@ impl OnlineMeeting {
     }
 
     /// Sets [`Self::creation_date_time`].
-    #[inline]
     pub fn creation_date_time(
         mut self,
         value: impl Into<msgraph_runtime::values::DateTimeOffset>,
@@ -523,7 +491,6 @@ impl OnlineMeeting {
     }
 
     /// Sets [`Self::end_date_time`].
-    #[inline]
     pub fn end_date_time(
         mut self,
         value: impl Into<msgraph_runtime::values::DateTimeOffset>,
@@ -536,21 +503,18 @@ impl OnlineMeeting {
     #[deprecated(
         note = "Graph Online Meeting APIs that support Microsoft Teams live event is deprecated and will stop functioning on September 30, 2024. New Graph APIs will replace this in Spring of 2024. (date: 2024-09-30)"
     )]
-    #[inline]
     pub fn is_broadcast(mut self, value: bool) -> Self {
         self.is_broadcast = Some(value);
         self
     }
 
     /// Sets [`Self::participants`].
-    #[inline]
     pub fn participants(mut self, value: impl Into<super::MeetingParticipants>) -> Self {
         self.participants = Some(value.into());
         self
     }
 
     /// Sets [`Self::start_date_time`].
-    #[inline]
     pub fn start_date_time(
         mut self,
         value: impl Into<msgraph_runtime::values::DateTimeOffset>,
@@ -560,7 +524,6 @@ impl OnlineMeeting {
     }
 
     /// Sets [`Self::recordings`].
-    #[inline]
     pub fn recordings(
         mut self,
         value: impl IntoIterator<Item = impl Into<super::CallRecording>>,
@@ -570,7 +533,6 @@ impl OnlineMeeting {
     }
 
     /// Sets [`Self::transcripts`].
-    #[inline]
     pub fn transcripts(
         mut self,
         value: impl IntoIterator<Item = impl Into<super::CallTranscript>>,
@@ -580,7 +542,6 @@ impl OnlineMeeting {
     }
 
     /// Sets a property the specs do not declare, kept in `additional_properties`.
-    #[inline]
     pub fn additional_property(
         mut self,
         name: impl Into<String>,

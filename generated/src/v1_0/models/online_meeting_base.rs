@@ -210,42 +210,36 @@ impl OnlineMeetingBase {
     }
 
     /// Sets [`Self::id`].
-    #[inline]
     pub fn id(mut self, value: impl Into<String>) -> Self {
         self.id = Some(value.into());
         self
     }
 
     /// Sets [`Self::allow_attendee_to_enable_camera`].
-    #[inline]
     pub fn allow_attendee_to_enable_camera(mut self, value: bool) -> Self {
         self.allow_attendee_to_enable_camera = Some(value);
         self
     }
 
     /// Sets [`Self::allow_attendee_to_enable_mic`].
-    #[inline]
     pub fn allow_attendee_to_enable_mic(mut self, value: bool) -> Self {
         self.allow_attendee_to_enable_mic = Some(value);
         self
     }
 
     /// Sets [`Self::allow_breakout_rooms`].
-    #[inline]
     pub fn allow_breakout_rooms(mut self, value: bool) -> Self {
         self.allow_breakout_rooms = Some(value);
         self
     }
 
     /// Sets [`Self::allow_copying_and_sharing_meeting_content`].
-    #[inline]
     pub fn allow_copying_and_sharing_meeting_content(mut self, value: bool) -> Self {
         self.allow_copying_and_sharing_meeting_content = Some(value);
         self
     }
 
     /// Sets [`Self::allowed_lobby_admitters`].
-    #[inline]
     pub fn allowed_lobby_admitters(
         mut self,
         value: impl Into<super::AllowedLobbyAdmitterRoles>,
@@ -255,7 +249,6 @@ impl OnlineMeetingBase {
     }
 
     /// Sets [`Self::allowed_presenters`].
-    #[inline]
     pub fn allowed_presenters(
         mut self,
         value: impl Into<super::OnlineMeetingPresenters>,
@@ -265,7 +258,6 @@ impl OnlineMeetingBase {
     }
 
     /// Sets [`Self::allow_meeting_chat`].
-    #[inline]
     pub fn allow_meeting_chat(
         mut self,
         value: impl Into<super::MeetingChatMode>,
@@ -275,7 +267,6 @@ impl OnlineMeetingBase {
     }
 
     /// Sets [`Self::allow_live_share`].
-    #[inline]
     pub fn allow_live_share(
         mut self,
         value: impl Into<super::MeetingLiveShareOptions>,
@@ -285,49 +276,42 @@ impl OnlineMeetingBase {
     }
 
     /// Sets [`Self::allow_participants_to_change_name`].
-    #[inline]
     pub fn allow_participants_to_change_name(mut self, value: bool) -> Self {
         self.allow_participants_to_change_name = Some(value);
         self
     }
 
     /// Sets [`Self::allow_teamwork_reactions`].
-    #[inline]
     pub fn allow_teamwork_reactions(mut self, value: bool) -> Self {
         self.allow_teamwork_reactions = Some(value);
         self
     }
 
     /// Sets [`Self::allow_transcription`].
-    #[inline]
     pub fn allow_transcription(mut self, value: bool) -> Self {
         self.allow_transcription = Some(value);
         self
     }
 
     /// Sets [`Self::allow_power_point_sharing`].
-    #[inline]
     pub fn allow_power_point_sharing(mut self, value: bool) -> Self {
         self.allow_power_point_sharing = Some(value);
         self
     }
 
     /// Sets [`Self::allow_recording`].
-    #[inline]
     pub fn allow_recording(mut self, value: bool) -> Self {
         self.allow_recording = Some(value);
         self
     }
 
     /// Sets [`Self::allow_whiteboard`].
-    #[inline]
     pub fn allow_whiteboard(mut self, value: bool) -> Self {
         self.allow_whiteboard = Some(value);
         self
     }
 
     /// Sets [`Self::anonymize_identity_for_roles`].
-    #[inline]
     pub fn anonymize_identity_for_roles(
         mut self,
         value: impl IntoIterator<Item = impl Into<super::OnlineMeetingRole>>,
@@ -339,7 +323,6 @@ impl OnlineMeetingBase {
     }
 
     /// Sets [`Self::audio_conferencing`].
-    #[inline]
     pub fn audio_conferencing(
         mut self,
         value: impl Into<super::AudioConferencing>,
@@ -349,14 +332,12 @@ impl OnlineMeetingBase {
     }
 
     /// Sets [`Self::chat_info`].
-    #[inline]
     pub fn chat_info(mut self, value: impl Into<super::ChatInfo>) -> Self {
         self.chat_info = Some(value.into());
         self
     }
 
     /// Sets [`Self::chat_restrictions`].
-    #[inline]
     pub fn chat_restrictions(
         mut self,
         value: impl Into<super::ChatRestrictions>,
@@ -366,21 +347,18 @@ impl OnlineMeetingBase {
     }
 
     /// Sets [`Self::is_entry_exit_announced`].
-    #[inline]
     pub fn is_entry_exit_announced(mut self, value: bool) -> Self {
         self.is_entry_exit_announced = Some(value);
         self
     }
 
     /// Sets [`Self::join_information`].
-    #[inline]
     pub fn join_information(mut self, value: impl Into<super::ItemBody>) -> Self {
         self.join_information = Some(value.into());
         self
     }
 
     /// Sets [`Self::join_meeting_id_settings`].
-    #[inline]
     pub fn join_meeting_id_settings(
         mut self,
         value: impl Into<super::JoinMeetingIdSettings>,
@@ -390,14 +368,12 @@ impl OnlineMeetingBase {
     }
 
     /// Sets [`Self::join_web_url`].
-    #[inline]
     pub fn join_web_url(mut self, value: impl Into<String>) -> Self {
         self.join_web_url = Some(value.into());
         self
     }
 
     /// Sets [`Self::lobby_bypass_settings`].
-    #[inline]
     pub fn lobby_bypass_settings(
         mut self,
         value: impl Into<super::LobbyBypassSettings>,
@@ -407,14 +383,12 @@ impl OnlineMeetingBase {
     }
 
     /// Sets [`Self::record_automatically`].
-    #[inline]
     pub fn record_automatically(mut self, value: bool) -> Self {
         self.record_automatically = Some(value);
         self
     }
 
     /// Sets [`Self::share_meeting_chat_history_default`].
-    #[inline]
     pub fn share_meeting_chat_history_default(
         mut self,
         value: impl Into<super::MeetingChatHistoryDefaultMode>,
@@ -424,21 +398,18 @@ impl OnlineMeetingBase {
     }
 
     /// Sets [`Self::subject`].
-    #[inline]
     pub fn subject(mut self, value: impl Into<String>) -> Self {
         self.subject = Some(value.into());
         self
     }
 
     /// Sets [`Self::video_teleconference_id`].
-    #[inline]
     pub fn video_teleconference_id(mut self, value: impl Into<String>) -> Self {
         self.video_teleconference_id = Some(value.into());
         self
     }
 
     /// Sets [`Self::watermark_protection`].
-    #[inline]
     pub fn watermark_protection(
         mut self,
         value: impl Into<super::WatermarkProtectionValues>,
@@ -448,7 +419,6 @@ impl OnlineMeetingBase {
     }
 
     /// Sets [`Self::attendance_reports`].
-    #[inline]
     pub fn attendance_reports(
         mut self,
         value: impl IntoIterator<Item = impl Into<super::MeetingAttendanceReport>>,
@@ -458,7 +428,6 @@ impl OnlineMeetingBase {
     }
 
     /// Sets a property the specs do not declare, kept in `additional_properties`.
-    #[inline]
     pub fn additional_property(
         mut self,
         name: impl Into<String>,

@@ -32,14 +32,12 @@ impl Package {
     }
 
     /// Sets the field `type`.
-    #[inline]
     pub fn r#type(mut self, value: impl Into<String>) -> Self {
         self.r#type = Some(value.into());
         self
     }
 
     /// Sets a property the specs do not declare, kept in `additional_properties`.
-    #[inline]
     pub fn additional_property(
         mut self,
         name: impl Into<String>,

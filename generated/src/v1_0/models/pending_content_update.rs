@@ -27,7 +27,6 @@ impl PendingContentUpdate {
     }
 
     /// Sets [`Self::queued_date_time`].
-    #[inline]
     pub fn queued_date_time(
         mut self,
         value: impl Into<msgraph_runtime::values::DateTimeOffset>,
@@ -37,7 +36,6 @@ impl PendingContentUpdate {
     }
 
     /// Sets a property the specs do not declare, kept in `additional_properties`.
-    #[inline]
     pub fn additional_property(
         mut self,
         name: impl Into<String>,

@@ -31,7 +31,6 @@ impl PendingOperations {
     }
 
     /// Sets [`Self::pending_content_update`].
-    #[inline]
     pub fn pending_content_update(
         mut self,
         value: impl Into<super::PendingContentUpdate>,
@@ -41,7 +40,6 @@ impl PendingOperations {
     }
 
     /// Sets a property the specs do not declare, kept in `additional_properties`.
-    #[inline]
     pub fn additional_property(
         mut self,
         name: impl Into<String>,

@@ -56,7 +56,6 @@ impl Photo {
     }
 
     /// Sets [`Self::taken_date_time`].
-    #[inline]
     pub fn taken_date_time(
         mut self,
         value: impl Into<msgraph_runtime::values::DateTimeOffset>,
@@ -66,56 +65,48 @@ impl Photo {
     }
 
     /// Sets [`Self::camera_make`].
-    #[inline]
     pub fn camera_make(mut self, value: impl Into<String>) -> Self {
         self.camera_make = Some(value.into());
         self
     }
 
     /// Sets [`Self::camera_model`].
-    #[inline]
     pub fn camera_model(mut self, value: impl Into<String>) -> Self {
         self.camera_model = Some(value.into());
         self
     }
 
     /// Sets [`Self::f_number`].
-    #[inline]
     pub fn f_number(mut self, value: f64) -> Self {
         self.f_number = Some(value);
         self
     }
 
     /// Sets [`Self::exposure_denominator`].
-    #[inline]
     pub fn exposure_denominator(mut self, value: f64) -> Self {
         self.exposure_denominator = Some(value);
         self
     }
 
     /// Sets [`Self::exposure_numerator`].
-    #[inline]
     pub fn exposure_numerator(mut self, value: f64) -> Self {
         self.exposure_numerator = Some(value);
         self
     }
 
     /// Sets [`Self::focal_length`].
-    #[inline]
     pub fn focal_length(mut self, value: f64) -> Self {
         self.focal_length = Some(value);
         self
     }
 
     /// Sets [`Self::iso`].
-    #[inline]
     pub fn iso(mut self, value: i64) -> Self {
         self.iso = Some(value);
         self
     }
 
     /// Sets a property the specs do not declare, kept in `additional_properties`.
-    #[inline]
     pub fn additional_property(
         mut self,
         name: impl Into<String>,

@@ -129,7 +129,6 @@ impl PstnCallLogRow {
     }
 
     /// Sets [`Self::call_duration_source`].
-    #[inline]
     pub fn call_duration_source(
         mut self,
         value: impl Into<super::PstnCallDurationSource>,
@@ -139,84 +138,72 @@ impl PstnCallLogRow {
     }
 
     /// Sets [`Self::callee_number`].
-    #[inline]
     pub fn callee_number(mut self, value: impl Into<String>) -> Self {
         self.callee_number = Some(value.into());
         self
     }
 
     /// Sets [`Self::caller_number`].
-    #[inline]
     pub fn caller_number(mut self, value: impl Into<String>) -> Self {
         self.caller_number = Some(value.into());
         self
     }
 
     /// Sets [`Self::call_id`].
-    #[inline]
     pub fn call_id(mut self, value: impl Into<String>) -> Self {
         self.call_id = Some(value.into());
         self
     }
 
     /// Sets [`Self::call_type`].
-    #[inline]
     pub fn call_type(mut self, value: impl Into<String>) -> Self {
         self.call_type = Some(value.into());
         self
     }
 
     /// Sets [`Self::charge`].
-    #[inline]
     pub fn charge(mut self, value: f64) -> Self {
         self.charge = Some(value);
         self
     }
 
     /// Sets [`Self::conference_id`].
-    #[inline]
     pub fn conference_id(mut self, value: impl Into<String>) -> Self {
         self.conference_id = Some(value.into());
         self
     }
 
     /// Sets [`Self::connection_charge`].
-    #[inline]
     pub fn connection_charge(mut self, value: f64) -> Self {
         self.connection_charge = Some(value);
         self
     }
 
     /// Sets [`Self::currency`].
-    #[inline]
     pub fn currency(mut self, value: impl Into<String>) -> Self {
         self.currency = Some(value.into());
         self
     }
 
     /// Sets [`Self::destination_context`].
-    #[inline]
     pub fn destination_context(mut self, value: impl Into<String>) -> Self {
         self.destination_context = Some(value.into());
         self
     }
 
     /// Sets [`Self::destination_name`].
-    #[inline]
     pub fn destination_name(mut self, value: impl Into<String>) -> Self {
         self.destination_name = Some(value.into());
         self
     }
 
     /// Sets [`Self::duration`].
-    #[inline]
     pub fn duration(mut self, value: i32) -> Self {
         self.duration = Some(value);
         self
     }
 
     /// Sets [`Self::end_date_time`].
-    #[inline]
     pub fn end_date_time(
         mut self,
         value: impl Into<msgraph_runtime::values::DateTimeOffset>,
@@ -226,35 +213,30 @@ impl PstnCallLogRow {
     }
 
     /// Sets [`Self::id`].
-    #[inline]
     pub fn id(mut self, value: impl Into<String>) -> Self {
         self.id = Some(value.into());
         self
     }
 
     /// Sets [`Self::inventory_type`].
-    #[inline]
     pub fn inventory_type(mut self, value: impl Into<String>) -> Self {
         self.inventory_type = Some(value.into());
         self
     }
 
     /// Sets [`Self::license_capability`].
-    #[inline]
     pub fn license_capability(mut self, value: impl Into<String>) -> Self {
         self.license_capability = Some(value.into());
         self
     }
 
     /// Sets [`Self::operator`].
-    #[inline]
     pub fn operator(mut self, value: impl Into<String>) -> Self {
         self.operator = Some(value.into());
         self
     }
 
     /// Sets [`Self::start_date_time`].
-    #[inline]
     pub fn start_date_time(
         mut self,
         value: impl Into<msgraph_runtime::values::DateTimeOffset>,
@@ -264,42 +246,36 @@ impl PstnCallLogRow {
     }
 
     /// Sets [`Self::tenant_country_code`].
-    #[inline]
     pub fn tenant_country_code(mut self, value: impl Into<String>) -> Self {
         self.tenant_country_code = Some(value.into());
         self
     }
 
     /// Sets [`Self::usage_country_code`].
-    #[inline]
     pub fn usage_country_code(mut self, value: impl Into<String>) -> Self {
         self.usage_country_code = Some(value.into());
         self
     }
 
     /// Sets [`Self::user_display_name`].
-    #[inline]
     pub fn user_display_name(mut self, value: impl Into<String>) -> Self {
         self.user_display_name = Some(value.into());
         self
     }
 
     /// Sets [`Self::user_id`].
-    #[inline]
     pub fn user_id(mut self, value: impl Into<String>) -> Self {
         self.user_id = Some(value.into());
         self
     }
 
     /// Sets [`Self::user_principal_name`].
-    #[inline]
     pub fn user_principal_name(mut self, value: impl Into<String>) -> Self {
         self.user_principal_name = Some(value.into());
         self
     }
 
     /// Sets a property the specs do not declare, kept in `additional_properties`.
-    #[inline]
     pub fn additional_property(
         mut self,
         name: impl Into<String>,

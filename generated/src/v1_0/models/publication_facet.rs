@@ -33,28 +33,24 @@ impl PublicationFacet {
     }
 
     /// Sets [`Self::level`].
-    #[inline]
     pub fn level(mut self, value: impl Into<String>) -> Self {
         self.level = Some(value.into());
         self
     }
 
     /// Sets [`Self::version_id`].
-    #[inline]
     pub fn version_id(mut self, value: impl Into<String>) -> Self {
         self.version_id = Some(value.into());
         self
     }
 
     /// Sets [`Self::checked_out_by`].
-    #[inline]
     pub fn checked_out_by(mut self, value: impl Into<super::IdentitySet>) -> Self {
         self.checked_out_by = Some(value.into());
         self
     }
 
     /// Sets a property the specs do not declare, kept in `additional_properties`.
-    #[inline]
     pub fn additional_property(
         mut self,
         name: impl Into<String>,

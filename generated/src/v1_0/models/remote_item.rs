@@ -89,14 +89,12 @@ impl RemoteItem {
     }
 
     /// Sets [`Self::created_by`].
-    #[inline]
     pub fn created_by(mut self, value: impl Into<super::IdentitySet>) -> Self {
         self.created_by = Some(value.into());
         self
     }
 
     /// Sets [`Self::created_date_time`].
-    #[inline]
     pub fn created_date_time(
         mut self,
         value: impl Into<msgraph_runtime::values::DateTimeOffset>,
@@ -106,42 +104,36 @@ impl RemoteItem {
     }
 
     /// Sets [`Self::file`].
-    #[inline]
     pub fn file(mut self, value: impl Into<super::File>) -> Self {
         self.file = Some(value.into());
         self
     }
 
     /// Sets [`Self::file_system_info`].
-    #[inline]
     pub fn file_system_info(mut self, value: impl Into<super::FileSystemInfo>) -> Self {
         self.file_system_info = Some(value.into());
         self
     }
 
     /// Sets [`Self::folder`].
-    #[inline]
     pub fn folder(mut self, value: impl Into<super::Folder>) -> Self {
         self.folder = Some(value.into());
         self
     }
 
     /// Sets [`Self::id`].
-    #[inline]
     pub fn id(mut self, value: impl Into<String>) -> Self {
         self.id = Some(value.into());
         self
     }
 
     /// Sets [`Self::last_modified_by`].
-    #[inline]
     pub fn last_modified_by(mut self, value: impl Into<super::IdentitySet>) -> Self {
         self.last_modified_by = Some(value.into());
         self
     }
 
     /// Sets [`Self::last_modified_date_time`].
-    #[inline]
     pub fn last_modified_date_time(
         mut self,
         value: impl Into<msgraph_runtime::values::DateTimeOffset>,
@@ -151,63 +143,54 @@ impl RemoteItem {
     }
 
     /// Sets [`Self::name`].
-    #[inline]
     pub fn name(mut self, value: impl Into<String>) -> Self {
         self.name = Some(value.into());
         self
     }
 
     /// Sets [`Self::package`].
-    #[inline]
     pub fn package(mut self, value: impl Into<super::Package>) -> Self {
         self.package = Some(value.into());
         self
     }
 
     /// Sets [`Self::parent_reference`].
-    #[inline]
     pub fn parent_reference(mut self, value: impl Into<super::ItemReference>) -> Self {
         self.parent_reference = Some(value.into());
         self
     }
 
     /// Sets [`Self::shared`].
-    #[inline]
     pub fn shared(mut self, value: impl Into<super::Shared>) -> Self {
         self.shared = Some(value.into());
         self
     }
 
     /// Sets [`Self::sharepoint_ids`].
-    #[inline]
     pub fn sharepoint_ids(mut self, value: impl Into<super::SharepointIds>) -> Self {
         self.sharepoint_ids = Some(value.into());
         self
     }
 
     /// Sets [`Self::size`].
-    #[inline]
     pub fn size(mut self, value: i64) -> Self {
         self.size = Some(value);
         self
     }
 
     /// Sets [`Self::web_dav_url`].
-    #[inline]
     pub fn web_dav_url(mut self, value: impl Into<String>) -> Self {
         self.web_dav_url = Some(value.into());
         self
     }
 
     /// Sets [`Self::web_url`].
-    #[inline]
     pub fn web_url(mut self, value: impl Into<String>) -> Self {
         self.web_url = Some(value.into());
         self
     }
 
     /// Sets a property the specs do not declare, kept in `additional_properties`.
-    #[inline]
     pub fn additional_property(
         mut self,
         name: impl Into<String>,

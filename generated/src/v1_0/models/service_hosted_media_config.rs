@@ -27,7 +27,6 @@ impl ServiceHostedMediaConfig {
     }
 
     /// Sets [`Self::pre_fetch_media`].
-    #[inline]
     pub fn pre_fetch_media(
         mut self,
         value: impl IntoIterator<Item = impl Into<super::MediaInfo>>,
@@ -37,7 +36,6 @@ impl ServiceHostedMediaConfig {
     }
 
     /// Sets a property the specs do not declare, kept in `additional_properties`.
-    #[inline]
     pub fn additional_property(
         mut self,
         name: impl Into<String>,

@@ -39,28 +39,24 @@ impl Shared {
     }
 
     /// Sets [`Self::owner`].
-    #[inline]
     pub fn owner(mut self, value: impl Into<super::IdentitySet>) -> Self {
         self.owner = Some(value.into());
         self
     }
 
     /// Sets [`Self::scope`].
-    #[inline]
     pub fn scope(mut self, value: impl Into<String>) -> Self {
         self.scope = Some(value.into());
         self
     }
 
     /// Sets [`Self::shared_by`].
-    #[inline]
     pub fn shared_by(mut self, value: impl Into<super::IdentitySet>) -> Self {
         self.shared_by = Some(value.into());
         self
     }
 
     /// Sets [`Self::shared_date_time`].
-    #[inline]
     pub fn shared_date_time(
         mut self,
         value: impl Into<msgraph_runtime::values::DateTimeOffset>,
@@ -70,7 +66,6 @@ impl Shared {
     }
 
     /// Sets a property the specs do not declare, kept in `additional_properties`.
-    #[inline]
     pub fn additional_property(
         mut self,
         name: impl Into<String>,

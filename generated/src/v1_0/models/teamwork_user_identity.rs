@@ -40,21 +40,18 @@ impl TeamworkUserIdentity {
     }
 
     /// Sets [`Self::display_name`].
-    #[inline]
     pub fn display_name(mut self, value: impl Into<String>) -> Self {
         self.display_name = Some(value.into());
         self
     }
 
     /// Sets [`Self::id`].
-    #[inline]
     pub fn id(mut self, value: impl Into<String>) -> Self {
         self.id = Some(value.into());
         self
     }
 
     /// Sets [`Self::user_identity_type`].
-    #[inline]
     pub fn user_identity_type(
         mut self,
         value: impl Into<super::TeamworkUserIdentityType>,
@@ -64,14 +61,12 @@ impl TeamworkUserIdentity {
     }
 
     /// Sets [`Self::tenant_id`].
-    #[inline]
     pub fn tenant_id(mut self, value: impl Into<String>) -> Self {
         self.tenant_id = Some(value.into());
         self
     }
 
     /// Sets a property the specs do not declare, kept in `additional_properties`.
-    #[inline]
     pub fn additional_property(
         mut self,
         name: impl Into<String>,

@@ -40,42 +40,36 @@ impl ThumbnailSet {
     }
 
     /// Sets [`Self::id`].
-    #[inline]
     pub fn id(mut self, value: impl Into<String>) -> Self {
         self.id = Some(value.into());
         self
     }
 
     /// Sets [`Self::large`].
-    #[inline]
     pub fn large(mut self, value: impl Into<super::Thumbnail>) -> Self {
         self.large = Some(value.into());
         self
     }
 
     /// Sets [`Self::medium`].
-    #[inline]
     pub fn medium(mut self, value: impl Into<super::Thumbnail>) -> Self {
         self.medium = Some(value.into());
         self
     }
 
     /// Sets [`Self::small`].
-    #[inline]
     pub fn small(mut self, value: impl Into<super::Thumbnail>) -> Self {
         self.small = Some(value.into());
         self
     }
 
     /// Sets [`Self::source`].
-    #[inline]
     pub fn source(mut self, value: impl Into<super::Thumbnail>) -> Self {
         self.source = Some(value.into());
         self
     }
 
     /// Sets a property the specs do not declare, kept in `additional_properties`.
-    #[inline]
     pub fn additional_property(
         mut self,
         name: impl Into<String>,

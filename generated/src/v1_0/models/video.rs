@@ -65,77 +65,66 @@ impl Video {
     }
 
     /// Sets [`Self::audio_bits_per_sample`].
-    #[inline]
     pub fn audio_bits_per_sample(mut self, value: i32) -> Self {
         self.audio_bits_per_sample = Some(value);
         self
     }
 
     /// Sets [`Self::audio_channels`].
-    #[inline]
     pub fn audio_channels(mut self, value: i32) -> Self {
         self.audio_channels = Some(value);
         self
     }
 
     /// Sets [`Self::audio_format`].
-    #[inline]
     pub fn audio_format(mut self, value: impl Into<String>) -> Self {
         self.audio_format = Some(value.into());
         self
     }
 
     /// Sets [`Self::audio_samples_per_second`].
-    #[inline]
     pub fn audio_samples_per_second(mut self, value: i32) -> Self {
         self.audio_samples_per_second = Some(value);
         self
     }
 
     /// Sets [`Self::bitrate`].
-    #[inline]
     pub fn bitrate(mut self, value: i32) -> Self {
         self.bitrate = Some(value);
         self
     }
 
     /// Sets [`Self::duration`].
-    #[inline]
     pub fn duration(mut self, value: i64) -> Self {
         self.duration = Some(value);
         self
     }
 
     /// Sets [`Self::four_cc`].
-    #[inline]
     pub fn four_cc(mut self, value: impl Into<String>) -> Self {
         self.four_cc = Some(value.into());
         self
     }
 
     /// Sets [`Self::frame_rate`].
-    #[inline]
     pub fn frame_rate(mut self, value: f64) -> Self {
         self.frame_rate = Some(value);
         self
     }
 
     /// Sets [`Self::height`].
-    #[inline]
     pub fn height(mut self, value: i32) -> Self {
         self.height = Some(value);
         self
     }
 
     /// Sets [`Self::width`].
-    #[inline]
     pub fn width(mut self, value: i32) -> Self {
         self.width = Some(value);
         self
     }
 
     /// Sets a property the specs do not declare, kept in `additional_properties`.
-    #[inline]
     pub fn additional_property(
         mut self,
         name: impl Into<String>,

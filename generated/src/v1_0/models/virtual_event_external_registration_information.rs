@@ -30,21 +30,18 @@ impl VirtualEventExternalRegistrationInformation {
     }
 
     /// Sets [`Self::referrer`].
-    #[inline]
     pub fn referrer(mut self, value: impl Into<String>) -> Self {
         self.referrer = Some(value.into());
         self
     }
 
     /// Sets [`Self::registration_id`].
-    #[inline]
     pub fn registration_id(mut self, value: impl Into<String>) -> Self {
         self.registration_id = Some(value.into());
         self
     }
 
     /// Sets a property the specs do not declare, kept in `additional_properties`.
-    #[inline]
     pub fn additional_property(
         mut self,
         name: impl Into<String>,

@@ -38,21 +38,18 @@ impl WatermarkProtectionValues {
     }
 
     /// Sets [`Self::is_enabled_for_content_sharing`].
-    #[inline]
     pub fn is_enabled_for_content_sharing(mut self, value: bool) -> Self {
         self.is_enabled_for_content_sharing = Some(value);
         self
     }
 
     /// Sets [`Self::is_enabled_for_video`].
-    #[inline]
     pub fn is_enabled_for_video(mut self, value: bool) -> Self {
         self.is_enabled_for_video = Some(value);
         self
     }
 
     /// Sets a property the specs do not declare, kept in `additional_properties`.
-    #[inline]
     pub fn additional_property(
         mut self,
         name: impl Into<String>,

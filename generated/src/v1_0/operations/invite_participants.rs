@@ -103,14 +103,12 @@ impl InviteParticipantsBody {
     }
 
     /// Sets [`Self::client_context`].
-    #[inline]
     pub fn client_context(mut self, value: impl Into<String>) -> Self {
         self.client_context = Some(value.into());
         self
     }
 
     /// Sets a property the specs do not declare, kept in `additional_properties`.
-    #[inline]
     pub fn additional_property(
         mut self,
         name: impl Into<String>,

@@ -285,35 +285,30 @@ impl UpdateOnlineMeetingBody {
     }
 
     /// Sets [`Self::allow_attendee_to_enable_camera`].
-    #[inline]
     pub fn allow_attendee_to_enable_camera(mut self, value: bool) -> Self {
         self.allow_attendee_to_enable_camera = rt::Patch::Set(value);
         self
     }
 
     /// Sets [`Self::allow_attendee_to_enable_mic`].
-    #[inline]
     pub fn allow_attendee_to_enable_mic(mut self, value: bool) -> Self {
         self.allow_attendee_to_enable_mic = rt::Patch::Set(value);
         self
     }
 
     /// Sets [`Self::allow_breakout_rooms`].
-    #[inline]
     pub fn allow_breakout_rooms(mut self, value: bool) -> Self {
         self.allow_breakout_rooms = rt::Patch::Set(value);
         self
     }
 
     /// Sets [`Self::allow_copying_and_sharing_meeting_content`].
-    #[inline]
     pub fn allow_copying_and_sharing_meeting_content(mut self, value: bool) -> Self {
         self.allow_copying_and_sharing_meeting_content = rt::Patch::Set(value);
         self
     }
 
     /// Sets [`Self::allowed_lobby_admitters`].
-    #[inline]
     pub fn allowed_lobby_admitters(
         mut self,
         value: impl Into<models::AllowedLobbyAdmitterRoles>,
@@ -323,7 +318,6 @@ impl UpdateOnlineMeetingBody {
     }
 
     /// Sets [`Self::allowed_presenters`].
-    #[inline]
     pub fn allowed_presenters(
         mut self,
         value: impl Into<models::OnlineMeetingPresenters>,
@@ -333,7 +327,6 @@ impl UpdateOnlineMeetingBody {
     }
 
     /// Sets [`Self::allow_live_share`].
-    #[inline]
     pub fn allow_live_share(
         mut self,
         value: impl Into<models::MeetingLiveShareOptions>,
@@ -343,7 +336,6 @@ impl UpdateOnlineMeetingBody {
     }
 
     /// Sets [`Self::allow_meeting_chat`].
-    #[inline]
     pub fn allow_meeting_chat(
         mut self,
         value: impl Into<models::MeetingChatMode>,
@@ -353,42 +345,36 @@ impl UpdateOnlineMeetingBody {
     }
 
     /// Sets [`Self::allow_power_point_sharing`].
-    #[inline]
     pub fn allow_power_point_sharing(mut self, value: bool) -> Self {
         self.allow_power_point_sharing = rt::Patch::Set(value);
         self
     }
 
     /// Sets [`Self::allow_recording`].
-    #[inline]
     pub fn allow_recording(mut self, value: bool) -> Self {
         self.allow_recording = rt::Patch::Set(value);
         self
     }
 
     /// Sets [`Self::allow_teamwork_reactions`].
-    #[inline]
     pub fn allow_teamwork_reactions(mut self, value: bool) -> Self {
         self.allow_teamwork_reactions = rt::Patch::Set(value);
         self
     }
 
     /// Sets [`Self::allow_transcription`].
-    #[inline]
     pub fn allow_transcription(mut self, value: bool) -> Self {
         self.allow_transcription = rt::Patch::Set(value);
         self
     }
 
     /// Sets [`Self::allow_whiteboard`].
-    #[inline]
     pub fn allow_whiteboard(mut self, value: bool) -> Self {
         self.allow_whiteboard = rt::Patch::Set(value);
         self
     }
 
     /// Sets [`Self::anonymize_identity_for_roles`].
-    #[inline]
     pub fn anonymize_identity_for_roles(
         mut self,
         value: impl IntoIterator<Item = impl Into<models::OnlineMeetingRole>>,
@@ -400,7 +386,6 @@ impl UpdateOnlineMeetingBody {
     }
 
     /// Sets [`Self::end_date_time`].
-    #[inline]
     pub fn end_date_time(
         mut self,
         value: impl Into<msgraph_runtime::values::DateTimeOffset>,
@@ -410,14 +395,12 @@ impl UpdateOnlineMeetingBody {
     }
 
     /// Sets [`Self::is_entry_exit_announced`].
-    #[inline]
     pub fn is_entry_exit_announced(mut self, value: bool) -> Self {
         self.is_entry_exit_announced = rt::Patch::Set(value);
         self
     }
 
     /// Sets [`Self::lobby_bypass_settings`].
-    #[inline]
     pub fn lobby_bypass_settings(
         mut self,
         value: impl Into<models::LobbyBypassSettings>,
@@ -427,7 +410,6 @@ impl UpdateOnlineMeetingBody {
     }
 
     /// Sets [`Self::participants`].
-    #[inline]
     pub fn participants(
         mut self,
         value: impl Into<models::MeetingParticipants>,
@@ -437,14 +419,12 @@ impl UpdateOnlineMeetingBody {
     }
 
     /// Sets [`Self::record_automatically`].
-    #[inline]
     pub fn record_automatically(mut self, value: bool) -> Self {
         self.record_automatically = rt::Patch::Set(value);
         self
     }
 
     /// Sets [`Self::start_date_time`].
-    #[inline]
     pub fn start_date_time(
         mut self,
         value: impl Into<msgraph_runtime::values::DateTimeOffset>,
@@ -454,14 +434,12 @@ impl UpdateOnlineMeetingBody {
     }
 
     /// Sets [`Self::subject`].
-    #[inline]
     pub fn subject(mut self, value: impl Into<String>) -> Self {
         self.subject = rt::Patch::Set(value.into());
         self
     }
 
     /// Sets [`Self::watermark_protection`].
-    #[inline]
     pub fn watermark_protection(
         mut self,
         value: impl Into<models::WatermarkProtectionValues>,
@@ -474,7 +452,6 @@ impl UpdateOnlineMeetingBody {
     #[deprecated(
         note = "Graph Online Meeting APIs that support Microsoft Teams live event is deprecated and will stop functioning on September 30, 2024. New Graph APIs will replace this in Spring of 2024. (date: 2024-09-30)"
     )]
-    #[inline]
     pub fn broadcast_settings(
         mut self,
         value: impl Into<models::BroadcastMeetingSettings>,
@@ -484,7 +461,6 @@ impl UpdateOnlineMeetingBody {
     }
 
     /// Sets a property the specs do not declare, kept in `additional_properties`.
-    #[inline]
     pub fn additional_property(
         mut self,
         name: impl Into<String>,

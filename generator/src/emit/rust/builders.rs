@@ -137,10 +137,11 @@ pub(crate) fn setter(
         Some(raw) => format!(" Sets the field `{raw}`."),
         None => format!(" Sets [`Self::{name}`]."),
     };
+    // No `#[inline]`: a generic setter is compiled where it is called, and
+    // a small plain one is inlined across crates without it.
     quote! {
         #[doc = #text]
         #deprecated
-        #[inline]
         pub fn #setter(mut self, value: #param) -> Self {
             self.#field = #store;
             self
@@ -153,7 +154,6 @@ pub(crate) fn setter(
 pub(crate) fn additional_property_setter() -> TokenStream {
     quote! {
         /// Sets a property the specs do not declare, kept in `additional_properties`.
-        #[inline]
         pub fn additional_property(mut self, name: impl Into<String>, value: impl Into<serde_json::Value>) -> Self {
             self.additional_properties.insert(name.into(), value.into());
             self
