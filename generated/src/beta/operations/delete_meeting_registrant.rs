@@ -47,7 +47,8 @@ use msgraph_runtime as rt;
 ///     .online_meetings("MSpkYzE3Njc0Yy04MWQ5LTRhZGItYmZ")
 ///     .registration()
 ///     .registrants("gWWckDBR6UOI8_yzWCzeNw,6pAAiSU1bkGqc8soJZw5Pg,3aMJxgQBxEufdo7_Qube_w,YgKy1Rtx-0SFjRbv-ww1ag,Cuzk8JP_iTTWqCOyVcalVA")
-///     .delete().await?;
+///     .delete()
+///     .await?;
 /// # let _ = output;
 /// # Ok(())
 /// # }

@@ -92,7 +92,8 @@ use crate::beta::models;
 ///     .online_meetings("MSpkYzE3Njc0Yy04MWQ5LTRhZGItYmZ")
 ///     .registration()
 ///     .registrants_collection()
-///     .post(body).await?;
+///     .post(body)
+///     .await?;
 /// # let _ = output;
 /// # Ok(())
 /// # }

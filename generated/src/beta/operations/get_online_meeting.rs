@@ -58,7 +58,8 @@ use crate::beta::models;
 ///     .beta()
 ///     .me()
 ///     .online_meetings("MSpkYzE3Njc0Yy04MWQ5LTRhZGItYmZiMi04ZdFpHRTNaR1F6WGhyZWFkLnYy")
-///     .get().await?;
+///     .get()
+///     .await?;
 /// # let _ = output;
 /// # Ok(())
 /// # }

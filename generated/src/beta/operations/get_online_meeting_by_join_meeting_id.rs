@@ -56,7 +56,8 @@ use crate::beta::models;
 ///     .beta()
 ///     .me()
 ///     .online_meetings_collection()
-///     .get_by_join_meeting_id("1234567890").await?;
+///     .get_by_join_meeting_id("1234567890")
+///     .await?;
 /// # let _ = output;
 /// # Ok(())
 /// # }

@@ -58,7 +58,8 @@ use crate::beta::models;
 ///     .beta()
 ///     .communications()
 ///     .online_meetings()
-///     .get_by_video_teleconference_id("123456789").await?;
+///     .get_by_video_teleconference_id("123456789")
+///     .await?;
 /// # let _ = output;
 /// # Ok(())
 /// # }

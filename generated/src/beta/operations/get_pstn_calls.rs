@@ -44,7 +44,8 @@ use crate::beta::models;
 ///     .communications()
 ///     .call_records()
 ///     .get_pstn_calls("2019-11-01", "2019-12-01")
-///     .get().await?;
+///     .get()
+///     .await?;
 /// # let _ = output;
 /// # Ok(())
 /// # }

@@ -65,7 +65,8 @@ use crate::beta::models;
 ///     .filename("FolderA/FileB.txt")
 ///     .content()
 ///     .put(body)
-///     .with(|operation| operation.content_type = Some("text/plain".to_owned())).await?;
+///     .with(|operation| operation.content_type = Some("text/plain".to_owned()))
+///     .await?;
 /// # let _ = output;
 /// # Ok(())
 /// # }

@@ -55,7 +55,8 @@ use msgraph_runtime as rt;
 ///     .communications()
 ///     .calls("112f7296-5fa4-42ca-bae8-6a692b15d4b8")
 ///     .participants("a7ebfb2d-871e-419c-87af-27290b22e8db")
-///     .delete().await?;
+///     .delete()
+///     .await?;
 /// # let _ = output;
 /// # Ok(())
 /// # }

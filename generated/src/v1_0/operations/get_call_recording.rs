@@ -66,7 +66,8 @@ use crate::v1_0::models;
 ///     .users("b935e675-5e67-48b9-8d45-249d5f88e964")
 ///     .online_meetings("MSpiOTM1ZTY3NS01ZTY3LTQ4YjktOGQ0NS0yNDlkNWY4OGU5NjQqMCoqMTk6bWVldGluZ19ZbU0zTnpJNU9USXRZakU0WlMwME1tUTNMVGt6TVRRdFkyWm1PRGRtWmpsaVptRTNAdGhyZWFkLnYy")
 ///     .recordings("7e31db25-bc6e-4fd8-96c7-e01264e9b6fc")
-///     .get().await?;
+///     .get()
+///     .await?;
 /// # let _ = output;
 /// # Ok(())
 /// # }

@@ -73,7 +73,8 @@ use crate::v1_0::models;
 ///     .users("ba321e0d-79ee-478d-8e28-85a19507f456")
 ///     .online_meetings("MSo1N2Y5ZGFjYy03MWJmLTQ3NDMtYjQxMy01M2EdFGkdRWHJlQ")
 ///     .transcripts("MSMjMCMjNzU3ODc2ZDYtOTcwMi00MDhkLWFkNDItOTE2ZDNmZjkwZGY4")
-///     .get().await?;
+///     .get()
+///     .await?;
 /// # let _ = output;
 /// # Ok(())
 /// # }

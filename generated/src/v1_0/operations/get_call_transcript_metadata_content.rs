@@ -72,7 +72,8 @@ use msgraph_runtime as rt;
 ///     .online_meetings("MSo1N2Y5ZGFjYy03MWJmLTQ3NDMtYjQxMy01M2EdFGkdRWHJlQ")
 ///     .transcripts("MSMjMCMjNzU3ODc2ZDYtOTcwMi00MDhkLWFkNDItOTE2ZDNmZjkwZGY4")
 ///     .metadata_content()
-///     .get().await?;
+///     .get()
+///     .await?;
 /// # let _ = output;
 /// # Ok(())
 /// # }

@@ -57,7 +57,8 @@ use crate::v1_0::models;
 ///     .v1_0()
 ///     .me()
 ///     .online_meetings("MSpkYzE3Njc0Yy04MWQ5LTRhZGItYmZiMi04ZdFpHRTNaR1F6WGhyZWFkLnYy")
-///     .get().await?;
+///     .get()
+///     .await?;
 /// # let _ = output;
 /// # Ok(())
 /// # }

@@ -59,7 +59,8 @@ use msgraph_runtime as rt;
 ///     .me()
 ///     .online_meetings("MSpkYzE3Njc0Yy04MWQ5LTRhZGItYmZiMi04ZdFpHRTNaR1F6WGhyZWFkLnYy")
 ///     .attendee_report()
-///     .get().await?;
+///     .get()
+///     .await?;
 /// # let _ = output;
 /// # Ok(())
 /// # }

@@ -56,7 +56,8 @@ use crate::v1_0::models;
 ///     .v1_0()
 ///     .communications()
 ///     .online_meetings()
-///     .get_by_video_teleconference_id("123456789").await?;
+///     .get_by_video_teleconference_id("123456789")
+///     .await?;
 /// # let _ = output;
 /// # Ok(())
 /// # }

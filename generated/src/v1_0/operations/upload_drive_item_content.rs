@@ -64,7 +64,8 @@ use crate::v1_0::models;
 ///     .filename("FolderA/FileB.txt")
 ///     .content()
 ///     .put(body)
-///     .with(|operation| operation.content_type = Some("text/plain".to_owned())).await?;
+///     .with(|operation| operation.content_type = Some("text/plain".to_owned()))
+///     .await?;
 /// # let _ = output;
 /// # Ok(())
 /// # }

@@ -151,6 +151,10 @@ pub(crate) fn chain_statement(prefix: &str, root: &str, steps: &[String], suffix
     for step in steps {
         out.push_str(&format!("\n{}{step}", " ".repeat(INDENT)));
     }
+    // `.await?` is a step of its own, as rustfmt writes it.
+    if suffix.starts_with('.') {
+        out.push_str(&format!("\n{}", " ".repeat(INDENT)));
+    }
     out.push_str(suffix);
     out.push('\n');
     out
@@ -209,8 +213,11 @@ mod tests {
     fn a_chain_that_does_not_fit_takes_a_line_per_call() {
         let steps: Vec<String> = (0..8).map(|i| format!(".step_number_{i}()")).collect();
         let text = chain_statement("let output = ", "client", &steps, ".await?;");
-        assert_eq!(text.lines().count(), 9);
-        assert!(text.ends_with("    .step_number_7().await?;\n"), "{text}");
+        assert_eq!(text.lines().count(), 10);
+        assert!(
+            text.ends_with("    .step_number_7()\n    .await?;\n"),
+            "{text}"
+        );
         let short = chain_statement("let output = ", "client", &steps[..2], ".await?;");
         assert_eq!(
             short,
