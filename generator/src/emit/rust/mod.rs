@@ -236,6 +236,7 @@ fn lib_rs(api: &Api) -> Result<GeneratedFile, EmitError> {
          the reference page requires of the caller; see the\n operation types under each version's `operations` module.\n\n \
          ```no_run\n # async fn run() -> Result<(), {CRATE_IDENT}::Error> {{\n use {CRATE_IDENT}::{{Client, GraphClient, StaticToken}};\n\n \
          let client = GraphClient::new(\n     Client::builder().token_provider(StaticToken::new(\"eyJ0...\")).build()?,\n );\n # let _ = client;\n # Ok(())\n # }}\n ```\n\n \
+         Models and request bodies are built in one expression: `new(...)` takes\n what the page requires, and a setter per property sets the rest\n (`Identity::new().id(\"...\")`). Dates, times, durations and GUIDs are\n [`runtime::values`] types that keep Graph's text and read it with `jiff`\n and `uuid` on demand.\n\n \
          Features: one per API version (`v1_0`, `beta`) and one per resource area\n ({}); a consumer compiles only what it enables. `reqwest` (default)\n brings the default transport.",
         api.areas.iter().map(|a| format!("`{}`", a.feature)).collect::<Vec<_>>().join(", ")
     );
