@@ -20,6 +20,12 @@
 //! # }
 //! ```
 //!
+//! Models and request bodies are built in one expression: `new(...)` takes
+//! what the page requires, and a setter per property sets the rest
+//! (`Identity::new().id("...")`). Dates, times, durations and GUIDs are
+//! [`runtime::values`] types that keep Graph's text and read it with `jiff`
+//! and `uuid` on demand.
+//!
 //! Features: one per API version (`v1_0`, `beta`) and one per resource area
 //! (`calls`, `online-meetings`, `call-records`, `files`); a consumer compiles only what it enables. `reqwest` (default)
 //! brings the default transport.

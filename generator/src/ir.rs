@@ -125,6 +125,8 @@ pub struct Property {
     pub collection: bool,
     pub nullable: bool,
     pub read_only: bool,
+    /// The caller gives it to the model's constructor (`new(identity)`).
+    pub required: bool,
     pub description: Option<String>,
     pub versions: Vec<String>,
     pub deprecated: Option<Deprecation>,

@@ -58,6 +58,7 @@ mod stream;
 pub mod testing;
 mod transport;
 mod urls;
+pub mod values;
 
 pub use additions::{Customized, OperationExt};
 pub use auth::{
@@ -93,5 +94,9 @@ pub use bytes;
 /// Streams of pages and downloads read with `.next().await`, `.try_collect()`, ...
 pub use futures_util::{StreamExt, TryStreamExt};
 pub use http;
+/// The date and time types of [`values`], to make and read typed values.
+pub use jiff;
 pub use serde;
 pub use serde_json;
+/// The GUID type of [`values::Guid`].
+pub use uuid;

@@ -377,6 +377,22 @@ const CASES: &[Case] = &[
         ("property.type_changed", Impact::Breaking),
     ),
     (
+        "a property made required",
+        TY,
+        "  name: { type: String }",
+        "  name: { type: String, required: true }",
+        ("property.required_changed", Impact::Breaking),
+        ("property.required_changed", Impact::Breaking),
+    ),
+    (
+        "a required property",
+        TY,
+        "  size: { type: Int32 }\n",
+        "  size: { type: Int32 }\n  color: { type: String, required: true }\n",
+        ("property.added", Impact::Breaking),
+        ("property.removed", Impact::Breaking),
+    ),
+    (
         "a property made a collection",
         TY,
         "  name: { type: String }",

@@ -82,8 +82,10 @@ async fn invite_participants_returns_the_typed_operation_and_its_location() {
         .mount(&server)
         .await;
     let client = client(&server).await;
-    let mut invitation = msgraph_client::v1_0::operations::InviteParticipantsBody::new(Vec::new());
-    invitation.client_context = Some("ctx".into());
+    let invitation = msgraph_client::v1_0::operations::InviteParticipantsBody::new(Vec::<
+        msgraph_client::v1_0::models::InvitationParticipantInfo,
+    >::new())
+    .client_context("ctx");
     let response = client
         .v1_0()
         .communications()
@@ -138,8 +140,7 @@ async fn enroll_then_delete_a_meeting_registrant() {
         .mount(&server)
         .await;
     let client = client(&server).await;
-    let mut registrant = msgraph_client::beta::models::MeetingRegistrant::default();
-    registrant.first_name = Some("Foo".into());
+    let registrant = msgraph_client::beta::models::MeetingRegistrant::new().first_name("Foo");
     let enrolled = client
         .beta()
         .users("u1")

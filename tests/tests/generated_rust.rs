@@ -141,3 +141,111 @@ fn an_erratum_becomes_a_test_that_the_documented_value_is_rejected() {
         page.contents
     );
 }
+
+/// Every example program builds only with the features of what it calls
+/// (so that the per-feature builds skip it rather than fail), and the
+/// README lists it.
+#[test]
+fn each_example_program_is_declared_with_its_features_and_listed() {
+    let files = generate(&api()).unwrap();
+    let file = |path: &str| {
+        files
+            .iter()
+            .find(|f| f.path == path)
+            .unwrap_or_else(|| panic!("no {path}"))
+            .contents
+            .as_str()
+    };
+    let manifest = file("Cargo.toml");
+    let readme = file("README.md");
+    let programs: Vec<&GeneratedFile> = files
+        .iter()
+        .filter(|f| f.path.starts_with("examples/"))
+        .collect();
+    let names: Vec<&str> = programs
+        .iter()
+        .map(|f| {
+            f.path
+                .trim_start_matches("examples/")
+                .trim_end_matches(".rs")
+        })
+        .collect();
+    assert_eq!(
+        names,
+        [
+            "handle_throttling",
+            "page_through_collection",
+            "sign_in_and_call"
+        ]
+    );
+    for (program, name) in programs.iter().zip(names) {
+        let declared = format!("[[example]]\nname = \"{name}\"\nrequired-features = [");
+        let at = manifest
+            .find(&declared)
+            .unwrap_or_else(|| panic!("{name} is not declared:\n{manifest}"));
+        let features = &manifest[at + declared.len()..];
+        let features = &features[..features.find(']').unwrap()];
+        assert!(features.contains("\"reqwest\""), "{name}: {features}");
+        // The version and area of the call the program makes.
+        let version =
+            if program.contents.contains("client.v1_0()") || program.contents.contains(".v1_0()") {
+                "v1_0"
+            } else {
+                "beta"
+            };
+        assert!(
+            features.contains(&format!("\"{version}\"")),
+            "{name}: {features}"
+        );
+        assert_eq!(features.matches(',').count(), 2, "{name}: {features}");
+        assert!(
+            readme.contains(&format!("[`{name}`](examples/{name}.rs)")),
+            "the README does not list {name}"
+        );
+        // A program without its values says how to run it, and exits.
+        assert!(program.contents.contains("std::process::exit(2)"));
+        assert!(program
+            .contents
+            .contains(&format!("cargo run --example {name} --")));
+    }
+}
+
+/// The invite example reads like the page's JSON: built in one expression
+/// with the constructors and setters, in at most 15 lines a reader sees.
+#[test]
+fn the_invite_example_is_one_expression_of_at_most_fifteen_lines() {
+    let files = generate(&api()).unwrap();
+    let code = &files
+        .iter()
+        .find(|f| f.path == "src/v1_0/operations/invite_participants.rs")
+        .unwrap()
+        .contents;
+    let fence = "/// ```no_run\n";
+    let start = code.find(fence).expect("a compiled example") + fence.len();
+    let end = start + code[start..].find("/// ```\n").unwrap();
+    let shown: Vec<&str> = code[start..end]
+        .lines()
+        .map(|l| l.trim_start_matches("///").trim_start_matches(' '))
+        .filter(|l| !l.starts_with('#'))
+        .collect();
+    assert!(
+        shown.len() <= 15,
+        "{} lines:\n{}",
+        shown.len(),
+        shown.join("\n")
+    );
+    let text = shown.join("\n");
+    for expected in [
+        "InviteParticipantsBody::new([",
+        "InvitationParticipantInfo::new(",
+        "IdentitySet::new().user(",
+        ".id(\"278405a3-f568-4b3e-b684-009193463064\")",
+        ".participant_id(\"a7ebfb2d-871e-419c-87af-27290b22e8db\")",
+        ".client_context(\"f2fa86af-3c51-4bc2-8fc0-475452d9764f\")",
+    ] {
+        assert!(text.contains(expected), "no {expected}:\n{text}");
+    }
+    for absent in ["serde_json", "::default()", "Some(", "let mut"] {
+        assert!(!text.contains(absent), "{absent}:\n{text}");
+    }
+}

@@ -121,3 +121,37 @@ fn type_and_operation_names_do_not_shadow_what_the_code_uses() {
         "{paths}"
     );
 }
+
+#[test]
+fn setters_take_the_field_names_unless_a_method_has_that_name() {
+    let files = generated();
+    let holder = file(&files, "src/v1_0/models/keyword_holder.rs");
+    // A required keyword property is the constructor's raw argument.
+    assert!(
+        holder.contains("pub fn new(r#type: impl Into<String>) -> Self {"),
+        "{holder}"
+    );
+    assert!(holder.contains("r#type: Some(r#type.into()),"), "{holder}");
+    for (setter, field) in [
+        ("r#type", "r#type"),
+        ("display_name_2", "display_name_2"),
+        ("self_", "self_"),
+        // `new`, `clone` and `additional_property` are methods already: a
+        // setter of that name would hide them (`value.clone()`).
+        ("set_new", "new"),
+        ("set_clone", "clone"),
+        ("set_additional_property", "additional_property"),
+    ] {
+        let declaration = format!("pub fn {setter}(mut self, value: impl Into<String>) -> Self {{");
+        let position = holder
+            .find(&declaration)
+            .unwrap_or_else(|| panic!("no setter {setter}:\n{holder}"));
+        let body = &holder[position..];
+        assert!(
+            body.contains(&format!("self.{field} = Some(value.into());")),
+            "{setter} sets {field}"
+        );
+    }
+    assert_eq!(holder.matches("pub fn clone(").count(), 0, "{holder}");
+    assert_eq!(holder.matches("pub fn additional_property(").count(), 1);
+}

@@ -196,9 +196,6 @@ impl<'a> App<'a> {
     /// `/beta/app/calls/{callId}`, with `callId`.
     ///
     /// **Deprecated:** The `/app` path is deprecated. Going forward, use the `/communications` path.
-    #[deprecated(
-        note = "The `/app` path is deprecated. Going forward, use the `/communications` path."
-    )]
     #[cfg(feature = "calls")]
     #[inline]
     pub fn calls(&self, call_id: impl Into<String>) -> AppCallsItem<'a> {
@@ -211,9 +208,6 @@ impl<'a> App<'a> {
     /// `/beta/app/onlineMeetings`.
     ///
     /// **Deprecated:** The `/app` path is deprecated. Going forward, use the `/communications` path.
-    #[deprecated(
-        note = "The `/app` path is deprecated. Going forward, use the `/communications` path."
-    )]
     #[cfg(feature = "online-meetings")]
     #[inline]
     pub fn online_meetings(&self) -> AppOnlineMeetings<'a> {
@@ -236,9 +230,6 @@ impl<'a> AppCallsItem<'a> {
     /// `/beta/app/calls/{callId}/answer`.
     ///
     /// **Deprecated:** The `/app` path is deprecated. Going forward, use the `/communications` path.
-    #[deprecated(
-        note = "The `/app` path is deprecated. Going forward, use the `/communications` path."
-    )]
     #[inline]
     pub fn answer(&self) -> AppCallsItemAnswer<'a> {
         AppCallsItemAnswer {
@@ -250,9 +241,6 @@ impl<'a> AppCallsItem<'a> {
     /// `/beta/app/calls/{callId}/participants/{participantId}`, with `participantId`.
     ///
     /// **Deprecated:** The `/app` path is deprecated. Going forward, use the `/communications` path.
-    #[deprecated(
-        note = "The `/app` path is deprecated. Going forward, use the `/communications` path."
-    )]
     #[inline]
     pub fn participants(
         &self,
@@ -268,9 +256,6 @@ impl<'a> AppCallsItem<'a> {
     /// `/beta/app/calls/{callId}/participants`.
     ///
     /// **Deprecated:** The `/app` path is deprecated. Going forward, use the `/communications` path.
-    #[deprecated(
-        note = "The `/app` path is deprecated. Going forward, use the `/communications` path."
-    )]
     #[inline]
     pub fn participants_collection(&self) -> AppCallsItemParticipants<'a> {
         AppCallsItemParticipants {
@@ -574,9 +559,6 @@ impl<'a> AppCallsItemParticipants<'a> {
     /// `/beta/app/calls/{callId}/participants/invite`.
     ///
     /// **Deprecated:** The `/app` path is deprecated. Going forward, use the `/communications` path.
-    #[deprecated(
-        note = "The `/app` path is deprecated. Going forward, use the `/communications` path."
-    )]
     #[inline]
     pub fn invite(&self) -> AppCallsItemParticipantsInvite<'a> {
         AppCallsItemParticipantsInvite {
@@ -588,9 +570,6 @@ impl<'a> AppCallsItemParticipants<'a> {
     /// `/beta/app/calls/{callId}/participants/{participantId}`, with `participantId`.
     ///
     /// **Deprecated:** The `/app` path is deprecated. Going forward, use the `/communications` path.
-    #[deprecated(
-        note = "The `/app` path is deprecated. Going forward, use the `/communications` path."
-    )]
     #[inline]
     pub fn item(
         &self,

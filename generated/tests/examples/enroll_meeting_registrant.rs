@@ -14,35 +14,23 @@ use crate::support;
 fn add_registratrant_user_beta() {
     use msgraph_client::runtime::Operation;
     let client = support::offline_client();
-    let body = {
-        let mut value = msgraph_client::beta::models::MeetingRegistrant::default();
-        value.first_name = Some("Foo".to_owned());
-        value.last_name = Some("Bar".to_owned());
-        value.email = Some("foo.bar@contoso.com".to_owned());
-        value.custom_question_answers = Some(
-            Vec::from([
-                {
-                    let mut value = msgraph_client::beta::models::CustomQuestionAnswer::default();
-                    value.question_id = Some(
-                        "MSM5YjlmM2Q4ZS03ZmVkLTRmN3gwMDIw94MDAyMF9hX3gwMDIwX2RldmU="
-                            .to_owned(),
-                    );
-                    value.value = Some("No".to_owned());
-                    value
-                },
-                {
-                    let mut value = msgraph_client::beta::models::CustomQuestionAnswer::default();
-                    value.question_id = Some(
-                        "MSM5M2E2OWQ1Ni1jZTc4LTQDAwMjBfZGlkX3gwMDIwX3lvdV94MDAyMF8="
-                            .to_owned(),
-                    );
-                    value.value = Some("Internet".to_owned());
-                    value
-                },
-            ]),
-        );
-        value
-    };
+    use msgraph_client::beta::models::{CustomQuestionAnswer, MeetingRegistrant};
+    let body = MeetingRegistrant::new()
+        .first_name("Foo")
+        .last_name("Bar")
+        .email("foo.bar@contoso.com")
+        .custom_question_answers([
+            CustomQuestionAnswer::new()
+                .question_id(
+                    "MSM5YjlmM2Q4ZS03ZmVkLTRmN3gwMDIw94MDAyMF9hX3gwMDIwX2RldmU=",
+                )
+                .value("No"),
+            CustomQuestionAnswer::new()
+                .question_id(
+                    "MSM5M2E2OWQ1Ni1jZTc4LTQDAwMjBfZGlkX3gwMDIwX3lvdV94MDAyMF8=",
+                )
+                .value("Internet"),
+        ]);
     let request = client
         .beta()
         .users("16664f75-11dc-4870-bec6-38c1aaa81431")
@@ -121,35 +109,23 @@ fn add_registratrant_user_beta() {
 fn add_registratrant_app_beta() {
     use msgraph_client::runtime::Operation;
     let client = support::offline_client();
-    let body = {
-        let mut value = msgraph_client::beta::models::MeetingRegistrant::default();
-        value.first_name = Some("Foo".to_owned());
-        value.last_name = Some("Bar".to_owned());
-        value.email = Some("foo.bar@contoso.com".to_owned());
-        value.custom_question_answers = Some(
-            Vec::from([
-                {
-                    let mut value = msgraph_client::beta::models::CustomQuestionAnswer::default();
-                    value.question_id = Some(
-                        "MSM5YjlmM2Q4ZS03ZmVkLTRmN3gwMDIw94MDAyMF9hX3gwMDIwX2RldmU="
-                            .to_owned(),
-                    );
-                    value.value = Some("No".to_owned());
-                    value
-                },
-                {
-                    let mut value = msgraph_client::beta::models::CustomQuestionAnswer::default();
-                    value.question_id = Some(
-                        "MSM5M2E2OWQ1Ni1jZTc4LTQDAwMjBfZGlkX3gwMDIwX3lvdV94MDAyMF8="
-                            .to_owned(),
-                    );
-                    value.value = Some("Internet".to_owned());
-                    value
-                },
-            ]),
-        );
-        value
-    };
+    use msgraph_client::beta::models::{CustomQuestionAnswer, MeetingRegistrant};
+    let body = MeetingRegistrant::new()
+        .first_name("Foo")
+        .last_name("Bar")
+        .email("foo.bar@contoso.com")
+        .custom_question_answers([
+            CustomQuestionAnswer::new()
+                .question_id(
+                    "MSM5YjlmM2Q4ZS03ZmVkLTRmN3gwMDIw94MDAyMF9hX3gwMDIwX2RldmU=",
+                )
+                .value("No"),
+            CustomQuestionAnswer::new()
+                .question_id(
+                    "MSM5M2E2OWQ1Ni1jZTc4LTQDAwMjBfZGlkX3gwMDIwX3lvdV94MDAyMF8=",
+                )
+                .value("Internet"),
+        ]);
     let request = client
         .beta()
         .users("dc17674c-81d9-4adb-bfb2-8f6a442e4622")

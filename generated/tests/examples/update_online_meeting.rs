@@ -14,16 +14,11 @@ use crate::support;
 fn update_start_end_subject_v1_0() {
     use msgraph_client::runtime::Operation;
     let client = support::offline_client();
-    let mut body = msgraph_client::v1_0::operations::UpdateOnlineMeetingBody::new();
-    body.start_date_time = msgraph_client::runtime::Patch::Set(
-        "2020-09-09T14:33:30.8546353-07:00".to_owned(),
-    );
-    body.end_date_time = msgraph_client::runtime::Patch::Set(
-        "2020-09-09T15:03:30.8566356-07:00".to_owned(),
-    );
-    body.subject = msgraph_client::runtime::Patch::Set(
-        "Patch Meeting Subject".to_owned(),
-    );
+    use msgraph_client::v1_0::operations::UpdateOnlineMeetingBody;
+    let body = UpdateOnlineMeetingBody::new()
+        .start_date_time("2020-09-09T14:33:30.8546353-07:00")
+        .end_date_time("2020-09-09T15:03:30.8566356-07:00")
+        .subject("Patch Meeting Subject");
     let request = client
         .v1_0()
         .me()
@@ -133,12 +128,12 @@ fn update_start_end_subject_v1_0() {
 fn update_lobby_bypass_settings_v1_0() {
     use msgraph_client::runtime::Operation;
     let client = support::offline_client();
-    let mut body = msgraph_client::v1_0::operations::UpdateOnlineMeetingBody::new();
-    body.lobby_bypass_settings = msgraph_client::runtime::Patch::Set({
-        let mut value = msgraph_client::v1_0::models::LobbyBypassSettings::default();
-        value.is_dial_in_bypass_enabled = Some(true);
-        value
-    });
+    use msgraph_client::v1_0::models::LobbyBypassSettings;
+    use msgraph_client::v1_0::operations::UpdateOnlineMeetingBody;
+    let body = UpdateOnlineMeetingBody::new()
+        .lobby_bypass_settings(
+            LobbyBypassSettings::new().is_dial_in_bypass_enabled(true),
+        );
     let request = client
         .v1_0()
         .me()
@@ -306,16 +301,11 @@ fn update_lobby_bypass_settings_v1_0() {
 fn update_start_end_subject_beta_beta() {
     use msgraph_client::runtime::Operation;
     let client = support::offline_client();
-    let mut body = msgraph_client::beta::operations::UpdateOnlineMeetingBody::new();
-    body.start_date_time = msgraph_client::runtime::Patch::Set(
-        "2020-09-09T14:33:30.8546353-07:00".to_owned(),
-    );
-    body.end_date_time = msgraph_client::runtime::Patch::Set(
-        "2020-09-09T15:03:30.8566356-07:00".to_owned(),
-    );
-    body.subject = msgraph_client::runtime::Patch::Set(
-        "Patch Meeting Subject".to_owned(),
-    );
+    use msgraph_client::beta::operations::UpdateOnlineMeetingBody;
+    let body = UpdateOnlineMeetingBody::new()
+        .start_date_time("2020-09-09T14:33:30.8546353-07:00")
+        .end_date_time("2020-09-09T15:03:30.8566356-07:00")
+        .subject("Patch Meeting Subject");
     let request = client
         .beta()
         .me()
@@ -427,12 +417,12 @@ fn update_start_end_subject_beta_beta() {
 fn update_lobby_bypass_settings_beta_beta() {
     use msgraph_client::runtime::Operation;
     let client = support::offline_client();
-    let mut body = msgraph_client::beta::operations::UpdateOnlineMeetingBody::new();
-    body.lobby_bypass_settings = msgraph_client::runtime::Patch::Set({
-        let mut value = msgraph_client::beta::models::LobbyBypassSettings::default();
-        value.is_dial_in_bypass_enabled = Some(true);
-        value
-    });
+    use msgraph_client::beta::models::LobbyBypassSettings;
+    use msgraph_client::beta::operations::UpdateOnlineMeetingBody;
+    let body = UpdateOnlineMeetingBody::new()
+        .lobby_bypass_settings(
+            LobbyBypassSettings::new().is_dial_in_bypass_enabled(true),
+        );
     let request = client
         .beta()
         .me()

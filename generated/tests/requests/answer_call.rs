@@ -10,7 +10,7 @@ fn answer_call_v1_0_path_0() {
     let operation = msgraph_client::v1_0::operations::AnswerCall::new(
         "callId-1",
         msgraph_client::v1_0::operations::AnswerCallBody::new(
-            Vec::new(),
+            Vec::<String>::new(),
             msgraph_client::v1_0::models::AnyMediaConfig::from(
                 msgraph_client::v1_0::models::AppHostedMediaConfig::default(),
             ),
@@ -43,7 +43,7 @@ fn answer_call_beta_path_0() {
             call_id: "callId-1".to_owned(),
         },
         msgraph_client::beta::operations::AnswerCallBody::new(
-            Vec::new(),
+            Vec::<String>::new(),
             msgraph_client::beta::models::AnyMediaConfig::from(
                 msgraph_client::beta::models::AppHostedMediaConfig::default(),
             ),
@@ -76,7 +76,7 @@ fn answer_call_beta_path_1() {
             call_id: "callId-1".to_owned(),
         },
         msgraph_client::beta::operations::AnswerCallBody::new(
-            Vec::new(),
+            Vec::<String>::new(),
             msgraph_client::beta::models::AnyMediaConfig::from(
                 msgraph_client::beta::models::AppHostedMediaConfig::default(),
             ),

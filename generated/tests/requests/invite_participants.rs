@@ -9,7 +9,9 @@ fn invite_participants_v1_0_path_0() {
     use msgraph_client::runtime::{Cloud, Endpoint, Operation};
     let operation = msgraph_client::v1_0::operations::InviteParticipants::new(
         "callId-1",
-        msgraph_client::v1_0::operations::InviteParticipantsBody::new(Vec::new()),
+        msgraph_client::v1_0::operations::InviteParticipantsBody::new(
+            Vec::<msgraph_client::v1_0::models::InvitationParticipantInfo>::new(),
+        ),
     );
     let request = operation
         .to_http_request(&Endpoint::cloud(Cloud::Global))
@@ -35,7 +37,9 @@ fn invite_participants_beta_path_0() {
         msgraph_client::beta::operations::InviteParticipantsPath::CommunicationsCallsParticipantsInvite {
             call_id: "callId-1".to_owned(),
         },
-        msgraph_client::beta::operations::InviteParticipantsBody::new(Vec::new()),
+        msgraph_client::beta::operations::InviteParticipantsBody::new(
+            Vec::<msgraph_client::beta::models::InvitationParticipantInfo>::new(),
+        ),
     );
     let request = operation
         .to_http_request(&Endpoint::cloud(Cloud::Global))
@@ -61,7 +65,9 @@ fn invite_participants_beta_path_1() {
         msgraph_client::beta::operations::InviteParticipantsPath::AppCallsParticipantsInvite {
             call_id: "callId-1".to_owned(),
         },
-        msgraph_client::beta::operations::InviteParticipantsBody::new(Vec::new()),
+        msgraph_client::beta::operations::InviteParticipantsBody::new(
+            Vec::<msgraph_client::beta::models::InvitationParticipantInfo>::new(),
+        ),
     );
     let request = operation
         .to_http_request(&Endpoint::cloud(Cloud::Global))

@@ -990,6 +990,16 @@ fn type_def(
                 let np = new_api.all_properties(n, nv);
                 for p in &np {
                     match op.iter().find(|x| x.name.documented == p.name.documented) {
+                        // A required property is an argument of the model's `new`.
+                        None if p.required => out.push(
+                            "property.added",
+                            Impact::Breaking,
+                            format!(
+                                "required property added: `{}` ({}); the model's `new` takes it",
+                                p.name.documented,
+                                type_text(&p.ty, p.collection)
+                            ),
+                        ),
                         None => out.push(
                             "property.added",
                             Impact::Additive,
@@ -1017,6 +1027,22 @@ fn type_def(
                                     "property.deprecated",
                                     Impact::Additive,
                                     format!("property `{}` deprecated", p.name.documented),
+                                );
+                            }
+                            if x.required != p.required {
+                                out.push(
+                                    "property.required_changed",
+                                    Impact::Breaking,
+                                    format!(
+                                        "property `{}` is {} required: the model's `new` {} it",
+                                        p.name.documented,
+                                        if p.required { "now" } else { "no longer" },
+                                        if p.required {
+                                            "takes"
+                                        } else {
+                                            "no longer takes"
+                                        }
+                                    ),
                                 );
                             }
                             if x.read_only != p.read_only {

@@ -771,6 +771,11 @@ fn type_page(api: &Api, def: &TypeDef) -> String {
                         if p.read_only && !said {
                             notes.push("Read-only.".to_owned());
                         }
+                        if p.required {
+                            notes.push(
+                                "Required when sent (the model's `new` takes it).".to_owned(),
+                            );
+                        }
                         if owner.name.documented != def.name.documented {
                             notes.push(format!("From {}.", owner.name.documented));
                         }

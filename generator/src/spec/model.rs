@@ -600,6 +600,10 @@ pub struct PropertySpec {
     pub nullable: Option<bool>,
     #[serde(default)]
     pub read_only: bool,
+    /// The caller must give it when it sends the type: the model's
+    /// constructor takes it.
+    #[serde(default)]
+    pub required: bool,
     #[serde(default)]
     pub description: Option<String>,
     #[serde(default)]

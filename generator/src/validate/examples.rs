@@ -483,6 +483,14 @@ fn check_example(
                     text,
                     path: &body_path,
                     at,
+                    // An update sends only what changes.
+                    sent_whole: !matches!(
+                        body,
+                        Body::Typed {
+                            update: Some(_),
+                            ..
+                        }
+                    ),
                 };
                 ok &= checker.check(value, &shape, 0, diagnostics);
                 // An update sends only properties the page lists as updatable.
@@ -623,6 +631,7 @@ fn check_example(
                         text,
                         path: &body_path,
                         at,
+                        sent_whole: false,
                     };
                     ok &= checker.check(value, &shape, 0, diagnostics);
                 }
@@ -715,6 +724,9 @@ struct ShapeCheck<'a> {
     text: &'a str,
     path: &'a [PathSegment],
     at: &'a At<'a>,
+    /// A request body of whole values: each has the properties its type
+    /// requires (the constructor the example code calls takes them).
+    sent_whole: bool,
 }
 
 impl ShapeCheck<'_> {
@@ -800,6 +812,26 @@ impl ShapeCheck<'_> {
                 let name = &def.name.documented;
                 let properties = self.api.all_properties(def, self.version);
                 let mut ok = true;
+                let missing = properties
+                    .iter()
+                    .filter(|p| self.sent_whole && p.required)
+                    .filter(|p| map.get(&p.name.documented).is_none_or(|v| v.is_null()));
+                for p in missing {
+                    diagnostics.push(
+                        self.diagnostic_at(
+                            from,
+                            format!(
+                                "the example body leaves out `{}`, which `{name}` requires",
+                                p.name.documented
+                            ),
+                        )
+                        .with_hint(format!(
+                            "give `{}` as the page does, or drop `required` from the property if the page does not require it",
+                            p.name.documented
+                        )),
+                    );
+                    ok = false;
+                }
                 for (key, item) in map {
                     match properties.iter().find(|p| &p.name.documented == key) {
                         Some(p) => {

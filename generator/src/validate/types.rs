@@ -225,12 +225,26 @@ pub(crate) fn check(
             let mut deprecation_path = path.clone();
             deprecation_path.push("deprecated".into());
             check_deprecation(&property.deprecated, &at, &deprecation_path, diagnostics);
+            if property.required && property.read_only {
+                let mut required_path = path.clone();
+                required_path.push("required".into());
+                diagnostics.push(
+                    at.error_at_value(
+                        &required_path,
+                        format!("property `{key}` is both required and read-only"),
+                    )
+                    .with_hint(
+                        "a caller never sends a read-only property: drop `required` or `readOnly`",
+                    ),
+                );
+            }
             properties.push(Property {
                 name: Name::new(key),
                 ty,
                 collection: property.collection,
                 nullable: property.nullable.unwrap_or(true),
                 read_only: property.read_only,
+                required: property.required,
                 description: property.description.clone(),
                 versions: property_versions,
                 deprecated: lower_deprecation(&property.deprecated),

@@ -3,8 +3,8 @@
 //! the first argument (a local mock server, say); without one it only shows
 //! that the calls build.
 
-#[allow(deprecated)]
 use msgraph_client::beta::models::MeetingRegistrant;
+use msgraph_client::v1_0::models::{Identity, IdentitySet, InvitationParticipantInfo};
 use msgraph_client::v1_0::operations::InviteParticipantsBody;
 use msgraph_client::{Client, Error, GraphClient, StaticToken};
 
@@ -22,7 +22,9 @@ async fn run(client: &GraphClient) -> Result<(), Error> {
         .calls("call-id")
         .participants_collection()
         .invite()
-        .post(InviteParticipantsBody::new(Vec::new()))
+        .post(InviteParticipantsBody::new([
+            InvitationParticipantInfo::new(IdentitySet::new().user(Identity::new().id("user-id"))),
+        ]))
         .await?;
     println!("invite operation: {:?}", invited.id);
     client
@@ -38,12 +40,15 @@ async fn run(client: &GraphClient) -> Result<(), Error> {
         .calls("call-id")
         .participants_collection()
         .invite()
-        .post(msgraph_client::beta::operations::InviteParticipantsBody::new(Vec::new()))
+        .post(
+            msgraph_client::beta::operations::InviteParticipantsBody::new(Vec::<
+                msgraph_client::beta::models::InvitationParticipantInfo,
+            >::new()),
+        )
         .await?;
     #[allow(deprecated)]
     {
-        let mut registrant = MeetingRegistrant::default();
-        registrant.first_name = Some("Foo".into());
+        let registrant = MeetingRegistrant::new().first_name("Foo");
         let enrolled = client
             .beta()
             .users("user-id")
@@ -70,6 +75,11 @@ async fn main() -> Result<(), Error> {
         println!("the calls build; pass a base URL to send them");
         return Ok(());
     };
-    let client = GraphClient::new(Client::builder().base_url(&base_url).token_provider(StaticToken::new("token")).build()?);
+    let client = GraphClient::new(
+        Client::builder()
+            .base_url(&base_url)
+            .token_provider(StaticToken::new("token"))
+            .build()?,
+    );
     run(&client).await
 }

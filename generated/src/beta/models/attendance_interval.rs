@@ -17,14 +17,56 @@ pub struct AttendanceInterval {
         skip_serializing_if = "Option::is_none"
     )]
     pub duration_in_seconds: Option<i32>,
-    /// The time the attendee joined in UTC. An ISO 8601 date and time, e.g. `2024-01-01T00:00:00Z`.
+    /// The time the attendee joined in UTC.
     #[serde(rename = "joinDateTime", default, skip_serializing_if = "Option::is_none")]
-    pub join_date_time: Option<String>,
-    /// The time the attendee left in UTC. An ISO 8601 date and time, e.g. `2024-01-01T00:00:00Z`.
+    pub join_date_time: Option<msgraph_runtime::values::DateTimeOffset>,
+    /// The time the attendee left in UTC.
     #[serde(rename = "leaveDateTime", default, skip_serializing_if = "Option::is_none")]
-    pub leave_date_time: Option<String>,
+    pub leave_date_time: Option<msgraph_runtime::values::DateTimeOffset>,
     /// Properties the specs do not declare (`@odata.type` among them),
     /// kept as received so that nothing is lost on a round trip.
     #[serde(flatten)]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+
+impl AttendanceInterval {
+    /// A value with no property set yet: set them with the setters below.
+    #[inline]
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Sets [`Self::duration_in_seconds`].
+    pub fn duration_in_seconds(mut self, value: i32) -> Self {
+        self.duration_in_seconds = Some(value);
+        self
+    }
+
+    /// Sets [`Self::join_date_time`].
+    pub fn join_date_time(
+        mut self,
+        value: impl Into<msgraph_runtime::values::DateTimeOffset>,
+    ) -> Self {
+        self.join_date_time = Some(value.into());
+        self
+    }
+
+    /// Sets [`Self::leave_date_time`].
+    pub fn leave_date_time(
+        mut self,
+        value: impl Into<msgraph_runtime::values::DateTimeOffset>,
+    ) -> Self {
+        self.leave_date_time = Some(value.into());
+        self
+    }
+
+    /// Sets a property the specs do not declare, kept in `additional_properties`.
+    pub fn additional_property(
+        mut self,
+        name: impl Into<String>,
+        value: impl Into<serde_json::Value>,
+    ) -> Self {
+        self.additional_properties.insert(name.into(), value.into());
+        self
+    }
 }

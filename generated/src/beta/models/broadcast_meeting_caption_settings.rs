@@ -32,3 +32,42 @@ pub struct BroadcastMeetingCaptionSettings {
     #[serde(flatten)]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
+
+impl BroadcastMeetingCaptionSettings {
+    /// A value with no property set yet: set them with the setters below.
+    #[inline]
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Sets [`Self::is_caption_enabled`].
+    pub fn is_caption_enabled(mut self, value: bool) -> Self {
+        self.is_caption_enabled = Some(value);
+        self
+    }
+
+    /// Sets [`Self::spoken_language`].
+    pub fn spoken_language(mut self, value: impl Into<String>) -> Self {
+        self.spoken_language = Some(value.into());
+        self
+    }
+
+    /// Sets [`Self::translation_languages`].
+    pub fn translation_languages(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.translation_languages = Some(value.into_iter().map(Into::into).collect());
+        self
+    }
+
+    /// Sets a property the specs do not declare, kept in `additional_properties`.
+    pub fn additional_property(
+        mut self,
+        name: impl Into<String>,
+        value: impl Into<serde_json::Value>,
+    ) -> Self {
+        self.additional_properties.insert(name.into(), value.into());
+        self
+    }
+}

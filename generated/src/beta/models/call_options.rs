@@ -29,3 +29,33 @@ pub struct CallOptions {
     #[serde(flatten)]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
+
+impl CallOptions {
+    /// A value with no property set yet: set them with the setters below.
+    #[inline]
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Sets [`Self::hide_bot_after_escalation`].
+    pub fn hide_bot_after_escalation(mut self, value: bool) -> Self {
+        self.hide_bot_after_escalation = Some(value);
+        self
+    }
+
+    /// Sets [`Self::is_content_sharing_notification_enabled`].
+    pub fn is_content_sharing_notification_enabled(mut self, value: bool) -> Self {
+        self.is_content_sharing_notification_enabled = Some(value);
+        self
+    }
+
+    /// Sets a property the specs do not declare, kept in `additional_properties`.
+    pub fn additional_property(
+        mut self,
+        name: impl Into<String>,
+        value: impl Into<serde_json::Value>,
+    ) -> Self {
+        self.additional_properties.insert(name.into(), value.into());
+        self
+    }
+}

@@ -13,13 +13,13 @@ pub struct CallRecording {
     /// The unique identifier of the entity. Read-only.
     #[serde(rename = "id", default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
-    /// Date and time at which the recording was created. The Timestamp type represents date and time information using ISO 8601 format and is always in UTC time. For example, midnight UTC on Jan 1, 2014 is `2014-01-01T00:00:00Z`. Read-only. An ISO 8601 date and time, e.g. `2024-01-01T00:00:00Z`.
+    /// Date and time at which the recording was created. The Timestamp type represents date and time information using ISO 8601 format and is always in UTC time. For example, midnight UTC on Jan 1, 2014 is `2014-01-01T00:00:00Z`. Read-only.
     #[serde(
         rename = "createdDateTime",
         default,
         skip_serializing_if = "Option::is_none"
     )]
-    pub created_date_time: Option<String>,
+    pub created_date_time: Option<msgraph_runtime::values::DateTimeOffset>,
     /// The unique identifier of the **onlineMeeting** related to this recording. Read-only.
     #[serde(rename = "meetingId", default, skip_serializing_if = "Option::is_none")]
     pub meeting_id: Option<String>,
@@ -48,4 +48,61 @@ pub struct CallRecording {
     /// kept as received so that nothing is lost on a round trip.
     #[serde(flatten)]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+
+impl CallRecording {
+    /// A value with no property set yet: set them with the setters below.
+    #[inline]
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Sets [`Self::id`].
+    pub fn id(mut self, value: impl Into<String>) -> Self {
+        self.id = Some(value.into());
+        self
+    }
+
+    /// Sets [`Self::created_date_time`].
+    pub fn created_date_time(
+        mut self,
+        value: impl Into<msgraph_runtime::values::DateTimeOffset>,
+    ) -> Self {
+        self.created_date_time = Some(value.into());
+        self
+    }
+
+    /// Sets [`Self::meeting_id`].
+    pub fn meeting_id(mut self, value: impl Into<String>) -> Self {
+        self.meeting_id = Some(value.into());
+        self
+    }
+
+    /// Sets [`Self::meeting_organizer_id`].
+    pub fn meeting_organizer_id(mut self, value: impl Into<String>) -> Self {
+        self.meeting_organizer_id = Some(value.into());
+        self
+    }
+
+    /// Sets [`Self::meeting_organizer`].
+    pub fn meeting_organizer(mut self, value: impl Into<super::IdentitySet>) -> Self {
+        self.meeting_organizer = Some(value.into());
+        self
+    }
+
+    /// Sets [`Self::recording_content_url`].
+    pub fn recording_content_url(mut self, value: impl Into<String>) -> Self {
+        self.recording_content_url = Some(value.into());
+        self
+    }
+
+    /// Sets a property the specs do not declare, kept in `additional_properties`.
+    pub fn additional_property(
+        mut self,
+        name: impl Into<String>,
+        value: impl Into<serde_json::Value>,
+    ) -> Self {
+        self.additional_properties.insert(name.into(), value.into());
+        self
+    }
 }

@@ -28,3 +28,39 @@ pub struct DefaultSharingLink {
     #[serde(flatten)]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
+
+impl DefaultSharingLink {
+    /// A value with no property set yet: set them with the setters below.
+    #[inline]
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Sets [`Self::default_to_existing_access`].
+    pub fn default_to_existing_access(mut self, value: bool) -> Self {
+        self.default_to_existing_access = Some(value);
+        self
+    }
+
+    /// Sets [`Self::role`].
+    pub fn role(mut self, value: impl Into<super::SharingRole>) -> Self {
+        self.role = Some(value.into());
+        self
+    }
+
+    /// Sets [`Self::scope`].
+    pub fn scope(mut self, value: impl Into<super::SharingScope>) -> Self {
+        self.scope = Some(value.into());
+        self
+    }
+
+    /// Sets a property the specs do not declare, kept in `additional_properties`.
+    pub fn additional_property(
+        mut self,
+        name: impl Into<String>,
+        value: impl Into<serde_json::Value>,
+    ) -> Self {
+        self.additional_properties.insert(name.into(), value.into());
+        self
+    }
+}

@@ -43,3 +43,57 @@ pub struct DirectSharingAbilities {
     #[serde(flatten)]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
+
+impl DirectSharingAbilities {
+    /// A value with no property set yet: set them with the setters below.
+    #[inline]
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Sets [`Self::add_existing_external_users`].
+    pub fn add_existing_external_users(
+        mut self,
+        value: impl Into<super::SharingOperationStatus>,
+    ) -> Self {
+        self.add_existing_external_users = Some(value.into());
+        self
+    }
+
+    /// Sets [`Self::add_internal_users`].
+    pub fn add_internal_users(
+        mut self,
+        value: impl Into<super::SharingOperationStatus>,
+    ) -> Self {
+        self.add_internal_users = Some(value.into());
+        self
+    }
+
+    /// Sets [`Self::add_new_external_users`].
+    pub fn add_new_external_users(
+        mut self,
+        value: impl Into<super::SharingOperationStatus>,
+    ) -> Self {
+        self.add_new_external_users = Some(value.into());
+        self
+    }
+
+    /// Sets [`Self::request_grant_access`].
+    pub fn request_grant_access(
+        mut self,
+        value: impl Into<super::SharingOperationStatus>,
+    ) -> Self {
+        self.request_grant_access = Some(value.into());
+        self
+    }
+
+    /// Sets a property the specs do not declare, kept in `additional_properties`.
+    pub fn additional_property(
+        mut self,
+        name: impl Into<String>,
+        value: impl Into<serde_json::Value>,
+    ) -> Self {
+        self.additional_properties.insert(name.into(), value.into());
+        self
+    }
+}

@@ -41,13 +41,13 @@ pub struct DriveItem {
     /// Identity of the user, device, or application which created the item. Read-only.
     #[serde(rename = "createdBy", default, skip_serializing_if = "Option::is_none")]
     pub created_by: Option<super::IdentitySet>,
-    /// Date and time of item creation. Read-only. An ISO 8601 date and time, e.g. `2024-01-01T00:00:00Z`.
+    /// Date and time of item creation. Read-only.
     #[serde(
         rename = "createdDateTime",
         default,
         skip_serializing_if = "Option::is_none"
     )]
-    pub created_date_time: Option<String>,
+    pub created_date_time: Option<msgraph_runtime::values::DateTimeOffset>,
     /// Provides a user-visible description of the item. Optional.
     #[serde(rename = "description", default, skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
@@ -57,13 +57,13 @@ pub struct DriveItem {
     /// Identity of the user, device, and application which last modified the item. Read-only.
     #[serde(rename = "lastModifiedBy", default, skip_serializing_if = "Option::is_none")]
     pub last_modified_by: Option<super::IdentitySet>,
-    /// Date and time the item was last modified. Read-only. An ISO 8601 date and time, e.g. `2024-01-01T00:00:00Z`.
+    /// Date and time the item was last modified. Read-only.
     #[serde(
         rename = "lastModifiedDateTime",
         default,
         skip_serializing_if = "Option::is_none"
     )]
-    pub last_modified_date_time: Option<String>,
+    pub last_modified_date_time: Option<msgraph_runtime::values::DateTimeOffset>,
     /// The name of the item. Read-write.
     #[serde(rename = "name", default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
@@ -172,4 +172,274 @@ pub struct DriveItem {
     /// kept as received so that nothing is lost on a round trip.
     #[serde(flatten)]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+
+impl DriveItem {
+    /// A value with no property set yet: set them with the setters below.
+    #[inline]
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Sets [`Self::id`].
+    pub fn id(mut self, value: impl Into<String>) -> Self {
+        self.id = Some(value.into());
+        self
+    }
+
+    /// Sets [`Self::created_by`].
+    pub fn created_by(mut self, value: impl Into<super::IdentitySet>) -> Self {
+        self.created_by = Some(value.into());
+        self
+    }
+
+    /// Sets [`Self::created_date_time`].
+    pub fn created_date_time(
+        mut self,
+        value: impl Into<msgraph_runtime::values::DateTimeOffset>,
+    ) -> Self {
+        self.created_date_time = Some(value.into());
+        self
+    }
+
+    /// Sets [`Self::description`].
+    pub fn description(mut self, value: impl Into<String>) -> Self {
+        self.description = Some(value.into());
+        self
+    }
+
+    /// Sets [`Self::e_tag`].
+    pub fn e_tag(mut self, value: impl Into<String>) -> Self {
+        self.e_tag = Some(value.into());
+        self
+    }
+
+    /// Sets [`Self::last_modified_by`].
+    pub fn last_modified_by(mut self, value: impl Into<super::IdentitySet>) -> Self {
+        self.last_modified_by = Some(value.into());
+        self
+    }
+
+    /// Sets [`Self::last_modified_date_time`].
+    pub fn last_modified_date_time(
+        mut self,
+        value: impl Into<msgraph_runtime::values::DateTimeOffset>,
+    ) -> Self {
+        self.last_modified_date_time = Some(value.into());
+        self
+    }
+
+    /// Sets [`Self::name`].
+    pub fn name(mut self, value: impl Into<String>) -> Self {
+        self.name = Some(value.into());
+        self
+    }
+
+    /// Sets [`Self::parent_reference`].
+    pub fn parent_reference(mut self, value: impl Into<super::ItemReference>) -> Self {
+        self.parent_reference = Some(value.into());
+        self
+    }
+
+    /// Sets [`Self::web_url`].
+    pub fn web_url(mut self, value: impl Into<String>) -> Self {
+        self.web_url = Some(value.into());
+        self
+    }
+
+    /// Sets [`Self::audio`].
+    pub fn audio(mut self, value: impl Into<super::Audio>) -> Self {
+        self.audio = Some(value.into());
+        self
+    }
+
+    /// Sets [`Self::bundle`].
+    pub fn bundle(mut self, value: impl Into<super::Bundle>) -> Self {
+        self.bundle = Some(value.into());
+        self
+    }
+
+    /// Sets [`Self::c_tag`].
+    pub fn c_tag(mut self, value: impl Into<String>) -> Self {
+        self.c_tag = Some(value.into());
+        self
+    }
+
+    /// Sets [`Self::deleted`].
+    pub fn deleted(mut self, value: impl Into<super::Deleted>) -> Self {
+        self.deleted = Some(value.into());
+        self
+    }
+
+    /// Sets [`Self::file`].
+    pub fn file(mut self, value: impl Into<super::File>) -> Self {
+        self.file = Some(value.into());
+        self
+    }
+
+    /// Sets [`Self::file_system_info`].
+    pub fn file_system_info(mut self, value: impl Into<super::FileSystemInfo>) -> Self {
+        self.file_system_info = Some(value.into());
+        self
+    }
+
+    /// Sets [`Self::folder`].
+    pub fn folder(mut self, value: impl Into<super::Folder>) -> Self {
+        self.folder = Some(value.into());
+        self
+    }
+
+    /// Sets [`Self::image`].
+    pub fn image(mut self, value: impl Into<super::Image>) -> Self {
+        self.image = Some(value.into());
+        self
+    }
+
+    /// Sets [`Self::location`].
+    pub fn location(mut self, value: impl Into<super::GeoCoordinates>) -> Self {
+        self.location = Some(value.into());
+        self
+    }
+
+    /// Sets [`Self::malware`].
+    pub fn malware(mut self, value: impl Into<super::Malware>) -> Self {
+        self.malware = Some(value.into());
+        self
+    }
+
+    /// Sets [`Self::media`].
+    pub fn media(mut self, value: impl Into<super::Media>) -> Self {
+        self.media = Some(value.into());
+        self
+    }
+
+    /// Sets [`Self::package`].
+    pub fn package(mut self, value: impl Into<super::Package>) -> Self {
+        self.package = Some(value.into());
+        self
+    }
+
+    /// Sets [`Self::pending_operations`].
+    pub fn pending_operations(
+        mut self,
+        value: impl Into<super::PendingOperations>,
+    ) -> Self {
+        self.pending_operations = Some(value.into());
+        self
+    }
+
+    /// Sets [`Self::photo`].
+    pub fn photo(mut self, value: impl Into<super::Photo>) -> Self {
+        self.photo = Some(value.into());
+        self
+    }
+
+    /// Sets [`Self::publication`].
+    pub fn publication(mut self, value: impl Into<super::PublicationFacet>) -> Self {
+        self.publication = Some(value.into());
+        self
+    }
+
+    /// Sets [`Self::remote_item`].
+    pub fn remote_item(mut self, value: impl Into<super::RemoteItem>) -> Self {
+        self.remote_item = Some(value.into());
+        self
+    }
+
+    /// Sets [`Self::root`].
+    pub fn root(mut self, value: impl Into<super::Root>) -> Self {
+        self.root = Some(value.into());
+        self
+    }
+
+    /// Sets [`Self::search_result`].
+    pub fn search_result(mut self, value: impl Into<super::SearchResult>) -> Self {
+        self.search_result = Some(value.into());
+        self
+    }
+
+    /// Sets [`Self::shared`].
+    pub fn shared(mut self, value: impl Into<super::Shared>) -> Self {
+        self.shared = Some(value.into());
+        self
+    }
+
+    /// Sets [`Self::sharepoint_ids`].
+    pub fn sharepoint_ids(mut self, value: impl Into<super::SharepointIds>) -> Self {
+        self.sharepoint_ids = Some(value.into());
+        self
+    }
+
+    /// Sets [`Self::size`].
+    pub fn size(mut self, value: i64) -> Self {
+        self.size = Some(value);
+        self
+    }
+
+    /// Sets [`Self::special_folder`].
+    pub fn special_folder(mut self, value: impl Into<super::SpecialFolder>) -> Self {
+        self.special_folder = Some(value.into());
+        self
+    }
+
+    /// Sets [`Self::source`].
+    pub fn source(mut self, value: impl Into<super::DriveItemSource>) -> Self {
+        self.source = Some(value.into());
+        self
+    }
+
+    /// Sets [`Self::video`].
+    pub fn video(mut self, value: impl Into<super::Video>) -> Self {
+        self.video = Some(value.into());
+        self
+    }
+
+    /// Sets [`Self::viewpoint`].
+    pub fn viewpoint(mut self, value: impl Into<super::DriveItemViewpoint>) -> Self {
+        self.viewpoint = Some(value.into());
+        self
+    }
+
+    /// Sets [`Self::web_dav_url`].
+    pub fn web_dav_url(mut self, value: impl Into<String>) -> Self {
+        self.web_dav_url = Some(value.into());
+        self
+    }
+
+    /// Sets [`Self::children`].
+    pub fn children(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<super::DriveItem>>,
+    ) -> Self {
+        self.children = Some(value.into_iter().map(Into::into).collect());
+        self
+    }
+
+    /// Sets [`Self::thumbnails`].
+    pub fn thumbnails(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<super::ThumbnailSet>>,
+    ) -> Self {
+        self.thumbnails = Some(value.into_iter().map(Into::into).collect());
+        self
+    }
+
+    /// Sets [`Self::versions`].
+    pub fn versions(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<super::DriveItemVersion>>,
+    ) -> Self {
+        self.versions = Some(value.into_iter().map(Into::into).collect());
+        self
+    }
+
+    /// Sets a property the specs do not declare, kept in `additional_properties`.
+    pub fn additional_property(
+        mut self,
+        name: impl Into<String>,
+        value: impl Into<serde_json::Value>,
+    ) -> Self {
+        self.additional_properties.insert(name.into(), value.into());
+        self
+    }
 }

@@ -40,3 +40,63 @@ pub struct DriveItemAccessOperationsViewpoint {
     #[serde(flatten)]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
+
+impl DriveItemAccessOperationsViewpoint {
+    /// A value with no property set yet: set them with the setters below.
+    #[inline]
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Sets [`Self::can_comment`].
+    pub fn can_comment(mut self, value: bool) -> Self {
+        self.can_comment = Some(value);
+        self
+    }
+
+    /// Sets [`Self::can_create_file`].
+    pub fn can_create_file(mut self, value: bool) -> Self {
+        self.can_create_file = Some(value);
+        self
+    }
+
+    /// Sets [`Self::can_create_folder`].
+    pub fn can_create_folder(mut self, value: bool) -> Self {
+        self.can_create_folder = Some(value);
+        self
+    }
+
+    /// Sets [`Self::can_delete`].
+    pub fn can_delete(mut self, value: bool) -> Self {
+        self.can_delete = Some(value);
+        self
+    }
+
+    /// Sets [`Self::can_download`].
+    pub fn can_download(mut self, value: bool) -> Self {
+        self.can_download = Some(value);
+        self
+    }
+
+    /// Sets [`Self::can_read`].
+    pub fn can_read(mut self, value: bool) -> Self {
+        self.can_read = Some(value);
+        self
+    }
+
+    /// Sets [`Self::can_update`].
+    pub fn can_update(mut self, value: bool) -> Self {
+        self.can_update = Some(value);
+        self
+    }
+
+    /// Sets a property the specs do not declare, kept in `additional_properties`.
+    pub fn additional_property(
+        mut self,
+        name: impl Into<String>,
+        value: impl Into<serde_json::Value>,
+    ) -> Self {
+        self.additional_properties.insert(name.into(), value.into());
+        self
+    }
+}

@@ -23,3 +23,36 @@ pub struct DriveItemSource {
     #[serde(flatten)]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
+
+impl DriveItemSource {
+    /// A value with no property set yet: set them with the setters below.
+    #[inline]
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Sets [`Self::application`].
+    pub fn application(
+        mut self,
+        value: impl Into<super::DriveItemSourceApplication>,
+    ) -> Self {
+        self.application = Some(value.into());
+        self
+    }
+
+    /// Sets [`Self::external_id`].
+    pub fn external_id(mut self, value: impl Into<String>) -> Self {
+        self.external_id = Some(value.into());
+        self
+    }
+
+    /// Sets a property the specs do not declare, kept in `additional_properties`.
+    pub fn additional_property(
+        mut self,
+        name: impl Into<String>,
+        value: impl Into<serde_json::Value>,
+    ) -> Self {
+        self.additional_properties.insert(name.into(), value.into());
+        self
+    }
+}

@@ -25,3 +25,36 @@ pub struct DriveItemViewpoint {
     #[serde(flatten)]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
+
+impl DriveItemViewpoint {
+    /// A value with no property set yet: set them with the setters below.
+    #[inline]
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Sets [`Self::access_operations`].
+    pub fn access_operations(
+        mut self,
+        value: impl Into<super::DriveItemAccessOperationsViewpoint>,
+    ) -> Self {
+        self.access_operations = Some(value.into());
+        self
+    }
+
+    /// Sets [`Self::sharing`].
+    pub fn sharing(mut self, value: impl Into<super::SharingViewpoint>) -> Self {
+        self.sharing = Some(value.into());
+        self
+    }
+
+    /// Sets a property the specs do not declare, kept in `additional_properties`.
+    pub fn additional_property(
+        mut self,
+        name: impl Into<String>,
+        value: impl Into<serde_json::Value>,
+    ) -> Self {
+        self.additional_properties.insert(name.into(), value.into());
+        self
+    }
+}

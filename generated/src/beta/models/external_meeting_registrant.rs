@@ -9,9 +9,6 @@
 /// `@odata.type`: `#microsoft.graph.externalMeetingRegistrant` · Graph entity · derives from [`meetingRegistrantBase`](super::MeetingRegistrantBase) (its properties are included)
 ///
 /// **Deprecated:** The external meeting registrant API is deprecated and will stop returning data on **December 31, 2024**. Please use the new webinar APIs. For more information, see Deprecation of the Microsoft Graph meeting registration beta APIs. (date: 2024-12-31)
-#[deprecated(
-    note = "The external meeting registrant API is deprecated and will stop returning data on **December 31, 2024**. Please use the new webinar APIs. For more information, see Deprecation of the Microsoft Graph meeting registration beta APIs. (date: 2024-12-31)"
-)]
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct ExternalMeetingRegistrant {
@@ -31,4 +28,49 @@ pub struct ExternalMeetingRegistrant {
     /// kept as received so that nothing is lost on a round trip.
     #[serde(flatten)]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+
+impl ExternalMeetingRegistrant {
+    /// A value with no property set yet: set them with the setters below.
+    #[deprecated(
+        note = "The external meeting registrant API is deprecated and will stop returning data on **December 31, 2024**. Please use the new webinar APIs. For more information, see Deprecation of the Microsoft Graph meeting registration beta APIs. (date: 2024-12-31)"
+    )]
+    #[inline]
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Sets [`Self::id`].
+    pub fn id(mut self, value: impl Into<String>) -> Self {
+        self.id = Some(value.into());
+        self
+    }
+
+    /// Sets [`Self::join_web_url`].
+    pub fn join_web_url(mut self, value: impl Into<String>) -> Self {
+        self.join_web_url = Some(value.into());
+        self
+    }
+
+    /// Sets [`Self::tenant_id`].
+    pub fn tenant_id(mut self, value: impl Into<String>) -> Self {
+        self.tenant_id = Some(value.into());
+        self
+    }
+
+    /// Sets [`Self::user_id`].
+    pub fn user_id(mut self, value: impl Into<String>) -> Self {
+        self.user_id = Some(value.into());
+        self
+    }
+
+    /// Sets a property the specs do not declare, kept in `additional_properties`.
+    pub fn additional_property(
+        mut self,
+        name: impl Into<String>,
+        value: impl Into<serde_json::Value>,
+    ) -> Self {
+        self.additional_properties.insert(name.into(), value.into());
+        self
+    }
 }

@@ -25,3 +25,39 @@ pub struct GeoCoordinates {
     #[serde(flatten)]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
+
+impl GeoCoordinates {
+    /// A value with no property set yet: set them with the setters below.
+    #[inline]
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Sets [`Self::altitude`].
+    pub fn altitude(mut self, value: f64) -> Self {
+        self.altitude = Some(value);
+        self
+    }
+
+    /// Sets [`Self::latitude`].
+    pub fn latitude(mut self, value: f64) -> Self {
+        self.latitude = Some(value);
+        self
+    }
+
+    /// Sets [`Self::longitude`].
+    pub fn longitude(mut self, value: f64) -> Self {
+        self.longitude = Some(value);
+        self
+    }
+
+    /// Sets a property the specs do not declare, kept in `additional_properties`.
+    pub fn additional_property(
+        mut self,
+        name: impl Into<String>,
+        value: impl Into<serde_json::Value>,
+    ) -> Self {
+        self.additional_properties.insert(name.into(), value.into());
+        self
+    }
+}

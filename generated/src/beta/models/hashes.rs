@@ -27,3 +27,45 @@ pub struct Hashes {
     #[serde(flatten)]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
+
+impl Hashes {
+    /// A value with no property set yet: set them with the setters below.
+    #[inline]
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Sets [`Self::sha1_hash`].
+    pub fn sha1_hash(mut self, value: impl Into<String>) -> Self {
+        self.sha1_hash = Some(value.into());
+        self
+    }
+
+    /// Sets [`Self::sha256_hash`].
+    pub fn sha256_hash(mut self, value: impl Into<String>) -> Self {
+        self.sha256_hash = Some(value.into());
+        self
+    }
+
+    /// Sets [`Self::crc32_hash`].
+    pub fn crc32_hash(mut self, value: impl Into<String>) -> Self {
+        self.crc32_hash = Some(value.into());
+        self
+    }
+
+    /// Sets [`Self::quick_xor_hash`].
+    pub fn quick_xor_hash(mut self, value: impl Into<String>) -> Self {
+        self.quick_xor_hash = Some(value.into());
+        self
+    }
+
+    /// Sets a property the specs do not declare, kept in `additional_properties`.
+    pub fn additional_property(
+        mut self,
+        name: impl Into<String>,
+        value: impl Into<serde_json::Value>,
+    ) -> Self {
+        self.additional_properties.insert(name.into(), value.into());
+        self
+    }
+}

@@ -37,3 +37,60 @@ pub struct IdentitySet {
     #[serde(flatten)]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
+
+impl IdentitySet {
+    /// A value with no property set yet: set them with the setters below.
+    #[inline]
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Sets [`Self::application`].
+    pub fn application(mut self, value: impl Into<super::AnyIdentity>) -> Self {
+        self.application = Some(value.into());
+        self
+    }
+
+    /// Sets [`Self::device`].
+    pub fn device(mut self, value: impl Into<super::AnyIdentity>) -> Self {
+        self.device = Some(value.into());
+        self
+    }
+
+    /// Sets [`Self::user`].
+    pub fn user(mut self, value: impl Into<super::AnyIdentity>) -> Self {
+        self.user = Some(value.into());
+        self
+    }
+
+    /// Sets [`Self::conversation`].
+    pub fn conversation(mut self, value: impl Into<super::AnyIdentity>) -> Self {
+        self.conversation = Some(value.into());
+        self
+    }
+
+    /// Sets [`Self::conversation_identity_type`].
+    pub fn conversation_identity_type(
+        mut self,
+        value: impl Into<super::AnyIdentity>,
+    ) -> Self {
+        self.conversation_identity_type = Some(value.into());
+        self
+    }
+
+    /// Sets [`Self::phone`].
+    pub fn phone(mut self, value: impl Into<super::AnyIdentity>) -> Self {
+        self.phone = Some(value.into());
+        self
+    }
+
+    /// Sets a property the specs do not declare, kept in `additional_properties`.
+    pub fn additional_property(
+        mut self,
+        name: impl Into<String>,
+        value: impl Into<serde_json::Value>,
+    ) -> Self {
+        self.additional_properties.insert(name.into(), value.into());
+        self
+    }
+}

@@ -54,3 +54,102 @@ pub struct LinkRoleAbilities {
     #[serde(flatten)]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
+
+impl LinkRoleAbilities {
+    /// A value with no property set yet: set them with the setters below.
+    #[inline]
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Sets [`Self::add_existing_external_users`].
+    pub fn add_existing_external_users(
+        mut self,
+        value: impl Into<super::SharingOperationStatus>,
+    ) -> Self {
+        self.add_existing_external_users = Some(value.into());
+        self
+    }
+
+    /// Sets [`Self::add_new_external_users`].
+    pub fn add_new_external_users(
+        mut self,
+        value: impl Into<super::SharingOperationStatus>,
+    ) -> Self {
+        self.add_new_external_users = Some(value.into());
+        self
+    }
+
+    /// Sets [`Self::apply_variants`].
+    pub fn apply_variants(
+        mut self,
+        value: impl Into<super::SharingLinkVariants>,
+    ) -> Self {
+        self.apply_variants = Some(value.into());
+        self
+    }
+
+    /// Sets [`Self::create_link`].
+    pub fn create_link(
+        mut self,
+        value: impl Into<super::SharingOperationStatus>,
+    ) -> Self {
+        self.create_link = Some(value.into());
+        self
+    }
+
+    /// Sets [`Self::delete_link`].
+    pub fn delete_link(
+        mut self,
+        value: impl Into<super::SharingOperationStatus>,
+    ) -> Self {
+        self.delete_link = Some(value.into());
+        self
+    }
+
+    /// Sets [`Self::link_allows_external_users`].
+    pub fn link_allows_external_users(
+        mut self,
+        value: impl Into<super::SharingOperationStatus>,
+    ) -> Self {
+        self.link_allows_external_users = Some(value.into());
+        self
+    }
+
+    /// Sets [`Self::link_expiration`].
+    pub fn link_expiration(
+        mut self,
+        value: impl Into<super::SharingLinkExpirationStatus>,
+    ) -> Self {
+        self.link_expiration = Some(value.into());
+        self
+    }
+
+    /// Sets [`Self::retrieve_link`].
+    pub fn retrieve_link(
+        mut self,
+        value: impl Into<super::SharingOperationStatus>,
+    ) -> Self {
+        self.retrieve_link = Some(value.into());
+        self
+    }
+
+    /// Sets [`Self::update_link`].
+    pub fn update_link(
+        mut self,
+        value: impl Into<super::SharingOperationStatus>,
+    ) -> Self {
+        self.update_link = Some(value.into());
+        self
+    }
+
+    /// Sets a property the specs do not declare, kept in `additional_properties`.
+    pub fn additional_property(
+        mut self,
+        name: impl Into<String>,
+        value: impl Into<serde_json::Value>,
+    ) -> Self {
+        self.additional_properties.insert(name.into(), value.into());
+        self
+    }
+}

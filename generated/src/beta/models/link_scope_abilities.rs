@@ -57,3 +57,75 @@ pub struct LinkScopeAbilities {
     #[serde(flatten)]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
+
+impl LinkScopeAbilities {
+    /// A value with no property set yet: set them with the setters below.
+    #[inline]
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Sets [`Self::block_download_link_abilities`].
+    pub fn block_download_link_abilities(
+        mut self,
+        value: impl Into<super::LinkRoleAbilities>,
+    ) -> Self {
+        self.block_download_link_abilities = Some(value.into());
+        self
+    }
+
+    /// Sets [`Self::edit_link_abilities`].
+    pub fn edit_link_abilities(
+        mut self,
+        value: impl Into<super::LinkRoleAbilities>,
+    ) -> Self {
+        self.edit_link_abilities = Some(value.into());
+        self
+    }
+
+    /// Sets [`Self::manage_list_link_abilities`].
+    pub fn manage_list_link_abilities(
+        mut self,
+        value: impl Into<super::LinkRoleAbilities>,
+    ) -> Self {
+        self.manage_list_link_abilities = Some(value.into());
+        self
+    }
+
+    /// Sets [`Self::read_link_abilities`].
+    pub fn read_link_abilities(
+        mut self,
+        value: impl Into<super::LinkRoleAbilities>,
+    ) -> Self {
+        self.read_link_abilities = Some(value.into());
+        self
+    }
+
+    /// Sets [`Self::review_link_abilities`].
+    pub fn review_link_abilities(
+        mut self,
+        value: impl Into<super::LinkRoleAbilities>,
+    ) -> Self {
+        self.review_link_abilities = Some(value.into());
+        self
+    }
+
+    /// Sets [`Self::submit_only_link_abilities`].
+    pub fn submit_only_link_abilities(
+        mut self,
+        value: impl Into<super::LinkRoleAbilities>,
+    ) -> Self {
+        self.submit_only_link_abilities = Some(value.into());
+        self
+    }
+
+    /// Sets a property the specs do not declare, kept in `additional_properties`.
+    pub fn additional_property(
+        mut self,
+        name: impl Into<String>,
+        value: impl Into<serde_json::Value>,
+    ) -> Self {
+        self.additional_properties.insert(name.into(), value.into());
+        self
+    }
+}

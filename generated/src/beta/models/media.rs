@@ -27,3 +27,33 @@ pub struct Media {
     #[serde(flatten)]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
+
+impl Media {
+    /// A value with no property set yet: set them with the setters below.
+    #[inline]
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Sets [`Self::is_transcription_shown`].
+    pub fn is_transcription_shown(mut self, value: bool) -> Self {
+        self.is_transcription_shown = Some(value);
+        self
+    }
+
+    /// Sets [`Self::media_source`].
+    pub fn media_source(mut self, value: impl Into<super::MediaSource>) -> Self {
+        self.media_source = Some(value.into());
+        self
+    }
+
+    /// Sets a property the specs do not declare, kept in `additional_properties`.
+    pub fn additional_property(
+        mut self,
+        name: impl Into<String>,
+        value: impl Into<serde_json::Value>,
+    ) -> Self {
+        self.additional_properties.insert(name.into(), value.into());
+        self
+    }
+}

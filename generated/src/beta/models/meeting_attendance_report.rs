@@ -20,20 +20,20 @@ pub struct MeetingAttendanceReport {
         skip_serializing_if = "Option::is_none"
     )]
     pub external_event_information: Option<Vec<super::VirtualEventExternalInformation>>,
-    /// UTC time when the meeting ended. Read-only. An ISO 8601 date and time, e.g. `2024-01-01T00:00:00Z`.
+    /// UTC time when the meeting ended. Read-only.
     #[serde(
         rename = "meetingEndDateTime",
         default,
         skip_serializing_if = "Option::is_none"
     )]
-    pub meeting_end_date_time: Option<String>,
-    /// UTC time when the meeting started. Read-only. An ISO 8601 date and time, e.g. `2024-01-01T00:00:00Z`.
+    pub meeting_end_date_time: Option<msgraph_runtime::values::DateTimeOffset>,
+    /// UTC time when the meeting started. Read-only.
     #[serde(
         rename = "meetingStartDateTime",
         default,
         skip_serializing_if = "Option::is_none"
     )]
-    pub meeting_start_date_time: Option<String>,
+    pub meeting_start_date_time: Option<msgraph_runtime::values::DateTimeOffset>,
     /// Total number of participants. Read-only.
     #[serde(
         rename = "totalParticipantCount",
@@ -52,4 +52,74 @@ pub struct MeetingAttendanceReport {
     /// kept as received so that nothing is lost on a round trip.
     #[serde(flatten)]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+
+impl MeetingAttendanceReport {
+    /// A value with no property set yet: set them with the setters below.
+    #[inline]
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Sets [`Self::id`].
+    pub fn id(mut self, value: impl Into<String>) -> Self {
+        self.id = Some(value.into());
+        self
+    }
+
+    /// Sets [`Self::external_event_information`].
+    pub fn external_event_information(
+        mut self,
+        value: impl IntoIterator<
+            Item = impl Into<super::VirtualEventExternalInformation>,
+        >,
+    ) -> Self {
+        self.external_event_information = Some(
+            value.into_iter().map(Into::into).collect(),
+        );
+        self
+    }
+
+    /// Sets [`Self::meeting_end_date_time`].
+    pub fn meeting_end_date_time(
+        mut self,
+        value: impl Into<msgraph_runtime::values::DateTimeOffset>,
+    ) -> Self {
+        self.meeting_end_date_time = Some(value.into());
+        self
+    }
+
+    /// Sets [`Self::meeting_start_date_time`].
+    pub fn meeting_start_date_time(
+        mut self,
+        value: impl Into<msgraph_runtime::values::DateTimeOffset>,
+    ) -> Self {
+        self.meeting_start_date_time = Some(value.into());
+        self
+    }
+
+    /// Sets [`Self::total_participant_count`].
+    pub fn total_participant_count(mut self, value: i32) -> Self {
+        self.total_participant_count = Some(value);
+        self
+    }
+
+    /// Sets [`Self::attendance_records`].
+    pub fn attendance_records(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<super::AttendanceRecord>>,
+    ) -> Self {
+        self.attendance_records = Some(value.into_iter().map(Into::into).collect());
+        self
+    }
+
+    /// Sets a property the specs do not declare, kept in `additional_properties`.
+    pub fn additional_property(
+        mut self,
+        name: impl Into<String>,
+        value: impl Into<serde_json::Value>,
+    ) -> Self {
+        self.additional_properties.insert(name.into(), value.into());
+        self
+    }
 }

@@ -24,3 +24,39 @@ pub struct MeetingParticipantInfo {
     #[serde(flatten)]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
+
+impl MeetingParticipantInfo {
+    /// A value with no property set yet: set them with the setters below.
+    #[inline]
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Sets [`Self::identity`].
+    pub fn identity(mut self, value: impl Into<super::IdentitySet>) -> Self {
+        self.identity = Some(value.into());
+        self
+    }
+
+    /// Sets [`Self::role`].
+    pub fn role(mut self, value: impl Into<super::OnlineMeetingRole>) -> Self {
+        self.role = Some(value.into());
+        self
+    }
+
+    /// Sets [`Self::upn`].
+    pub fn upn(mut self, value: impl Into<String>) -> Self {
+        self.upn = Some(value.into());
+        self
+    }
+
+    /// Sets a property the specs do not declare, kept in `additional_properties`.
+    pub fn additional_property(
+        mut self,
+        name: impl Into<String>,
+        value: impl Into<serde_json::Value>,
+    ) -> Self {
+        self.additional_properties.insert(name.into(), value.into());
+        self
+    }
+}

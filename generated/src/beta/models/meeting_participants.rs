@@ -37,3 +37,60 @@ pub struct MeetingParticipants {
     #[serde(flatten)]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
+
+impl MeetingParticipants {
+    /// A value with no property set yet: set them with the setters below.
+    #[inline]
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Sets [`Self::attendees`].
+    pub fn attendees(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<super::MeetingParticipantInfo>>,
+    ) -> Self {
+        self.attendees = Some(value.into_iter().map(Into::into).collect());
+        self
+    }
+
+    /// Sets [`Self::organizer`].
+    pub fn organizer(mut self, value: impl Into<super::MeetingParticipantInfo>) -> Self {
+        self.organizer = Some(value.into());
+        self
+    }
+
+    /// Sets [`Self::producers`].
+    #[deprecated(
+        note = "The **producers** and **contributors** properties are deprecated. All meeting participants are returned in the **attendees** collection. Use the **role** property of meetingParticipantInfo to identify the meeting role of the attendee."
+    )]
+    pub fn producers(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<super::MeetingParticipantInfo>>,
+    ) -> Self {
+        self.producers = Some(value.into_iter().map(Into::into).collect());
+        self
+    }
+
+    /// Sets [`Self::contributors`].
+    #[deprecated(
+        note = "The **producers** and **contributors** properties are deprecated. All meeting participants are returned in the **attendees** collection. Use the **role** property of meetingParticipantInfo to identify the meeting role of the attendee."
+    )]
+    pub fn contributors(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<super::MeetingParticipantInfo>>,
+    ) -> Self {
+        self.contributors = Some(value.into_iter().map(Into::into).collect());
+        self
+    }
+
+    /// Sets a property the specs do not declare, kept in `additional_properties`.
+    pub fn additional_property(
+        mut self,
+        name: impl Into<String>,
+        value: impl Into<serde_json::Value>,
+    ) -> Self {
+        self.additional_properties.insert(name.into(), value.into());
+        self
+    }
+}

@@ -9,9 +9,6 @@
 /// `@odata.type`: `#microsoft.graph.meetingRegistrant` · Graph entity · derives from [`meetingRegistrantBase`](super::MeetingRegistrantBase) (its properties are included)
 ///
 /// **Deprecated:** The meeting registration APIs are deprecated and stop returning data on 2024-12-12 (meetingRegistration on 2024-07-31).
-#[deprecated(
-    note = "The meeting registration APIs are deprecated and stop returning data on 2024-12-12 (meetingRegistration on 2024-07-31)."
-)]
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct MeetingRegistrant {
@@ -30,13 +27,13 @@ pub struct MeetingRegistrant {
     /// The email address of the registrant.
     #[serde(rename = "email", default, skip_serializing_if = "Option::is_none")]
     pub email: Option<String>,
-    /// Time in UTC when the registrant registers for the meeting. Read-only. An ISO 8601 date and time, e.g. `2024-01-01T00:00:00Z`.
+    /// Time in UTC when the registrant registers for the meeting. Read-only.
     #[serde(
         rename = "registrationDateTime",
         default,
         skip_serializing_if = "Option::is_none"
     )]
-    pub registration_date_time: Option<String>,
+    pub registration_date_time: Option<msgraph_runtime::values::DateTimeOffset>,
     /// The registration status of the registrant. Read-only.
     #[serde(rename = "status", default, skip_serializing_if = "Option::is_none")]
     pub status: Option<super::MeetingRegistrantStatus>,
@@ -51,4 +48,79 @@ pub struct MeetingRegistrant {
     /// kept as received so that nothing is lost on a round trip.
     #[serde(flatten)]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+
+impl MeetingRegistrant {
+    /// A value with no property set yet: set them with the setters below.
+    #[deprecated(
+        note = "The meeting registration APIs are deprecated and stop returning data on 2024-12-12 (meetingRegistration on 2024-07-31)."
+    )]
+    #[inline]
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Sets [`Self::id`].
+    pub fn id(mut self, value: impl Into<String>) -> Self {
+        self.id = Some(value.into());
+        self
+    }
+
+    /// Sets [`Self::join_web_url`].
+    pub fn join_web_url(mut self, value: impl Into<String>) -> Self {
+        self.join_web_url = Some(value.into());
+        self
+    }
+
+    /// Sets [`Self::first_name`].
+    pub fn first_name(mut self, value: impl Into<String>) -> Self {
+        self.first_name = Some(value.into());
+        self
+    }
+
+    /// Sets [`Self::last_name`].
+    pub fn last_name(mut self, value: impl Into<String>) -> Self {
+        self.last_name = Some(value.into());
+        self
+    }
+
+    /// Sets [`Self::email`].
+    pub fn email(mut self, value: impl Into<String>) -> Self {
+        self.email = Some(value.into());
+        self
+    }
+
+    /// Sets [`Self::registration_date_time`].
+    pub fn registration_date_time(
+        mut self,
+        value: impl Into<msgraph_runtime::values::DateTimeOffset>,
+    ) -> Self {
+        self.registration_date_time = Some(value.into());
+        self
+    }
+
+    /// Sets [`Self::status`].
+    pub fn status(mut self, value: impl Into<super::MeetingRegistrantStatus>) -> Self {
+        self.status = Some(value.into());
+        self
+    }
+
+    /// Sets [`Self::custom_question_answers`].
+    pub fn custom_question_answers(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<super::CustomQuestionAnswer>>,
+    ) -> Self {
+        self.custom_question_answers = Some(value.into_iter().map(Into::into).collect());
+        self
+    }
+
+    /// Sets a property the specs do not declare, kept in `additional_properties`.
+    pub fn additional_property(
+        mut self,
+        name: impl Into<String>,
+        value: impl Into<serde_json::Value>,
+    ) -> Self {
+        self.additional_properties.insert(name.into(), value.into());
+        self
+    }
 }

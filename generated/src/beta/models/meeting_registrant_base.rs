@@ -9,9 +9,6 @@
 /// `@odata.type`: `#microsoft.graph.meetingRegistrantBase` · Graph entity · abstract: sent as one of its derived types · derives from [`entity`](super::Entity) (its properties are included)
 ///
 /// **Deprecated:** The meeting registration APIs are deprecated and stop returning data on 2024-12-12 (meetingRegistration on 2024-07-31).
-#[deprecated(
-    note = "The meeting registration APIs are deprecated and stop returning data on 2024-12-12 (meetingRegistration on 2024-07-31)."
-)]
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct MeetingRegistrantBase {
@@ -25,6 +22,39 @@ pub struct MeetingRegistrantBase {
     /// kept as received so that nothing is lost on a round trip.
     #[serde(flatten)]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+
+impl MeetingRegistrantBase {
+    /// A value with no property set yet: set them with the setters below.
+    #[deprecated(
+        note = "The meeting registration APIs are deprecated and stop returning data on 2024-12-12 (meetingRegistration on 2024-07-31)."
+    )]
+    #[inline]
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Sets [`Self::id`].
+    pub fn id(mut self, value: impl Into<String>) -> Self {
+        self.id = Some(value.into());
+        self
+    }
+
+    /// Sets [`Self::join_web_url`].
+    pub fn join_web_url(mut self, value: impl Into<String>) -> Self {
+        self.join_web_url = Some(value.into());
+        self
+    }
+
+    /// Sets a property the specs do not declare, kept in `additional_properties`.
+    pub fn additional_property(
+        mut self,
+        name: impl Into<String>,
+        value: impl Into<serde_json::Value>,
+    ) -> Self {
+        self.additional_properties.insert(name.into(), value.into());
+        self
+    }
 }
 
 use msgraph_runtime as rt;

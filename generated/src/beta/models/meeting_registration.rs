@@ -9,9 +9,6 @@
 /// `@odata.type`: `#microsoft.graph.meetingRegistration` · Graph entity · derives from [`meetingRegistrationBase`](super::MeetingRegistrationBase) (its properties are included)
 ///
 /// **Deprecated:** The meeting registration API is deprecated and will stop returning data on **July 31, 2024**. Please use the new webinar APIs. (date: 2024-07-31)
-#[deprecated(
-    note = "The meeting registration API is deprecated and will stop returning data on **July 31, 2024**. Please use the new webinar APIs. (date: 2024-07-31)"
-)]
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct MeetingRegistration {
@@ -31,9 +28,9 @@ pub struct MeetingRegistration {
     /// The description of the meeting.
     #[serde(rename = "description", default, skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
-    /// The meeting end time in UTC. An ISO 8601 date and time, e.g. `2024-01-01T00:00:00Z`.
+    /// The meeting end time in UTC.
     #[serde(rename = "endDateTime", default, skip_serializing_if = "Option::is_none")]
-    pub end_date_time: Option<String>,
+    pub end_date_time: Option<msgraph_runtime::values::DateTimeOffset>,
     /// The number of times the registration page has been visited. Read-only.
     #[serde(
         rename = "registrationPageViewCount",
@@ -51,9 +48,9 @@ pub struct MeetingRegistration {
     /// The meeting speaker's information.
     #[serde(rename = "speakers", default, skip_serializing_if = "Option::is_none")]
     pub speakers: Option<Vec<super::MeetingSpeaker>>,
-    /// The meeting start time in UTC. An ISO 8601 date and time, e.g. `2024-01-01T00:00:00Z`.
+    /// The meeting start time in UTC.
     #[serde(rename = "startDateTime", default, skip_serializing_if = "Option::is_none")]
-    pub start_date_time: Option<String>,
+    pub start_date_time: Option<msgraph_runtime::values::DateTimeOffset>,
     /// The subject of the meeting.
     #[serde(rename = "subject", default, skip_serializing_if = "Option::is_none")]
     pub subject: Option<String>,
@@ -68,4 +65,109 @@ pub struct MeetingRegistration {
     /// kept as received so that nothing is lost on a round trip.
     #[serde(flatten)]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+
+impl MeetingRegistration {
+    /// A value with no property set yet: set them with the setters below.
+    #[deprecated(
+        note = "The meeting registration API is deprecated and will stop returning data on **July 31, 2024**. Please use the new webinar APIs. (date: 2024-07-31)"
+    )]
+    #[inline]
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Sets [`Self::id`].
+    pub fn id(mut self, value: impl Into<String>) -> Self {
+        self.id = Some(value.into());
+        self
+    }
+
+    /// Sets [`Self::allowed_registrant`].
+    pub fn allowed_registrant(
+        mut self,
+        value: impl Into<super::MeetingAudience>,
+    ) -> Self {
+        self.allowed_registrant = Some(value.into());
+        self
+    }
+
+    /// Sets [`Self::registrants`].
+    pub fn registrants(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<super::AnyMeetingRegistrantBase>>,
+    ) -> Self {
+        self.registrants = Some(value.into_iter().map(Into::into).collect());
+        self
+    }
+
+    /// Sets [`Self::description`].
+    pub fn description(mut self, value: impl Into<String>) -> Self {
+        self.description = Some(value.into());
+        self
+    }
+
+    /// Sets [`Self::end_date_time`].
+    pub fn end_date_time(
+        mut self,
+        value: impl Into<msgraph_runtime::values::DateTimeOffset>,
+    ) -> Self {
+        self.end_date_time = Some(value.into());
+        self
+    }
+
+    /// Sets [`Self::registration_page_view_count`].
+    pub fn registration_page_view_count(mut self, value: i32) -> Self {
+        self.registration_page_view_count = Some(value);
+        self
+    }
+
+    /// Sets [`Self::registration_page_web_url`].
+    pub fn registration_page_web_url(mut self, value: impl Into<String>) -> Self {
+        self.registration_page_web_url = Some(value.into());
+        self
+    }
+
+    /// Sets [`Self::speakers`].
+    pub fn speakers(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<super::MeetingSpeaker>>,
+    ) -> Self {
+        self.speakers = Some(value.into_iter().map(Into::into).collect());
+        self
+    }
+
+    /// Sets [`Self::start_date_time`].
+    pub fn start_date_time(
+        mut self,
+        value: impl Into<msgraph_runtime::values::DateTimeOffset>,
+    ) -> Self {
+        self.start_date_time = Some(value.into());
+        self
+    }
+
+    /// Sets [`Self::subject`].
+    pub fn subject(mut self, value: impl Into<String>) -> Self {
+        self.subject = Some(value.into());
+        self
+    }
+
+    /// Sets [`Self::custom_questions`].
+    pub fn custom_questions(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<super::MeetingRegistrationQuestion>>,
+    ) -> Self {
+        self.custom_questions = Some(value.into_iter().map(Into::into).collect());
+        self
+    }
+
+    /// Sets a property the specs do not declare, kept in `additional_properties`.
+    pub fn additional_property(
+        mut self,
+        name: impl Into<String>,
+        value: impl Into<serde_json::Value>,
+    ) -> Self {
+        self.additional_properties.insert(name.into(), value.into());
+        self
+    }
 }

@@ -28,3 +28,45 @@ pub struct MeetingRegistrationBase {
     #[serde(flatten)]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
+
+impl MeetingRegistrationBase {
+    /// A value with no property set yet: set them with the setters below.
+    #[inline]
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Sets [`Self::id`].
+    pub fn id(mut self, value: impl Into<String>) -> Self {
+        self.id = Some(value.into());
+        self
+    }
+
+    /// Sets [`Self::allowed_registrant`].
+    pub fn allowed_registrant(
+        mut self,
+        value: impl Into<super::MeetingAudience>,
+    ) -> Self {
+        self.allowed_registrant = Some(value.into());
+        self
+    }
+
+    /// Sets [`Self::registrants`].
+    pub fn registrants(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<super::AnyMeetingRegistrantBase>>,
+    ) -> Self {
+        self.registrants = Some(value.into_iter().map(Into::into).collect());
+        self
+    }
+
+    /// Sets a property the specs do not declare, kept in `additional_properties`.
+    pub fn additional_property(
+        mut self,
+        name: impl Into<String>,
+        value: impl Into<serde_json::Value>,
+    ) -> Self {
+        self.additional_properties.insert(name.into(), value.into());
+        self
+    }
+}

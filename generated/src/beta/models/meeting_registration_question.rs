@@ -34,3 +34,57 @@ pub struct MeetingRegistrationQuestion {
     #[serde(flatten)]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
+
+impl MeetingRegistrationQuestion {
+    /// A value with no property set yet: set them with the setters below.
+    #[inline]
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Sets [`Self::id`].
+    pub fn id(mut self, value: impl Into<String>) -> Self {
+        self.id = Some(value.into());
+        self
+    }
+
+    /// Sets [`Self::answer_input_type`].
+    pub fn answer_input_type(
+        mut self,
+        value: impl Into<super::AnswerInputType>,
+    ) -> Self {
+        self.answer_input_type = Some(value.into());
+        self
+    }
+
+    /// Sets [`Self::answer_options`].
+    pub fn answer_options(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.answer_options = Some(value.into_iter().map(Into::into).collect());
+        self
+    }
+
+    /// Sets [`Self::display_name`].
+    pub fn display_name(mut self, value: impl Into<String>) -> Self {
+        self.display_name = Some(value.into());
+        self
+    }
+
+    /// Sets [`Self::is_required`].
+    pub fn is_required(mut self, value: bool) -> Self {
+        self.is_required = Some(value);
+        self
+    }
+
+    /// Sets a property the specs do not declare, kept in `additional_properties`.
+    pub fn additional_property(
+        mut self,
+        name: impl Into<String>,
+        value: impl Into<serde_json::Value>,
+    ) -> Self {
+        self.additional_properties.insert(name.into(), value.into());
+        self
+    }
+}

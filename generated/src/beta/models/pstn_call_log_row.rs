@@ -62,9 +62,9 @@ pub struct PstnCallLogRow {
     /// How long the call was connected, in seconds.
     #[serde(rename = "duration", default, skip_serializing_if = "Option::is_none")]
     pub duration: Option<i32>,
-    /// Call end time. An ISO 8601 date and time, e.g. `2024-01-01T00:00:00Z`.
+    /// Call end time.
     #[serde(rename = "endDateTime", default, skip_serializing_if = "Option::is_none")]
-    pub end_date_time: Option<String>,
+    pub end_date_time: Option<msgraph_runtime::values::DateTimeOffset>,
     /// Unique call identifier. GUID.
     #[serde(rename = "id", default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
@@ -88,9 +88,9 @@ pub struct PstnCallLogRow {
         skip_serializing_if = "Option::is_none"
     )]
     pub other_party_country_code: Option<String>,
-    /// Call start time. An ISO 8601 date and time, e.g. `2024-01-01T00:00:00Z`.
+    /// Call start time.
     #[serde(rename = "startDateTime", default, skip_serializing_if = "Option::is_none")]
-    pub start_date_time: Option<String>,
+    pub start_date_time: Option<msgraph_runtime::values::DateTimeOffset>,
     /// Country code of the tenant. For details, see ISO 3166-1 alpha-2.
     #[serde(
         rename = "tenantCountryCode",
@@ -126,4 +126,175 @@ pub struct PstnCallLogRow {
     /// kept as received so that nothing is lost on a round trip.
     #[serde(flatten)]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+
+impl PstnCallLogRow {
+    /// A value with no property set yet: set them with the setters below.
+    #[inline]
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Sets [`Self::call_duration_source`].
+    pub fn call_duration_source(
+        mut self,
+        value: impl Into<super::PstnCallDurationSource>,
+    ) -> Self {
+        self.call_duration_source = Some(value.into());
+        self
+    }
+
+    /// Sets [`Self::callee_number`].
+    pub fn callee_number(mut self, value: impl Into<String>) -> Self {
+        self.callee_number = Some(value.into());
+        self
+    }
+
+    /// Sets [`Self::caller_number`].
+    pub fn caller_number(mut self, value: impl Into<String>) -> Self {
+        self.caller_number = Some(value.into());
+        self
+    }
+
+    /// Sets [`Self::call_id`].
+    pub fn call_id(mut self, value: impl Into<String>) -> Self {
+        self.call_id = Some(value.into());
+        self
+    }
+
+    /// Sets [`Self::call_type`].
+    pub fn call_type(mut self, value: impl Into<String>) -> Self {
+        self.call_type = Some(value.into());
+        self
+    }
+
+    /// Sets [`Self::charge`].
+    pub fn charge(mut self, value: f64) -> Self {
+        self.charge = Some(value);
+        self
+    }
+
+    /// Sets [`Self::conference_id`].
+    pub fn conference_id(mut self, value: impl Into<String>) -> Self {
+        self.conference_id = Some(value.into());
+        self
+    }
+
+    /// Sets [`Self::connection_charge`].
+    pub fn connection_charge(mut self, value: f64) -> Self {
+        self.connection_charge = Some(value);
+        self
+    }
+
+    /// Sets [`Self::currency`].
+    pub fn currency(mut self, value: impl Into<String>) -> Self {
+        self.currency = Some(value.into());
+        self
+    }
+
+    /// Sets [`Self::destination_context`].
+    pub fn destination_context(mut self, value: impl Into<String>) -> Self {
+        self.destination_context = Some(value.into());
+        self
+    }
+
+    /// Sets [`Self::destination_name`].
+    pub fn destination_name(mut self, value: impl Into<String>) -> Self {
+        self.destination_name = Some(value.into());
+        self
+    }
+
+    /// Sets [`Self::duration`].
+    pub fn duration(mut self, value: i32) -> Self {
+        self.duration = Some(value);
+        self
+    }
+
+    /// Sets [`Self::end_date_time`].
+    pub fn end_date_time(
+        mut self,
+        value: impl Into<msgraph_runtime::values::DateTimeOffset>,
+    ) -> Self {
+        self.end_date_time = Some(value.into());
+        self
+    }
+
+    /// Sets [`Self::id`].
+    pub fn id(mut self, value: impl Into<String>) -> Self {
+        self.id = Some(value.into());
+        self
+    }
+
+    /// Sets [`Self::inventory_type`].
+    pub fn inventory_type(mut self, value: impl Into<String>) -> Self {
+        self.inventory_type = Some(value.into());
+        self
+    }
+
+    /// Sets [`Self::license_capability`].
+    pub fn license_capability(mut self, value: impl Into<String>) -> Self {
+        self.license_capability = Some(value.into());
+        self
+    }
+
+    /// Sets [`Self::operator`].
+    pub fn operator(mut self, value: impl Into<String>) -> Self {
+        self.operator = Some(value.into());
+        self
+    }
+
+    /// Sets [`Self::other_party_country_code`].
+    pub fn other_party_country_code(mut self, value: impl Into<String>) -> Self {
+        self.other_party_country_code = Some(value.into());
+        self
+    }
+
+    /// Sets [`Self::start_date_time`].
+    pub fn start_date_time(
+        mut self,
+        value: impl Into<msgraph_runtime::values::DateTimeOffset>,
+    ) -> Self {
+        self.start_date_time = Some(value.into());
+        self
+    }
+
+    /// Sets [`Self::tenant_country_code`].
+    pub fn tenant_country_code(mut self, value: impl Into<String>) -> Self {
+        self.tenant_country_code = Some(value.into());
+        self
+    }
+
+    /// Sets [`Self::usage_country_code`].
+    pub fn usage_country_code(mut self, value: impl Into<String>) -> Self {
+        self.usage_country_code = Some(value.into());
+        self
+    }
+
+    /// Sets [`Self::user_display_name`].
+    pub fn user_display_name(mut self, value: impl Into<String>) -> Self {
+        self.user_display_name = Some(value.into());
+        self
+    }
+
+    /// Sets [`Self::user_id`].
+    pub fn user_id(mut self, value: impl Into<String>) -> Self {
+        self.user_id = Some(value.into());
+        self
+    }
+
+    /// Sets [`Self::user_principal_name`].
+    pub fn user_principal_name(mut self, value: impl Into<String>) -> Self {
+        self.user_principal_name = Some(value.into());
+        self
+    }
+
+    /// Sets a property the specs do not declare, kept in `additional_properties`.
+    pub fn additional_property(
+        mut self,
+        name: impl Into<String>,
+        value: impl Into<serde_json::Value>,
+    ) -> Self {
+        self.additional_properties.insert(name.into(), value.into());
+        self
+    }
 }

@@ -43,3 +43,57 @@ pub struct SharePointSharingAbilities {
     #[serde(flatten)]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
+
+impl SharePointSharingAbilities {
+    /// A value with no property set yet: set them with the setters below.
+    #[inline]
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Sets [`Self::anyone_link_abilities`].
+    pub fn anyone_link_abilities(
+        mut self,
+        value: impl Into<super::LinkScopeAbilities>,
+    ) -> Self {
+        self.anyone_link_abilities = Some(value.into());
+        self
+    }
+
+    /// Sets [`Self::direct_sharing_abilities`].
+    pub fn direct_sharing_abilities(
+        mut self,
+        value: impl Into<super::DirectSharingAbilities>,
+    ) -> Self {
+        self.direct_sharing_abilities = Some(value.into());
+        self
+    }
+
+    /// Sets [`Self::organization_link_abilities`].
+    pub fn organization_link_abilities(
+        mut self,
+        value: impl Into<super::LinkScopeAbilities>,
+    ) -> Self {
+        self.organization_link_abilities = Some(value.into());
+        self
+    }
+
+    /// Sets [`Self::specific_people_link_abilities`].
+    pub fn specific_people_link_abilities(
+        mut self,
+        value: impl Into<super::LinkScopeAbilities>,
+    ) -> Self {
+        self.specific_people_link_abilities = Some(value.into());
+        self
+    }
+
+    /// Sets a property the specs do not declare, kept in `additional_properties`.
+    pub fn additional_property(
+        mut self,
+        name: impl Into<String>,
+        value: impl Into<serde_json::Value>,
+    ) -> Self {
+        self.additional_properties.insert(name.into(), value.into());
+        self
+    }
+}

@@ -42,3 +42,63 @@ pub struct SharepointIds {
     #[serde(flatten)]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
+
+impl SharepointIds {
+    /// A value with no property set yet: set them with the setters below.
+    #[inline]
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Sets [`Self::list_id`].
+    pub fn list_id(mut self, value: impl Into<String>) -> Self {
+        self.list_id = Some(value.into());
+        self
+    }
+
+    /// Sets [`Self::list_item_id`].
+    pub fn list_item_id(mut self, value: impl Into<String>) -> Self {
+        self.list_item_id = Some(value.into());
+        self
+    }
+
+    /// Sets [`Self::list_item_unique_id`].
+    pub fn list_item_unique_id(mut self, value: impl Into<String>) -> Self {
+        self.list_item_unique_id = Some(value.into());
+        self
+    }
+
+    /// Sets [`Self::site_id`].
+    pub fn site_id(mut self, value: impl Into<String>) -> Self {
+        self.site_id = Some(value.into());
+        self
+    }
+
+    /// Sets [`Self::site_url`].
+    pub fn site_url(mut self, value: impl Into<String>) -> Self {
+        self.site_url = Some(value.into());
+        self
+    }
+
+    /// Sets [`Self::tenant_id`].
+    pub fn tenant_id(mut self, value: impl Into<String>) -> Self {
+        self.tenant_id = Some(value.into());
+        self
+    }
+
+    /// Sets [`Self::web_id`].
+    pub fn web_id(mut self, value: impl Into<String>) -> Self {
+        self.web_id = Some(value.into());
+        self
+    }
+
+    /// Sets a property the specs do not declare, kept in `additional_properties`.
+    pub fn additional_property(
+        mut self,
+        name: impl Into<String>,
+        value: impl Into<serde_json::Value>,
+    ) -> Self {
+        self.additional_properties.insert(name.into(), value.into());
+        self
+    }
+}

@@ -28,3 +28,39 @@ pub struct SharingLinkExpirationStatus {
     #[serde(flatten)]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
+
+impl SharingLinkExpirationStatus {
+    /// A value with no property set yet: set them with the setters below.
+    #[inline]
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Sets [`Self::default_expiration_in_days`].
+    pub fn default_expiration_in_days(mut self, value: i32) -> Self {
+        self.default_expiration_in_days = Some(value);
+        self
+    }
+
+    /// Sets [`Self::disabled_reason`].
+    pub fn disabled_reason(mut self, value: impl Into<String>) -> Self {
+        self.disabled_reason = Some(value.into());
+        self
+    }
+
+    /// Sets [`Self::enabled`].
+    pub fn enabled(mut self, value: bool) -> Self {
+        self.enabled = Some(value);
+        self
+    }
+
+    /// Sets a property the specs do not declare, kept in `additional_properties`.
+    pub fn additional_property(
+        mut self,
+        name: impl Into<String>,
+        value: impl Into<serde_json::Value>,
+    ) -> Self {
+        self.additional_properties.insert(name.into(), value.into());
+        self
+    }
+}

@@ -39,3 +39,57 @@ pub struct SharingLinkVariants {
     #[serde(flatten)]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
+
+impl SharingLinkVariants {
+    /// A value with no property set yet: set them with the setters below.
+    #[inline]
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Sets [`Self::address_bar_link_permission`].
+    pub fn address_bar_link_permission(
+        mut self,
+        value: impl Into<super::SharingRole>,
+    ) -> Self {
+        self.address_bar_link_permission = Some(value.into());
+        self
+    }
+
+    /// Sets [`Self::allow_embed`].
+    pub fn allow_embed(
+        mut self,
+        value: impl Into<super::SharingOperationStatus>,
+    ) -> Self {
+        self.allow_embed = Some(value.into());
+        self
+    }
+
+    /// Sets [`Self::password_protected`].
+    pub fn password_protected(
+        mut self,
+        value: impl Into<super::SharingOperationStatus>,
+    ) -> Self {
+        self.password_protected = Some(value.into());
+        self
+    }
+
+    /// Sets [`Self::requires_authentication`].
+    pub fn requires_authentication(
+        mut self,
+        value: impl Into<super::SharingOperationStatus>,
+    ) -> Self {
+        self.requires_authentication = Some(value.into());
+        self
+    }
+
+    /// Sets a property the specs do not declare, kept in `additional_properties`.
+    pub fn additional_property(
+        mut self,
+        name: impl Into<String>,
+        value: impl Into<serde_json::Value>,
+    ) -> Self {
+        self.additional_properties.insert(name.into(), value.into());
+        self
+    }
+}

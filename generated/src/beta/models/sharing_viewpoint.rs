@@ -29,3 +29,39 @@ pub struct SharingViewpoint {
     #[serde(flatten)]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
+
+impl SharingViewpoint {
+    /// A value with no property set yet: set them with the setters below.
+    #[inline]
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Sets [`Self::default_sharing_link`].
+    pub fn default_sharing_link(
+        mut self,
+        value: impl Into<super::DefaultSharingLink>,
+    ) -> Self {
+        self.default_sharing_link = Some(value.into());
+        self
+    }
+
+    /// Sets [`Self::sharing_abilities`].
+    pub fn sharing_abilities(
+        mut self,
+        value: impl Into<super::SharePointSharingAbilities>,
+    ) -> Self {
+        self.sharing_abilities = Some(value.into());
+        self
+    }
+
+    /// Sets a property the specs do not declare, kept in `additional_properties`.
+    pub fn additional_property(
+        mut self,
+        name: impl Into<String>,
+        value: impl Into<serde_json::Value>,
+    ) -> Self {
+        self.additional_properties.insert(name.into(), value.into());
+        self
+    }
+}

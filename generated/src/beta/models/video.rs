@@ -56,3 +56,81 @@ pub struct Video {
     #[serde(flatten)]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
+
+impl Video {
+    /// A value with no property set yet: set them with the setters below.
+    #[inline]
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Sets [`Self::audio_bits_per_sample`].
+    pub fn audio_bits_per_sample(mut self, value: i32) -> Self {
+        self.audio_bits_per_sample = Some(value);
+        self
+    }
+
+    /// Sets [`Self::audio_channels`].
+    pub fn audio_channels(mut self, value: i32) -> Self {
+        self.audio_channels = Some(value);
+        self
+    }
+
+    /// Sets [`Self::audio_format`].
+    pub fn audio_format(mut self, value: impl Into<String>) -> Self {
+        self.audio_format = Some(value.into());
+        self
+    }
+
+    /// Sets [`Self::audio_samples_per_second`].
+    pub fn audio_samples_per_second(mut self, value: i32) -> Self {
+        self.audio_samples_per_second = Some(value);
+        self
+    }
+
+    /// Sets [`Self::bitrate`].
+    pub fn bitrate(mut self, value: i32) -> Self {
+        self.bitrate = Some(value);
+        self
+    }
+
+    /// Sets [`Self::duration`].
+    pub fn duration(mut self, value: i64) -> Self {
+        self.duration = Some(value);
+        self
+    }
+
+    /// Sets [`Self::four_cc`].
+    pub fn four_cc(mut self, value: impl Into<String>) -> Self {
+        self.four_cc = Some(value.into());
+        self
+    }
+
+    /// Sets [`Self::frame_rate`].
+    pub fn frame_rate(mut self, value: f64) -> Self {
+        self.frame_rate = Some(value);
+        self
+    }
+
+    /// Sets [`Self::height`].
+    pub fn height(mut self, value: i32) -> Self {
+        self.height = Some(value);
+        self
+    }
+
+    /// Sets [`Self::width`].
+    pub fn width(mut self, value: i32) -> Self {
+        self.width = Some(value);
+        self
+    }
+
+    /// Sets a property the specs do not declare, kept in `additional_properties`.
+    pub fn additional_property(
+        mut self,
+        name: impl Into<String>,
+        value: impl Into<serde_json::Value>,
+    ) -> Self {
+        self.additional_properties.insert(name.into(), value.into());
+        self
+    }
+}

@@ -29,3 +29,33 @@ pub struct WatermarkProtectionValues {
     #[serde(flatten)]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
+
+impl WatermarkProtectionValues {
+    /// A value with no property set yet: set them with the setters below.
+    #[inline]
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Sets [`Self::is_enabled_for_content_sharing`].
+    pub fn is_enabled_for_content_sharing(mut self, value: bool) -> Self {
+        self.is_enabled_for_content_sharing = Some(value);
+        self
+    }
+
+    /// Sets [`Self::is_enabled_for_video`].
+    pub fn is_enabled_for_video(mut self, value: bool) -> Self {
+        self.is_enabled_for_video = Some(value);
+        self
+    }
+
+    /// Sets a property the specs do not declare, kept in `additional_properties`.
+    pub fn additional_property(
+        mut self,
+        name: impl Into<String>,
+        value: impl Into<serde_json::Value>,
+    ) -> Self {
+        self.additional_properties.insert(name.into(), value.into());
+        self
+    }
+}

@@ -49,13 +49,7 @@ use msgraph_runtime as rt;
 ///
 /// ```no_run
 /// # async fn example(client: &msgraph_client::GraphClient) -> Result<(), msgraph_client::Error> {
-/// let output = client
-///     .beta()
-///     .communications()
-///     .calls("{id}")
-///     .participants("{id}")
-///     .delete()
-///     .await?;
+/// let output = client.beta().communications().calls("{id}").participants("{id}").delete().await?;
 /// # let _ = output;
 /// # Ok(())
 /// # }
@@ -199,9 +193,6 @@ impl<'a> crate::beta::paths::AppCallsItemParticipantsItem<'a> {
     /// Least privileged permissions: Application: `Calls.JoinGroupCallsasGuest.All`.
     ///
     /// **Deprecated:** The `/app` path is deprecated. Going forward, use the `/communications` path.
-    #[deprecated(
-        note = "The `/app` path is deprecated. Going forward, use the `/communications` path."
-    )]
     #[inline]
     pub fn delete(&self) -> rt::Request<'a, DeleteParticipant> {
         rt::Request::new(

@@ -229,9 +229,6 @@ impl<'a> crate::beta::paths::AppOnlineMeetings<'a> {
     /// Least privileged permissions: Delegated (work or school account): `OnlineMeetingArtifact.Read.All`; Application: `OnlineMeetingArtifact.Read.All`.
     ///
     /// **Deprecated:** The `/app` path is deprecated. Going forward, use the `/communications` path.
-    #[deprecated(
-        note = "The `/app` path is deprecated. Going forward, use the `/communications` path."
-    )]
     #[inline]
     pub fn get_by_video_teleconference_id(
         &self,

@@ -47,63 +47,21 @@ use crate::beta::models;
 ///
 /// ```no_run
 /// # async fn example(client: &msgraph_client::GraphClient) -> Result<(), msgraph_client::Error> {
-/// let mut body = msgraph_client::beta::operations::InviteParticipantsBody::new(
-///     Vec::from([
-///         {
-///             let mut value = msgraph_client::beta::models::InvitationParticipantInfo::default();
-///             value
-///                 .additional_properties
-///                 .insert(
-///                     "@odata.type".to_owned(),
-///                     serde_json::json!("#microsoft.graph.invitationParticipantInfo"),
-///                 );
-///             value.replaces_call_id = Some(
-///                 "a7ebfb2d-871e-419c-87af-27290b22e8db".to_owned(),
-///             );
-///             value.identity = Some({
-///                 let mut value = msgraph_client::beta::models::IdentitySet::default();
-///                 value
-///                     .additional_properties
-///                     .insert(
-///                         "@odata.type".to_owned(),
-///                         serde_json::json!("#microsoft.graph.identitySet"),
-///                     );
-///                 value.user = Some(
-///                     msgraph_client::beta::models::AnyIdentity::from({
-///                         let mut value = msgraph_client::beta::models::Identity::default();
-///                         value
-///                             .additional_properties
-///                             .insert(
-///                                 "@odata.type".to_owned(),
-///                                 serde_json::json!("#microsoft.graph.identity"),
-///                             );
-///                         value.id = Some(
-///                             "278405a3-f568-4b3e-b684-009193463064".to_owned(),
-///                         );
-///                         value
-///                             .additional_properties
-///                             .insert(
-///                                 "identityProvider".to_owned(),
-///                                 serde_json::json!("AAD"),
-///                             );
-///                         value
-///                     }),
-///                 );
-///                 value
-///             });
-///             value
-///         },
-///     ]),
-/// );
-/// body.client_context = Some("f2fa86af-3c51-4bc2-8fc0-475452d9764f".to_owned());
-/// let output = client
-///     .beta()
-///     .communications()
-///     .calls("{id}")
-///     .participants_collection()
-///     .invite()
-///     .post(body)
-///     .await?;
+/// use msgraph_client::beta::models::{Identity, IdentitySet, InvitationParticipantInfo};
+/// use msgraph_client::beta::operations::InviteParticipantsBody;
+/// let body = InviteParticipantsBody::new([
+///     InvitationParticipantInfo::new(
+///         IdentitySet::new().user(
+///             Identity::new()
+///                 .id("278405a3-f568-4b3e-b684-009193463064")
+///                 .additional_property("identityProvider", "AAD"),
+///         ),
+///     )
+///     .replaces_call_id("a7ebfb2d-871e-419c-87af-27290b22e8db"),
+/// ])
+/// .client_context("f2fa86af-3c51-4bc2-8fc0-475452d9764f");
+/// let call = client.beta().communications().calls("{id}");
+/// let output = call.participants_collection().invite().post(body).await?;
 /// # let _ = output;
 /// # Ok(())
 /// # }
@@ -154,14 +112,34 @@ pub struct InviteParticipantsBody {
 }
 
 impl InviteParticipantsBody {
-    /// The body with its required parameters; set optional ones on the fields.
+    /// The body with its required parameters; set the others with the setters below.
     #[inline]
-    pub fn new(participants: Vec<models::InvitationParticipantInfo>) -> Self {
+    pub fn new(
+        participants: impl IntoIterator<
+            Item = impl Into<models::InvitationParticipantInfo>,
+        >,
+    ) -> Self {
         Self {
-            participants,
+            participants: participants.into_iter().map(Into::into).collect(),
             client_context: None,
             additional_properties: serde_json::Map::new(),
         }
+    }
+
+    /// Sets [`Self::client_context`].
+    pub fn client_context(mut self, value: impl Into<String>) -> Self {
+        self.client_context = Some(value.into());
+        self
+    }
+
+    /// Sets a property the specs do not declare, kept in `additional_properties`.
+    pub fn additional_property(
+        mut self,
+        name: impl Into<String>,
+        value: impl Into<serde_json::Value>,
+    ) -> Self {
+        self.additional_properties.insert(name.into(), value.into());
+        self
     }
 }
 
@@ -283,9 +261,6 @@ impl<'a> crate::beta::paths::AppCallsItemParticipantsInvite<'a> {
     /// Least privileged permissions: Application: `Calls.InitiateGroupCalls.All`.
     ///
     /// **Deprecated:** The `/app` path is deprecated. Going forward, use the `/communications` path.
-    #[deprecated(
-        note = "The `/app` path is deprecated. Going forward, use the `/communications` path."
-    )]
     #[inline]
     pub fn post(
         &self,

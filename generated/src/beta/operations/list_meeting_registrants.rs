@@ -45,14 +45,8 @@ use crate::beta::models;
 ///
 /// ```no_run
 /// # async fn example(client: &msgraph_client::GraphClient) -> Result<(), msgraph_client::Error> {
-/// let output = client
-///     .beta()
-///     .me()
-///     .online_meetings("MSpkYzE3Njc0Yy04MWQ5LTRhZGItYmZ")
-///     .registration()
-///     .registrants()
-///     .get()
-///     .await?;
+/// let online_meeting = client.beta().me().online_meetings("MSpkYzE3Njc0Yy04MWQ5LTRhZGItYmZ");
+/// let output = online_meeting.registration().registrants().get().await?;
 /// # let _ = output;
 /// # Ok(())
 /// # }

@@ -50,22 +50,13 @@ use crate::beta::models;
 ///
 /// ```no_run
 /// # async fn example(client: &msgraph_client::GraphClient) -> Result<(), msgraph_client::Error> {
-/// let mut body = msgraph_client::beta::operations::UpdateOnlineMeetingBody::new();
-/// body.start_date_time = msgraph_client::runtime::Patch::Set(
-///     "2020-09-09T14:33:30.8546353-07:00".to_owned(),
-/// );
-/// body.end_date_time = msgraph_client::runtime::Patch::Set(
-///     "2020-09-09T15:03:30.8566356-07:00".to_owned(),
-/// );
-/// body.subject = msgraph_client::runtime::Patch::Set(
-///     "Patch Meeting Subject".to_owned(),
-/// );
-/// let output = client
-///     .beta()
-///     .me()
-///     .online_meetings("MSpkYzE3Njc0Yy04MWQ5LTRhZGItYmZi")
-///     .patch(body)
-///     .await?;
+/// use msgraph_client::beta::operations::UpdateOnlineMeetingBody;
+/// let body = UpdateOnlineMeetingBody::new()
+///     .start_date_time("2020-09-09T14:33:30.8546353-07:00")
+///     .end_date_time("2020-09-09T15:03:30.8566356-07:00")
+///     .subject("Patch Meeting Subject");
+/// let online_meeting = client.beta().me().online_meetings("MSpkYzE3Njc0Yy04MWQ5LTRhZGItYmZi");
+/// let output = online_meeting.patch(body).await?;
 /// # let _ = output;
 /// # Ok(())
 /// # }
@@ -97,7 +88,7 @@ pub enum UpdateOnlineMeetingPath {
     },
 }
 
-/// The body of [`UpdateOnlineMeeting`]: the properties of `onlineMeeting` to change. A property left `Unchanged` is not sent; `Clear` sends `null`.
+/// The body of [`UpdateOnlineMeeting`]: the properties of `onlineMeeting` to change. A setter sets one; a property left `Unchanged` is not sent, and one set to `Clear` on its field sends `null`.
 ///
 /// The following table lists the properties that can be updated. In the request body, include only the properties that need updating, with the following exceptions:
 ///
@@ -113,14 +104,14 @@ pub struct UpdateOnlineMeetingBody {
         default,
         skip_serializing_if = "rt::Patch::is_unchanged"
     )]
-    pub start_date_time: rt::Patch<String>,
+    pub start_date_time: rt::Patch<msgraph_runtime::values::DateTimeOffset>,
     /// The meeting end time in UTC.
     #[serde(
         rename = "endDateTime",
         default,
         skip_serializing_if = "rt::Patch::is_unchanged"
     )]
-    pub end_date_time: rt::Patch<String>,
+    pub end_date_time: rt::Patch<msgraph_runtime::values::DateTimeOffset>,
     /// The subject of the online meeting.
     #[serde(
         rename = "subject",
@@ -201,6 +192,106 @@ impl UpdateOnlineMeetingBody {
     #[inline]
     pub fn new() -> Self {
         Self::default()
+    }
+
+    /// Sets [`Self::start_date_time`].
+    pub fn start_date_time(
+        mut self,
+        value: impl Into<msgraph_runtime::values::DateTimeOffset>,
+    ) -> Self {
+        self.start_date_time = rt::Patch::Set(value.into());
+        self
+    }
+
+    /// Sets [`Self::end_date_time`].
+    pub fn end_date_time(
+        mut self,
+        value: impl Into<msgraph_runtime::values::DateTimeOffset>,
+    ) -> Self {
+        self.end_date_time = rt::Patch::Set(value.into());
+        self
+    }
+
+    /// Sets [`Self::subject`].
+    pub fn subject(mut self, value: impl Into<String>) -> Self {
+        self.subject = rt::Patch::Set(value.into());
+        self
+    }
+
+    /// Sets [`Self::participants`].
+    pub fn participants(
+        mut self,
+        value: impl Into<models::MeetingParticipants>,
+    ) -> Self {
+        self.participants = rt::Patch::Set(value.into());
+        self
+    }
+
+    /// Sets [`Self::is_entry_exit_announced`].
+    pub fn is_entry_exit_announced(mut self, value: bool) -> Self {
+        self.is_entry_exit_announced = rt::Patch::Set(value);
+        self
+    }
+
+    /// Sets [`Self::lobby_bypass_settings`].
+    pub fn lobby_bypass_settings(
+        mut self,
+        value: impl Into<models::LobbyBypassSettings>,
+    ) -> Self {
+        self.lobby_bypass_settings = rt::Patch::Set(value.into());
+        self
+    }
+
+    /// Sets [`Self::allowed_presenters`].
+    pub fn allowed_presenters(
+        mut self,
+        value: impl Into<models::OnlineMeetingPresenters>,
+    ) -> Self {
+        self.allowed_presenters = rt::Patch::Set(value.into());
+        self
+    }
+
+    /// Sets [`Self::allow_attendee_to_enable_camera`].
+    pub fn allow_attendee_to_enable_camera(mut self, value: bool) -> Self {
+        self.allow_attendee_to_enable_camera = rt::Patch::Set(value);
+        self
+    }
+
+    /// Sets [`Self::allow_attendee_to_enable_mic`].
+    pub fn allow_attendee_to_enable_mic(mut self, value: bool) -> Self {
+        self.allow_attendee_to_enable_mic = rt::Patch::Set(value);
+        self
+    }
+
+    /// Sets [`Self::allow_meeting_chat`].
+    pub fn allow_meeting_chat(
+        mut self,
+        value: impl Into<models::MeetingChatMode>,
+    ) -> Self {
+        self.allow_meeting_chat = rt::Patch::Set(value.into());
+        self
+    }
+
+    /// Sets [`Self::allow_teamwork_reactions`].
+    pub fn allow_teamwork_reactions(mut self, value: bool) -> Self {
+        self.allow_teamwork_reactions = rt::Patch::Set(value);
+        self
+    }
+
+    /// Sets [`Self::record_automatically`].
+    pub fn record_automatically(mut self, value: bool) -> Self {
+        self.record_automatically = rt::Patch::Set(value);
+        self
+    }
+
+    /// Sets a property the specs do not declare, kept in `additional_properties`.
+    pub fn additional_property(
+        mut self,
+        name: impl Into<String>,
+        value: impl Into<serde_json::Value>,
+    ) -> Self {
+        self.additional_properties.insert(name.into(), value.into());
+        self
     }
 }
 

@@ -53,3 +53,75 @@ pub struct AttendanceRecord {
     #[serde(flatten)]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
+
+impl AttendanceRecord {
+    /// A value with no property set yet: set them with the setters below.
+    #[inline]
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Sets [`Self::id`].
+    pub fn id(mut self, value: impl Into<String>) -> Self {
+        self.id = Some(value.into());
+        self
+    }
+
+    /// Sets [`Self::attendance_intervals`].
+    pub fn attendance_intervals(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<super::AttendanceInterval>>,
+    ) -> Self {
+        self.attendance_intervals = Some(value.into_iter().map(Into::into).collect());
+        self
+    }
+
+    /// Sets [`Self::email_address`].
+    pub fn email_address(mut self, value: impl Into<String>) -> Self {
+        self.email_address = Some(value.into());
+        self
+    }
+
+    /// Sets [`Self::external_registration_information`].
+    pub fn external_registration_information(
+        mut self,
+        value: impl Into<super::VirtualEventExternalRegistrationInformation>,
+    ) -> Self {
+        self.external_registration_information = Some(value.into());
+        self
+    }
+
+    /// Sets [`Self::identity`].
+    pub fn identity(mut self, value: impl Into<super::AnyIdentity>) -> Self {
+        self.identity = Some(value.into());
+        self
+    }
+
+    /// Sets [`Self::registration_id`].
+    pub fn registration_id(mut self, value: impl Into<String>) -> Self {
+        self.registration_id = Some(value.into());
+        self
+    }
+
+    /// Sets [`Self::role`].
+    pub fn role(mut self, value: impl Into<String>) -> Self {
+        self.role = Some(value.into());
+        self
+    }
+
+    /// Sets [`Self::total_attendance_in_seconds`].
+    pub fn total_attendance_in_seconds(mut self, value: i32) -> Self {
+        self.total_attendance_in_seconds = Some(value);
+        self
+    }
+
+    /// Sets a property the specs do not declare, kept in `additional_properties`.
+    pub fn additional_property(
+        mut self,
+        name: impl Into<String>,
+        value: impl Into<serde_json::Value>,
+    ) -> Self {
+        self.additional_properties.insert(name.into(), value.into());
+        self
+    }
+}

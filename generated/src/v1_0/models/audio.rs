@@ -70,3 +70,117 @@ pub struct Audio {
     #[serde(flatten)]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
+
+impl Audio {
+    /// A value with no property set yet: set them with the setters below.
+    #[inline]
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Sets [`Self::album`].
+    pub fn album(mut self, value: impl Into<String>) -> Self {
+        self.album = Some(value.into());
+        self
+    }
+
+    /// Sets [`Self::album_artist`].
+    pub fn album_artist(mut self, value: impl Into<String>) -> Self {
+        self.album_artist = Some(value.into());
+        self
+    }
+
+    /// Sets [`Self::artist`].
+    pub fn artist(mut self, value: impl Into<String>) -> Self {
+        self.artist = Some(value.into());
+        self
+    }
+
+    /// Sets [`Self::bitrate`].
+    pub fn bitrate(mut self, value: i64) -> Self {
+        self.bitrate = Some(value);
+        self
+    }
+
+    /// Sets [`Self::composers`].
+    pub fn composers(mut self, value: impl Into<String>) -> Self {
+        self.composers = Some(value.into());
+        self
+    }
+
+    /// Sets [`Self::copyright`].
+    pub fn copyright(mut self, value: impl Into<String>) -> Self {
+        self.copyright = Some(value.into());
+        self
+    }
+
+    /// Sets [`Self::disc`].
+    pub fn disc(mut self, value: i16) -> Self {
+        self.disc = Some(value);
+        self
+    }
+
+    /// Sets [`Self::disc_count`].
+    pub fn disc_count(mut self, value: i16) -> Self {
+        self.disc_count = Some(value);
+        self
+    }
+
+    /// Sets [`Self::duration`].
+    pub fn duration(mut self, value: i64) -> Self {
+        self.duration = Some(value);
+        self
+    }
+
+    /// Sets [`Self::genre`].
+    pub fn genre(mut self, value: impl Into<String>) -> Self {
+        self.genre = Some(value.into());
+        self
+    }
+
+    /// Sets [`Self::has_drm`].
+    pub fn has_drm(mut self, value: bool) -> Self {
+        self.has_drm = Some(value);
+        self
+    }
+
+    /// Sets [`Self::is_variable_bitrate`].
+    pub fn is_variable_bitrate(mut self, value: bool) -> Self {
+        self.is_variable_bitrate = Some(value);
+        self
+    }
+
+    /// Sets [`Self::title`].
+    pub fn title(mut self, value: impl Into<String>) -> Self {
+        self.title = Some(value.into());
+        self
+    }
+
+    /// Sets [`Self::track`].
+    pub fn track(mut self, value: i32) -> Self {
+        self.track = Some(value);
+        self
+    }
+
+    /// Sets [`Self::track_count`].
+    pub fn track_count(mut self, value: i32) -> Self {
+        self.track_count = Some(value);
+        self
+    }
+
+    /// Sets [`Self::year`].
+    pub fn year(mut self, value: i32) -> Self {
+        self.year = Some(value);
+        self
+    }
+
+    /// Sets a property the specs do not declare, kept in `additional_properties`.
+    pub fn additional_property(
+        mut self,
+        name: impl Into<String>,
+        value: impl Into<serde_json::Value>,
+    ) -> Self {
+        self.additional_properties.insert(name.into(), value.into());
+        self
+    }
+}

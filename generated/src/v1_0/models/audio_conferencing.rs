@@ -27,3 +27,45 @@ pub struct AudioConferencing {
     #[serde(flatten)]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
+
+impl AudioConferencing {
+    /// A value with no property set yet: set them with the setters below.
+    #[inline]
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Sets [`Self::dialin_url`].
+    pub fn dialin_url(mut self, value: impl Into<String>) -> Self {
+        self.dialin_url = Some(value.into());
+        self
+    }
+
+    /// Sets [`Self::conference_id`].
+    pub fn conference_id(mut self, value: impl Into<String>) -> Self {
+        self.conference_id = Some(value.into());
+        self
+    }
+
+    /// Sets [`Self::toll_free_number`].
+    pub fn toll_free_number(mut self, value: impl Into<String>) -> Self {
+        self.toll_free_number = Some(value.into());
+        self
+    }
+
+    /// Sets [`Self::toll_number`].
+    pub fn toll_number(mut self, value: impl Into<String>) -> Self {
+        self.toll_number = Some(value.into());
+        self
+    }
+
+    /// Sets a property the specs do not declare, kept in `additional_properties`.
+    pub fn additional_property(
+        mut self,
+        name: impl Into<String>,
+        value: impl Into<serde_json::Value>,
+    ) -> Self {
+        self.additional_properties.insert(name.into(), value.into());
+        self
+    }
+}

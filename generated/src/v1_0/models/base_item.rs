@@ -16,13 +16,13 @@ pub struct BaseItem {
     /// Identity of the user, device, or application which created the item. Read-only.
     #[serde(rename = "createdBy", default, skip_serializing_if = "Option::is_none")]
     pub created_by: Option<super::IdentitySet>,
-    /// Date and time of item creation. Read-only. An ISO 8601 date and time, e.g. `2024-01-01T00:00:00Z`.
+    /// Date and time of item creation. Read-only.
     #[serde(
         rename = "createdDateTime",
         default,
         skip_serializing_if = "Option::is_none"
     )]
-    pub created_date_time: Option<String>,
+    pub created_date_time: Option<msgraph_runtime::values::DateTimeOffset>,
     /// Provides a user-visible description of the item. Optional.
     #[serde(rename = "description", default, skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
@@ -32,13 +32,13 @@ pub struct BaseItem {
     /// Identity of the user, device, and application which last modified the item. Read-only.
     #[serde(rename = "lastModifiedBy", default, skip_serializing_if = "Option::is_none")]
     pub last_modified_by: Option<super::IdentitySet>,
-    /// Date and time the item was last modified. Read-only. An ISO 8601 date and time, e.g. `2024-01-01T00:00:00Z`.
+    /// Date and time the item was last modified. Read-only.
     #[serde(
         rename = "lastModifiedDateTime",
         default,
         skip_serializing_if = "Option::is_none"
     )]
-    pub last_modified_date_time: Option<String>,
+    pub last_modified_date_time: Option<msgraph_runtime::values::DateTimeOffset>,
     /// The name of the item. Read-write.
     #[serde(rename = "name", default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
@@ -56,4 +56,88 @@ pub struct BaseItem {
     /// kept as received so that nothing is lost on a round trip.
     #[serde(flatten)]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+
+impl BaseItem {
+    /// A value with no property set yet: set them with the setters below.
+    #[inline]
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Sets [`Self::id`].
+    pub fn id(mut self, value: impl Into<String>) -> Self {
+        self.id = Some(value.into());
+        self
+    }
+
+    /// Sets [`Self::created_by`].
+    pub fn created_by(mut self, value: impl Into<super::IdentitySet>) -> Self {
+        self.created_by = Some(value.into());
+        self
+    }
+
+    /// Sets [`Self::created_date_time`].
+    pub fn created_date_time(
+        mut self,
+        value: impl Into<msgraph_runtime::values::DateTimeOffset>,
+    ) -> Self {
+        self.created_date_time = Some(value.into());
+        self
+    }
+
+    /// Sets [`Self::description`].
+    pub fn description(mut self, value: impl Into<String>) -> Self {
+        self.description = Some(value.into());
+        self
+    }
+
+    /// Sets [`Self::e_tag`].
+    pub fn e_tag(mut self, value: impl Into<String>) -> Self {
+        self.e_tag = Some(value.into());
+        self
+    }
+
+    /// Sets [`Self::last_modified_by`].
+    pub fn last_modified_by(mut self, value: impl Into<super::IdentitySet>) -> Self {
+        self.last_modified_by = Some(value.into());
+        self
+    }
+
+    /// Sets [`Self::last_modified_date_time`].
+    pub fn last_modified_date_time(
+        mut self,
+        value: impl Into<msgraph_runtime::values::DateTimeOffset>,
+    ) -> Self {
+        self.last_modified_date_time = Some(value.into());
+        self
+    }
+
+    /// Sets [`Self::name`].
+    pub fn name(mut self, value: impl Into<String>) -> Self {
+        self.name = Some(value.into());
+        self
+    }
+
+    /// Sets [`Self::parent_reference`].
+    pub fn parent_reference(mut self, value: impl Into<super::ItemReference>) -> Self {
+        self.parent_reference = Some(value.into());
+        self
+    }
+
+    /// Sets [`Self::web_url`].
+    pub fn web_url(mut self, value: impl Into<String>) -> Self {
+        self.web_url = Some(value.into());
+        self
+    }
+
+    /// Sets a property the specs do not declare, kept in `additional_properties`.
+    pub fn additional_property(
+        mut self,
+        name: impl Into<String>,
+        value: impl Into<serde_json::Value>,
+    ) -> Self {
+        self.additional_properties.insert(name.into(), value.into());
+        self
+    }
 }

@@ -16,13 +16,13 @@ pub struct BaseItemVersion {
     /// Identity of the user which last modified the version. Read-only.
     #[serde(rename = "lastModifiedBy", default, skip_serializing_if = "Option::is_none")]
     pub last_modified_by: Option<super::IdentitySet>,
-    /// Date and time the version was last modified. Read-only. An ISO 8601 date and time, e.g. `2024-01-01T00:00:00Z`.
+    /// Date and time the version was last modified. Read-only.
     #[serde(
         rename = "lastModifiedDateTime",
         default,
         skip_serializing_if = "Option::is_none"
     )]
-    pub last_modified_date_time: Option<String>,
+    pub last_modified_date_time: Option<msgraph_runtime::values::DateTimeOffset>,
     /// Indicates the publication status of this particular version. Read-only.
     #[serde(rename = "publication", default, skip_serializing_if = "Option::is_none")]
     pub publication: Option<super::PublicationFacet>,
@@ -30,4 +30,49 @@ pub struct BaseItemVersion {
     /// kept as received so that nothing is lost on a round trip.
     #[serde(flatten)]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+
+impl BaseItemVersion {
+    /// A value with no property set yet: set them with the setters below.
+    #[inline]
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Sets [`Self::id`].
+    pub fn id(mut self, value: impl Into<String>) -> Self {
+        self.id = Some(value.into());
+        self
+    }
+
+    /// Sets [`Self::last_modified_by`].
+    pub fn last_modified_by(mut self, value: impl Into<super::IdentitySet>) -> Self {
+        self.last_modified_by = Some(value.into());
+        self
+    }
+
+    /// Sets [`Self::last_modified_date_time`].
+    pub fn last_modified_date_time(
+        mut self,
+        value: impl Into<msgraph_runtime::values::DateTimeOffset>,
+    ) -> Self {
+        self.last_modified_date_time = Some(value.into());
+        self
+    }
+
+    /// Sets [`Self::publication`].
+    pub fn publication(mut self, value: impl Into<super::PublicationFacet>) -> Self {
+        self.publication = Some(value.into());
+        self
+    }
+
+    /// Sets a property the specs do not declare, kept in `additional_properties`.
+    pub fn additional_property(
+        mut self,
+        name: impl Into<String>,
+        value: impl Into<serde_json::Value>,
+    ) -> Self {
+        self.additional_properties.insert(name.into(), value.into());
+        self
+    }
 }

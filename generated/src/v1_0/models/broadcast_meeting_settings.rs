@@ -53,3 +53,63 @@ pub struct BroadcastMeetingSettings {
     #[serde(flatten)]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
+
+impl BroadcastMeetingSettings {
+    /// A value with no property set yet: set them with the setters below.
+    #[inline]
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Sets [`Self::allowed_audience`].
+    pub fn allowed_audience(
+        mut self,
+        value: impl Into<super::BroadcastMeetingAudience>,
+    ) -> Self {
+        self.allowed_audience = Some(value.into());
+        self
+    }
+
+    /// Sets [`Self::captions`].
+    pub fn captions(
+        mut self,
+        value: impl Into<super::BroadcastMeetingCaptionSettings>,
+    ) -> Self {
+        self.captions = Some(value.into());
+        self
+    }
+
+    /// Sets [`Self::is_recording_enabled`].
+    pub fn is_recording_enabled(mut self, value: bool) -> Self {
+        self.is_recording_enabled = Some(value);
+        self
+    }
+
+    /// Sets [`Self::is_attendee_report_enabled`].
+    pub fn is_attendee_report_enabled(mut self, value: bool) -> Self {
+        self.is_attendee_report_enabled = Some(value);
+        self
+    }
+
+    /// Sets [`Self::is_question_and_answer_enabled`].
+    pub fn is_question_and_answer_enabled(mut self, value: bool) -> Self {
+        self.is_question_and_answer_enabled = Some(value);
+        self
+    }
+
+    /// Sets [`Self::is_video_on_demand_enabled`].
+    pub fn is_video_on_demand_enabled(mut self, value: bool) -> Self {
+        self.is_video_on_demand_enabled = Some(value);
+        self
+    }
+
+    /// Sets a property the specs do not declare, kept in `additional_properties`.
+    pub fn additional_property(
+        mut self,
+        name: impl Into<String>,
+        value: impl Into<serde_json::Value>,
+    ) -> Self {
+        self.additional_properties.insert(name.into(), value.into());
+        self
+    }
+}

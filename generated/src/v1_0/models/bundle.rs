@@ -25,3 +25,33 @@ pub struct Bundle {
     #[serde(flatten)]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
+
+impl Bundle {
+    /// A value with no property set yet: set them with the setters below.
+    #[inline]
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Sets [`Self::album`].
+    pub fn album(mut self, value: impl Into<super::Album>) -> Self {
+        self.album = Some(value.into());
+        self
+    }
+
+    /// Sets [`Self::child_count`].
+    pub fn child_count(mut self, value: i32) -> Self {
+        self.child_count = Some(value);
+        self
+    }
+
+    /// Sets a property the specs do not declare, kept in `additional_properties`.
+    pub fn additional_property(
+        mut self,
+        name: impl Into<String>,
+        value: impl Into<serde_json::Value>,
+    ) -> Self {
+        self.additional_properties.insert(name.into(), value.into());
+        self
+    }
+}

@@ -23,16 +23,16 @@ pub struct CallTranscript {
         skip_serializing_if = "Option::is_none"
     )]
     pub content_correlation_id: Option<String>,
-    /// Date and time at which the transcript was created. The timestamp type represents date and time information using ISO 8601 format and is always in UTC. For example, midnight UTC on Jan 1, 2014 is `2014-01-01T00:00:00Z`. Read-only. An ISO 8601 date and time, e.g. `2024-01-01T00:00:00Z`.
+    /// Date and time at which the transcript was created. The timestamp type represents date and time information using ISO 8601 format and is always in UTC. For example, midnight UTC on Jan 1, 2014 is `2014-01-01T00:00:00Z`. Read-only.
     #[serde(
         rename = "createdDateTime",
         default,
         skip_serializing_if = "Option::is_none"
     )]
-    pub created_date_time: Option<String>,
-    /// Date and time at which the transcription ends. The timestamp type represents date and time information using ISO 8601 format and is always in UTC. For example, midnight UTC on Jan 1, 2014 is `2014-01-01T00:00:00Z`. Read-only. An ISO 8601 date and time, e.g. `2024-01-01T00:00:00Z`.
+    pub created_date_time: Option<msgraph_runtime::values::DateTimeOffset>,
+    /// Date and time at which the transcription ends. The timestamp type represents date and time information using ISO 8601 format and is always in UTC. For example, midnight UTC on Jan 1, 2014 is `2014-01-01T00:00:00Z`. Read-only.
     #[serde(rename = "endDateTime", default, skip_serializing_if = "Option::is_none")]
-    pub end_date_time: Option<String>,
+    pub end_date_time: Option<msgraph_runtime::values::DateTimeOffset>,
     /// The unique identifier of the online meeting related to this transcript. Read-only.
     #[serde(rename = "meetingId", default, skip_serializing_if = "Option::is_none")]
     pub meeting_id: Option<String>,
@@ -54,4 +54,76 @@ pub struct CallTranscript {
     /// kept as received so that nothing is lost on a round trip.
     #[serde(flatten)]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+
+impl CallTranscript {
+    /// A value with no property set yet: set them with the setters below.
+    #[inline]
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Sets [`Self::id`].
+    pub fn id(mut self, value: impl Into<String>) -> Self {
+        self.id = Some(value.into());
+        self
+    }
+
+    /// Sets [`Self::call_id`].
+    pub fn call_id(mut self, value: impl Into<String>) -> Self {
+        self.call_id = Some(value.into());
+        self
+    }
+
+    /// Sets [`Self::content_correlation_id`].
+    pub fn content_correlation_id(mut self, value: impl Into<String>) -> Self {
+        self.content_correlation_id = Some(value.into());
+        self
+    }
+
+    /// Sets [`Self::created_date_time`].
+    pub fn created_date_time(
+        mut self,
+        value: impl Into<msgraph_runtime::values::DateTimeOffset>,
+    ) -> Self {
+        self.created_date_time = Some(value.into());
+        self
+    }
+
+    /// Sets [`Self::end_date_time`].
+    pub fn end_date_time(
+        mut self,
+        value: impl Into<msgraph_runtime::values::DateTimeOffset>,
+    ) -> Self {
+        self.end_date_time = Some(value.into());
+        self
+    }
+
+    /// Sets [`Self::meeting_id`].
+    pub fn meeting_id(mut self, value: impl Into<String>) -> Self {
+        self.meeting_id = Some(value.into());
+        self
+    }
+
+    /// Sets [`Self::meeting_organizer`].
+    pub fn meeting_organizer(mut self, value: impl Into<super::IdentitySet>) -> Self {
+        self.meeting_organizer = Some(value.into());
+        self
+    }
+
+    /// Sets [`Self::transcript_content_url`].
+    pub fn transcript_content_url(mut self, value: impl Into<String>) -> Self {
+        self.transcript_content_url = Some(value.into());
+        self
+    }
+
+    /// Sets a property the specs do not declare, kept in `additional_properties`.
+    pub fn additional_property(
+        mut self,
+        name: impl Into<String>,
+        value: impl Into<serde_json::Value>,
+    ) -> Self {
+        self.additional_properties.insert(name.into(), value.into());
+        self
+    }
 }

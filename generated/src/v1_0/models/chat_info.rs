@@ -28,3 +28,39 @@ pub struct ChatInfo {
     #[serde(flatten)]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
+
+impl ChatInfo {
+    /// A value with no property set yet: set them with the setters below.
+    #[inline]
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Sets [`Self::message_id`].
+    pub fn message_id(mut self, value: impl Into<String>) -> Self {
+        self.message_id = Some(value.into());
+        self
+    }
+
+    /// Sets [`Self::reply_chain_message_id`].
+    pub fn reply_chain_message_id(mut self, value: impl Into<String>) -> Self {
+        self.reply_chain_message_id = Some(value.into());
+        self
+    }
+
+    /// Sets [`Self::thread_id`].
+    pub fn thread_id(mut self, value: impl Into<String>) -> Self {
+        self.thread_id = Some(value.into());
+        self
+    }
+
+    /// Sets a property the specs do not declare, kept in `additional_properties`.
+    pub fn additional_property(
+        mut self,
+        name: impl Into<String>,
+        value: impl Into<serde_json::Value>,
+    ) -> Self {
+        self.additional_properties.insert(name.into(), value.into());
+        self
+    }
+}

@@ -27,3 +27,45 @@ pub struct CommsOperation {
     #[serde(flatten)]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
+
+impl CommsOperation {
+    /// A value with no property set yet: set them with the setters below.
+    #[inline]
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Sets [`Self::id`].
+    pub fn id(mut self, value: impl Into<String>) -> Self {
+        self.id = Some(value.into());
+        self
+    }
+
+    /// Sets [`Self::client_context`].
+    pub fn client_context(mut self, value: impl Into<String>) -> Self {
+        self.client_context = Some(value.into());
+        self
+    }
+
+    /// Sets [`Self::status`].
+    pub fn status(mut self, value: impl Into<super::OperationStatus>) -> Self {
+        self.status = Some(value.into());
+        self
+    }
+
+    /// Sets [`Self::result_info`].
+    pub fn result_info(mut self, value: impl Into<super::ResultInfo>) -> Self {
+        self.result_info = Some(value.into());
+        self
+    }
+
+    /// Sets a property the specs do not declare, kept in `additional_properties`.
+    pub fn additional_property(
+        mut self,
+        name: impl Into<String>,
+        value: impl Into<serde_json::Value>,
+    ) -> Self {
+        self.additional_properties.insert(name.into(), value.into());
+        self
+    }
+}

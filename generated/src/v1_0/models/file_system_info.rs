@@ -13,29 +13,74 @@
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct FileSystemInfo {
-    /// The UTC date and time the file was created on a client. An ISO 8601 date and time, e.g. `2024-01-01T00:00:00Z`.
+    /// The UTC date and time the file was created on a client.
     #[serde(
         rename = "createdDateTime",
         default,
         skip_serializing_if = "Option::is_none"
     )]
-    pub created_date_time: Option<String>,
-    /// The UTC date and time the file was last accessed. Available for the recent file list only. An ISO 8601 date and time, e.g. `2024-01-01T00:00:00Z`.
+    pub created_date_time: Option<msgraph_runtime::values::DateTimeOffset>,
+    /// The UTC date and time the file was last accessed. Available for the recent file list only.
     #[serde(
         rename = "lastAccessedDateTime",
         default,
         skip_serializing_if = "Option::is_none"
     )]
-    pub last_accessed_date_time: Option<String>,
-    /// The UTC date and time the file was last modified on a client. An ISO 8601 date and time, e.g. `2024-01-01T00:00:00Z`.
+    pub last_accessed_date_time: Option<msgraph_runtime::values::DateTimeOffset>,
+    /// The UTC date and time the file was last modified on a client.
     #[serde(
         rename = "lastModifiedDateTime",
         default,
         skip_serializing_if = "Option::is_none"
     )]
-    pub last_modified_date_time: Option<String>,
+    pub last_modified_date_time: Option<msgraph_runtime::values::DateTimeOffset>,
     /// Properties the specs do not declare (`@odata.type` among them),
     /// kept as received so that nothing is lost on a round trip.
     #[serde(flatten)]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+
+impl FileSystemInfo {
+    /// A value with no property set yet: set them with the setters below.
+    #[inline]
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Sets [`Self::created_date_time`].
+    pub fn created_date_time(
+        mut self,
+        value: impl Into<msgraph_runtime::values::DateTimeOffset>,
+    ) -> Self {
+        self.created_date_time = Some(value.into());
+        self
+    }
+
+    /// Sets [`Self::last_accessed_date_time`].
+    pub fn last_accessed_date_time(
+        mut self,
+        value: impl Into<msgraph_runtime::values::DateTimeOffset>,
+    ) -> Self {
+        self.last_accessed_date_time = Some(value.into());
+        self
+    }
+
+    /// Sets [`Self::last_modified_date_time`].
+    pub fn last_modified_date_time(
+        mut self,
+        value: impl Into<msgraph_runtime::values::DateTimeOffset>,
+    ) -> Self {
+        self.last_modified_date_time = Some(value.into());
+        self
+    }
+
+    /// Sets a property the specs do not declare, kept in `additional_properties`.
+    pub fn additional_property(
+        mut self,
+        name: impl Into<String>,
+        value: impl Into<serde_json::Value>,
+    ) -> Self {
+        self.additional_properties.insert(name.into(), value.into());
+        self
+    }
 }

@@ -22,3 +22,33 @@ pub struct Folder {
     #[serde(flatten)]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
+
+impl Folder {
+    /// A value with no property set yet: set them with the setters below.
+    #[inline]
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Sets [`Self::child_count`].
+    pub fn child_count(mut self, value: i32) -> Self {
+        self.child_count = Some(value);
+        self
+    }
+
+    /// Sets [`Self::view`].
+    pub fn view(mut self, value: impl Into<super::FolderView>) -> Self {
+        self.view = Some(value.into());
+        self
+    }
+
+    /// Sets a property the specs do not declare, kept in `additional_properties`.
+    pub fn additional_property(
+        mut self,
+        name: impl Into<String>,
+        value: impl Into<serde_json::Value>,
+    ) -> Self {
+        self.additional_properties.insert(name.into(), value.into());
+        self
+    }
+}

@@ -24,3 +24,33 @@ pub struct Image {
     #[serde(flatten)]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
+
+impl Image {
+    /// A value with no property set yet: set them with the setters below.
+    #[inline]
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Sets [`Self::height`].
+    pub fn height(mut self, value: i32) -> Self {
+        self.height = Some(value);
+        self
+    }
+
+    /// Sets [`Self::width`].
+    pub fn width(mut self, value: i32) -> Self {
+        self.width = Some(value);
+        self
+    }
+
+    /// Sets a property the specs do not declare, kept in `additional_properties`.
+    pub fn additional_property(
+        mut self,
+        name: impl Into<String>,
+        value: impl Into<serde_json::Value>,
+    ) -> Self {
+        self.additional_properties.insert(name.into(), value.into());
+        self
+    }
+}

@@ -10,7 +10,7 @@
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct InvitationParticipantInfo {
-    /// The identity of the participant to invite.
+    /// The identity of the participant to invite. Required when sent: [`Self::new`] takes it.
     #[serde(rename = "identity", default, skip_serializing_if = "Option::is_none")]
     pub identity: Option<super::IdentitySet>,
     /// Optional. The call that the invited participant replaces.
@@ -23,4 +23,43 @@ pub struct InvitationParticipantInfo {
     /// kept as received so that nothing is lost on a round trip.
     #[serde(flatten)]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+
+impl InvitationParticipantInfo {
+    /// A value with its required properties; set the others with the setters below.
+    #[inline]
+    pub fn new(identity: impl Into<super::IdentitySet>) -> Self {
+        Self {
+            identity: Some(identity.into()),
+            ..Self::default()
+        }
+    }
+
+    /// Sets [`Self::identity`].
+    pub fn identity(mut self, value: impl Into<super::IdentitySet>) -> Self {
+        self.identity = Some(value.into());
+        self
+    }
+
+    /// Sets [`Self::replaces_call_id`].
+    pub fn replaces_call_id(mut self, value: impl Into<String>) -> Self {
+        self.replaces_call_id = Some(value.into());
+        self
+    }
+
+    /// Sets [`Self::participant_id`].
+    pub fn participant_id(mut self, value: impl Into<String>) -> Self {
+        self.participant_id = Some(value.into());
+        self
+    }
+
+    /// Sets a property the specs do not declare, kept in `additional_properties`.
+    pub fn additional_property(
+        mut self,
+        name: impl Into<String>,
+        value: impl Into<serde_json::Value>,
+    ) -> Self {
+        self.additional_properties.insert(name.into(), value.into());
+        self
+    }
 }

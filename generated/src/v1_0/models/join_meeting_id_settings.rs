@@ -28,3 +28,39 @@ pub struct JoinMeetingIdSettings {
     #[serde(flatten)]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
+
+impl JoinMeetingIdSettings {
+    /// A value with no property set yet: set them with the setters below.
+    #[inline]
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Sets [`Self::is_passcode_required`].
+    pub fn is_passcode_required(mut self, value: bool) -> Self {
+        self.is_passcode_required = Some(value);
+        self
+    }
+
+    /// Sets [`Self::join_meeting_id`].
+    pub fn join_meeting_id(mut self, value: impl Into<String>) -> Self {
+        self.join_meeting_id = Some(value.into());
+        self
+    }
+
+    /// Sets [`Self::passcode`].
+    pub fn passcode(mut self, value: impl Into<String>) -> Self {
+        self.passcode = Some(value.into());
+        self
+    }
+
+    /// Sets a property the specs do not declare, kept in `additional_properties`.
+    pub fn additional_property(
+        mut self,
+        name: impl Into<String>,
+        value: impl Into<serde_json::Value>,
+    ) -> Self {
+        self.additional_properties.insert(name.into(), value.into());
+        self
+    }
+}

@@ -25,3 +25,33 @@ pub struct LobbyBypassSettings {
     #[serde(flatten)]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
+
+impl LobbyBypassSettings {
+    /// A value with no property set yet: set them with the setters below.
+    #[inline]
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Sets [`Self::is_dial_in_bypass_enabled`].
+    pub fn is_dial_in_bypass_enabled(mut self, value: bool) -> Self {
+        self.is_dial_in_bypass_enabled = Some(value);
+        self
+    }
+
+    /// Sets [`Self::scope`].
+    pub fn scope(mut self, value: impl Into<super::LobbyBypassScope>) -> Self {
+        self.scope = Some(value.into());
+        self
+    }
+
+    /// Sets a property the specs do not declare, kept in `additional_properties`.
+    pub fn additional_property(
+        mut self,
+        name: impl Into<String>,
+        value: impl Into<serde_json::Value>,
+    ) -> Self {
+        self.additional_properties.insert(name.into(), value.into());
+        self
+    }
+}

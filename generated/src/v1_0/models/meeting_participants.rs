@@ -21,3 +21,36 @@ pub struct MeetingParticipants {
     #[serde(flatten)]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
+
+impl MeetingParticipants {
+    /// A value with no property set yet: set them with the setters below.
+    #[inline]
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Sets [`Self::attendees`].
+    pub fn attendees(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<super::MeetingParticipantInfo>>,
+    ) -> Self {
+        self.attendees = Some(value.into_iter().map(Into::into).collect());
+        self
+    }
+
+    /// Sets [`Self::organizer`].
+    pub fn organizer(mut self, value: impl Into<super::MeetingParticipantInfo>) -> Self {
+        self.organizer = Some(value.into());
+        self
+    }
+
+    /// Sets a property the specs do not declare, kept in `additional_properties`.
+    pub fn additional_property(
+        mut self,
+        name: impl Into<String>,
+        value: impl Into<serde_json::Value>,
+    ) -> Self {
+        self.additional_properties.insert(name.into(), value.into());
+        self
+    }
+}

@@ -208,16 +208,16 @@ pub struct OnlineMeeting {
         skip_serializing_if = "Option::is_none"
     )]
     pub broadcast_settings: Option<super::BroadcastMeetingSettings>,
-    /// The meeting creation time in UTC. Read-only. An ISO 8601 date and time, e.g. `2024-01-01T00:00:00Z`.
+    /// The meeting creation time in UTC. Read-only.
     #[serde(
         rename = "creationDateTime",
         default,
         skip_serializing_if = "Option::is_none"
     )]
-    pub creation_date_time: Option<String>,
-    /// The meeting end time in UTC. An ISO 8601 date and time, e.g. `2024-01-01T00:00:00Z`.
+    pub creation_date_time: Option<msgraph_runtime::values::DateTimeOffset>,
+    /// The meeting end time in UTC.
     #[serde(rename = "endDateTime", default, skip_serializing_if = "Option::is_none")]
-    pub end_date_time: Option<String>,
+    pub end_date_time: Option<msgraph_runtime::values::DateTimeOffset>,
     /// Indicates if this is a Teams live event.
     ///
     /// **Deprecated:** Graph Online Meeting APIs that support Microsoft Teams live event is deprecated and will stop functioning on September 30, 2024. New Graph APIs will replace this in Spring of 2024. (date: 2024-09-30)
@@ -229,9 +229,9 @@ pub struct OnlineMeeting {
     /// The participants associated with the online meeting. This includes the organizer and the attendees.
     #[serde(rename = "participants", default, skip_serializing_if = "Option::is_none")]
     pub participants: Option<super::MeetingParticipants>,
-    /// The meeting start time in UTC. An ISO 8601 date and time, e.g. `2024-01-01T00:00:00Z`.
+    /// The meeting start time in UTC.
     #[serde(rename = "startDateTime", default, skip_serializing_if = "Option::is_none")]
-    pub start_date_time: Option<String>,
+    pub start_date_time: Option<msgraph_runtime::values::DateTimeOffset>,
     /// The recordings of an online meeting. Read-only.
     #[serde(rename = "recordings", default, skip_serializing_if = "Option::is_none")]
     pub recordings: Option<Vec<super::CallRecording>>,
@@ -242,4 +242,312 @@ pub struct OnlineMeeting {
     /// kept as received so that nothing is lost on a round trip.
     #[serde(flatten)]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+
+impl OnlineMeeting {
+    /// A value with no property set yet: set them with the setters below.
+    #[inline]
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Sets [`Self::id`].
+    pub fn id(mut self, value: impl Into<String>) -> Self {
+        self.id = Some(value.into());
+        self
+    }
+
+    /// Sets [`Self::allow_attendee_to_enable_camera`].
+    pub fn allow_attendee_to_enable_camera(mut self, value: bool) -> Self {
+        self.allow_attendee_to_enable_camera = Some(value);
+        self
+    }
+
+    /// Sets [`Self::allow_attendee_to_enable_mic`].
+    pub fn allow_attendee_to_enable_mic(mut self, value: bool) -> Self {
+        self.allow_attendee_to_enable_mic = Some(value);
+        self
+    }
+
+    /// Sets [`Self::allow_breakout_rooms`].
+    pub fn allow_breakout_rooms(mut self, value: bool) -> Self {
+        self.allow_breakout_rooms = Some(value);
+        self
+    }
+
+    /// Sets [`Self::allow_copying_and_sharing_meeting_content`].
+    pub fn allow_copying_and_sharing_meeting_content(mut self, value: bool) -> Self {
+        self.allow_copying_and_sharing_meeting_content = Some(value);
+        self
+    }
+
+    /// Sets [`Self::allowed_lobby_admitters`].
+    pub fn allowed_lobby_admitters(
+        mut self,
+        value: impl Into<super::AllowedLobbyAdmitterRoles>,
+    ) -> Self {
+        self.allowed_lobby_admitters = Some(value.into());
+        self
+    }
+
+    /// Sets [`Self::allowed_presenters`].
+    pub fn allowed_presenters(
+        mut self,
+        value: impl Into<super::OnlineMeetingPresenters>,
+    ) -> Self {
+        self.allowed_presenters = Some(value.into());
+        self
+    }
+
+    /// Sets [`Self::allow_meeting_chat`].
+    pub fn allow_meeting_chat(
+        mut self,
+        value: impl Into<super::MeetingChatMode>,
+    ) -> Self {
+        self.allow_meeting_chat = Some(value.into());
+        self
+    }
+
+    /// Sets [`Self::allow_live_share`].
+    pub fn allow_live_share(
+        mut self,
+        value: impl Into<super::MeetingLiveShareOptions>,
+    ) -> Self {
+        self.allow_live_share = Some(value.into());
+        self
+    }
+
+    /// Sets [`Self::allow_participants_to_change_name`].
+    pub fn allow_participants_to_change_name(mut self, value: bool) -> Self {
+        self.allow_participants_to_change_name = Some(value);
+        self
+    }
+
+    /// Sets [`Self::allow_teamwork_reactions`].
+    pub fn allow_teamwork_reactions(mut self, value: bool) -> Self {
+        self.allow_teamwork_reactions = Some(value);
+        self
+    }
+
+    /// Sets [`Self::allow_transcription`].
+    pub fn allow_transcription(mut self, value: bool) -> Self {
+        self.allow_transcription = Some(value);
+        self
+    }
+
+    /// Sets [`Self::allow_power_point_sharing`].
+    pub fn allow_power_point_sharing(mut self, value: bool) -> Self {
+        self.allow_power_point_sharing = Some(value);
+        self
+    }
+
+    /// Sets [`Self::allow_recording`].
+    pub fn allow_recording(mut self, value: bool) -> Self {
+        self.allow_recording = Some(value);
+        self
+    }
+
+    /// Sets [`Self::allow_whiteboard`].
+    pub fn allow_whiteboard(mut self, value: bool) -> Self {
+        self.allow_whiteboard = Some(value);
+        self
+    }
+
+    /// Sets [`Self::anonymize_identity_for_roles`].
+    pub fn anonymize_identity_for_roles(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<super::OnlineMeetingRole>>,
+    ) -> Self {
+        self.anonymize_identity_for_roles = Some(
+            value.into_iter().map(Into::into).collect(),
+        );
+        self
+    }
+
+    /// Sets [`Self::audio_conferencing`].
+    pub fn audio_conferencing(
+        mut self,
+        value: impl Into<super::AudioConferencing>,
+    ) -> Self {
+        self.audio_conferencing = Some(value.into());
+        self
+    }
+
+    /// Sets [`Self::chat_info`].
+    pub fn chat_info(mut self, value: impl Into<super::ChatInfo>) -> Self {
+        self.chat_info = Some(value.into());
+        self
+    }
+
+    /// Sets [`Self::chat_restrictions`].
+    pub fn chat_restrictions(
+        mut self,
+        value: impl Into<super::ChatRestrictions>,
+    ) -> Self {
+        self.chat_restrictions = Some(value.into());
+        self
+    }
+
+    /// Sets [`Self::is_entry_exit_announced`].
+    pub fn is_entry_exit_announced(mut self, value: bool) -> Self {
+        self.is_entry_exit_announced = Some(value);
+        self
+    }
+
+    /// Sets [`Self::join_information`].
+    pub fn join_information(mut self, value: impl Into<super::ItemBody>) -> Self {
+        self.join_information = Some(value.into());
+        self
+    }
+
+    /// Sets [`Self::join_meeting_id_settings`].
+    pub fn join_meeting_id_settings(
+        mut self,
+        value: impl Into<super::JoinMeetingIdSettings>,
+    ) -> Self {
+        self.join_meeting_id_settings = Some(value.into());
+        self
+    }
+
+    /// Sets [`Self::join_web_url`].
+    pub fn join_web_url(mut self, value: impl Into<String>) -> Self {
+        self.join_web_url = Some(value.into());
+        self
+    }
+
+    /// Sets [`Self::lobby_bypass_settings`].
+    pub fn lobby_bypass_settings(
+        mut self,
+        value: impl Into<super::LobbyBypassSettings>,
+    ) -> Self {
+        self.lobby_bypass_settings = Some(value.into());
+        self
+    }
+
+    /// Sets [`Self::record_automatically`].
+    pub fn record_automatically(mut self, value: bool) -> Self {
+        self.record_automatically = Some(value);
+        self
+    }
+
+    /// Sets [`Self::share_meeting_chat_history_default`].
+    pub fn share_meeting_chat_history_default(
+        mut self,
+        value: impl Into<super::MeetingChatHistoryDefaultMode>,
+    ) -> Self {
+        self.share_meeting_chat_history_default = Some(value.into());
+        self
+    }
+
+    /// Sets [`Self::subject`].
+    pub fn subject(mut self, value: impl Into<String>) -> Self {
+        self.subject = Some(value.into());
+        self
+    }
+
+    /// Sets [`Self::video_teleconference_id`].
+    pub fn video_teleconference_id(mut self, value: impl Into<String>) -> Self {
+        self.video_teleconference_id = Some(value.into());
+        self
+    }
+
+    /// Sets [`Self::watermark_protection`].
+    pub fn watermark_protection(
+        mut self,
+        value: impl Into<super::WatermarkProtectionValues>,
+    ) -> Self {
+        self.watermark_protection = Some(value.into());
+        self
+    }
+
+    /// Sets [`Self::attendance_reports`].
+    pub fn attendance_reports(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<super::MeetingAttendanceReport>>,
+    ) -> Self {
+        self.attendance_reports = Some(value.into_iter().map(Into::into).collect());
+        self
+    }
+
+    /// Sets [`Self::broadcast_settings`].
+    #[deprecated(
+        note = "Graph Online Meeting APIs that support Microsoft Teams live event is deprecated and will stop functioning on September 30, 2024. New Graph APIs will replace this in Spring of 2024. (date: 2024-09-30)"
+    )]
+    pub fn broadcast_settings(
+        mut self,
+        value: impl Into<super::BroadcastMeetingSettings>,
+    ) -> Self {
+        self.broadcast_settings = Some(value.into());
+        self
+    }
+
+    /// Sets [`Self::creation_date_time`].
+    pub fn creation_date_time(
+        mut self,
+        value: impl Into<msgraph_runtime::values::DateTimeOffset>,
+    ) -> Self {
+        self.creation_date_time = Some(value.into());
+        self
+    }
+
+    /// Sets [`Self::end_date_time`].
+    pub fn end_date_time(
+        mut self,
+        value: impl Into<msgraph_runtime::values::DateTimeOffset>,
+    ) -> Self {
+        self.end_date_time = Some(value.into());
+        self
+    }
+
+    /// Sets [`Self::is_broadcast`].
+    #[deprecated(
+        note = "Graph Online Meeting APIs that support Microsoft Teams live event is deprecated and will stop functioning on September 30, 2024. New Graph APIs will replace this in Spring of 2024. (date: 2024-09-30)"
+    )]
+    pub fn is_broadcast(mut self, value: bool) -> Self {
+        self.is_broadcast = Some(value);
+        self
+    }
+
+    /// Sets [`Self::participants`].
+    pub fn participants(mut self, value: impl Into<super::MeetingParticipants>) -> Self {
+        self.participants = Some(value.into());
+        self
+    }
+
+    /// Sets [`Self::start_date_time`].
+    pub fn start_date_time(
+        mut self,
+        value: impl Into<msgraph_runtime::values::DateTimeOffset>,
+    ) -> Self {
+        self.start_date_time = Some(value.into());
+        self
+    }
+
+    /// Sets [`Self::recordings`].
+    pub fn recordings(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<super::CallRecording>>,
+    ) -> Self {
+        self.recordings = Some(value.into_iter().map(Into::into).collect());
+        self
+    }
+
+    /// Sets [`Self::transcripts`].
+    pub fn transcripts(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<super::CallTranscript>>,
+    ) -> Self {
+        self.transcripts = Some(value.into_iter().map(Into::into).collect());
+        self
+    }
+
+    /// Sets a property the specs do not declare, kept in `additional_properties`.
+    pub fn additional_property(
+        mut self,
+        name: impl Into<String>,
+        value: impl Into<serde_json::Value>,
+    ) -> Self {
+        self.additional_properties.insert(name.into(), value.into());
+        self
+    }
 }

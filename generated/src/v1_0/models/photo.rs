@@ -10,9 +10,9 @@
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct Photo {
-    /// Represents the date and time the photo was taken. Read-only. An ISO 8601 date and time, e.g. `2024-01-01T00:00:00Z`.
+    /// Represents the date and time the photo was taken. Read-only.
     #[serde(rename = "takenDateTime", default, skip_serializing_if = "Option::is_none")]
-    pub taken_date_time: Option<String>,
+    pub taken_date_time: Option<msgraph_runtime::values::DateTimeOffset>,
     /// Camera manufacturer. Read-only.
     #[serde(rename = "cameraMake", default, skip_serializing_if = "Option::is_none")]
     pub camera_make: Option<String>,
@@ -46,4 +46,73 @@ pub struct Photo {
     /// kept as received so that nothing is lost on a round trip.
     #[serde(flatten)]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+
+impl Photo {
+    /// A value with no property set yet: set them with the setters below.
+    #[inline]
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Sets [`Self::taken_date_time`].
+    pub fn taken_date_time(
+        mut self,
+        value: impl Into<msgraph_runtime::values::DateTimeOffset>,
+    ) -> Self {
+        self.taken_date_time = Some(value.into());
+        self
+    }
+
+    /// Sets [`Self::camera_make`].
+    pub fn camera_make(mut self, value: impl Into<String>) -> Self {
+        self.camera_make = Some(value.into());
+        self
+    }
+
+    /// Sets [`Self::camera_model`].
+    pub fn camera_model(mut self, value: impl Into<String>) -> Self {
+        self.camera_model = Some(value.into());
+        self
+    }
+
+    /// Sets [`Self::f_number`].
+    pub fn f_number(mut self, value: f64) -> Self {
+        self.f_number = Some(value);
+        self
+    }
+
+    /// Sets [`Self::exposure_denominator`].
+    pub fn exposure_denominator(mut self, value: f64) -> Self {
+        self.exposure_denominator = Some(value);
+        self
+    }
+
+    /// Sets [`Self::exposure_numerator`].
+    pub fn exposure_numerator(mut self, value: f64) -> Self {
+        self.exposure_numerator = Some(value);
+        self
+    }
+
+    /// Sets [`Self::focal_length`].
+    pub fn focal_length(mut self, value: f64) -> Self {
+        self.focal_length = Some(value);
+        self
+    }
+
+    /// Sets [`Self::iso`].
+    pub fn iso(mut self, value: i64) -> Self {
+        self.iso = Some(value);
+        self
+    }
+
+    /// Sets a property the specs do not declare, kept in `additional_properties`.
+    pub fn additional_property(
+        mut self,
+        name: impl Into<String>,
+        value: impl Into<serde_json::Value>,
+    ) -> Self {
+        self.additional_properties.insert(name.into(), value.into());
+        self
+    }
 }

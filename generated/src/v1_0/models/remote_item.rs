@@ -18,13 +18,13 @@ pub struct RemoteItem {
     /// Identity of the user, device, and application which created the item. Read-only.
     #[serde(rename = "createdBy", default, skip_serializing_if = "Option::is_none")]
     pub created_by: Option<super::IdentitySet>,
-    /// Date and time of item creation. Read-only. An ISO 8601 date and time, e.g. `2024-01-01T00:00:00Z`.
+    /// Date and time of item creation. Read-only.
     #[serde(
         rename = "createdDateTime",
         default,
         skip_serializing_if = "Option::is_none"
     )]
-    pub created_date_time: Option<String>,
+    pub created_date_time: Option<msgraph_runtime::values::DateTimeOffset>,
     /// Indicates that the remote item is a file. Read-only.
     #[serde(rename = "file", default, skip_serializing_if = "Option::is_none")]
     pub file: Option<super::File>,
@@ -40,13 +40,13 @@ pub struct RemoteItem {
     /// Identity of the user, device, and application which last modified the item. Read-only.
     #[serde(rename = "lastModifiedBy", default, skip_serializing_if = "Option::is_none")]
     pub last_modified_by: Option<super::IdentitySet>,
-    /// Date and time the item was last modified. Read-only. An ISO 8601 date and time, e.g. `2024-01-01T00:00:00Z`.
+    /// Date and time the item was last modified. Read-only.
     #[serde(
         rename = "lastModifiedDateTime",
         default,
         skip_serializing_if = "Option::is_none"
     )]
-    pub last_modified_date_time: Option<String>,
+    pub last_modified_date_time: Option<msgraph_runtime::values::DateTimeOffset>,
     /// Optional. Filename of the remote item. Read-only.
     #[serde(rename = "name", default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
@@ -79,4 +79,124 @@ pub struct RemoteItem {
     /// kept as received so that nothing is lost on a round trip.
     #[serde(flatten)]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+
+impl RemoteItem {
+    /// A value with no property set yet: set them with the setters below.
+    #[inline]
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Sets [`Self::created_by`].
+    pub fn created_by(mut self, value: impl Into<super::IdentitySet>) -> Self {
+        self.created_by = Some(value.into());
+        self
+    }
+
+    /// Sets [`Self::created_date_time`].
+    pub fn created_date_time(
+        mut self,
+        value: impl Into<msgraph_runtime::values::DateTimeOffset>,
+    ) -> Self {
+        self.created_date_time = Some(value.into());
+        self
+    }
+
+    /// Sets [`Self::file`].
+    pub fn file(mut self, value: impl Into<super::File>) -> Self {
+        self.file = Some(value.into());
+        self
+    }
+
+    /// Sets [`Self::file_system_info`].
+    pub fn file_system_info(mut self, value: impl Into<super::FileSystemInfo>) -> Self {
+        self.file_system_info = Some(value.into());
+        self
+    }
+
+    /// Sets [`Self::folder`].
+    pub fn folder(mut self, value: impl Into<super::Folder>) -> Self {
+        self.folder = Some(value.into());
+        self
+    }
+
+    /// Sets [`Self::id`].
+    pub fn id(mut self, value: impl Into<String>) -> Self {
+        self.id = Some(value.into());
+        self
+    }
+
+    /// Sets [`Self::last_modified_by`].
+    pub fn last_modified_by(mut self, value: impl Into<super::IdentitySet>) -> Self {
+        self.last_modified_by = Some(value.into());
+        self
+    }
+
+    /// Sets [`Self::last_modified_date_time`].
+    pub fn last_modified_date_time(
+        mut self,
+        value: impl Into<msgraph_runtime::values::DateTimeOffset>,
+    ) -> Self {
+        self.last_modified_date_time = Some(value.into());
+        self
+    }
+
+    /// Sets [`Self::name`].
+    pub fn name(mut self, value: impl Into<String>) -> Self {
+        self.name = Some(value.into());
+        self
+    }
+
+    /// Sets [`Self::package`].
+    pub fn package(mut self, value: impl Into<super::Package>) -> Self {
+        self.package = Some(value.into());
+        self
+    }
+
+    /// Sets [`Self::parent_reference`].
+    pub fn parent_reference(mut self, value: impl Into<super::ItemReference>) -> Self {
+        self.parent_reference = Some(value.into());
+        self
+    }
+
+    /// Sets [`Self::shared`].
+    pub fn shared(mut self, value: impl Into<super::Shared>) -> Self {
+        self.shared = Some(value.into());
+        self
+    }
+
+    /// Sets [`Self::sharepoint_ids`].
+    pub fn sharepoint_ids(mut self, value: impl Into<super::SharepointIds>) -> Self {
+        self.sharepoint_ids = Some(value.into());
+        self
+    }
+
+    /// Sets [`Self::size`].
+    pub fn size(mut self, value: i64) -> Self {
+        self.size = Some(value);
+        self
+    }
+
+    /// Sets [`Self::web_dav_url`].
+    pub fn web_dav_url(mut self, value: impl Into<String>) -> Self {
+        self.web_dav_url = Some(value.into());
+        self
+    }
+
+    /// Sets [`Self::web_url`].
+    pub fn web_url(mut self, value: impl Into<String>) -> Self {
+        self.web_url = Some(value.into());
+        self
+    }
+
+    /// Sets a property the specs do not declare, kept in `additional_properties`.
+    pub fn additional_property(
+        mut self,
+        name: impl Into<String>,
+        value: impl Into<serde_json::Value>,
+    ) -> Self {
+        self.additional_properties.insert(name.into(), value.into());
+        self
+    }
 }

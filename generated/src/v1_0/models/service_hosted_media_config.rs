@@ -18,3 +18,30 @@ pub struct ServiceHostedMediaConfig {
     #[serde(flatten)]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
+
+impl ServiceHostedMediaConfig {
+    /// A value with no property set yet: set them with the setters below.
+    #[inline]
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Sets [`Self::pre_fetch_media`].
+    pub fn pre_fetch_media(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<super::MediaInfo>>,
+    ) -> Self {
+        self.pre_fetch_media = Some(value.into_iter().map(Into::into).collect());
+        self
+    }
+
+    /// Sets a property the specs do not declare, kept in `additional_properties`.
+    pub fn additional_property(
+        mut self,
+        name: impl Into<String>,
+        value: impl Into<serde_json::Value>,
+    ) -> Self {
+        self.additional_properties.insert(name.into(), value.into());
+        self
+    }
+}

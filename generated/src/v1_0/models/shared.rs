@@ -22,11 +22,56 @@ pub struct Shared {
     /// The identity of the user who shared the item. Read-only.
     #[serde(rename = "sharedBy", default, skip_serializing_if = "Option::is_none")]
     pub shared_by: Option<super::IdentitySet>,
-    /// The UTC date and time when the item was shared. Read-only. An ISO 8601 date and time, e.g. `2024-01-01T00:00:00Z`.
+    /// The UTC date and time when the item was shared. Read-only.
     #[serde(rename = "sharedDateTime", default, skip_serializing_if = "Option::is_none")]
-    pub shared_date_time: Option<String>,
+    pub shared_date_time: Option<msgraph_runtime::values::DateTimeOffset>,
     /// Properties the specs do not declare (`@odata.type` among them),
     /// kept as received so that nothing is lost on a round trip.
     #[serde(flatten)]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+
+impl Shared {
+    /// A value with no property set yet: set them with the setters below.
+    #[inline]
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Sets [`Self::owner`].
+    pub fn owner(mut self, value: impl Into<super::IdentitySet>) -> Self {
+        self.owner = Some(value.into());
+        self
+    }
+
+    /// Sets [`Self::scope`].
+    pub fn scope(mut self, value: impl Into<String>) -> Self {
+        self.scope = Some(value.into());
+        self
+    }
+
+    /// Sets [`Self::shared_by`].
+    pub fn shared_by(mut self, value: impl Into<super::IdentitySet>) -> Self {
+        self.shared_by = Some(value.into());
+        self
+    }
+
+    /// Sets [`Self::shared_date_time`].
+    pub fn shared_date_time(
+        mut self,
+        value: impl Into<msgraph_runtime::values::DateTimeOffset>,
+    ) -> Self {
+        self.shared_date_time = Some(value.into());
+        self
+    }
+
+    /// Sets a property the specs do not declare, kept in `additional_properties`.
+    pub fn additional_property(
+        mut self,
+        name: impl Into<String>,
+        value: impl Into<serde_json::Value>,
+    ) -> Self {
+        self.additional_properties.insert(name.into(), value.into());
+        self
+    }
 }

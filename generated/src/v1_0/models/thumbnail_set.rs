@@ -31,3 +31,51 @@ pub struct ThumbnailSet {
     #[serde(flatten)]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
+
+impl ThumbnailSet {
+    /// A value with no property set yet: set them with the setters below.
+    #[inline]
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Sets [`Self::id`].
+    pub fn id(mut self, value: impl Into<String>) -> Self {
+        self.id = Some(value.into());
+        self
+    }
+
+    /// Sets [`Self::large`].
+    pub fn large(mut self, value: impl Into<super::Thumbnail>) -> Self {
+        self.large = Some(value.into());
+        self
+    }
+
+    /// Sets [`Self::medium`].
+    pub fn medium(mut self, value: impl Into<super::Thumbnail>) -> Self {
+        self.medium = Some(value.into());
+        self
+    }
+
+    /// Sets [`Self::small`].
+    pub fn small(mut self, value: impl Into<super::Thumbnail>) -> Self {
+        self.small = Some(value.into());
+        self
+    }
+
+    /// Sets [`Self::source`].
+    pub fn source(mut self, value: impl Into<super::Thumbnail>) -> Self {
+        self.source = Some(value.into());
+        self
+    }
+
+    /// Sets a property the specs do not declare, kept in `additional_properties`.
+    pub fn additional_property(
+        mut self,
+        name: impl Into<String>,
+        value: impl Into<serde_json::Value>,
+    ) -> Self {
+        self.additional_properties.insert(name.into(), value.into());
+        self
+    }
+}

@@ -79,33 +79,15 @@ use crate::v1_0::models;
 ///
 /// ```no_run
 /// # async fn example(client: &msgraph_client::GraphClient) -> Result<(), msgraph_client::Error> {
-/// let mut body = msgraph_client::v1_0::operations::AnswerCallBody::new(
-///     Vec::from(["audio".to_owned()]),
-///     msgraph_client::v1_0::models::AnyMediaConfig::from({
-///         let mut value = msgraph_client::v1_0::models::AppHostedMediaConfig::default();
-///         value
-///             .additional_properties
-///             .insert(
-///                 "@odata.type".to_owned(),
-///                 serde_json::json!("#microsoft.graph.appHostedMediaConfig"),
-///             );
-///         value.blob = Some("<Media Session Configuration Blob>".to_owned());
-///         value
-///     }),
-/// );
-/// body.callback_uri = Some("callbackUri-value".to_owned());
-/// body.call_options = Some({
-///     let mut value = msgraph_client::v1_0::models::IncomingCallOptions::default();
-///     value
-///         .additional_properties
-///         .insert(
-///             "@odata.type".to_owned(),
-///             serde_json::json!("#microsoft.graph.incomingCallOptions"),
-///         );
-///     value.is_content_sharing_notification_enabled = Some(true);
-///     value
-/// });
-/// body.participant_capacity = Some(200);
+/// use msgraph_client::v1_0::models::{AppHostedMediaConfig, IncomingCallOptions};
+/// use msgraph_client::v1_0::operations::AnswerCallBody;
+/// let body = AnswerCallBody::new(
+///     ["audio"],
+///     AppHostedMediaConfig::new().blob("<Media Session Configuration Blob>"),
+/// )
+/// .callback_uri("callbackUri-value")
+/// .call_options(IncomingCallOptions::new().is_content_sharing_notification_enabled(true))
+/// .participant_capacity(200);
 /// let output = client.v1_0().communications().calls("{id}").answer().post(body).await?;
 /// # let _ = output;
 /// # Ok(())
@@ -151,20 +133,54 @@ pub struct AnswerCallBody {
 }
 
 impl AnswerCallBody {
-    /// The body with its required parameters; set optional ones on the fields.
+    /// The body with its required parameters; set the others with the setters below.
     #[inline]
     pub fn new(
-        accepted_modalities: Vec<String>,
-        media_config: models::AnyMediaConfig,
+        accepted_modalities: impl IntoIterator<Item = impl Into<String>>,
+        media_config: impl Into<models::AnyMediaConfig>,
     ) -> Self {
         Self {
             callback_uri: None,
-            accepted_modalities,
+            accepted_modalities: accepted_modalities
+                .into_iter()
+                .map(Into::into)
+                .collect(),
             call_options: None,
-            media_config,
+            media_config: media_config.into(),
             participant_capacity: None,
             additional_properties: serde_json::Map::new(),
         }
+    }
+
+    /// Sets [`Self::callback_uri`].
+    pub fn callback_uri(mut self, value: impl Into<String>) -> Self {
+        self.callback_uri = Some(value.into());
+        self
+    }
+
+    /// Sets [`Self::call_options`].
+    pub fn call_options(
+        mut self,
+        value: impl Into<models::IncomingCallOptions>,
+    ) -> Self {
+        self.call_options = Some(value.into());
+        self
+    }
+
+    /// Sets [`Self::participant_capacity`].
+    pub fn participant_capacity(mut self, value: i32) -> Self {
+        self.participant_capacity = Some(value);
+        self
+    }
+
+    /// Sets a property the specs do not declare, kept in `additional_properties`.
+    pub fn additional_property(
+        mut self,
+        name: impl Into<String>,
+        value: impl Into<serde_json::Value>,
+    ) -> Self {
+        self.additional_properties.insert(name.into(), value.into());
+        self
     }
 }
 

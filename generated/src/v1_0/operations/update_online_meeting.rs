@@ -63,22 +63,13 @@ use crate::v1_0::models;
 ///
 /// ```no_run
 /// # async fn example(client: &msgraph_client::GraphClient) -> Result<(), msgraph_client::Error> {
-/// let mut body = msgraph_client::v1_0::operations::UpdateOnlineMeetingBody::new();
-/// body.start_date_time = msgraph_client::runtime::Patch::Set(
-///     "2020-09-09T14:33:30.8546353-07:00".to_owned(),
-/// );
-/// body.end_date_time = msgraph_client::runtime::Patch::Set(
-///     "2020-09-09T15:03:30.8566356-07:00".to_owned(),
-/// );
-/// body.subject = msgraph_client::runtime::Patch::Set(
-///     "Patch Meeting Subject".to_owned(),
-/// );
-/// let output = client
-///     .v1_0()
-///     .me()
-///     .online_meetings("MSpkYzE3Njc0Yy04MWQ5LTRhZGItYmZi")
-///     .patch(body)
-///     .await?;
+/// use msgraph_client::v1_0::operations::UpdateOnlineMeetingBody;
+/// let body = UpdateOnlineMeetingBody::new()
+///     .start_date_time("2020-09-09T14:33:30.8546353-07:00")
+///     .end_date_time("2020-09-09T15:03:30.8566356-07:00")
+///     .subject("Patch Meeting Subject");
+/// let online_meeting = client.v1_0().me().online_meetings("MSpkYzE3Njc0Yy04MWQ5LTRhZGItYmZi");
+/// let output = online_meeting.patch(body).await?;
 /// # let _ = output;
 /// # Ok(())
 /// # }
@@ -110,7 +101,7 @@ pub enum UpdateOnlineMeetingPath {
     },
 }
 
-/// The body of [`UpdateOnlineMeeting`]: the properties of `onlineMeeting` to change. A property left `Unchanged` is not sent; `Clear` sends `null`.
+/// The body of [`UpdateOnlineMeeting`]: the properties of `onlineMeeting` to change. A setter sets one; a property left `Unchanged` is not sent, and one set to `Clear` on its field sends `null`.
 ///
 /// The following table lists the properties that can be updated. In the request body, supply *only* the values for properties that should be updated, with the following exceptions:
 ///
@@ -224,7 +215,7 @@ pub struct UpdateOnlineMeetingBody {
         default,
         skip_serializing_if = "rt::Patch::is_unchanged"
     )]
-    pub end_date_time: rt::Patch<String>,
+    pub end_date_time: rt::Patch<msgraph_runtime::values::DateTimeOffset>,
     /// Indicates whether to announce when callers join or leave.
     #[serde(
         rename = "isEntryExitAnnounced",
@@ -259,7 +250,7 @@ pub struct UpdateOnlineMeetingBody {
         default,
         skip_serializing_if = "rt::Patch::is_unchanged"
     )]
-    pub start_date_time: rt::Patch<String>,
+    pub start_date_time: rt::Patch<msgraph_runtime::values::DateTimeOffset>,
     /// The subject of the online meeting.
     #[serde(
         rename = "subject",
@@ -291,6 +282,192 @@ impl UpdateOnlineMeetingBody {
     #[inline]
     pub fn new() -> Self {
         Self::default()
+    }
+
+    /// Sets [`Self::allow_attendee_to_enable_camera`].
+    pub fn allow_attendee_to_enable_camera(mut self, value: bool) -> Self {
+        self.allow_attendee_to_enable_camera = rt::Patch::Set(value);
+        self
+    }
+
+    /// Sets [`Self::allow_attendee_to_enable_mic`].
+    pub fn allow_attendee_to_enable_mic(mut self, value: bool) -> Self {
+        self.allow_attendee_to_enable_mic = rt::Patch::Set(value);
+        self
+    }
+
+    /// Sets [`Self::allow_breakout_rooms`].
+    pub fn allow_breakout_rooms(mut self, value: bool) -> Self {
+        self.allow_breakout_rooms = rt::Patch::Set(value);
+        self
+    }
+
+    /// Sets [`Self::allow_copying_and_sharing_meeting_content`].
+    pub fn allow_copying_and_sharing_meeting_content(mut self, value: bool) -> Self {
+        self.allow_copying_and_sharing_meeting_content = rt::Patch::Set(value);
+        self
+    }
+
+    /// Sets [`Self::allowed_lobby_admitters`].
+    pub fn allowed_lobby_admitters(
+        mut self,
+        value: impl Into<models::AllowedLobbyAdmitterRoles>,
+    ) -> Self {
+        self.allowed_lobby_admitters = rt::Patch::Set(value.into());
+        self
+    }
+
+    /// Sets [`Self::allowed_presenters`].
+    pub fn allowed_presenters(
+        mut self,
+        value: impl Into<models::OnlineMeetingPresenters>,
+    ) -> Self {
+        self.allowed_presenters = rt::Patch::Set(value.into());
+        self
+    }
+
+    /// Sets [`Self::allow_live_share`].
+    pub fn allow_live_share(
+        mut self,
+        value: impl Into<models::MeetingLiveShareOptions>,
+    ) -> Self {
+        self.allow_live_share = rt::Patch::Set(value.into());
+        self
+    }
+
+    /// Sets [`Self::allow_meeting_chat`].
+    pub fn allow_meeting_chat(
+        mut self,
+        value: impl Into<models::MeetingChatMode>,
+    ) -> Self {
+        self.allow_meeting_chat = rt::Patch::Set(value.into());
+        self
+    }
+
+    /// Sets [`Self::allow_power_point_sharing`].
+    pub fn allow_power_point_sharing(mut self, value: bool) -> Self {
+        self.allow_power_point_sharing = rt::Patch::Set(value);
+        self
+    }
+
+    /// Sets [`Self::allow_recording`].
+    pub fn allow_recording(mut self, value: bool) -> Self {
+        self.allow_recording = rt::Patch::Set(value);
+        self
+    }
+
+    /// Sets [`Self::allow_teamwork_reactions`].
+    pub fn allow_teamwork_reactions(mut self, value: bool) -> Self {
+        self.allow_teamwork_reactions = rt::Patch::Set(value);
+        self
+    }
+
+    /// Sets [`Self::allow_transcription`].
+    pub fn allow_transcription(mut self, value: bool) -> Self {
+        self.allow_transcription = rt::Patch::Set(value);
+        self
+    }
+
+    /// Sets [`Self::allow_whiteboard`].
+    pub fn allow_whiteboard(mut self, value: bool) -> Self {
+        self.allow_whiteboard = rt::Patch::Set(value);
+        self
+    }
+
+    /// Sets [`Self::anonymize_identity_for_roles`].
+    pub fn anonymize_identity_for_roles(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<models::OnlineMeetingRole>>,
+    ) -> Self {
+        self.anonymize_identity_for_roles = rt::Patch::Set(
+            value.into_iter().map(Into::into).collect(),
+        );
+        self
+    }
+
+    /// Sets [`Self::end_date_time`].
+    pub fn end_date_time(
+        mut self,
+        value: impl Into<msgraph_runtime::values::DateTimeOffset>,
+    ) -> Self {
+        self.end_date_time = rt::Patch::Set(value.into());
+        self
+    }
+
+    /// Sets [`Self::is_entry_exit_announced`].
+    pub fn is_entry_exit_announced(mut self, value: bool) -> Self {
+        self.is_entry_exit_announced = rt::Patch::Set(value);
+        self
+    }
+
+    /// Sets [`Self::lobby_bypass_settings`].
+    pub fn lobby_bypass_settings(
+        mut self,
+        value: impl Into<models::LobbyBypassSettings>,
+    ) -> Self {
+        self.lobby_bypass_settings = rt::Patch::Set(value.into());
+        self
+    }
+
+    /// Sets [`Self::participants`].
+    pub fn participants(
+        mut self,
+        value: impl Into<models::MeetingParticipants>,
+    ) -> Self {
+        self.participants = rt::Patch::Set(value.into());
+        self
+    }
+
+    /// Sets [`Self::record_automatically`].
+    pub fn record_automatically(mut self, value: bool) -> Self {
+        self.record_automatically = rt::Patch::Set(value);
+        self
+    }
+
+    /// Sets [`Self::start_date_time`].
+    pub fn start_date_time(
+        mut self,
+        value: impl Into<msgraph_runtime::values::DateTimeOffset>,
+    ) -> Self {
+        self.start_date_time = rt::Patch::Set(value.into());
+        self
+    }
+
+    /// Sets [`Self::subject`].
+    pub fn subject(mut self, value: impl Into<String>) -> Self {
+        self.subject = rt::Patch::Set(value.into());
+        self
+    }
+
+    /// Sets [`Self::watermark_protection`].
+    pub fn watermark_protection(
+        mut self,
+        value: impl Into<models::WatermarkProtectionValues>,
+    ) -> Self {
+        self.watermark_protection = rt::Patch::Set(value.into());
+        self
+    }
+
+    /// Sets [`Self::broadcast_settings`].
+    #[deprecated(
+        note = "Graph Online Meeting APIs that support Microsoft Teams live event is deprecated and will stop functioning on September 30, 2024. New Graph APIs will replace this in Spring of 2024. (date: 2024-09-30)"
+    )]
+    pub fn broadcast_settings(
+        mut self,
+        value: impl Into<models::BroadcastMeetingSettings>,
+    ) -> Self {
+        self.broadcast_settings = rt::Patch::Set(value.into());
+        self
+    }
+
+    /// Sets a property the specs do not declare, kept in `additional_properties`.
+    pub fn additional_property(
+        mut self,
+        name: impl Into<String>,
+        value: impl Into<serde_json::Value>,
+    ) -> Self {
+        self.additional_properties.insert(name.into(), value.into());
+        self
     }
 }
 

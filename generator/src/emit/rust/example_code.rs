@@ -4,45 +4,128 @@
 
 use serde_json::Value;
 
+use super::example_layout::{chain_statement, Expr};
 use super::fluent::Tree;
 use super::{VersionContext, CRATE_IDENT};
 use crate::ir::{Api, Body, Example, Operation, OperationVersion, Primitive, TypeKind, TypeRef};
 
-/// Rust for one documented example: statements that end with `request`, a
-/// `msgraph_runtime::Request` not yet sent, assuming a `client: GraphClient`.
+/// Rust for one documented example, assuming a `client: GraphClient`.
 pub(crate) struct ExampleCode {
-    /// `let body = ...;` lines, when the example has a body.
-    pub body: Option<String>,
-    /// The fluent call, without `.await`.
-    pub call: String,
+    /// `use` lines for the types the body names.
+    uses: String,
+    /// The body, when the example has one.
+    body: Option<BodyCode>,
+    /// The fluent call after `client`, one call per step (`.v1_0()`, ...,
+    /// `.post(body)`, then setters of the request).
+    steps: Vec<String>,
+    /// The last step that takes an id, where a long call is split in two.
+    last_id_step: Option<usize>,
+    /// JSON pointers of the `@odata.type` annotations of the example's body
+    /// that the code leaves out, each naming the type declared where it
+    /// stands: Graph reads the same value without it.
+    pub omitted_tags: Vec<String>,
+}
+
+/// `let body = <value>;` and the statements that follow it.
+struct BodyCode {
+    /// `body`, or `mut body` when statements after it change it.
+    binding: &'static str,
+    value: Expr,
+    after: String,
 }
 
 impl ExampleCode {
-    /// The code as a reader would write it: the call awaited, formatted.
+    /// The code as a reader would write it: the body laid out like the
+    /// page's JSON, the call awaited, each as short as rustfmt allows.
     pub fn awaited(&self) -> String {
-        let mut out = String::new();
+        let mut out = self.uses.clone();
         if let Some(body) = &self.body {
-            out.push_str(body);
+            let prefix = format!("let {} = ", body.binding);
+            out.push_str(&format!(
+                "{prefix}{};\n{}",
+                body.value.layout(prefix.len(), 0, 1),
+                body.after
+            ));
         }
-        out.push_str(&format!("let output = {}\n    .await?;\n", self.call));
-        // The call chain is written formatted already; a body built from
-        // JSON needs the formatter.
-        if self.body.is_some() {
-            pretty_statements(&out)
-        } else {
-            out
+        let one_line = format!("let output = client{}.await?;", self.steps.concat());
+        if one_line.len() <= 100 {
+            out.push_str(&one_line);
+            out.push('\n');
+            return out;
         }
+        // `let call = client....calls(id);` then the rest on the resource:
+        // two lines where a chain of one call per line would take eight.
+        if let Some((k, name)) = self
+            .last_id_step
+            .and_then(|k| Some((k, resource_name(&self.steps[k])?)))
+        {
+            let resource = format!("let {name} = client{};", self.steps[..=k].concat());
+            // Only where the resource's line is one line: else the split
+            // saves nothing.
+            if resource.len() <= 100 {
+                out.push_str(&resource);
+                out.push('\n');
+                out.push_str(&chain_statement(
+                    "let output = ",
+                    &name,
+                    &self.steps[k + 1..],
+                    ".await?;",
+                ));
+                return out;
+            }
+        }
+        out.push_str(&chain_statement(
+            "let output = ",
+            "client",
+            &self.steps,
+            ".await?;",
+        ));
+        out
     }
 
     /// The code that binds the request without sending it.
     pub fn unsent(&self) -> String {
-        let mut out = String::new();
+        let mut out = self.uses.clone();
         if let Some(body) = &self.body {
-            out.push_str(body);
+            out.push_str(&format!(
+                "let {} = {};\n{}",
+                body.binding,
+                body.value.flat(),
+                body.after
+            ));
         }
-        out.push_str(&format!("let request = {};\n", self.call));
+        out.push_str(&format!("let request = client{};\n", self.steps.concat()));
         out
     }
+}
+
+/// The variable that holds the resource a step reaches: `.calls("...")` ->
+/// `call`. None where the plural does not say it plainly, or where the name
+/// is taken by the example's own variables.
+fn resource_name(step: &str) -> Option<String> {
+    // One id: a function's parameters (`get_pstn_calls(from, to)`) name no resource.
+    if step.contains("\", ") {
+        return None;
+    }
+    let method = step.strip_prefix('.')?.split('(').next()?;
+    let singular = method.strip_suffix('s')?;
+    let taken = [
+        "body",
+        "output",
+        "client",
+        "request",
+        "operation",
+        "sent",
+        "response",
+    ];
+    if singular.is_empty()
+        || taken.contains(&singular)
+        || crate::naming::is_keyword(singular)
+        || singular.ends_with('_')
+    {
+        return None;
+    }
+    Some(singular.to_owned())
 }
 
 pub(crate) fn example_code(
@@ -71,83 +154,138 @@ pub(crate) fn example_code(
     let builder = Builder {
         api: ctx.api,
         version: &ctx.version.name,
-        models: &models,
+        imports: Default::default(),
+        omitted_tags: Default::default(),
     };
     let body_json = example.request.body.as_ref().and_then(|b| b.json.as_ref());
-    let (body, arg) = match (&v.body, body_json) {
+    let body_type = format!("{}Body", operation.name.pascal);
+    // Imported by its short name, unless a model has that name.
+    let body_name = if ctx.api.types.iter().any(|t| t.name.pascal == body_type) {
+        format!(
+            "{CRATE_IDENT}::{}::operations::{body_type}",
+            ctx.version.module
+        )
+    } else {
+        body_type.clone()
+    };
+    let leaf = |text: String| Expr::Leaf(text);
+    let body = match (&v.body, body_json) {
         (
             Some(Body::Typed {
                 ty: TypeRef::Named(name),
-                update: Some(_),
+                update: Some(update),
                 ..
             }),
             Some(Value::Object(map)),
         ) => {
-            // Each property the example sends, set (or cleared with null).
-            let body_type = format!(
-                "{CRATE_IDENT}::{}::operations::{}Body",
-                ctx.version.module, operation.name.pascal
-            );
+            // Each property the example sends, set; cleared ones after. The
+            // setters are named among the updatable properties, as the body's.
             let def = ctx.api.type_def(name).expect("validated type");
-            let properties = ctx.api.all_properties(def, &ctx.version.name);
-            let mut code = format!("let mut body = {body_type}::new();\n");
+            let properties: Vec<_> = update
+                .iter()
+                .filter_map(|name| {
+                    ctx.api
+                        .all_properties(def, &ctx.version.name)
+                        .into_iter()
+                        .find(|p| &p.name.documented == name)
+                })
+                .collect();
+            let names = super::builders::setter_names(
+                &properties.iter().map(|p| &p.name).collect::<Vec<_>>(),
+            );
+            let mut value = Expr::Call {
+                head: format!("{body_name}::new"),
+                args: Vec::new(),
+            };
+            let mut after = String::new();
             for (key, item) in map {
-                match properties.iter().find(|p| &p.name.documented == key) {
-                    Some(p) if item.is_null() => code.push_str(&format!(
+                match properties
+                    .iter()
+                    .zip(&names)
+                    .find(|(p, _)| &p.name.documented == key)
+                {
+                    Some((p, _)) if item.is_null() => after.push_str(&format!(
                         "body.{} = {CRATE_IDENT}::runtime::Patch::Clear;\n",
                         p.name.snake
                     )),
-                    Some(p) => code.push_str(&format!(
-                        "body.{} = {CRATE_IDENT}::runtime::Patch::Set({});\n",
-                        p.name.snake,
-                        builder.value(item, &p.ty, p.collection, 0)
-                    )),
-                    None => code.push_str(&undeclared(key, item)),
+                    Some((p, setter)) => {
+                        let item = builder.value(item, &p.ty, p.collection, &pointer("", key));
+                        value = value.then(&setter.to_string(), vec![item]);
+                    }
+                    None => value = undeclared(value, key, item),
                 }
             }
-            (Some(code), "body")
+            let binding = if after.is_empty() { "body" } else { "mut body" };
+            Some(BodyCode {
+                binding,
+                value,
+                after,
+            })
         }
-        (Some(Body::Typed { ty, collection, .. }), Some(json)) => (
-            Some(format!(
-                "let body = {};\n",
-                builder.value(json, ty, *collection, 0)
-            )),
-            "body",
-        ),
+        (Some(Body::Typed { ty, collection, .. }), Some(json)) => {
+            let value = builder.value(json, ty, *collection, "");
+            // `[...]` serves a setter; the operation takes a `Vec`.
+            let value = match value {
+                Expr::Array(items) => Expr::Call {
+                    head: "Vec::from".to_owned(),
+                    args: vec![Expr::Array(items)],
+                },
+                other => other,
+            };
+            Some(BodyCode {
+                binding: "body",
+                value,
+                after: String::new(),
+            })
+        }
         (Some(Body::Parameters { parameters, .. }), Some(Value::Object(map))) => {
-            let body_type = format!(
-                "{CRATE_IDENT}::{}::operations::{}Body",
-                ctx.version.module, operation.name.pascal
-            );
-            let required: Vec<String> = parameters
+            let required: Vec<Expr> = parameters
                 .iter()
                 .filter(|p| p.required)
                 .map(|p| {
+                    let key = &p.name.documented;
                     builder.value(
-                        map.get(&p.name.documented).unwrap_or(&Value::Null),
+                        map.get(key).unwrap_or(&Value::Null),
                         &p.ty,
                         p.collection,
-                        1,
+                        &pointer("", key),
                     )
                 })
                 .collect();
-            let mut code = format!(
-                "let mut body = {body_type}::new({});\n",
-                required.join(", ")
-            );
+            let optional: Vec<&crate::naming::Name> = parameters
+                .iter()
+                .filter(|p| !p.required)
+                .map(|p| &p.name)
+                .collect();
+            let names = super::builders::setter_names(&optional);
+            let mut value = Expr::Call {
+                head: format!("{body_name}::new"),
+                args: required,
+            };
             for (key, item) in map {
-                match parameters.iter().find(|p| &p.name.documented == key) {
-                    Some(p) if p.required => {}
-                    Some(_) if item.is_null() => {}
-                    Some(p) => code.push_str(&format!(
-                        "body.{} = Some({});\n",
-                        p.name.snake,
-                        builder.value(item, &p.ty, p.collection, 0)
-                    )),
-                    None => code.push_str(&undeclared(key, item)),
+                let setter = optional
+                    .iter()
+                    .zip(&names)
+                    .find(|(name, _)| &name.documented == key)
+                    .map(|(_, setter)| setter.to_string());
+                match (
+                    parameters.iter().find(|p| &p.name.documented == key),
+                    setter,
+                ) {
+                    (Some(p), _) if p.required => {}
+                    (Some(_), _) if item.is_null() => {}
+                    (Some(p), Some(setter)) => {
+                        let item = builder.value(item, &p.ty, p.collection, &pointer("", key));
+                        value = value.then(&setter, vec![item]);
+                    }
+                    _ => value = undeclared(value, key, item),
                 }
             }
-            (Some(code), "body")
+            Some(BodyCode {
+                binding: "body",
+                value,
+                after: String::new(),
+            })
         }
         (Some(Body::Raw { .. }), _) => {
             let text = example
@@ -156,27 +294,45 @@ pub(crate) fn example_code(
                 .as_ref()
                 .map(|b| b.text.as_str())
                 .unwrap_or("");
-            (
-                Some(format!(
-                    "let body = {}.as_bytes().to_vec();\n",
-                    rust_string(text)
-                )),
-                "body",
-            )
+            Some(BodyCode {
+                binding: "body",
+                value: leaf(format!("{}.as_bytes().to_vec()", rust_string(text))),
+                after: String::new(),
+            })
         }
-        _ => (None, ""),
+        _ => None,
     };
-    let mut call = format!("client\n    .{}()\n", ctx.version.module);
-    for step in split_calls(&chain) {
-        call.push_str(&format!("    {step}\n"));
+    // Short names, imported: the value then reads like the page's JSON.
+    let imports = builder.imports.into_inner();
+    let mut uses = String::new();
+    match imports.len() {
+        0 => {}
+        1 => uses.push_str(&format!(
+            "use {models}::{};\n",
+            imports.iter().next().expect("one import")
+        )),
+        _ => uses.push_str(&format!(
+            "use {models}::{{{}}};\n",
+            imports.iter().cloned().collect::<Vec<_>>().join(", ")
+        )),
     }
-    if !arg.is_empty() {
-        line_args.push(arg.to_owned());
+    let body_named = body
+        .as_ref()
+        .is_some_and(|b| b.value.flat().starts_with(&format!("{body_name}::")));
+    if body_named && body_name == body_type {
+        uses.push_str(&format!(
+            "use {CRATE_IDENT}::{}::operations::{body_type};\n",
+            ctx.version.module
+        ));
     }
-    call.push_str(&format!("    .{method}({})", line_args.join(", ")));
-    for setter in query_setters(v, &example.request.query) {
-        call.push_str(&format!("\n    {setter}"));
+    let mut steps = vec![format!(".{}()", ctx.version.module)];
+    steps.extend(split_calls(&chain));
+    let last_id_step = steps.iter().rposition(|step| step.contains("(\""));
+    if body.is_some() {
+        line_args.push("body".to_owned());
     }
+    steps.push(format!(".{method}({})", line_args.join(", ")));
+    steps.extend(query_setters(v, &example.request.query));
     // An upload whose media type is the content's: the example's.
     if let Some(Body::Raw { content_type, .. }) = &v.body {
         let shown = example
@@ -186,13 +342,19 @@ pub(crate) fn example_code(
             .find(|(k, _)| k.eq_ignore_ascii_case("content-type"))
             .map(|(_, value)| value);
         if let (true, Some(shown)) = (content_type == super::operations::ANY_CONTENT_TYPE, shown) {
-            call.push_str(&format!(
-                "\n    .with(|operation| operation.content_type = Some({}.to_owned()))",
+            steps.push(format!(
+                ".with(|operation| operation.content_type = Some({}.to_owned()))",
                 rust_string(shown)
             ));
         }
     }
-    ExampleCode { body, call }
+    ExampleCode {
+        uses,
+        body,
+        steps,
+        last_id_step,
+        omitted_tags: builder.omitted_tags.into_inner(),
+    }
 }
 
 /// The example URL's query (beyond a fixed query) as calls on the fluent
@@ -212,14 +374,15 @@ fn query_setters(v: &OperationVersion, query: &[(String, String)]) -> Vec<String
                     .iter()
                     .find(|p| p.name.documented.eq_ignore_ascii_case(key))?;
                 let scalar = |text: &str| match p.ty {
-                    Primitive::String
-                    | Primitive::Guid
+                    Primitive::String | Primitive::Binary | Primitive::Stream => {
+                        format!("{}.to_owned()", rust_string(text))
+                    }
+                    // Typed values keep the example's text.
+                    Primitive::Guid
                     | Primitive::DateTimeOffset
                     | Primitive::Date
                     | Primitive::TimeOfDay
-                    | Primitive::Duration
-                    | Primitive::Binary
-                    | Primitive::Stream => format!("{}.to_owned()", rust_string(text)),
+                    | Primitive::Duration => format!("{}.into()", rust_string(text)),
                     Primitive::Json => format!("serde_json::Value::from({})", rust_string(text)),
                     _ => text.to_owned(),
                 };
@@ -254,47 +417,38 @@ fn query_setters(v: &OperationVersion, query: &[(String, String)]) -> Vec<String
         .collect()
 }
 
-/// A body property the specs do not declare, kept as the example sends it.
-fn undeclared(key: &str, item: &Value) -> String {
-    format!(
-        "body.additional_properties.insert({}.to_owned(), serde_json::json!({item}));\n",
-        rust_string(key)
+/// A property the specs do not declare, set as the example sends it.
+fn undeclared(value: Expr, key: &str, item: &Value) -> Expr {
+    value.then(
+        "additional_property",
+        vec![Expr::Leaf(rust_string(key)), Expr::Leaf(json_value(item))],
     )
 }
 
-/// Formats statements with prettyplease, as the generated code is: they are
-/// wrapped in a function to parse, and unwrapped after. Code that does not
-/// parse (a generator bug) is returned as it is.
-fn pretty_statements(code: &str) -> String {
-    // The rustdoc and the Markdown page show the same examples: format each once.
-    static FORMATTED: std::sync::OnceLock<
-        std::sync::Mutex<std::collections::HashMap<String, String>>,
-    > = std::sync::OnceLock::new();
-    let cache = FORMATTED.get_or_init(Default::default);
-    if let Some(done) = cache.lock().ok().and_then(|c| c.get(code).cloned()) {
-        return done;
+/// A JSON value as an argument of `impl Into<serde_json::Value>`: a literal
+/// where one converts, else `serde_json::json!`.
+fn json_value(item: &Value) -> String {
+    match item {
+        Value::String(s) => rust_string(s),
+        Value::Bool(b) => b.to_string(),
+        Value::Number(n) if n.is_f64() => {
+            let text = n.to_string();
+            if text.contains('.') || text.contains('e') {
+                text
+            } else {
+                format!("{text}.0")
+            }
+        }
+        Value::Number(n) if n.is_u64() && !n.is_i64() => format!("{n}u64"),
+        Value::Number(n) => format!("{n}i64"),
+        Value::Null => "serde_json::Value::Null".to_owned(),
+        other => format!("serde_json::json!({other})"),
     }
-    let formatted = format_statements(code);
-    if let Ok(mut c) = cache.lock() {
-        c.insert(code.to_owned(), formatted.clone());
-    }
-    formatted
 }
 
-fn format_statements(code: &str) -> String {
-    let wrapped = format!("async fn example() {{\n{code}\n}}");
-    let Ok(file) = syn::parse_file(&wrapped) else {
-        return code.to_owned();
-    };
-    let printed = prettyplease::unparse(&file);
-    let lines: Vec<&str> = printed.lines().collect();
-    let inner = &lines[1..lines.len().saturating_sub(1)];
-    let mut out = String::new();
-    for line in inner {
-        out.push_str(line.strip_prefix("    ").unwrap_or(line));
-        out.push('\n');
-    }
-    out
+/// A JSON pointer one key below `parent` (RFC 6901 escapes).
+fn pointer(parent: &str, key: &str) -> String {
+    format!("{parent}/{}", key.replace('~', "~0").replace('/', "~1"))
 }
 
 /// `.a().b("x")` -> [".a()", ".b(\"x\")"], minding parentheses in strings.
@@ -334,29 +488,76 @@ pub(crate) fn rust_string(text: &str) -> String {
 struct Builder<'a> {
     api: &'a Api,
     version: &'a str,
-    models: &'a str,
+    /// The model types the code names, imported by their short names.
+    imports: std::cell::RefCell<std::collections::BTreeSet<String>>,
+    /// See [`ExampleCode::omitted_tags`].
+    omitted_tags: std::cell::RefCell<Vec<String>>,
 }
 
 impl Builder<'_> {
-    /// A Rust expression of the type for a JSON value, indented `depth` levels.
-    fn value(&self, json: &Value, ty: &TypeRef, collection: bool, depth: usize) -> String {
-        let pad = "    ".repeat(depth + 1);
-        let close = "    ".repeat(depth);
-        if collection {
-            let Value::Array(items) = json else {
-                return "Vec::new()".to_owned();
-            };
-            if items.is_empty() {
-                return "Vec::new()".to_owned();
+    /// A model type's name, imported.
+    fn model(&self, name: &str) -> String {
+        self.imports.borrow_mut().insert(name.to_owned());
+        name.to_owned()
+    }
+
+    /// The Rust type of one item of `ty`, for an empty collection.
+    fn item_type(&self, ty: &TypeRef) -> String {
+        match ty {
+            TypeRef::Primitive(p) => super::types::primitive(*p)
+                .to_string()
+                .replace(' ', "")
+                .replace("msgraph_runtime::", &format!("{CRATE_IDENT}::runtime::")),
+            TypeRef::Named(name) => {
+                let def = self.api.type_def(name).expect("validated type");
+                self.model(&super::types::any_or_plain(self.api, def))
             }
-            let items: Vec<String> = items
-                .iter()
-                .map(|i| format!("{pad}{},\n", self.value(i, ty, false, depth + 1)))
-                .collect();
-            // Not `vec![]`: code inside a macro is not formatted in the tests.
-            return format!("Vec::from([\n{}{close}])", items.concat());
         }
-        match (ty, json) {
+    }
+
+    /// A Rust expression for a JSON value of a property or parameter, as a
+    /// setter takes it (`impl Into<T>`, or an array for a collection).
+    /// `at` is the value's JSON pointer in the body.
+    fn value(&self, json: &Value, ty: &TypeRef, collection: bool, at: &str) -> Expr {
+        if collection {
+            let items = match json {
+                Value::Array(items) if !items.is_empty() => items,
+                _ => return Expr::Leaf(format!("Vec::<{}>::new()", self.item_type(ty))),
+            };
+            let values: Vec<(Expr, Option<String>)> = items
+                .iter()
+                .enumerate()
+                .map(|(i, item)| self.element(item, ty, &format!("{at}/{i}")))
+                .collect();
+            // An array holds one type: derived values of several types go
+            // into their `Any` enum each.
+            let mixed = values.iter().any(|(_, t)| t != &values[0].1);
+            let items: Vec<Expr> = values
+                .into_iter()
+                .map(|(code, made)| match (mixed, ty) {
+                    (true, TypeRef::Named(name)) => {
+                        let def = self.api.type_def(name).expect("validated type");
+                        let any = self.model(&super::types::any_or_plain(self.api, def));
+                        if made.as_deref() == Some(any.as_str()) {
+                            code
+                        } else {
+                            Expr::Call {
+                                head: format!("{any}::from"),
+                                args: vec![code],
+                            }
+                        }
+                    }
+                    _ => code,
+                })
+                .collect();
+            return Expr::Array(items);
+        }
+        self.element(json, ty, at).0
+    }
+
+    /// One value, and the model type it makes (to tell derived types apart).
+    fn element(&self, json: &Value, ty: &TypeRef, at: &str) -> (Expr, Option<String>) {
+        let code = match (ty, json) {
             (TypeRef::Primitive(Primitive::Json), _) => format!("serde_json::json!({json})"),
             (TypeRef::Primitive(Primitive::Boolean), Value::Bool(b)) => b.to_string(),
             (
@@ -371,75 +572,101 @@ impl Builder<'_> {
                 }
             }
             (TypeRef::Primitive(_), Value::Number(n)) => n.to_string(),
-            (TypeRef::Primitive(_), Value::String(s)) => format!("{}.to_owned()", rust_string(s)),
-            (TypeRef::Named(name), value) => {
-                let def = self.api.type_def(name).expect("validated type");
-                match (def.kind, value) {
-                    (TypeKind::Enum, Value::String(s)) => {
-                        format!(
-                            "{}::{}::from({})",
-                            self.models,
-                            def.name.pascal,
-                            rust_string(s)
-                        )
-                    }
-                    (TypeKind::Entity | TypeKind::Complex, Value::Object(map)) => {
-                        // Where a derived type may stand, `@odata.type` says
-                        // which one this is, and the value goes in the `Any` enum.
-                        let any = self
-                            .api
-                            .polymorphic
-                            .contains(name)
-                            .then(|| super::types::any_name(def));
-                        let tag = map.get("@odata.type").and_then(Value::as_str);
-                        let named = tag.and_then(|t| self.api.type_by_odata(t)).filter(|t| {
-                            t.name.documented == def.name.documented
-                                || self.api.derives_from(t, name)
-                        });
-                        let def = match (&any, named) {
-                            (_, Some(named)) => named,
-                            // An abstract base without a tag this crate knows
-                            // is kept whole, as the enum reads it.
-                            (Some(any), None) if def.is_abstract || tag.is_some() => {
-                                return format!(
-                                    "{}::{any}::Other(serde_json::json!({json}).as_object().cloned().unwrap_or_default())",
-                                    self.models
-                                );
-                            }
-                            _ => def,
-                        };
-                        let name = &def.name.documented;
-                        let properties = self.api.all_properties(def, self.version);
-                        let mut out = format!(
-                            "{{\n{pad}let mut value = {}::{}::default();\n",
-                            self.models, def.name.pascal
-                        );
-                        for (key, item) in map {
-                            match properties.iter().find(|p| &p.name.documented == key) {
-                                Some(_) if item.is_null() => {}
-                                Some(p) => {
-                                    let mut inner = self.value(item, &p.ty, p.collection, depth + 1);
-                                    if super::types::needs_box(self.api, self.version, name, &p.ty, p.collection) {
-                                        inner = format!("Box::new({inner})");
-                                    }
-                                    out.push_str(&format!("{pad}value.{} = Some({inner});\n", p.name.snake));
-                                }
-                                None => out.push_str(&format!(
-                                    "{pad}value.additional_properties.insert({}.to_owned(), serde_json::json!({item}));\n",
-                                    rust_string(key)
-                                )),
-                            }
-                        }
-                        out.push_str(&format!("{pad}value\n{close}}}"));
-                        match any {
-                            Some(any) => format!("{}::{any}::from({out})", self.models),
-                            None => out,
-                        }
-                    }
-                    _ => "Default::default()".to_owned(),
-                }
-            }
+            // Text, and typed values (dates, durations, GUIDs) made from it.
+            (TypeRef::Primitive(_), Value::String(s)) => rust_string(s),
+            (TypeRef::Named(name), value) => return self.named(name, value, at),
             _ => "Default::default()".to_owned(),
+        };
+        (Expr::Leaf(code), None)
+    }
+
+    fn named(&self, name: &str, value: &Value, at: &str) -> (Expr, Option<String>) {
+        let def = self.api.type_def(name).expect("validated type");
+        match (def.kind, value) {
+            (TypeKind::Enum, Value::String(s)) => {
+                let enum_name = self.model(&def.name.pascal);
+                let member = def.members.iter().find(|m| {
+                    &m.name.documented == s && m.versions.iter().any(|v| v == self.version)
+                });
+                let code = match member {
+                    Some(m) => format!("{enum_name}::{}", m.name.pascal),
+                    None => format!("{enum_name}::from({})", rust_string(s)),
+                };
+                (Expr::Leaf(code), None)
+            }
+            (TypeKind::Entity | TypeKind::Complex, Value::Object(map)) => {
+                // Where a derived type may stand, `@odata.type` says which
+                // one this is; the setter puts it in the `Any` enum.
+                let polymorphic = self.api.polymorphic.contains(name);
+                let tag = map.get("@odata.type").and_then(Value::as_str);
+                let named = tag.and_then(|t| self.api.type_by_odata(t)).filter(|t| {
+                    t.name.documented == def.name.documented || self.api.derives_from(t, name)
+                });
+                let chosen = match named {
+                    Some(named) => named,
+                    // An abstract base without a tag this crate knows is
+                    // kept whole, as the enum reads it.
+                    None if polymorphic && (def.is_abstract || tag.is_some()) => {
+                        let any = self.model(&super::types::any_name(def));
+                        return (
+                            Expr::Leaf(format!(
+                                "{any}::Other(serde_json::json!({value}).as_object().cloned().unwrap_or_default())"
+                            )),
+                            Some(any),
+                        );
+                    }
+                    None => def,
+                };
+                let properties = self.api.all_properties(chosen, self.version);
+                let setters = super::builders::setter_names(
+                    &properties.iter().map(|p| &p.name).collect::<Vec<_>>(),
+                );
+                let type_name = self.model(&chosen.name.pascal);
+                let required: Vec<Expr> = properties
+                    .iter()
+                    .filter(|p| p.required)
+                    .map(|p| {
+                        let key = &p.name.documented;
+                        self.value(
+                            map.get(key).unwrap_or(&Value::Null),
+                            &p.ty,
+                            p.collection,
+                            &pointer(at, key),
+                        )
+                    })
+                    .collect();
+                let mut code = Expr::Call {
+                    head: format!("{type_name}::new"),
+                    args: required,
+                };
+                for (key, item) in map {
+                    if key == "@odata.type" && item.as_str() == Some(chosen.odata_type.as_str()) {
+                        // A derived value in its `Any` enum writes this tag
+                        // itself; on the declared type it says what Graph
+                        // reads anyway (OData JSON gives the type where it is
+                        // not the declared one).
+                        if chosen.name.documented == def.name.documented {
+                            self.omitted_tags.borrow_mut().push(pointer(at, key));
+                        }
+                        continue;
+                    }
+                    match properties
+                        .iter()
+                        .zip(&setters)
+                        .find(|(p, _)| &p.name.documented == key)
+                    {
+                        Some((p, _)) if p.required => {}
+                        Some(_) if item.is_null() => {}
+                        Some((p, setter)) => {
+                            let item = self.value(item, &p.ty, p.collection, &pointer(at, key));
+                            code = code.then(&setter.to_string(), vec![item]);
+                        }
+                        None => code = undeclared(code, key, item),
+                    }
+                }
+                (code, Some(type_name))
+            }
+            _ => (Expr::Leaf("Default::default()".to_owned()), None),
         }
     }
 }

@@ -8,7 +8,7 @@ use quote::quote;
 use super::types::{
     doc, feature_cfg, ident, inner_doc, needs_box, primitive_note, prose, rust_type,
 };
-use super::VersionContext;
+use super::{builders, VersionContext};
 use crate::emit::format::rust_file;
 use crate::emit::{EmitError, GeneratedFile};
 use crate::ir::{Deprecation, TypeDef, TypeKind, TypeRef};
@@ -89,24 +89,65 @@ fn type_doc(ctx: &VersionContext, def: &TypeDef) -> String {
 fn struct_item(ctx: &VersionContext, def: &TypeDef) -> TokenStream {
     let name = ident(&def.name.pascal);
     let docs = doc(&type_doc(ctx, def));
+    // A deprecated type's constructor is marked, not the struct: rustc
+    // passes a struct's deprecation on to each of its fields, so reading a
+    // response would warn once per field read. Its docs say it either way.
     let deprecated = deprecated_attr(&def.deprecated);
     let models = quote!(super);
-    let fields = ctx
-        .api
-        .all_properties(def, &ctx.version.name)
-        .into_iter()
-        .map(|property| {
+    let properties = ctx.api.all_properties(def, &ctx.version.name);
+    let setter_names =
+        builders::setter_names(&properties.iter().map(|p| &p.name).collect::<Vec<_>>());
+    let mut setters = Vec::new();
+    let mut new_args = Vec::new();
+    let mut new_inits = Vec::new();
+    let fields = properties
+        .iter()
+        .zip(&setter_names)
+        .map(|(property, setter_name)| {
             let field = ident(&property.name.snake);
             let wire = &property.name.documented;
             let mut ty = rust_type(&property.ty, property.collection, &models, ctx.api);
-            if needs_box(
+            let boxed = needs_box(
                 ctx.api,
                 &ctx.version.name,
                 &def.name.documented,
                 &property.ty,
                 property.collection,
-            ) {
+            );
+            if boxed {
                 ty = quote!(Box<#ty>);
+            }
+            let field_deprecated = deprecated_attr(&property.deprecated);
+            let value = quote::format_ident!("value");
+            let accepted = builders::accepted(
+                &property.ty,
+                property.collection,
+                boxed,
+                builders::Wrap::Some,
+                &models,
+                ctx.api,
+                &value,
+            );
+            setters.push(builders::setter(
+                setter_name,
+                &field,
+                &accepted,
+                &field_deprecated,
+            ));
+            if property.required {
+                let arg = accepted.param.clone();
+                let store = builders::accepted(
+                    &property.ty,
+                    property.collection,
+                    boxed,
+                    builders::Wrap::Some,
+                    &models,
+                    ctx.api,
+                    &field,
+                )
+                .store;
+                new_args.push(quote!(#field: #arg));
+                new_inits.push(quote!(#field: #store,));
             }
             let mut text = match &property.description {
                 Some(d) => prose(d.trim()),
@@ -115,6 +156,9 @@ fn struct_item(ctx: &VersionContext, def: &TypeDef) -> TokenStream {
             // Pages often say it in the description already: say it once.
             if property.read_only && !text.to_ascii_lowercase().contains("read-only") {
                 text.push_str(" Read-only.");
+            }
+            if property.required {
+                text.push_str(" Required when sent: [`Self::new`] takes it.");
             }
             if let TypeRef::Primitive(p) = &property.ty {
                 if let Some(note) = primitive_note(*p) {
@@ -126,17 +170,33 @@ fn struct_item(ctx: &VersionContext, def: &TypeDef) -> TokenStream {
                 text.push_str(&format!("\n\n**Deprecated:** {}", prose(&d.text())));
             }
             let field_doc = doc(&text);
-            let field_deprecated = deprecated_attr(&property.deprecated);
             quote! {
                 #field_doc
                 #field_deprecated
                 #[serde(rename = #wire, default, skip_serializing_if = "Option::is_none")]
                 pub #field: Option<#ty>,
             }
-        });
+        })
+        .collect::<Vec<_>>();
+    let new_doc = if new_args.is_empty() {
+        " A value with no property set yet: set them with the setters below."
+    } else {
+        " A value with its required properties; set the others with the setters below."
+    };
+    // Many required properties read best as arguments all the same.
+    let many = if new_args.len() > 7 {
+        quote!(#[allow(clippy::too_many_arguments)])
+    } else {
+        quote!()
+    };
+    let additional = builders::additional_property_setter();
+    let new_body = if new_inits.is_empty() {
+        quote!(Self::default())
+    } else {
+        quote!(Self { #(#new_inits)* ..Self::default() })
+    };
     quote! {
         #docs
-        #deprecated
         #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
         #[non_exhaustive]
         pub struct #name {
@@ -145,6 +205,20 @@ fn struct_item(ctx: &VersionContext, def: &TypeDef) -> TokenStream {
             /// kept as received so that nothing is lost on a round trip.
             #[serde(flatten)]
             pub additional_properties: serde_json::Map<String, serde_json::Value>,
+        }
+
+        impl #name {
+            #[doc = #new_doc]
+            #deprecated
+            #many
+            #[inline]
+            pub fn new(#(#new_args),*) -> Self {
+                #new_body
+            }
+
+            #(#setters)*
+
+            #additional
         }
     }
 }

@@ -68,9 +68,11 @@ pub(crate) fn emit_paths(ctx: &VersionContext, tree: &Tree) -> Result<GeneratedF
                     text.push_str(&format!("\n\n**Deprecated:** {}", prose(note)));
                 }
                 let method_doc = doc(&text);
-                let deprecated = match &target.deprecated {
-                    Some(note) => quote!(#[deprecated(note = #note)]),
-                    None => quote!(),
+                // Only where the chain enters the deprecated paths: rustc
+                // warns once per marked call, and one is enough.
+                let deprecated = match (&target.deprecated, &node.deprecated) {
+                    (Some(note), None) => quote!(#[deprecated(note = #note)]),
+                    _ => quote!(),
                 };
                 quote! {
                     #method_doc

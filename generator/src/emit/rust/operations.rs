@@ -6,6 +6,7 @@
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
+use super::builders;
 use super::fluent::Tree;
 use super::models::deprecated_attr;
 use super::rustdoc::operation_doc;
@@ -605,8 +606,31 @@ fn update_body(
     let body_name = body_ident(operation);
     let def = ctx.api.type_def(type_name).expect("validated type");
     let properties = ctx.api.all_properties(def, &ctx.version.name);
-    let fields = update.iter().filter_map(|name| {
-        let p = properties.iter().find(|p| &p.name.documented == name)?;
+    let updatable: Vec<_> = update
+        .iter()
+        .filter_map(|name| properties.iter().find(|p| &p.name.documented == name))
+        .collect();
+    let setter_names =
+        builders::setter_names(&updatable.iter().map(|p| &p.name).collect::<Vec<_>>());
+    let value = format_ident!("value");
+    let setters: Vec<TokenStream> = updatable
+        .iter()
+        .zip(&setter_names)
+        .map(|(p, setter)| {
+            let accepted = builders::accepted(
+                &p.ty,
+                p.collection,
+                false,
+                builders::Wrap::Patch,
+                &models,
+                ctx.api,
+                &value,
+            );
+            let field = ident(&p.name.snake);
+            builders::setter(setter, &field, &accepted, &deprecated_attr(&p.deprecated))
+        })
+        .collect();
+    let fields = updatable.iter().map(|p| {
         let field = ident(&p.name.snake);
         let wire = &p.name.documented;
         let ty = rust_type(&p.ty, p.collection, &models, ctx.api);
@@ -616,14 +640,14 @@ fn update_body(
             .map(prose)
             .unwrap_or_else(|| format!("`{wire}`."));
         let field_doc = doc(&text);
-        Some(quote! {
+        quote! {
             #field_doc
             #[serde(rename = #wire, default, skip_serializing_if = "rt::Patch::is_unchanged")]
             pub #field: rt::Patch<#ty>,
-        })
+        }
     });
     let body_doc = doc(&format!(
-        "The body of [`{}`]: the properties of `{type_name}` to change. A property left `Unchanged` is not sent; `Clear` sends `null`.{}",
+        "The body of [`{}`]: the properties of `{type_name}` to change. A setter sets one; a property left `Unchanged` is not sent, and one set to `Clear` on its field sends `null`.{}",
         operation.name.pascal,
         description
             .as_deref()
@@ -642,6 +666,8 @@ fn update_body(
             pub fn new() -> Self {
                 Self::default()
             }
+
+            #(#setters)*
         },
     )
 }
@@ -656,6 +682,7 @@ fn body_struct(
     constructor: TokenStream,
 ) -> TokenStream {
     let default = if default { quote!(Default,) } else { quote!() };
+    let additional = builders::additional_property_setter();
     quote! {
         #body_doc
         #[derive(Debug, Clone, PartialEq, #default serde::Serialize, serde::Deserialize)]
@@ -669,6 +696,8 @@ fn body_struct(
 
         impl #body_name {
             #constructor
+
+            #additional
         }
     }
 }
@@ -685,10 +714,20 @@ fn action_body(
     let mut fields = Vec::new();
     let mut new_args = Vec::new();
     let mut new_inits = Vec::new();
+    let mut setters = Vec::new();
+    let optional: Vec<&Name> = parameters
+        .iter()
+        .filter(|p| !p.required)
+        .map(|p| &p.name)
+        .collect();
+    let mut setter_names = builders::setter_names(&optional).into_iter();
+    let value = format_ident!("value");
     for p in parameters {
         let field = ident(&p.name.snake);
         let wire = &p.name.documented;
         let ty = rust_type(&p.ty, p.collection, &models, ctx.api);
+        // Action parameters have no deprecation of their own in the specs.
+        let deprecated = quote!();
         let mut text = p
             .description
             .as_deref()
@@ -699,16 +738,38 @@ fn action_body(
         }
         let field_doc = doc(&text);
         if p.required {
-            fields.push(quote!(#field_doc #[serde(rename = #wire)] pub #field: #ty,));
-            new_args.push(quote!(#field: #ty));
-            new_inits.push(quote!(#field,));
+            let accepted = builders::accepted(
+                &p.ty,
+                p.collection,
+                false,
+                builders::Wrap::Bare,
+                &models,
+                ctx.api,
+                &field,
+            );
+            let (param, store) = (accepted.param, accepted.store);
+            fields.push(quote!(#field_doc #deprecated #[serde(rename = #wire)] pub #field: #ty,));
+            new_args.push(quote!(#field: #param));
+            new_inits.push(quote!(#field: #store,));
         } else {
             fields.push(quote! {
                 #field_doc
+                #deprecated
                 #[serde(rename = #wire, default, skip_serializing_if = "Option::is_none")]
                 pub #field: Option<#ty>,
             });
             new_inits.push(quote!(#field: None,));
+            let accepted = builders::accepted(
+                &p.ty,
+                p.collection,
+                false,
+                builders::Wrap::Some,
+                &models,
+                ctx.api,
+                &value,
+            );
+            let setter = setter_names.next().unwrap_or_else(|| field.clone());
+            setters.push(builders::setter(&setter, &field, &accepted, &deprecated));
         }
     }
     let body_doc = doc(&format!(
@@ -726,11 +787,13 @@ fn action_body(
         &fields,
         new_args.is_empty(),
         quote! {
-            /// The body with its required parameters; set optional ones on the fields.
+            /// The body with its required parameters; set the others with the setters below.
             #[inline]
             pub fn new(#(#new_args),*) -> Self {
                 Self { #(#new_inits)* additional_properties: serde_json::Map::new() }
             }
+
+            #(#setters)*
         },
     )
 }
@@ -1174,6 +1237,16 @@ fn terminal_method(
             args.push(quote!(body: #body_name));
             new_values.push(quote!(body));
         }
+        Some(Body::Typed {
+            ty: named @ TypeRef::Named(_),
+            collection: false,
+            ..
+        }) => {
+            // A derived value goes into its `Any` enum without a call to say so.
+            let ty = rust_type(named, false, &models, ctx.api);
+            args.push(quote!(body: impl Into<#ty>));
+            new_values.push(quote!(body.into()));
+        }
         Some(Body::Typed { ty, collection, .. }) => {
             let ty = rust_type(ty, *collection, &models, ctx.api);
             args.push(quote!(body: #ty));
@@ -1196,7 +1269,14 @@ fn terminal_method(
         .or_else(|| operation.deprecated.clone())
         .or_else(|| v.deprecated.clone());
     let method_doc = doc(&terminal_doc(ctx, operation, v, path, &deprecation));
-    let deprecated = deprecated_attr(&deprecation);
+    // A deprecated path is marked where the chain enters it (the
+    // navigation accessor); the call is marked for a deprecation of its own.
+    let path_only = operation.deprecated.is_none() && v.deprecated.is_none();
+    let deprecated = if path_only && node_def.deprecated.is_some() {
+        quote!()
+    } else {
+        deprecated_attr(&deprecation)
+    };
     quote! {
         impl<'a> crate::#module::paths::#node_type<'a> {
             #method_doc

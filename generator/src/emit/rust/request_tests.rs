@@ -19,7 +19,17 @@ fn sample(
     collection: bool,
 ) -> (proc_macro2::TokenStream, Value) {
     if collection {
-        return (quote!(Vec::new()), json!([]));
+        // Typed: a constructor takes any iterable of what converts.
+        let item = match ty {
+            TypeRef::Primitive(p) => super::types::primitive(*p),
+            TypeRef::Named(name) => {
+                let def = api.type_def(name).expect("validated type");
+                let module = ident(&api.version(version).expect("version").module);
+                let item = ident(&super::types::any_or_plain(api, def));
+                quote!(msgraph_client::#module::models::#item)
+            }
+        };
+        return (quote!(Vec::<#item>::new()), json!([]));
     }
     match ty {
         TypeRef::Primitive(Primitive::Boolean) => (quote!(true), json!(true)),

@@ -52,13 +52,14 @@ pub(crate) fn feature_cfg(features: &BTreeSet<String>) -> TokenStream {
 /// The Rust type of an Edm primitive.
 pub(crate) fn primitive(p: Primitive) -> TokenStream {
     match p {
-        Primitive::String
-        | Primitive::Guid
-        | Primitive::DateTimeOffset
-        | Primitive::Date
-        | Primitive::TimeOfDay
-        | Primitive::Duration
-        | Primitive::Binary => quote!(String),
+        Primitive::String | Primitive::Binary => quote!(String),
+        // Text-keeping values: an odd value Graph sends never fails a
+        // response, and is written back as it came.
+        Primitive::Guid => quote!(msgraph_runtime::values::Guid),
+        Primitive::DateTimeOffset => quote!(msgraph_runtime::values::DateTimeOffset),
+        Primitive::Date => quote!(msgraph_runtime::values::Date),
+        Primitive::TimeOfDay => quote!(msgraph_runtime::values::TimeOfDay),
+        Primitive::Duration => quote!(msgraph_runtime::values::Duration),
         Primitive::Boolean => quote!(bool),
         Primitive::Byte => quote!(u8),
         Primitive::Int16 => quote!(i16),
@@ -77,13 +78,6 @@ pub(crate) fn primitive(p: Primitive) -> TokenStream {
 /// What a primitive holds, where `String` alone would not say.
 pub(crate) fn primitive_note(p: Primitive) -> Option<&'static str> {
     match p {
-        Primitive::Guid => Some("A GUID."),
-        Primitive::DateTimeOffset => {
-            Some("An ISO 8601 date and time, e.g. `2024-01-01T00:00:00Z`.")
-        }
-        Primitive::Date => Some("An ISO 8601 date, e.g. `2024-01-01`."),
-        Primitive::TimeOfDay => Some("An ISO 8601 time of day, e.g. `13:45:00`."),
-        Primitive::Duration => Some("An ISO 8601 duration, e.g. `PT1H`."),
         Primitive::Binary => Some("Base64-encoded bytes."),
         Primitive::Stream => Some("Base64-encoded content (a stream sent inside JSON)."),
         Primitive::Decimal => Some("A decimal number."),
