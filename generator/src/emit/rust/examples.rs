@@ -206,7 +206,7 @@ fn calls_in<'a>(
                 .parameters()
                 .map(|name| (variable(name), name.to_owned()))
                 .collect();
-            let method = super::operations::terminal_name(v, path);
+            let method = super::operations::terminal_name(operation, v, path);
             let Some(area) = api.area(&operation.area) else {
                 continue;
             };
