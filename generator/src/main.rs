@@ -281,7 +281,16 @@ fn main() -> ExitCode {
             quiet,
             prune,
             reasons,
-        } => import(pages, all, docs, out, validate, quiet, prune, reasons),
+        } => import(ImportRun {
+            pages,
+            all,
+            docs,
+            out,
+            validate,
+            quiet,
+            prune,
+            reasons,
+        }),
         Command::Drift {
             docs,
             operations,
@@ -610,7 +619,8 @@ fn load_with_extra(
     graphgen::spec::parse_files(&files)
 }
 
-fn import(
+/// The arguments of `graphgen import`.
+struct ImportRun {
     pages: Vec<PathBuf>,
     all: bool,
     docs: Option<PathBuf>,
@@ -619,7 +629,19 @@ fn import(
     quiet: bool,
     prune: bool,
     reasons: usize,
-) -> ExitCode {
+}
+
+fn import(run: ImportRun) -> ExitCode {
+    let ImportRun {
+        pages,
+        all,
+        docs,
+        out,
+        validate,
+        quiet,
+        prune,
+        reasons,
+    } = run;
     if pages.is_empty() && !all {
         eprintln!("error: name the pages to import, or pass --all with --docs ROOT");
         return ExitCode::from(2);

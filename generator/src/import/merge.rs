@@ -266,7 +266,10 @@ fn has_erratum(example: &Value) -> bool {
 /// other versions stay; imported ones without a match are appended.
 fn merge_examples(old: &[Value], new: &[Value], covered: &[&str]) -> Vec<Value> {
     let mut used = vec![false; new.len()];
-    let new_names: Vec<Option<&str>> = new.iter().map(|n| n.get("name").and_then(Value::as_str)).collect();
+    let new_names: Vec<Option<&str>> = new
+        .iter()
+        .map(|n| n.get("name").and_then(Value::as_str))
+        .collect();
     let mut out = Vec::new();
     for e in old {
         let version = example_version(e);

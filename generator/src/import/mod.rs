@@ -117,7 +117,7 @@ pub fn draft(options: &Options) -> Result<Outcome, String> {
     let mut taken_names: HashMap<String, String> = HashMap::new();
     let mut taken_titles: HashMap<String, String> = HashMap::new();
     let mut areas: BTreeSet<String> = BTreeSet::new();
-    let mut all_read: Vec<(String, Vec<(String, String, PageFacts)>)> = Vec::new();
+    let mut all_read: Vec<PageVersions> = Vec::new();
     for name in &wanted {
         let mut read: Vec<(String, String, PageFacts)> = Vec::new();
         for version in docs::VERSIONS {
@@ -711,7 +711,7 @@ fn drop_inherited(
 
 /// Request lines that several pages document (one page per derived type
 /// of the response): each page's line is marked shared, naming the others.
-fn mark_shared_lines(pages: &mut [(String, Vec<(String, String, PageFacts)>)]) {
+fn mark_shared_lines(pages: &mut [PageVersions]) {
     let mut routes: HashMap<(String, String, String), Vec<String>> = HashMap::new();
     for (name, read) in pages.iter() {
         for (version, _, facts) in read {
@@ -756,5 +756,5 @@ fn service_yaml(areas: &BTreeSet<String>) -> String {
     out
 }
 
-/// Points are collected with the page they came from.
-pub type PagePoint = (String, Point);
+/// A page's name and each version of it read: `(version, shown path, facts)`.
+type PageVersions = (String, Vec<(String, String, PageFacts)>);

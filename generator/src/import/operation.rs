@@ -739,13 +739,9 @@ pub fn normalize_template(raw: &str) -> String {
         match c {
             '{' => depth += 1,
             '}' => depth = depth.saturating_sub(1),
-            ' ' if depth == 0 => {
-                // A space outside a placeholder and outside a query's quoted
-                // value ends the path.
-                if !out.contains('?') {
-                    break;
-                }
-            }
+            // A space outside a placeholder and before any query ends the
+            // path (a fixed query's value may hold spaces).
+            ' ' if depth == 0 && !out.contains('?') => break,
             _ => {}
         }
         out.push(c);
@@ -775,7 +771,7 @@ fn name_parameters(facts: &mut PageFacts) {
             let before = &rest[..open];
             out.push_str(before);
             let token = rest[open + 1..close].trim();
-            let context = format!("{out}");
+            let context = out.clone();
             let in_query = context.contains('?');
             let previous_segment = context
                 .trim_end_matches(['/', '(', '=', '\'', ':'])
@@ -1270,7 +1266,9 @@ fn canonical_header(name: &str) -> String {
 
 fn read_body(section: &Section, method: &str, types: &TypeIndex, facts: &mut PageFacts) {
     let mut text = String::new();
-    let mut table: Option<(usize, &Vec<String>, &Vec<Vec<String>>)> = None;
+    // The first table of the section: its line, header and rows.
+    type Table<'a> = (usize, &'a Vec<String>, &'a Vec<Vec<String>>);
+    let mut table: Option<Table> = None;
     for block in section.blocks {
         match &block.kind {
             BlockKind::Paragraph(t) => {
