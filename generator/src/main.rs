@@ -661,6 +661,22 @@ fn import(run: ImportRun) -> ExitCode {
         }
     };
     let drafted = started.elapsed();
+    // Specs updated in place: say what the update changes, before writing.
+    let updated: Vec<String> = outcome
+        .files
+        .iter()
+        .filter(|f| f.relative.starts_with("operations/") && out.join(&f.relative).exists())
+        .flat_map(|f| graphgen::import::drift::operation_names(&f.text))
+        .collect();
+    if !updated.is_empty() && out.join("service.yaml").exists() {
+        match graphgen::import::drift::changes_of(&out, &outcome.files, updated) {
+            Ok(changelog) if changelog.changes.is_empty() => {
+                println!("the specs updated in place are unchanged by their pages")
+            }
+            Ok(changelog) => print!("{}", graphgen::diff::render::markdown(&changelog)),
+            Err(error) => eprintln!("warning: {error}"),
+        }
+    }
     if let Err(error) = graphgen::import::write(&outcome.files, &out) {
         eprintln!("error: {error}");
         return ExitCode::from(2);

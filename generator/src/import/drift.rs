@@ -126,6 +126,34 @@ pub fn drift(options: &DriftOptions) -> Result<Drift, String> {
     Ok(out)
 }
 
+/// What writing `drafted` into `specs` changes for callers of the
+/// generated crate, for the operations named: `import` says it when it
+/// updates specs in place.
+pub fn changes_of(
+    specs: &Path,
+    drafted: &[Drafted],
+    operations: Vec<String>,
+) -> Result<Changelog, String> {
+    let files = spec::load_dir(specs).map_err(|d| d.to_string())?;
+    let old_api = spec::parse_files(&files)
+        .and_then(crate::validate::validate)
+        .map_err(|d| format!("the specs do not validate, so the change cannot be shown:\n{d}"))?;
+    let new_files = replaced(&files, drafted, specs);
+    let new_api = spec::parse_files(&new_files)
+        .and_then(crate::validate::validate)
+        .map_err(|d| format!("the updated specs do not validate:\n{d}"))?;
+    Ok(diff::diff(
+        &old_api,
+        &new_api,
+        "the specs",
+        "the specs with the pages imported",
+        &diff::Options {
+            versions: None,
+            operations,
+        },
+    ))
+}
+
 /// The documented operation names a spec text declares.
 pub fn operation_names(text: &str) -> Vec<String> {
     let Ok(value) = serde_yaml::from_str::<serde_yaml::Value>(text) else {
