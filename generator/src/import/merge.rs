@@ -340,10 +340,39 @@ fn merge_examples(old: &[Value], new: &[Value], covered: &[&str]) -> Vec<Value> 
         }
         out.push(merged);
     }
+    // A page's example the spec does not have yet, named apart from the
+    // spec's examples of other versions.
     for (i, n) in new.iter().enumerate() {
-        if !used[i] {
-            out.push(n.clone());
+        if used[i] {
+            continue;
         }
+        let mut n = n.clone();
+        let name = n
+            .get("name")
+            .and_then(Value::as_str)
+            .unwrap_or("example")
+            .to_owned();
+        let taken = |candidate: &str, out: &[Value]| {
+            out.iter()
+                .any(|e| e.get("name").and_then(Value::as_str) == Some(candidate))
+        };
+        if taken(&name, &out) {
+            let suffix = match example_version(&n) {
+                Some("v1.0") => "v1",
+                Some(v) => v,
+                None => "page",
+            };
+            let mut candidate = format!("{name}-{suffix}");
+            let mut k = 2;
+            while taken(&candidate, &out) {
+                candidate = format!("{name}-{suffix}-{k}");
+                k += 1;
+            }
+            if let Value::Mapping(m) = &mut n {
+                m.insert("name".into(), Value::String(candidate));
+            }
+        }
+        out.push(n);
     }
     out
 }
