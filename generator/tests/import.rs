@@ -238,6 +238,79 @@ fn drift_exits_1_on_drift_when_asked_and_apply_writes_the_page_into_the_spec() {
     );
 }
 
+/// The shapes' Get widget spec against an older version of its page (one
+/// request line, the one-column permissions table, no national clouds, no
+/// Accept-Language): drift names each difference, as a reviewer reads it.
+#[test]
+fn a_spec_drifts_from_an_older_page_by_each_difference() {
+    let specs = temp_dir("older");
+    let mut outcome = import_shapes(&specs);
+    // The hostile page's spec does not validate; drift needs specs that do.
+    for aside in import::validate_written(&specs, &mut outcome).unwrap() {
+        let relative = aside.split(": ").next().unwrap();
+        std::fs::remove_file(specs.join(relative)).unwrap();
+    }
+    let result = drift::drift(&drift::DriftOptions {
+        specs: specs.clone(),
+        docs: fixtures().join("shapes-older"),
+        operations: vec!["getWidget".into()],
+    })
+    .unwrap();
+    assert_eq!(result.specs.len(), 1, "{:?}", result.problems);
+    let text = graphgen::diff::render::markdown(&result.specs[0].changelog)
+        .replace(&fixtures().display().to_string(), "tests/import");
+    for expected in [
+        "/users/{userId}/widgets/{widgetId}",
+        "national clouds no longer documented",
+        "Accept-Language",
+    ] {
+        assert!(text.contains(expected), "{expected} missing from:\n{text}");
+    }
+    insta::assert_snapshot!("drift_widget_get_older", text);
+}
+
+proptest::proptest! {
+    #![proptest_config(proptest::prelude::ProptestConfig::with_cases(256))]
+
+    /// Any text read as a page, operation or resource, neither panics nor
+    /// writes YAML that does not parse.
+    #[test]
+    fn any_text_reads_as_a_page_without_panicking(text in "(?s).{0,2000}") {
+        let page = import::markdown::parse(&text);
+        let facts = import::operation::read(&page, "v1.0", &import::typeref::TypeIndex::default());
+        if facts.failure.is_none() {
+            let pages = [import::build::VersionPage { version: "v1.0", shown_as: "page".into(), facts: &facts }];
+            let (header, tree) = import::build::operation_spec("page", "op", "Title", "area", &pages);
+            let yaml = import::yaml::document(&header, &tree);
+            let parsed: Result<serde_yaml::Value, _> = serde_yaml::from_str(&yaml);
+            proptest::prop_assert!(parsed.is_ok(), "{yaml}");
+        }
+        let _ = import::resource::declared_type(&page);
+        let _ = import::resource::read_enums(&page);
+    }
+
+    /// Pages built from the pieces of real pages, shuffled.
+    #[test]
+    fn shuffled_page_pieces_read_without_panicking(pieces in proptest::collection::vec(proptest::sample::select(vec![
+        "## HTTP request\n", "```http\nGET /me/widgets/{id}\n```\n", "```\n", "<!-- { \"blockType\": \"request\", \"name\": \"x\" } -->\n",
+        "<!-- {\n", "| Permission type | Least privileged permissions | Higher privileged permissions |\n", "|:--|:--|:--|\n",
+        "| Application | A.B | Not available. |\n", "## Response\n", "returns a `200 OK` response code and a [widget](../resources/widget.md) object.\n",
+        "HTTP/1.1 204 No Content\n", "{ \"value\": { \"a\": 1 } }\n", "## Examples\n", "### Example 1\n", "> **Note:** `/app` is deprecated.\n",
+        "[!INCLUDE [x](../../../../etc/passwd)]\n", "\n", "| a \\| b | `c|d` |\n", "{ \"a\": 1, }\n", "PATCH /x/{id}\n", "## Request body\n",
+    ]), 0..60)) {
+        let text: String = pieces.concat();
+        let page = import::markdown::parse(&text);
+        let facts = import::operation::read(&page, "beta", &import::typeref::TypeIndex::default());
+        if facts.failure.is_none() {
+            let pages = [import::build::VersionPage { version: "beta", shown_as: "page".into(), facts: &facts }];
+            let (header, tree) = import::build::operation_spec("page", "op", "Title", "area", &pages);
+            let yaml = import::yaml::document(&header, &tree);
+            let parsed: Result<serde_yaml::Value, _> = serde_yaml::from_str(&yaml);
+            proptest::prop_assert!(parsed.is_ok(), "{yaml}");
+        }
+    }
+}
+
 #[test]
 fn import_refuses_a_page_outside_a_docs_tree_with_a_clear_message() {
     let output = Command::new(env!("CARGO_BIN_EXE_graphgen"))
