@@ -432,6 +432,18 @@ fn example_spec(
         }
         _ => {}
     }
+    if let Some((corrected, shown, documented_segment)) = near_request_line(&url, facts) {
+        errata_notes.push(if shown.eq_ignore_ascii_case(&documented_segment) {
+            format!(
+                "The page's example URL spells `{documented_segment}` as `{shown}`; Graph reads path segments without regard to case, and the request line's spelling is used."
+            )
+        } else {
+            format!(
+                "The page's example URL has `{shown}` where its request line has `{documented_segment}`; the request line is followed."
+            )
+        });
+        url = corrected;
+    }
     request.set("url", Node::str(&url));
     if url != example.url {
         erratum.set("url", Node::str(&example.url));
@@ -581,6 +593,68 @@ pub fn without_trailing_commas(body: &str) -> Option<String> {
     serde_json::from_str::<serde_json::Value>(&out)
         .ok()
         .map(|_| out)
+}
+
+/// An example URL that no request line matches, but that one line matches
+/// but for one literal segment spelled a little differently
+/// (`accessPackages` against `accessPackage`): the URL rewritten onto that
+/// line, with the page's and the line's spelling of the segment.
+fn near_request_line(url: &str, facts: &PageFacts) -> Option<(String, String, String)> {
+    let (base, rest) = split_version(url)?;
+    let (path, query) = match rest.split_once('?') {
+        Some((p, q)) => (p, Some(q)),
+        None => (rest, None),
+    };
+    let segments: Vec<&str> = path.trim_start_matches('/').split('/').collect();
+    let literal = |t: &str| !t.contains('{');
+    let mut candidates = Vec::new();
+    for line in &facts.lines {
+        let template = line.template.split('?').next().unwrap_or("");
+        let parts: Vec<&str> = template.trim_start_matches('/').split('/').collect();
+        if parts.len() != segments.len() || parts.iter().any(|p| p.contains(':')) {
+            continue;
+        }
+        let mismatches: Vec<usize> = parts
+            .iter()
+            .zip(&segments)
+            .enumerate()
+            .filter(|(_, (t, u))| literal(t) && t != u)
+            .map(|(i, _)| i)
+            .collect();
+        match mismatches.as_slice() {
+            [] => return None,
+            [i] if strsim::levenshtein(parts[*i], segments[*i]) <= 2
+                || parts[*i].eq_ignore_ascii_case(segments[*i]) =>
+            {
+                candidates.push((*i, parts[*i]));
+            }
+            _ => {}
+        }
+    }
+    let (i, documented) = candidates.first().copied()?;
+    if candidates.iter().any(|(j, d)| (*j, *d) != (i, documented)) {
+        return None;
+    }
+    let mut fixed: Vec<&str> = segments.clone();
+    let shown = fixed[i].to_owned();
+    fixed[i] = documented;
+    let mut corrected = format!("{base}/{}", fixed.join("/"));
+    if let Some(q) = query {
+        corrected.push('?');
+        corrected.push_str(q);
+    }
+    Some((corrected, shown, documented.to_owned()))
+}
+
+/// `https://graph.microsoft.com/v1.0` and the rest of a URL.
+fn split_version(url: &str) -> Option<(&str, &str)> {
+    for version in ["/v1.0/", "/beta/"] {
+        if let Some(at) = url.find(version) {
+            let split = at + version.len() - 1;
+            return Some((&url[..split], &url[split..]));
+        }
+    }
+    None
 }
 
 fn string_map(map: &IndexMap<String, String>) -> Node {
