@@ -34,10 +34,19 @@
 pub use msgraph_runtime as runtime;
 
 pub use msgraph_runtime::{
-    AccessToken, Client, ClientBuilder, Cloud, Endpoint, Error, GraphError, Operation,
-    OperationMetadata, Page, PermissionSet, PermissionType, Permissions, Request,
-    Response, RetryPolicy, StaticToken, TokenProvider,
+    AccessToken, Batch, BatchOutputs, Client, ClientBuilder, Cloud, Endpoint, Error,
+    GraphError, Operation, OperationExt, OperationMetadata, Page, PermissionSet,
+    PermissionType, Permissions, Request, Response, RetryPolicy, StaticToken,
+    TokenProvider, TokenRequest,
 };
+
+/// Sign-in with any Azure SDK credential. Needs the `azure` feature.
+#[cfg(feature = "azure")]
+pub use msgraph_runtime::AzureCredential;
+
+/// A mock transport for the application's own tests. Needs the `testing` feature.
+#[cfg(feature = "testing")]
+pub use msgraph_runtime::testing;
 
 #[cfg(feature = "v1_0")]
 /// Microsoft Graph v1.0. Needs the `v1_0` feature.

@@ -247,10 +247,17 @@ fn lib_rs(api: &Api) -> Result<GeneratedFile, EmitError> {
 
         pub use msgraph_runtime as runtime;
         pub use msgraph_runtime::{
-            AccessToken, Client, ClientBuilder, Cloud, Endpoint, Error, GraphError, Operation,
-            OperationMetadata, Page, PermissionSet, PermissionType, Permissions, Request, Response,
-            RetryPolicy, StaticToken, TokenProvider,
+            AccessToken, Batch, BatchOutputs, Client, ClientBuilder, Cloud, Endpoint, Error,
+            GraphError, Operation, OperationExt, OperationMetadata, Page, PermissionSet,
+            PermissionType, Permissions, Request, Response, RetryPolicy, StaticToken,
+            TokenProvider, TokenRequest,
         };
+        /// Sign-in with any Azure SDK credential. Needs the `azure` feature.
+        #[cfg(feature = "azure")]
+        pub use msgraph_runtime::AzureCredential;
+        /// A mock transport for the application's own tests. Needs the `testing` feature.
+        #[cfg(feature = "testing")]
+        pub use msgraph_runtime::testing;
 
         #(#versions)*
 
@@ -312,7 +319,7 @@ fn cargo_toml(api: &Api, programs: &[examples::ExampleProgram]) -> GeneratedFile
         .join(", ");
     let mut feature_lines = String::new();
     feature_lines.push_str(
-        "# The default transport (reqwest with rustls).\nreqwest = [\"msgraph-runtime/reqwest\"]\n",
+        "# The default transport (reqwest with rustls).\nreqwest = [\"msgraph-runtime/reqwest\"]\n# Sign-in with any Azure SDK credential (azure_identity), through azure_core.\nazure = [\"msgraph-runtime/azure\"]\n# A mock transport that records requests, for the application's tests.\ntesting = [\"msgraph-runtime/testing\"]\n",
     );
     for v in &api.versions {
         feature_lines.push_str(&format!(
