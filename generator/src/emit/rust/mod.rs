@@ -399,7 +399,9 @@ fn readme(api: &Api, programs: &[examples::ExampleProgram]) -> GeneratedFile {
          ```\n\n\
          ## Features\n\n\
          | feature | what it compiles |\n|---|---|\n\
-         | `reqwest` (default) | the default HTTP transport |\n",
+         | `reqwest` (default) | the default HTTP transport |\n\
+         | `azure` | `AzureCredential`: sign in with any Azure SDK credential (`azure_identity`), the scope following the client's cloud |\n\
+         | `testing` | `testing::MockTransport`: record requests and answer them in the application's own tests |\n",
         title = api.service.title
     );
     for v in &api.versions {
