@@ -311,6 +311,72 @@ proptest::proptest! {
     }
 }
 
+/// Two pages documenting one request line (Graph's page per derived type):
+/// valid only when both mark it `shared`, and then each operation has its
+/// own fluent method there.
+#[test]
+fn a_request_line_two_pages_document_is_shared_with_a_method_each() {
+    let specs = temp_dir("shared");
+    copy_dir(&repo().join("specs"), &specs);
+    let original =
+        std::fs::read_to_string(specs.join("operations/participant-delete.yaml")).unwrap();
+    let twin = original
+        .replace(
+            "operation: deleteParticipant",
+            "operation: removeParticipant",
+        )
+        .replace("title: Delete participant", "title: Remove participant")
+        .replace("page: participant-delete", "page: participant-remove")
+        .replace("- name: ", "- name: twin-");
+    std::fs::write(specs.join("operations/participant-remove.yaml"), &twin).unwrap();
+    let error = graphgen::validate::load_and_validate(&specs)
+        .unwrap_err()
+        .to_string();
+    assert!(
+        error.contains("is already operation `deleteParticipant`"),
+        "{error}"
+    );
+    assert!(error.contains("marks the path `shared: true`"), "{error}");
+    let share = |text: &str| {
+        let mut out = text.to_owned();
+        for prefix in ["/communications", "/app"] {
+            let line = format!(
+                "      - template: {prefix}/calls/{{callId}}/participants/{{participantId}}\n"
+            );
+            out = out.replace(&line, &format!("{line}        shared: true\n"));
+        }
+        out
+    };
+    // One side marked is not enough.
+    std::fs::write(
+        specs.join("operations/participant-remove.yaml"),
+        share(&twin),
+    )
+    .unwrap();
+    assert!(graphgen::validate::load_and_validate(&specs).is_err());
+    std::fs::write(
+        specs.join("operations/participant-delete.yaml"),
+        share(&original),
+    )
+    .unwrap();
+    let api = graphgen::validate::load_and_validate(&specs).unwrap_or_else(|d| panic!("{d}"));
+    let files = graphgen::emit::generate(&api).unwrap();
+    let rust: String = files
+        .iter()
+        .filter(|f| f.path.ends_with(".rs"))
+        .map(|f| f.contents.clone())
+        .collect();
+    assert!(
+        rust.contains("pub fn delete_participant("),
+        "no delete_participant method"
+    );
+    // The HTTP method leads, as on every fluent method that sends.
+    assert!(
+        rust.contains("pub fn delete_remove_participant("),
+        "no delete_remove_participant method"
+    );
+}
+
 #[test]
 fn import_refuses_a_page_outside_a_docs_tree_with_a_clear_message() {
     let output = Command::new(env!("CARGO_BIN_EXE_graphgen"))
