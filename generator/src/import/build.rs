@@ -306,12 +306,12 @@ fn version_spec(facts: &PageFacts) -> (Node, Vec<String>) {
         responses.set(&status.to_string(), n);
     }
     node.set("responses", responses);
-    let perms = facts.permissions.clone().unwrap_or(Permissions {
-        delegated_work: Row::Unsupported,
-        delegated_personal: Row::Unsupported,
-        application: Row::Unsupported,
-    });
-    node.set("permissions", permissions(&perms));
+    // Permissions the page does not give (an include the docs at hand lack)
+    // are left out rather than read as "not supported": the spec says what
+    // a person must add, and an existing spec keeps its own.
+    if let Some(perms) = &facts.permissions {
+        node.set("permissions", permissions(perms));
+    }
     if let Some(clouds) = &facts.clouds {
         node.set("clouds", Node::Flow(clouds.clone()));
     }

@@ -141,6 +141,13 @@ fn merge_version(old: &Value, new: &Value) -> Value {
             }
         }
     }
+    // Permissions the page did not give (an include the docs lack) stay as
+    // the spec has them.
+    if !merged.contains_key("permissions") {
+        if let Some(v) = old.get("permissions") {
+            merged.insert("permissions".into(), v.clone());
+        }
+    }
     for key in PERSON_VERSION_KEYS {
         if let Some(v) = old.get(*key) {
             if !merged.contains_key(*key) {

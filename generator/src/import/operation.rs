@@ -297,7 +297,7 @@ pub fn read(page: &Page, version: &str, types: &TypeIndex) -> PageFacts {
         facts.points.push(Point {
             line: 1,
             reason: "no permissions section",
-            text: "the page has no Permissions section".into(),
+            text: "the page has no Permissions section; no permissions imported".into(),
         });
     }
     if let Some(section) = find(
@@ -966,11 +966,23 @@ fn read_permissions(section: &Section, facts: &mut PageFacts) {
         .map(|(line, header, rows)| (*line, permission_table(header, rows, *line, facts)))
         .collect();
     match parsed.len() {
-        0 => facts.points.push(Point {
-            line: section.line,
-            reason: "no permissions table",
-            text: "the Permissions section has no table".into(),
-        }),
+        0 => {
+            let include = section.blocks.iter().find_map(|b| match &b.kind {
+                BlockKind::Include { target, .. } => Some(target.clone()),
+                _ => None,
+            });
+            facts.points.push(Point {
+                line: section.line,
+                reason: "no permissions table",
+                text: match include {
+                    Some(target) => format!(
+                        "the permissions table is in `{}`, which the docs at hand do not have; no permissions imported",
+                        shorten(&target)
+                    ),
+                    None => "the Permissions section has no table; no permissions imported".into(),
+                },
+            })
+        }
         1 => facts.permissions = parsed.into_iter().next().and_then(|(_, p)| p),
         n => {
             // A table per request line when the tables follow lead-ins that
