@@ -377,6 +377,38 @@ fn a_request_line_two_pages_document_is_shared_with_a_method_each() {
     );
 }
 
+/// A second import keeps what a person changed: a type spec is never
+/// replaced, and an operation spec keeps the names it gave.
+#[test]
+fn importing_again_keeps_what_a_person_wrote() {
+    let out = temp_dir("again");
+    import_shapes(&out);
+    let widget = out.join("types/widget.yaml");
+    let edited = std::fs::read_to_string(&widget).unwrap().replace(
+        "description: The widget's name.",
+        "description: The widget's name, as its owner wrote it.",
+    );
+    std::fs::write(&widget, &edited).unwrap();
+    let get = out.join("operations/widget-get.yaml");
+    let renamed = std::fs::read_to_string(&get)
+        .unwrap()
+        .replace("widgetId", "widgetKey");
+    std::fs::write(&get, &renamed).unwrap();
+    let outcome = import_shapes(&out);
+    assert_eq!(std::fs::read_to_string(&widget).unwrap(), edited);
+    assert!(outcome
+        .report
+        .notes
+        .iter()
+        .any(|n| n == "type `widget` is declared in the specs already; kept as it is"));
+    let again = std::fs::read_to_string(&get).unwrap();
+    assert!(
+        again.contains("/users/{userId}/widgets/{widgetKey}"),
+        "{again}"
+    );
+    assert!(!again.contains("widgetId"), "{again}");
+}
+
 #[test]
 fn import_refuses_a_page_outside_a_docs_tree_with_a_clear_message() {
     let output = Command::new(env!("CARGO_BIN_EXE_graphgen"))

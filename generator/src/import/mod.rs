@@ -214,8 +214,25 @@ pub fn draft(options: &Options) -> Result<Outcome, String> {
             text: yaml::document(&header, &tree),
         });
     }
-    let type_files = draft_types(&docs, &used_types, options.all, &existing, &mut report);
-    files.extend(type_files);
+    let type_files = draft_types(&docs, &used_types, options.all, &mut report);
+    // A type the specs declare already is theirs: a person may have edited
+    // it, so import never replaces it (drift compares operations).
+    for file in type_files {
+        let name = serde_yaml::from_str::<serde_yaml::Value>(&file.text)
+            .ok()
+            .and_then(|v| v.get("type").and_then(|t| t.as_str()).map(str::to_owned));
+        match name {
+            Some(name) if spec_types.contains(&name) => {
+                report.note(format!(
+                    "type `{name}` is declared in the specs already; kept as it is"
+                ));
+            }
+            _ if options.out.join(&file.relative).exists() => {
+                report.note(format!("{} exists; kept as it is", file.relative));
+            }
+            _ => files.push(file),
+        }
+    }
     if !options.out.join("service.yaml").exists() {
         files.push(Drafted {
             relative: "service.yaml".into(),
@@ -406,10 +423,8 @@ fn draft_types(
     docs: &Docs,
     used: &BTreeMap<String, BTreeSet<String>>,
     all: bool,
-    existing_specs: &HashMap<String, (String, String)>,
     report: &mut Report,
 ) -> Vec<Drafted> {
-    let _ = existing_specs;
     // Per version: the type facts of every type reached.
     let mut reached: BTreeMap<String, BTreeMap<String, TypeFacts>> = BTreeMap::new();
     let mut inline_enums: BTreeMap<String, (Vec<String>, BTreeSet<String>)> = BTreeMap::new();
