@@ -101,6 +101,10 @@ enum Command {
         /// The specs directory to write to.
         #[arg(long, default_value_os_t = default_specs())]
         out: PathBuf,
+        /// The area of new specs (one service.yaml declares); else one per
+        /// product the page names.
+        #[arg(long)]
+        area: Option<String>,
         /// Validate what was written and count the specs that validate as
         /// imported (the largest set that validates is kept in the count).
         #[arg(long)]
@@ -277,6 +281,7 @@ fn main() -> ExitCode {
             all,
             docs,
             out,
+            area,
             validate,
             quiet,
             prune,
@@ -286,6 +291,7 @@ fn main() -> ExitCode {
             all,
             docs,
             out,
+            area,
             validate,
             quiet,
             prune,
@@ -625,6 +631,7 @@ struct ImportRun {
     all: bool,
     docs: Option<PathBuf>,
     out: PathBuf,
+    area: Option<String>,
     validate: bool,
     quiet: bool,
     prune: bool,
@@ -637,6 +644,7 @@ fn import(run: ImportRun) -> ExitCode {
         all,
         docs,
         out,
+        area,
         validate,
         quiet,
         prune,
@@ -652,6 +660,7 @@ fn import(run: ImportRun) -> ExitCode {
         all,
         docs,
         out: out.clone(),
+        area,
     };
     let mut outcome = match graphgen::import::draft(&options) {
         Ok(outcome) => outcome,

@@ -32,6 +32,7 @@ fn import_shapes(out: &Path) -> import::Outcome {
         all: true,
         docs: Some(fixtures().join("shapes")),
         out: out.to_path_buf(),
+        area: None,
     })
     .expect("the shapes import");
     import::write(&outcome.files, out).unwrap();
@@ -130,6 +131,7 @@ fn import_never_writes_through_a_link() {
         all: true,
         docs: Some(fixtures().join("shapes")),
         out: out.clone(),
+        area: None,
     })
     .unwrap();
     let error = import::write(&outcome.files, &out).unwrap_err();

@@ -39,8 +39,10 @@ pub struct VersionDocs {
 
 impl Docs {
     /// Opens a docs root: a folder holding `api-reference/`, or
-    /// `api-reference/` itself.
-    pub fn open(root: &Path) -> Result<Docs, String> {
+    /// `api-reference/` itself. `taken` are the types the specs declare
+    /// already (name to full OData name): a page's type of the same name in
+    /// another namespace is named with its namespace (`callRecordsMedia`).
+    pub fn open(root: &Path, taken: &BTreeMap<String, String>) -> Result<Docs, String> {
         let root = if root.join("api-reference").is_dir() {
             root.to_path_buf()
         } else if root.file_name().and_then(|n| n.to_str()) == Some("api-reference") {
@@ -71,8 +73,10 @@ impl Docs {
                 };
                 let stem = stem(&file);
                 if let Some((name, full)) = resource::declared_type(&page) {
-                    // Two namespaces may declare one name; the first keeps it.
-                    let name = if v.types.contains_key(&name) {
+                    // Two namespaces may declare one name; the first keeps it,
+                    // and a name the specs give another type stays theirs.
+                    let clashes = taken.get(&name).is_some_and(|f| *f != full);
+                    let name = if v.types.contains_key(&name) || clashes {
                         let namespace = full.trim_start_matches("microsoft.graph.");
                         super::operation::lower_camel(&namespace.replace('.', "-"))
                     } else {

@@ -44,7 +44,7 @@ impl Drift {
 
 /// Compares the specs with their pages.
 pub fn drift(options: &DriftOptions) -> Result<Drift, String> {
-    let docs = Docs::open(&options.docs)?;
+    let docs = Docs::open(&options.docs, &super::existing_types(&options.specs))?;
     let files = spec::load_dir(&options.specs).map_err(|d| d.to_string())?;
     let old_api = spec::parse_files(&files)
         .and_then(crate::validate::validate)
@@ -79,6 +79,7 @@ pub fn drift(options: &DriftOptions) -> Result<Drift, String> {
             all: false,
             docs: Some(docs.root.clone()),
             out: options.specs.clone(),
+            area: None,
         })?;
         let drafted: Vec<Drafted> = outcome
             .files

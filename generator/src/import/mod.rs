@@ -40,6 +40,8 @@ pub struct Options {
     pub docs: Option<PathBuf>,
     /// The specs directory to write to.
     pub out: PathBuf,
+    /// The area of new specs; else one per product the page names (ms.prod).
+    pub area: Option<String>,
 }
 
 /// A spec file drafted in memory.
@@ -69,7 +71,8 @@ pub fn draft(options: &Options) -> Result<Outcome, String> {
                 .ok_or("name a page to import, or --all with --docs")?,
         )?,
     };
-    let docs = Docs::open(&root)?;
+    let spec_types = existing_types(&options.out);
+    let docs = Docs::open(&root, &spec_types)?;
     let mut wanted: BTreeSet<String> = BTreeSet::new();
     let mut explicit: BTreeMap<(String, String), PathBuf> = BTreeMap::new();
     if options.all {
@@ -92,7 +95,6 @@ pub fn draft(options: &Options) -> Result<Outcome, String> {
     // Each version's index, then what the other versions' pages declare,
     // then the types the specs already declare (for links to pages the
     // docs at hand do not have).
-    let spec_types = existing_type_names(&options.out);
     let mut indexes: BTreeMap<String, typeref::TypeIndex> = BTreeMap::new();
     for version in docs::VERSIONS {
         let mut index = docs
@@ -105,7 +107,7 @@ pub fn draft(options: &Options) -> Result<Outcome, String> {
                 index.fill_from(&v.index);
             }
         }
-        for name in &spec_types {
+        for name in spec_types.keys() {
             index.insert_name(name);
         }
         indexes.insert((*version).to_owned(), index);
@@ -160,7 +162,10 @@ pub fn draft(options: &Options) -> Result<Outcome, String> {
         }
         taken_names.insert(operation_name.clone(), name.clone());
         taken_titles.insert(title.clone(), name.clone());
-        let area = build::area_name(first.product.as_deref());
+        let area = options
+            .area
+            .clone()
+            .unwrap_or_else(|| build::area_name(first.product.as_deref()));
         areas.insert(area.clone());
         let pages: Vec<build::VersionPage> = read
             .iter()
@@ -222,7 +227,7 @@ pub fn draft(options: &Options) -> Result<Outcome, String> {
             .ok()
             .and_then(|v| v.get("type").and_then(|t| t.as_str()).map(str::to_owned));
         match name {
-            Some(name) if spec_types.contains(&name) => {
+            Some(name) if spec_types.contains_key(&name) => {
                 report.note(format!(
                     "type `{name}` is declared in the specs already; kept as it is"
                 ));
@@ -389,24 +394,29 @@ pub fn existing_specs(out: &Path) -> HashMap<String, (String, String)> {
     found
 }
 
-/// The type names the type specs in `out` declare.
-fn existing_type_names(out: &Path) -> Vec<String> {
+/// The types the type specs in `out` declare: name to full OData name
+/// (`microsoft.graph.callRecords.pstnCallLogRow`).
+pub fn existing_types(out: &Path) -> BTreeMap<String, String> {
+    let mut types = BTreeMap::new();
     let Ok(entries) = std::fs::read_dir(out.join("types")) else {
-        return Vec::new();
+        return types;
     };
-    let mut names = Vec::new();
     for entry in entries.flatten() {
         let Ok(text) = docs::read_text(&entry.path()) else {
             continue;
         };
         if let Ok(value) = serde_yaml::from_str::<serde_yaml::Value>(&text) {
             if let Some(name) = value.get("type").and_then(|t| t.as_str()) {
-                names.push(name.to_owned());
+                let full = value
+                    .get("odataType")
+                    .and_then(|t| t.as_str())
+                    .map(|t| t.trim_start_matches('#').to_owned())
+                    .unwrap_or_else(|| format!("microsoft.graph.{name}"));
+                types.insert(name.to_owned(), full);
             }
         }
     }
-    names.sort();
-    names
+    types
 }
 
 /// The `source.page` a spec text names.

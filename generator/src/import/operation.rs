@@ -1339,7 +1339,16 @@ fn read_body(section: &Section, method: &str, types: &TypeIndex, facts: &mut Pag
             body.updatable = Some(
                 rows.iter()
                     .filter_map(|r| r.first())
-                    .map(|c| typeref::clean_name(&markdown::plain(c)))
+                    // "broadcastSettings (deprecated)": the name is the
+                    // identifier the cell starts with.
+                    .map(|c| {
+                        typeref::clean_name(&markdown::plain(c))
+                            .chars()
+                            .take_while(|ch| {
+                                ch.is_ascii_alphanumeric() || *ch == '_' || *ch == '@' || *ch == '.'
+                            })
+                            .collect::<String>()
+                    })
                     .filter(|c| !c.is_empty())
                     .collect(),
             );
