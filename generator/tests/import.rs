@@ -411,6 +411,44 @@ fn importing_again_keeps_what_a_person_wrote() {
     assert!(!again.contains("widgetId"), "{again}");
 }
 
+/// A page's type whose name the specs give a type of another namespace is
+/// named with its namespace, and what links to it follows.
+#[test]
+fn a_type_name_the_specs_use_for_another_namespace_is_kept_apart() {
+    let out = temp_dir("namespace");
+    std::fs::create_dir_all(out.join("types")).unwrap();
+    std::fs::write(
+        out.join("types/widget-part.yaml"),
+        "type: widgetPart\nkind: complex\nodataType: \"#microsoft.graph.callRecords.widgetPart\"\nproperties:\n  size: { type: Int32 }\n",
+    )
+    .unwrap();
+    let outcome = import_shapes(&out);
+    let widget = outcome
+        .files
+        .iter()
+        .find(|f| f.relative == "types/widget.yaml")
+        .unwrap();
+    assert!(
+        widget.text.contains("    type: graphWidgetPart\n"),
+        "{}",
+        widget.text
+    );
+    let part = outcome
+        .files
+        .iter()
+        .find(|f| f.text.contains("type: graphWidgetPart\n") && f.relative.starts_with("types/"))
+        .expect("the page's widgetPart, named apart");
+    assert!(
+        part.text.contains("name:\n    type: String"),
+        "{}",
+        part.text
+    );
+    // The specs' own widgetPart is left as it was.
+    assert!(std::fs::read_to_string(out.join("types/widget-part.yaml"))
+        .unwrap()
+        .contains("callRecords"));
+}
+
 #[test]
 fn import_refuses_a_page_outside_a_docs_tree_with_a_clear_message() {
     let output = Command::new(env!("CARGO_BIN_EXE_graphgen"))

@@ -77,8 +77,15 @@ impl Docs {
                     // and a name the specs give another type stays theirs.
                     let clashes = taken.get(&name).is_some_and(|f| *f != full);
                     let name = if v.types.contains_key(&name) || clashes {
-                        let namespace = full.trim_start_matches("microsoft.graph.");
-                        super::operation::lower_camel(&namespace.replace('.', "-"))
+                        // `microsoft.graph.callRecords.media` → `callRecordsMedia`;
+                        // a type of `microsoft.graph` itself → `graphMedia`.
+                        let namespaced = full.trim_start_matches("microsoft.graph.");
+                        let namespaced = if namespaced.contains('.') {
+                            namespaced.to_owned()
+                        } else {
+                            format!("graph.{namespaced}")
+                        };
+                        super::operation::lower_camel(&namespaced.replace('.', "-"))
                     } else {
                         name
                     };
