@@ -14,12 +14,21 @@ const PAGE_TEXT: &[&str] = &["summary", "description", "conditions", "notes"];
 /// Keys of a version that a person may add and the importer never writes.
 const PERSON_VERSION_KEYS: &[&str] = &["deprecated", "notes"];
 
+/// A spec with a page's facts merged in.
+pub struct Merged {
+    pub tree: Node,
+    /// Only the page's text was merged: the spec splits the page into
+    /// several operations, whose request lines and examples are left as
+    /// they are.
+    pub partial: bool,
+}
+
 /// The existing spec with the imported facts merged in.
 pub fn onto_existing(
     existing: &str,
     imported: &Node,
     pages: &[VersionPage<'_>],
-) -> Result<Node, String> {
+) -> Result<Merged, String> {
     let existing: Value = serde_yaml::from_str(existing)
         .map_err(|e| format!("the existing spec does not parse: {e}"))?;
     let Value::Mapping(existing) = existing else {
@@ -31,6 +40,25 @@ pub fn onto_existing(
     };
     let covered: Vec<&str> = pages.iter().map(|p| p.version).collect();
     let mut out = existing.clone();
+    if existing.contains_key("operations") {
+        // A person split the page into several operations; which request
+        // lines and examples go to which is theirs to say. The page's text
+        // is merged, the rest left as it is (see `Merged::partial`).
+        for key in PAGE_TEXT {
+            match imported.get(*key) {
+                Some(v) => {
+                    out.insert(Value::from(*key), v.clone());
+                }
+                None => {
+                    out.remove(*key);
+                }
+            }
+        }
+        return Ok(Merged {
+            tree: from_value(&Value::Mapping(out)),
+            partial: true,
+        });
+    }
     for key in PAGE_TEXT {
         match imported.get(*key) {
             Some(v) => {
@@ -75,7 +103,10 @@ pub fn onto_existing(
     if seq(out.get("examples")).is_empty() {
         out.remove("examples");
     }
-    Ok(from_value(&Value::Mapping(out)))
+    Ok(Merged {
+        tree: from_value(&Value::Mapping(out)),
+        partial: false,
+    })
 }
 
 fn seq(value: Option<&Value>) -> Vec<Value> {

@@ -182,7 +182,12 @@ pub fn draft(options: &Options) -> Result<Outcome, String> {
                 let merged = merge::onto_existing(text, &tree, &pages);
                 match merged {
                     Ok(merged) => {
-                        tree = merged;
+                        if merged.partial {
+                            report.note(format!(
+                                "{relative}: the spec splits the page into several operations; only the page's text was merged, its request lines, permissions and examples are left to a person"
+                            ));
+                        }
+                        tree = merged.tree;
                         relative.clone()
                     }
                     Err(error) => {
