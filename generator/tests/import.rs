@@ -449,6 +449,27 @@ fn a_type_name_the_specs_use_for_another_namespace_is_kept_apart() {
         .contains("callRecords"));
 }
 
+/// A spec that splits its page into several operations keeps its split:
+/// import merges the page's text and says the rest is for a person.
+#[test]
+fn a_spec_of_several_operations_gets_only_the_page_text() {
+    let out = temp_dir("several");
+    std::fs::create_dir_all(out.join("operations")).unwrap();
+    let existing = "title: Get widget\nsummary: An old summary.\narea: widgets\nsource: { page: widget-get }\noperations:\n  - operation: getWidgetById\n    title: Get a widget by id\n    versions: {}\n";
+    std::fs::write(out.join("operations/widget-get.yaml"), existing).unwrap();
+    let outcome = import_shapes(&out);
+    let text = std::fs::read_to_string(out.join("operations/widget-get.yaml")).unwrap();
+    assert!(text.contains("operation: getWidgetById"), "{text}");
+    assert!(
+        text.contains("summary: Read the properties and relationships of a widget object."),
+        "{text}"
+    );
+    assert!(!text.contains("\nversions:\n"), "{text}");
+    assert!(outcome.report.notes.iter().any(|n| n.starts_with(
+        "operations/widget-get.yaml: the spec splits the page into several operations"
+    )));
+}
+
 #[test]
 fn import_refuses_a_page_outside_a_docs_tree_with_a_clear_message() {
     let output = Command::new(env!("CARGO_BIN_EXE_graphgen"))
