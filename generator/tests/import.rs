@@ -470,6 +470,43 @@ fn a_spec_of_several_operations_gets_only_the_page_text() {
     )));
 }
 
+/// Pages name one place of a path differently (`{usersId}` beside
+/// `{userId}`): the fluent node both share holds the value once, and each
+/// operation reads it from there instead of asking for it again.
+#[test]
+fn operations_that_name_a_shared_place_differently_read_the_same_value() {
+    let specs = temp_dir("places");
+    copy_dir(&repo().join("specs"), &specs);
+    std::fs::write(
+        specs.join("operations/participant-peek.yaml"),
+        "operation: peekParticipant\ntitle: Peek at a participant\nsummary: Peek.\narea: calls\nversions:\n  v1.0:\n    method: GET\n    paths:\n      - template: /communications/calls/{theCall}/participants/{theParticipant}\n    parameters:\n      theCall: { in: path }\n      theParticipant: { in: path }\n    responses:\n      204: { description: No Content. }\n    permissions:\n      delegatedWork: unsupported\n      delegatedPersonal: unsupported\n      application: { least: [Calls.JoinGroupCall.All] }\n",
+    )
+    .unwrap();
+    let api = graphgen::validate::load_and_validate(&specs).unwrap_or_else(|d| panic!("{d}"));
+    let files = graphgen::emit::generate(&api).unwrap();
+    let peek = files
+        .iter()
+        .find(|f| f.path == "src/v1_0/operations/peek_participant.rs")
+        .expect("the operation's file");
+    assert!(
+        peek.contents.contains("pub fn get(&self) -> rt::Request"),
+        "{}",
+        peek.contents
+    );
+    assert!(
+        peek.contents
+            .contains("PeekParticipant::new(self.call_id.clone(), self.participant_id.clone())"),
+        "{}",
+        peek.contents
+    );
+    // The docs' example call fills the places with the operation's names.
+    assert!(
+        peek.contents.contains(".calls(\"{theCall}\")"),
+        "{}",
+        peek.contents
+    );
+}
+
 #[test]
 fn import_refuses_a_page_outside_a_docs_tree_with_a_clear_message() {
     let output = Command::new(env!("CARGO_BIN_EXE_graphgen"))

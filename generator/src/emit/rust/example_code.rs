@@ -140,10 +140,12 @@ pub(crate) fn example_code(
         example.request.path_index,
     )];
     let values = &example.request.path_values;
+    let path = &v.paths[example.request.path_index];
+    let names = tree.names_for(node, path);
     let chain = tree.chain(node, &|name| {
+        let name = names.get(name).map_or(name, String::as_str);
         rust_string(values.get(name).map(String::as_str).unwrap_or(""))
     });
-    let path = &v.paths[example.request.path_index];
     let method = super::operations::terminal_name(operation, v, path);
     // A fixed query's values are the terminal method's first arguments.
     let mut line_args: Vec<String> = path

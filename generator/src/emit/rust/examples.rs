@@ -200,7 +200,10 @@ fn calls_in<'a>(
                     .map(|p| p.name.snake.clone())
                     .unwrap_or_else(|| crate::naming::snake_ident(name))
             };
-            let chain = tree.chain(node, &|name| variable(name));
+            let names = tree.names_for(node, path);
+            let chain = tree.chain(node, &|name| {
+                variable(names.get(name).map_or(name, String::as_str))
+            });
             let line_args: Vec<String> = path.query_parameters().map(variable).collect();
             let values = path
                 .parameters()

@@ -287,6 +287,28 @@ impl Tree {
         out
     }
 
+    /// The operation's names for a node's values: a node is shared by every
+    /// path of its shape, and holds its values under the names of the path
+    /// that made it; another page may name the same places otherwise
+    /// (`{usersId}` beside `{userId}`). Values match by place: the node's
+    /// documented names, in path order, to the path's.
+    pub fn names_for(
+        &self,
+        node: usize,
+        path: &crate::ir::PathTemplate,
+    ) -> BTreeMap<String, String> {
+        let query: BTreeSet<&str> = path.query_parameters().collect();
+        let own: Vec<&str> = path.parameters().filter(|n| !query.contains(n)).collect();
+        let held = &self.nodes[node].params;
+        let mut names = BTreeMap::new();
+        if held.len() == own.len() {
+            for ((_, documented), name) in held.iter().zip(own) {
+                names.insert(documented.clone(), name.to_owned());
+            }
+        }
+        names
+    }
+
     /// The accessor calls from the root to `node`, with each parameter's
     /// value written by `value(documented name)`: `.communications().calls("x")`.
     pub fn chain(&self, node: usize, value: &dyn Fn(&str) -> String) -> String {

@@ -1177,10 +1177,12 @@ fn terminal_method(
     // The path's values: from the navigation node (which holds the
     // segments' parameters in path order), or arguments for a fixed query.
     let mut line_values = Vec::new();
+    let names = tree.names_for(node, path);
     for name in path.parameters() {
         let p = parameter(v, name);
         let field = ident(&p.name.snake);
-        match node_def.params.iter().position(|(_, d)| d == name) {
+        let held = |d: &String| names.get(d).map_or(d.as_str(), String::as_str) == name;
+        match node_def.params.iter().position(|(_, d)| held(d)) {
             Some(position) => {
                 let node_field = ident(&node_def.params[position].0);
                 line_values.push((field, quote!(self.#node_field.clone())));

@@ -214,7 +214,10 @@ pub(crate) fn placeholder_call(
     v: &OperationVersion,
 ) -> String {
     let node = tree.terminals[&(operation.name.documented.clone(), 0)];
-    let chain = tree.chain(node, &|name| format!("\"{{{name}}}\""));
+    let names = tree.names_for(node, &v.paths[0]);
+    let chain = tree.chain(node, &|name| {
+        format!("\"{{{}}}\"", names.get(name).map_or(name, String::as_str))
+    });
     let args = terminal_args(ctx, operation, v).join(", ");
     let method = v.method.as_str().to_ascii_lowercase();
     let mut code = format!("let output = client\n    .{}()\n", ctx.version.module);
