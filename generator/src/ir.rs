@@ -349,6 +349,15 @@ pub struct PathTemplate {
     /// Other operations are documented at this request line too (one page
     /// per derived type of the response).
     pub shared: bool,
+    /// The line as the page shows it, where it is wrong.
+    pub erratum: Option<PathErratum>,
+}
+
+/// A request line as the page shows it, and why the spec's differs.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PathErratum {
+    pub shown: String,
+    pub note: String,
 }
 
 /// One `key=value` pair of a request line's fixed query. The value is a

@@ -379,19 +379,45 @@ fn operation_version(
                 Impact::Additive,
                 format!("path added: `{}`", np.template),
             ),
-            Some(op) => match (&op.deprecated, &np.deprecated) {
-                (None, Some(d)) => out.push(
-                    "path.deprecated",
-                    Impact::Additive,
-                    format!("path deprecated: `{}`: {}", np.template, d.note),
-                ),
-                (Some(_), None) => out.push(
-                    "path.undeprecated",
-                    Impact::Documentation,
-                    format!("path no longer deprecated: `{}`", np.template),
-                ),
-                _ => {}
-            },
+            Some(op) => {
+                match (&op.deprecated, &np.deprecated) {
+                    (None, Some(d)) => out.push(
+                        "path.deprecated",
+                        Impact::Additive,
+                        format!("path deprecated: `{}`: {}", np.template, d.note),
+                    ),
+                    (Some(_), None) => out.push(
+                        "path.undeprecated",
+                        Impact::Documentation,
+                        format!("path no longer deprecated: `{}`", np.template),
+                    ),
+                    _ => {}
+                }
+                match (&op.erratum, &np.erratum) {
+                    (None, Some(e)) => out.push(
+                        "path.erratum",
+                        Impact::Documentation,
+                        format!(
+                            "path `{}`: the page shows `{}`, recorded as an erratum",
+                            np.template, e.shown
+                        ),
+                    ),
+                    (Some(_), None) => out.push(
+                        "path.erratum",
+                        Impact::Documentation,
+                        format!("path `{}`: erratum removed", np.template),
+                    ),
+                    (Some(a), Some(b)) if a != b => out.push(
+                        "path.erratum",
+                        Impact::Documentation,
+                        format!(
+                            "path `{}`: erratum changed: the page shows `{}`",
+                            np.template, b.shown
+                        ),
+                    ),
+                    _ => {}
+                }
+            }
         }
     }
     for op in o.paths.iter().filter(|op| {

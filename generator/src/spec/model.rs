@@ -201,6 +201,15 @@ pub struct DeprecationSpec {
     pub source: Option<String>,
 }
 
+/// A request line as the page shows it, where it is wrong, and why.
+#[derive(Debug, Clone, Deserialize, PartialEq, Eq)]
+#[serde(deny_unknown_fields, rename_all = "camelCase")]
+pub struct PathErratumSpec {
+    /// The line's path as the page writes it.
+    pub template: String,
+    pub note: String,
+}
+
 /// A condition or note of a page: prose, with an optional command to run and
 /// a link to read more.
 #[derive(Debug, Clone, Deserialize)]
@@ -246,6 +255,10 @@ pub struct PathSpec {
     /// where it gives one per line.
     #[serde(default)]
     pub permissions: Option<PermissionsSpec>,
+    /// What the page shows for this request line where it is wrong (a line
+    /// that leaves out a segment its own examples call).
+    #[serde(default)]
+    pub erratum: Option<PathErratumSpec>,
     /// Other pages document this request line too (Graph writes a page per
     /// derived type a request may answer with): each operation that does
     /// marks it `shared`, and each is a typed view of the one request.

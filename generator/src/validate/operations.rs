@@ -552,6 +552,27 @@ fn check_version(
                 diagnostics,
             )
         });
+        let erratum = p.erratum.as_ref().and_then(|e| {
+            let at_erratum = child(base, &node_path!["paths", i, "erratum"]);
+            if e.template == p.template {
+                diagnostics.push(
+                    at.error_at_key(&at_erratum, "the erratum's template is the same as the path's")
+                        .with_hint("an erratum records what the page shows where it differs; remove it if they agree"),
+                );
+                return None;
+            }
+            if e.note.trim().is_empty() {
+                diagnostics.push(
+                    at.error_at_key(&at_erratum, "the erratum has no note")
+                        .with_hint("say why the page's line is wrong, e.g. what its examples call"),
+                );
+                return None;
+            }
+            Some(crate::ir::PathErratum {
+                shown: e.template.clone(),
+                note: e.note.clone(),
+            })
+        });
         paths.push(PathTemplate {
             template: p.template.clone(),
             segments: parsed.segments,
@@ -559,6 +580,7 @@ fn check_version(
             deprecated: lower_deprecation(&p.deprecated),
             permissions,
             shared: p.shared,
+            erratum,
         });
     }
     // Paths of one operation may take different parameters (`/me/...` beside

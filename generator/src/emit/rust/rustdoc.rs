@@ -101,6 +101,14 @@ pub(crate) fn http_lines(ctx: &VersionContext, v: &OperationVersion) -> String {
                 prose(&d.text())
             ));
         }
+        if let Some(e) = &path.erratum {
+            out.push_str(&format!(
+                "\nThe reference page shows `{}` for `{}`: {}\n",
+                e.shown,
+                path.template,
+                prose(&e.note)
+            ));
+        }
     }
     out
 }
