@@ -430,10 +430,12 @@ pub fn plain(text: &str) -> String {
         }
     }
     out.push_str(rest);
-    out.replace("<br/>", " ")
-        .replace("<br>", " ")
-        .trim()
-        .to_owned()
+    // Line and paragraph tags in table cells read as a space.
+    let mut plain = out;
+    for tag in ["<br/>", "<br />", "<br>", "</p>", "<p>"] {
+        plain = plain.replace(tag, " ");
+    }
+    plain.trim().to_owned()
 }
 
 #[cfg(test)]

@@ -513,10 +513,13 @@ fn read_intro(intro: &[&Block], facts: &mut PageFacts) {
     for block in intro {
         match &block.kind {
             BlockKind::Paragraph(text) => {
-                if text.starts_with("Namespace:") {
+                // The national-cloud include's lead-in: its table says it.
+                if text.starts_with("Namespace:")
+                    || text.starts_with("This API is available in the following")
+                {
                     continue;
                 }
-                paragraphs.push(markdown::plain(&text.replace('\n', " ")));
+                paragraphs.push(Note::from_markdown(text).text);
             }
             BlockKind::Quote(text) => {
                 if text.contains("[!IMPORTANT]") && text.contains("/beta") {
@@ -937,6 +940,7 @@ fn read_permissions(section: &Section, facts: &mut PageFacts) {
             BlockKind::Paragraph(text) | BlockKind::Heading { text, .. } => {
                 let plain = markdown::plain(text);
                 if !plain.starts_with("One of the following permissions")
+                    && !plain.starts_with("The following permission")
                     && !plain.starts_with("Choose the permission")
                     && !plain.starts_with("The following table")
                 {
@@ -1281,6 +1285,9 @@ fn read_body(section: &Section, method: &str, types: &TypeIndex, facts: &mut Pag
     // The first table of the section: its line, header and rows.
     type Table<'a> = (usize, &'a Vec<String>, &'a Vec<Vec<String>>);
     let mut table: Option<Table> = None;
+    // The section's prose in order, other tables (the combinations a
+    // parameter allows) kept as markdown tables.
+    let mut described: Vec<String> = Vec::new();
     for block in section.blocks {
         match &block.kind {
             BlockKind::Paragraph(t) => {
@@ -1288,10 +1295,23 @@ fn read_body(section: &Section, method: &str, types: &TypeIndex, facts: &mut Pag
                     text.push(' ');
                 }
                 text.push_str(&t.replace('\n', " "));
+                described.push(markdown::plain(&t.replace('\n', " ")));
             }
             BlockKind::Table { header, rows } if table.is_none() => {
                 table = Some((block.line, header, rows));
             }
+            BlockKind::Table { header, rows } => {
+                let mut t = format!(
+                    "| {} |\n|{}\n",
+                    header.join(" | "),
+                    "---|".repeat(header.len())
+                );
+                for row in rows {
+                    t.push_str(&format!("| {} |\n", row.join(" | ")));
+                }
+                described.push(t.trim_end().to_owned());
+            }
+            BlockKind::Quote(q) => facts.notes.push(Note::from_markdown(&note_markdown(q))),
             _ => {}
         }
     }
@@ -1319,7 +1339,7 @@ fn read_body(section: &Section, method: &str, types: &TypeIndex, facts: &mut Pag
     {
         return;
     }
-    let description = (!text.trim().is_empty()).then(|| markdown::plain(&text));
+    let description = (!described.is_empty()).then(|| described.join("\n\n"));
     let linked = markdown::links(&text)
         .into_iter()
         .find_map(|(label, target)| types.resolve_link(&label, &target));
