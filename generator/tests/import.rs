@@ -162,6 +162,28 @@ fn the_seed_specs_do_not_drift_from_their_pages() {
     }
 }
 
+/// A spec whose page the docs at hand do not have is named, not skipped in
+/// silence and not counted as drift.
+#[test]
+fn drift_names_the_specs_whose_pages_it_cannot_find() {
+    let result = drift::drift(&drift::DriftOptions {
+        specs: repo().join("specs"),
+        docs: fixtures().join("seed"),
+        operations: Vec::new(),
+    })
+    .unwrap();
+    assert!(result
+        .problems
+        .iter()
+        .any(|p| p
+            .starts_with("operations/call-answer.yaml: its source page `call-answer` is not in")));
+    assert!(!result
+        .specs
+        .iter()
+        .any(|s| s.spec == "operations/call-answer.yaml"));
+    assert_eq!(result.changes(), 0);
+}
+
 /// The seed spec of Delete meeting registrant follows the newer page; its
 /// drift against the older one names what changed between the two.
 #[test]

@@ -7,7 +7,7 @@
 use std::path::{Path, PathBuf};
 
 use super::docs::{self, Docs};
-use super::{draft, Drafted, Options};
+use super::{draft_with, Drafted, Options};
 use crate::diff::{self, Changelog};
 use crate::spec::{self, FileKind, SourceFile};
 
@@ -74,13 +74,16 @@ pub fn drift(options: &DriftOptions) -> Result<Drift, String> {
             ));
             continue;
         }
-        let outcome = draft(&Options {
-            pages,
-            all: false,
-            docs: Some(docs.root.clone()),
-            out: options.specs.clone(),
-            area: None,
-        })?;
+        let outcome = draft_with(
+            &docs,
+            &Options {
+                pages,
+                all: false,
+                docs: Some(docs.root.clone()),
+                out: options.specs.clone(),
+                area: None,
+            },
+        )?;
         let drafted: Vec<Drafted> = outcome
             .files
             .into_iter()

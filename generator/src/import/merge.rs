@@ -44,31 +44,13 @@ pub fn onto_existing(
         // A person split the page into several operations; which request
         // lines and examples go to which is theirs to say. The page's text
         // is merged, the rest left as it is (see `Merged::partial`).
-        for key in PAGE_TEXT {
-            match imported.get(*key) {
-                Some(v) => {
-                    out.insert(Value::from(*key), v.clone());
-                }
-                None => {
-                    out.remove(*key);
-                }
-            }
-        }
+        merge_page_text(&mut out, &imported);
         return Ok(Merged {
             tree: from_value(&Value::Mapping(out)),
             partial: true,
         });
     }
-    for key in PAGE_TEXT {
-        match imported.get(*key) {
-            Some(v) => {
-                out.insert(Value::from(*key), v.clone());
-            }
-            None => {
-                out.remove(*key);
-            }
-        }
-    }
+    merge_page_text(&mut out, &imported);
     // A one-operation page: its versions. (A page of several operations
     // keeps its own split; its facts are compared by drift, not merged.)
     if let (Some(Value::Mapping(old_versions)), Some(Value::Mapping(new_versions))) =
@@ -107,6 +89,20 @@ pub fn onto_existing(
         tree: from_value(&Value::Mapping(out)),
         partial: false,
     })
+}
+
+/// The page's text replaces the spec's: a key the page no longer has goes.
+fn merge_page_text(out: &mut Mapping, imported: &Mapping) {
+    for key in PAGE_TEXT {
+        match imported.get(*key) {
+            Some(v) => {
+                out.insert(Value::from(*key), v.clone());
+            }
+            None => {
+                out.remove(*key);
+            }
+        }
+    }
 }
 
 fn seq(value: Option<&Value>) -> Vec<Value> {

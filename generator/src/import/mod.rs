@@ -71,8 +71,14 @@ pub fn draft(options: &Options) -> Result<Outcome, String> {
                 .ok_or("name a page to import, or --all with --docs")?,
         )?,
     };
+    let docs = Docs::open(&root, &existing_types(&options.out))?;
+    draft_with(&docs, options)
+}
+
+/// Drafts the specs of the pages from docs already opened (`drift` opens
+/// them once for every spec it compares).
+pub fn draft_with(docs: &Docs, options: &Options) -> Result<Outcome, String> {
     let spec_types = existing_types(&options.out);
-    let docs = Docs::open(&root, &spec_types)?;
     let mut wanted: BTreeSet<String> = BTreeSet::new();
     let mut explicit: BTreeMap<(String, String), PathBuf> = BTreeMap::new();
     if options.all {
@@ -198,11 +204,11 @@ pub fn draft(options: &Options) -> Result<Outcome, String> {
             }
             None => format!("operations/{name}.yaml"),
         };
-        for (v, shown, facts) in read.iter() {
+        for (v, _, facts) in read.iter() {
             for point in &facts.points {
                 report.point(v, name, point, &relative);
             }
-            report.imported(v, name, &shown.clone());
+            report.imported(v);
             let types = used_types.entry(v.to_string()).or_default();
             if let Some(body) = &facts.body {
                 types.extend(body.type_name.clone());
@@ -224,7 +230,7 @@ pub fn draft(options: &Options) -> Result<Outcome, String> {
             text: yaml::document(&header, &tree),
         });
     }
-    let type_files = draft_types(&docs, &used_types, options.all, &mut report);
+    let type_files = draft_types(docs, &used_types, options.all, &mut report);
     // A type the specs declare already is theirs: a person may have edited
     // it, so import never replaces it (drift compares operations).
     for file in type_files {

@@ -179,23 +179,6 @@ pub struct ExampleResponse {
     pub truncated: bool,
 }
 
-/// The OData system query options the spec format knows, without `$`.
-const QUERY_OPTIONS: &[&str] = &[
-    "apply",
-    "count",
-    "deltatoken",
-    "expand",
-    "filter",
-    "format",
-    "levels",
-    "orderby",
-    "search",
-    "select",
-    "skip",
-    "skipToken",
-    "top",
-];
-
 const METHODS: &[&str] = &["GET", "POST", "PUT", "PATCH", "DELETE", "HEAD"];
 
 /// A page's sections: the heading text (lowercase) and the blocks under it.
@@ -368,7 +351,7 @@ fn complete_from_examples(facts: &mut PageFacts, line: usize, types: &TypeIndex)
         for pair in query.split('&') {
             let key = pair.split('=').next().unwrap_or("");
             if let Some(option) = key.strip_prefix('$') {
-                let known = QUERY_OPTIONS
+                let known = crate::validate::QUERY_OPTIONS
                     .iter()
                     .find(|k| k.eq_ignore_ascii_case(option));
                 let fixed = facts
@@ -551,29 +534,9 @@ fn read_intro(intro: &[&Block], facts: &mut PageFacts) {
     }
 }
 
-/// A note's text without its `**Note:**` or `[!NOTE]` marker.
+/// A note's text without its `**Note:**` or `[!NOTE]` marker, links as text.
 fn note_text(text: &str) -> String {
-    let mut t = text.trim();
-    for marker in [
-        "[!NOTE]",
-        "[!TIP]",
-        "[!IMPORTANT]",
-        "[!CAUTION]",
-        "[!WARNING]",
-    ] {
-        t = t.trim_start_matches(marker).trim_start();
-    }
-    for marker in [
-        "**Note:**",
-        "**Note**:",
-        "**Notes:**",
-        "**Important:**",
-        "**Tip:**",
-        "Note:",
-    ] {
-        t = t.trim_start_matches(marker).trim_start();
-    }
-    markdown::plain(t)
+    markdown::plain(&note_markdown(text))
 }
 
 /// A note's markdown without its `**Note:**` or `[!NOTE]` marker.
@@ -1199,7 +1162,10 @@ fn read_query_options(section: &Section, facts: &mut PageFacts) {
             .chars()
             .take_while(|c| c.is_ascii_alphabetic())
             .collect();
-        if let Some(known) = QUERY_OPTIONS.iter().find(|k| k.eq_ignore_ascii_case(&word)) {
+        if let Some(known) = crate::validate::QUERY_OPTIONS
+            .iter()
+            .find(|k| k.eq_ignore_ascii_case(&word))
+        {
             let option = format!("${known}");
             if !found.contains(&option) {
                 found.push(option);

@@ -32,7 +32,7 @@ impl Report {
         self.versions.entry(version.to_owned()).or_default().pages += 1;
     }
 
-    pub fn imported(&mut self, version: &str, _page: &str, _shown: &str) {
+    pub fn imported(&mut self, version: &str) {
         self.versions
             .entry(version.to_owned())
             .or_default()

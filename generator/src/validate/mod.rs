@@ -19,6 +19,9 @@ use crate::spec::SpecSet;
 
 pub use paths::{parse_template, path_shape, TemplateError};
 
+/// The OData system query options the spec format knows, without `$`.
+pub use operations::QUERY_OPTIONS;
+
 /// Checks the specs and lowers them to the IR.
 pub fn validate(set: SpecSet) -> Result<Api, Diagnostics> {
     let mut diagnostics = Diagnostics::default();

@@ -22,7 +22,7 @@ use crate::spec::model::{self, OperationSpec, OperationVersionSpec, PermissionRo
 use crate::spec::Parsed;
 
 /// OData system query options, without their `$`.
-pub(crate) const QUERY_OPTIONS: &[&str] = &[
+pub const QUERY_OPTIONS: &[&str] = &[
     "apply",
     "count",
     "deltatoken",
