@@ -27,7 +27,7 @@
 //! and `uuid` on demand.
 //!
 //! Features: one per API version (`v1_0`, `beta`) and one per resource area
-//! (`calls`, `online-meetings`, `call-records`, `files`); a consumer compiles only what it enables. `reqwest` (default)
+//! (`calls`, `online-meetings`, `call-records`, `presence`, `files`); a consumer compiles only what it enables. `reqwest` (default)
 //! brings the default transport.
 #![deny(missing_docs)]
 

@@ -23,6 +23,23 @@ pub struct Api {
     /// derived types: where they are declared, any derived type may stand,
     /// and the Rust type is the `Any<Base>` enum.
     pub polymorphic: std::collections::BTreeSet<String>,
+    /// Example programs written against the generated crate
+    /// (`programs/*.rs`), sorted by name.
+    pub programs: Vec<Program>,
+}
+
+/// An example program of the specs, copied into the crate's `examples/`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Program {
+    /// The file stem: `cargo run --example <name>`.
+    pub name: String,
+    /// Its first `//!` line, for the README.
+    pub summary: String,
+    /// The cargo features it needs (its `// graphgen: features = ...` line).
+    pub features: Vec<String>,
+    /// Where it comes from, inside the specs directory.
+    pub relative: String,
+    pub text: String,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -594,6 +611,8 @@ impl Permissions {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum PermissionRow {
     Unsupported,
+    /// The page says "None": the permission type needs no permission.
+    NotRequired,
     Supported {
         least: Vec<String>,
         higher: Vec<String>,

@@ -122,6 +122,7 @@ fn permissions(v: &OperationVersion) -> Value {
     for ty in PermissionType::ALL {
         let row = match v.permissions.row(ty) {
             PermissionRow::Unsupported => json!("unsupported"),
+            PermissionRow::NotRequired => json!("none"),
             PermissionRow::Supported { least, higher, .. } => {
                 json!({"least": least, "higher": higher})
             }

@@ -44,6 +44,8 @@ pub fn plan(api: &Api, operations: &[String], version: Option<&str>) -> Vec<Plan
             for (o, ov) in &selected {
                 match ov.permissions.row(ty) {
                     PermissionRow::Unsupported => unsupported.push(o.name.documented.clone()),
+                    // Callable without a permission: covered, nothing to grant.
+                    PermissionRow::NotRequired => covered.push(o.name.documented.clone()),
                     PermissionRow::Supported { least, .. } => {
                         rows.push(least.iter().map(String::as_str).collect());
                         covered.push(o.name.documented.clone());

@@ -41,7 +41,7 @@ fn validate_prints_a_summary_and_exits_0_on_the_repository_specs() {
 fn validate_exits_1_and_names_file_line_and_column_for_every_fixture() {
     let fixtures = repo().join("tests/fixtures/invalid");
     let mut checked = 0;
-    for kind in ["operations", "types", "service"] {
+    for kind in ["operations", "types", "service", "programs"] {
         for entry in std::fs::read_dir(fixtures.join(kind)).unwrap() {
             let path = entry.unwrap().path();
             let shown = path.strip_prefix(repo()).unwrap().display().to_string();

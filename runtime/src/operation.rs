@@ -42,6 +42,9 @@ impl PermissionType {
 pub enum PermissionSet {
     /// The permission type cannot call the operation.
     Unsupported,
+    /// The page says "None": the permission type calls the operation without
+    /// any permission (an application answering a call it was sent, say).
+    NotRequired,
     /// Any one of these permissions allows the call.
     Supported {
         /// The least privileged permissions.
@@ -56,6 +59,7 @@ impl PermissionSet {
     pub fn allows(&self, permission: &str) -> bool {
         match self {
             PermissionSet::Unsupported => false,
+            PermissionSet::NotRequired => true,
             PermissionSet::Supported { least, higher } => least
                 .iter()
                 .chain(higher.iter())
@@ -65,6 +69,9 @@ impl PermissionSet {
 
     /// Whether any one of `granted` allows the call.
     pub fn allows_any<'a>(&self, granted: impl IntoIterator<Item = &'a str>) -> bool {
+        if *self == PermissionSet::NotRequired {
+            return true;
+        }
         granted.into_iter().any(|p| self.allows(p))
     }
 }

@@ -55,6 +55,8 @@ fn plan<'a>(
     for (name, version, permissions) in operations {
         match permissions.get(permission_type) {
             PermissionSet::Unsupported => unsupported.push((name, version)),
+            // Callable without any permission: nothing to request for it.
+            PermissionSet::NotRequired => {}
             PermissionSet::Supported { least, .. } => rows.push(least),
         }
     }

@@ -26,7 +26,7 @@ fn the_repository_specs_validate_clean() {
 
 #[test]
 fn each_invalid_fixture_is_reported_with_its_place() {
-    insta::glob!("../fixtures/invalid", "*/*.yaml", |path| {
+    insta::glob!("../fixtures/invalid", "*/*.{yaml,rs}", |path| {
         let root = repo_root();
         let shown = path
             .strip_prefix(&root)

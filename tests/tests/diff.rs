@@ -329,6 +329,22 @@ const CASES: &[Case] = &[
         ("permission_type.unsupported", Impact::Breaking),
     ),
     (
+        "a permission type that needs no permission (the page says None)",
+        OP,
+        "      delegatedPersonal: unsupported",
+        "      delegatedPersonal: none",
+        ("permission_type.not_required", Impact::Additive),
+        ("permission_type.unsupported", Impact::Breaking),
+    ),
+    (
+        "a permission type that needed none and now needs one",
+        OP,
+        "      application: { least: [Widgets.ReadWrite.All], higher: [Widgets.Manage.All] }",
+        "      application: none",
+        ("permission_type.not_required", Impact::Additive),
+        ("permission_type.required", Impact::Breaking),
+    ),
+    (
         "a national cloud",
         OP,
         "    clouds: [global, usGov]",

@@ -861,7 +861,26 @@ fn permissions(o: &OperationVersion, n: &OperationVersion, out: &mut Out) {
     for ty in PermissionType::ALL {
         let label = ty.title();
         match (o.permissions.row(ty), n.permissions.row(ty)) {
-            (PermissionRow::Unsupported, PermissionRow::Unsupported) => {}
+            (PermissionRow::Unsupported, PermissionRow::Unsupported)
+            | (PermissionRow::NotRequired, PermissionRow::NotRequired) => {}
+            (_, PermissionRow::NotRequired) => out.push(
+                "permission_type.not_required",
+                Impact::Additive,
+                format!("{label}: now callable without a permission"),
+            ),
+            (PermissionRow::NotRequired, PermissionRow::Unsupported) => out.push(
+                "permission_type.unsupported",
+                Impact::Breaking,
+                format!("{label}: no longer supported (it needed no permission)"),
+            ),
+            (PermissionRow::NotRequired, PermissionRow::Supported { least, .. }) => out.push(
+                "permission_type.required",
+                Impact::Breaking,
+                format!(
+                    "{label}: now needs a permission, least privileged {}",
+                    list(least)
+                ),
+            ),
             (PermissionRow::Unsupported, PermissionRow::Supported { least, .. }) => out.push(
                 "permission_type.supported",
                 Impact::Additive,

@@ -85,6 +85,7 @@ fn note(out: &mut String, n: &Note) {
 fn least_cell(v: &OperationVersion, ty: PermissionType) -> String {
     match v.permissions.row(ty) {
         PermissionRow::Unsupported => "not supported".to_owned(),
+        PermissionRow::NotRequired => "none needed".to_owned(),
         PermissionRow::Supported { least, .. } => least
             .iter()
             .map(|p| format!("`{p}`"))

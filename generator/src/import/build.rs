@@ -341,6 +341,9 @@ fn permissions(p: &Permissions) -> Node {
             Row::Unsupported => {
                 n.set(key, Node::str("unsupported"));
             }
+            Row::NotRequired => {
+                n.set(key, Node::str("none"));
+            }
             Row::Supported { least, higher } => {
                 let mut r = Node::map();
                 r.set("least", Node::Flow(least.clone()));

@@ -142,6 +142,8 @@ pub struct Response {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Row {
     Unsupported,
+    /// The cell says "None": no permission is needed.
+    NotRequired,
     Supported {
         least: Vec<String>,
         higher: Option<Vec<String>>,
@@ -1018,6 +1020,8 @@ fn permission_table(
             let higher = row.get(2).map(String::as_str).unwrap_or("");
             if unsupported(least) {
                 Row::Unsupported
+            } else if says_none(least) {
+                Row::NotRequired
             } else {
                 let higher = if not_available(higher) || unsupported(higher) {
                     Some(Vec::new())
@@ -1033,6 +1037,8 @@ fn permission_table(
             let cell = row.get(1).map(String::as_str).unwrap_or("");
             if unsupported(cell) {
                 Row::Unsupported
+            } else if says_none(cell) {
+                Row::NotRequired
             } else {
                 let mut list = permission_list(cell);
                 if list.is_empty() {
@@ -1101,6 +1107,14 @@ fn permission_table(
 fn unsupported(cell: &str) -> bool {
     let c = cell.trim().to_ascii_lowercase();
     c.is_empty() || c.starts_with("not supported") || c.starts_with("not applicable") || c == "n/a"
+}
+
+/// "None" or "None.": the page says the call needs no permission of the type.
+fn says_none(cell: &str) -> bool {
+    markdown::plain(cell)
+        .trim()
+        .trim_end_matches('.')
+        .eq_ignore_ascii_case("none")
 }
 
 fn not_available(cell: &str) -> bool {

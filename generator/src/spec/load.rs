@@ -27,6 +27,9 @@ pub enum FileKind {
     Service,
     Operation,
     Type,
+    /// `programs/<name>.rs`: an example program written against the
+    /// generated crate, copied into its `examples/`.
+    Program,
 }
 
 impl FileKind {
@@ -38,6 +41,8 @@ impl FileKind {
             .and_then(|p| p.file_name())
             .and_then(|n| n.to_str());
         match parent {
+            Some("programs") if is_rust(path) => Some(FileKind::Program),
+            Some("programs") => None,
             Some("operations") => Some(FileKind::Operation),
             Some("types") => Some(FileKind::Type),
             Some("service") => Some(FileKind::Service),
@@ -77,6 +82,19 @@ pub struct SpecSet {
     pub service: Option<Parsed<ServiceSpec>>,
     pub operations: Vec<Parsed<OperationSpec>>,
     pub types: Vec<Parsed<TypeSpec>>,
+    pub programs: Vec<ProgramFile>,
+}
+
+/// An example program's text (`programs/<name>.rs`), checked in `validate`.
+#[derive(Debug, Clone)]
+pub struct ProgramFile {
+    pub file: String,
+    pub relative: String,
+    pub text: String,
+}
+
+fn is_rust(path: &Path) -> bool {
+    path.extension().and_then(|e| e.to_str()) == Some("rs")
 }
 
 fn is_yaml(path: &Path) -> bool {
@@ -86,7 +104,8 @@ fn is_yaml(path: &Path) -> bool {
     )
 }
 
-/// Reads `service.yaml`, `operations/*.yaml` and `types/*.yaml` under `dir`,
+/// Reads `service.yaml`, `operations/*.yaml`, `types/*.yaml` and
+/// `programs/*.rs` under `dir`,
 /// sorted by path. Diagnostics name files as `<dir>/<relative path>`.
 pub fn load_dir(dir: &Path) -> Result<Vec<SourceFile>, Diagnostics> {
     load_dir_as(dir, dir)
@@ -131,7 +150,7 @@ pub fn load_dir_as(dir: &Path, shown_as: &Path) -> Result<Vec<SourceFile>, Diagn
         );
     }
     // A missing service.yaml is reported above; the other files still load.
-    for folder in ["operations", "types"] {
+    for folder in ["operations", "types", "programs"] {
         let folder = dir.join(folder);
         match fs::symlink_metadata(&folder) {
             Ok(metadata) if metadata.file_type().is_symlink() => {
@@ -155,7 +174,7 @@ pub fn load_dir_as(dir: &Path, shown_as: &Path) -> Result<Vec<SourceFile>, Diagn
                         Position::START,
                         format!("this is {}, not a folder", fs_guard::kind_of(&metadata)),
                     )
-                    .with_hint("operations/ and types/ are folders of spec files"),
+                    .with_hint("operations/, types/ and programs/ are folders of spec files"),
                 );
                 continue;
             }
@@ -166,7 +185,7 @@ pub fn load_dir_as(dir: &Path, shown_as: &Path) -> Result<Vec<SourceFile>, Diagn
         };
         for entry in entries.flatten() {
             let path = entry.path();
-            if is_yaml(&path) {
+            if is_yaml(&path) || FileKind::from_path(&path) == Some(FileKind::Program) {
                 paths.push(path);
             }
         }
@@ -257,12 +276,13 @@ impl SourceFile {
                 Position::START,
                 "cannot tell what kind of spec this file is",
             )
-            .with_hint("put it in a folder named operations/, types/ or service/")
+            .with_hint("put it in a folder named operations/, types/, programs/ or service/")
         })?;
         let bytes = read_spec(path, shown_as)?;
         let folder = match kind {
             FileKind::Operation => "operations/",
             FileKind::Type => "types/",
+            FileKind::Program => "programs/",
             FileKind::Service => "",
         };
         let file_name = path
@@ -298,6 +318,7 @@ pub fn parse_files(files: &[SourceFile]) -> Result<SpecSet, Diagnostics> {
         Service(Parsed<ServiceSpec>),
         Operation(Parsed<OperationSpec>),
         Type(Parsed<TypeSpec>),
+        Program(ProgramFile),
     }
     // Files parse independently; the results come back in input order.
     let results = crate::parallel::map(files, |file| {
@@ -308,6 +329,24 @@ pub fn parse_files(files: &[SourceFile]) -> Result<SpecSet, Diagnostics> {
                 parse_one::<OperationSpec>(file, &mut diagnostics).map(Any::Operation)
             }
             FileKind::Type => parse_one::<TypeSpec>(file, &mut diagnostics).map(Any::Type),
+            FileKind::Program => match std::str::from_utf8(&file.bytes) {
+                Ok(text) => Some(Any::Program(ProgramFile {
+                    file: file.name.clone(),
+                    relative: file.relative.clone(),
+                    text: text.to_owned(),
+                })),
+                Err(error) => {
+                    diagnostics.push(
+                        Diagnostic::new(
+                            &file.name,
+                            Position::START,
+                            format!("the program is not UTF-8 text ({error})"),
+                        )
+                        .with_hint("save the file as UTF-8"),
+                    );
+                    None
+                }
+            },
         };
         // The text is kept only to quote lines of a file that has problems.
         if !diagnostics.is_empty() && file.bytes.len() as u64 <= MAX_SPEC_BYTES {
@@ -325,6 +364,7 @@ pub fn parse_files(files: &[SourceFile]) -> Result<SpecSet, Diagnostics> {
             Some(Any::Service(p)) => set.service = Some(p),
             Some(Any::Operation(p)) => set.operations.push(p),
             Some(Any::Type(p)) => set.types.push(p),
+            Some(Any::Program(p)) => set.programs.push(p),
             None => {}
         }
     }
@@ -380,6 +420,8 @@ fn parse_one<T: DeserializeOwned>(
             FileKind::Service => "`service:`",
             FileKind::Operation => "`operation:`",
             FileKind::Type => "`type:`",
+            // Programs are not YAML and are not parsed here.
+            FileKind::Program => "`//!`",
         };
         diagnostics.push(
             Diagnostic::new(&file.name, Position::START, "the file is empty").with_hint(format!(
@@ -622,7 +664,7 @@ fn serde_diagnostic(file: &str, error: &serde_yaml::Error) -> Diagnostic {
     if let Some(rest) = detail.strip_prefix("invalid value: ") {
         let hint = rest
             .contains("expected `unsupported`")
-            .then(|| "write `unsupported` where the page says \"Not supported\"; otherwise `{ least: [...], higher: [...] }`".to_owned());
+            .then(|| "write `unsupported` where the page says \"Not supported\", `none` where it says \"None\"; otherwise `{ least: [...], higher: [...] }`".to_owned());
         return Diagnostic::new(file, position, format!("invalid value{place}: {rest}"))
             .with_optional_hint(hint);
     }

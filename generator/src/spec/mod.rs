@@ -12,5 +12,6 @@ pub mod locate;
 pub mod model;
 
 pub use load::{
-    add_file, load_dir, load_dir_as, parse_files, FileKind, Parsed, SourceFile, SpecSet,
+    add_file, load_dir, load_dir_as, parse_files, FileKind, Parsed, ProgramFile, SourceFile,
+    SpecSet,
 };

@@ -435,10 +435,12 @@ pub struct PermissionsSpec {
     pub application: PermissionRowSpec,
 }
 
-/// `unsupported`, or the least and higher privileged permissions.
+/// `unsupported`, `none`, or the least and higher privileged permissions.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum PermissionRowSpec {
     Unsupported,
+    /// The page says "None": no permission is needed.
+    NotRequired,
     Supported {
         least: Vec<String>,
         /// `None` when the page does not say; `Some([])` for "Not available".
@@ -459,11 +461,15 @@ impl<'de> Deserialize<'de> for PermissionRowSpec {
         impl<'de> Visitor<'de> for RowVisitor {
             type Value = PermissionRowSpec;
             fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
-                f.write_str("`unsupported` or a mapping with `least` (and optionally `higher`)")
+                f.write_str(
+                    "`unsupported`, `none` or a mapping with `least` (and optionally `higher`)",
+                )
             }
             fn visit_str<E: de::Error>(self, v: &str) -> Result<Self::Value, E> {
                 if v == "unsupported" {
                     Ok(PermissionRowSpec::Unsupported)
+                } else if v == "none" {
+                    Ok(PermissionRowSpec::NotRequired)
                 } else {
                     Err(E::invalid_value(de::Unexpected::Str(v), &self))
                 }

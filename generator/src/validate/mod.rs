@@ -6,6 +6,7 @@
 mod examples;
 mod operations;
 mod paths;
+mod programs;
 mod service;
 mod types;
 
@@ -55,6 +56,7 @@ pub fn validate(set: SpecSet) -> Result<Api, Diagnostics> {
         operations,
         area_index,
         polymorphic: Default::default(),
+        programs: Vec::new(),
     };
     api.types
         .sort_by(|a, b| a.name.documented.cmp(&b.name.documented));
@@ -62,6 +64,7 @@ pub fn validate(set: SpecSet) -> Result<Api, Diagnostics> {
         .sort_by(|a, b| a.name.documented.cmp(&b.name.documented));
     api.polymorphic = polymorphic_types(&api);
     examples::check(&set.operations, &mut api, &mut diagnostics);
+    api.programs = programs::check(&set.programs, &api, &mut diagnostics);
     if diagnostics.is_empty() {
         Ok(api)
     } else {
@@ -79,7 +82,8 @@ fn with_sources(mut diagnostics: Diagnostics, set: &SpecSet) -> Diagnostics {
         .iter()
         .map(|p| (&p.file, &p.text))
         .chain(set.types.iter().map(|p| (&p.file, &p.text)))
-        .chain(set.service.iter().map(|p| (&p.file, &p.text)));
+        .chain(set.service.iter().map(|p| (&p.file, &p.text)))
+        .chain(set.programs.iter().map(|p| (&p.file, &p.text)));
     for (file, text) in files {
         if named.contains(file) {
             diagnostics.add_source(file, text);

@@ -1130,6 +1130,7 @@ fn check_permission_row(
     let path = child(base, &node_path!["permissions", ty.spec_key()]);
     match spec {
         PermissionRowSpec::Unsupported => PermissionRow::Unsupported,
+        PermissionRowSpec::NotRequired => PermissionRow::NotRequired,
         PermissionRowSpec::Supported { least, higher } => {
             if least.is_empty() {
                 diagnostics.push(

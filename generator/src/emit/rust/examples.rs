@@ -13,7 +13,7 @@ use crate::ir::{Api, Operation, OperationVersion, Output, ParameterLocation, Res
 /// One example program: its name (the file stem, `cargo run --example NAME`)
 /// and the features it needs.
 pub(crate) struct ExampleProgram {
-    pub name: &'static str,
+    pub name: String,
     /// What it shows, for the README.
     pub summary: String,
     pub features: Vec<String>,
@@ -23,6 +23,25 @@ pub(crate) struct ExampleProgram {
 impl ExampleProgram {
     pub fn into_file(self) -> GeneratedFile {
         self.file
+    }
+
+    /// A program of the specs (`programs/<name>.rs`), copied as written.
+    pub fn from_spec(program: &crate::ir::Program) -> ExampleProgram {
+        ExampleProgram {
+            name: program.name.clone(),
+            summary: program.summary.clone(),
+            features: program.features.clone(),
+            file: GeneratedFile {
+                path: format!("examples/{}.rs", program.name),
+                contents: format!(
+                    "// Copied by graphgen from specs/{}: edit it there and run `{}`.\n\n{}",
+                    program.relative,
+                    crate::emit::format::REGENERATE,
+                    program.text
+                ),
+                source: Some(program.relative.clone()),
+            },
+        }
     }
 }
 
@@ -353,7 +372,7 @@ fn program(
         call.area_feature.clone(),
     ];
     Ok(ExampleProgram {
-        name,
+        name: name.to_owned(),
         summary,
         features,
         file: GeneratedFile {

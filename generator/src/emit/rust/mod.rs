@@ -86,7 +86,8 @@ pub(crate) fn trees(api: &Api) -> Vec<(String, Tree)> {
 /// Every file of the Rust crate.
 pub fn emit(api: &Api) -> Result<Vec<GeneratedFile>, EmitError> {
     let trees = trees(api);
-    let programs = examples::emit(api, &trees)?;
+    let mut programs = examples::emit(api, &trees)?;
+    programs.extend(api.programs.iter().map(examples::ExampleProgram::from_spec));
     let mut files = vec![
         cargo_toml(api, &programs),
         readme(api, &programs),

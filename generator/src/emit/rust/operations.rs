@@ -994,6 +994,7 @@ fn line_permissions(operation: &Operation, v: &OperationVersion) -> TokenStream 
 fn permission_tokens(row: &PermissionRow) -> TokenStream {
     match row {
         PermissionRow::Unsupported => quote!(rt::PermissionSet::Unsupported),
+        PermissionRow::NotRequired => quote!(rt::PermissionSet::NotRequired),
         PermissionRow::Supported { least, higher, .. } => quote! {
             rt::PermissionSet::Supported { least: &[#(#least),*], higher: &[#(#higher),*] }
         },
@@ -1319,6 +1320,7 @@ fn terminal_doc(
                         .collect::<Vec<_>>()
                         .join(" or ")
                 )),
+                PermissionRow::NotRequired => Some(format!("{}: none needed", t.title())),
                 PermissionRow::Unsupported => None,
             },
         )

@@ -51,6 +51,10 @@ pub(crate) fn permissions_table(permissions: &crate::ir::Permissions) -> String 
             PermissionRow::Unsupported => {
                 ("Not supported.".to_owned(), "Not supported.".to_owned())
             }
+            PermissionRow::NotRequired => (
+                "None (no permission needed).".to_owned(),
+                "Not applicable.".to_owned(),
+            ),
             PermissionRow::Supported {
                 least,
                 higher,
