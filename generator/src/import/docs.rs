@@ -66,31 +66,14 @@ impl Docs {
             let mut v = VersionDocs::default();
             let mut files = list_markdown(&dir);
             files.sort();
-            let mut pages = Vec::new();
+            let mut declared = Vec::new();
             for file in files {
                 let Ok(page) = docs.read_page(&file) else {
                     continue;
                 };
                 let stem = stem(&file);
                 if let Some((name, full)) = resource::declared_type(&page) {
-                    // Two namespaces may declare one name; the first keeps it,
-                    // and a name the specs give another type stays theirs.
-                    let clashes = taken.get(&name).is_some_and(|f| *f != full);
-                    let name = if v.types.contains_key(&name) || clashes {
-                        // `microsoft.graph.callRecords.media` → `callRecordsMedia`;
-                        // a type of `microsoft.graph` itself → `graphMedia`.
-                        let namespaced = full.trim_start_matches("microsoft.graph.");
-                        let namespaced = if namespaced.contains('.') {
-                            namespaced.to_owned()
-                        } else {
-                            format!("graph.{namespaced}")
-                        };
-                        super::operation::lower_camel(&namespaced.replace('.', "-"))
-                    } else {
-                        name
-                    };
-                    v.index.insert(&stem, &name);
-                    pages.push((name, file, page, full));
+                    declared.push((stem, name, full, file, page));
                 } else if page.front.get("doc_type").map(String::as_str) == Some("enumPageType")
                     || stem.starts_with("enums")
                 {
@@ -107,6 +90,38 @@ impl Docs {
                         v.enums.entry(name).or_insert(members);
                     }
                 }
+            }
+            // Two namespaces may declare one name: `microsoft.graph` itself
+            // keeps it (else the first page in order), and a name the specs
+            // give another type stays theirs.
+            let mut owner: BTreeMap<String, String> = BTreeMap::new();
+            for (_, name, full, _, _) in &declared {
+                let root = *full == format!("microsoft.graph.{name}");
+                match owner.get(name) {
+                    Some(current) if !root || *current == format!("microsoft.graph.{name}") => {}
+                    _ => {
+                        owner.insert(name.clone(), full.clone());
+                    }
+                }
+            }
+            let mut pages = Vec::new();
+            for (stem, name, full, file, page) in declared {
+                let clashes = taken.get(&name).is_some_and(|f| *f != full);
+                let name = if owner.get(&name) != Some(&full) || clashes {
+                    // `microsoft.graph.callRecords.media` → `callRecordsMedia`;
+                    // a type of `microsoft.graph` itself → `graphMedia`.
+                    let namespaced = full.trim_start_matches("microsoft.graph.");
+                    let namespaced = if namespaced.contains('.') {
+                        namespaced.to_owned()
+                    } else {
+                        format!("graph.{namespaced}")
+                    };
+                    super::operation::lower_camel(&namespaced.replace('.', "-"))
+                } else {
+                    name
+                };
+                v.index.insert(&stem, &name);
+                pages.push((name, file, page, full));
             }
             for (name, file, page, full) in pages {
                 v.types.entry(name).or_insert((file, page, full));

@@ -175,6 +175,19 @@ fn merge_version(old: &Value, new: &Value) -> Value {
             merged.insert("permissions".into(), v.clone());
         }
     }
+    // Body parameters a person declared although the page's table leaves
+    // them out (`undocumented`: its examples send them) stay.
+    if let Some(Value::Mapping(old_params)) = old.get("body").and_then(|b| b.get("parameters")) {
+        if let Some(Value::Mapping(params)) =
+            merged.get_mut("body").and_then(|b| b.get_mut("parameters"))
+        {
+            for (k, v) in old_params {
+                if v.get("undocumented").is_some() && !params.contains_key(k) {
+                    params.insert(k.clone(), v.clone());
+                }
+            }
+        }
+    }
     for key in PERSON_VERSION_KEYS {
         if let Some(v) = old.get(*key) {
             if !merged.contains_key(*key) {

@@ -230,7 +230,8 @@ pub fn draft_with(docs: &Docs, options: &Options) -> Result<Outcome, String> {
             text: yaml::document(&header, &tree),
         });
     }
-    let type_files = draft_types(docs, &used_types, options.all, &mut report);
+    let spec_shapes = existing_type_shapes(&options.out);
+    let type_files = draft_types(docs, &used_types, &spec_shapes, options.all, &mut report);
     // A type the specs declare already is theirs: a person may have edited
     // it, so import never replaces it (drift compares operations).
     for file in type_files {
@@ -430,6 +431,48 @@ pub fn existing_types(out: &Path) -> BTreeMap<String, String> {
     types
 }
 
+/// What a type spec says about inheritance: its base and its own properties.
+#[derive(Debug, Default)]
+pub struct TypeShape {
+    pub base: Option<String>,
+    pub properties: BTreeSet<String>,
+}
+
+/// The base type and property names of each type spec in `out`.
+pub fn existing_type_shapes(out: &Path) -> BTreeMap<String, TypeShape> {
+    let mut shapes = BTreeMap::new();
+    let Ok(entries) = std::fs::read_dir(out.join("types")) else {
+        return shapes;
+    };
+    for entry in entries.flatten() {
+        let Ok(text) = docs::read_text(&entry.path()) else {
+            continue;
+        };
+        let Ok(value) = serde_yaml::from_str::<serde_yaml::Value>(&text) else {
+            continue;
+        };
+        let Some(name) = value.get("type").and_then(|t| t.as_str()) else {
+            continue;
+        };
+        let mut shape = TypeShape {
+            base: value
+                .get("baseType")
+                .and_then(|b| b.as_str())
+                .map(str::to_owned),
+            properties: BTreeSet::new(),
+        };
+        for key in ["properties", "relationships"] {
+            if let Some(serde_yaml::Value::Mapping(m)) = value.get(key) {
+                shape
+                    .properties
+                    .extend(m.keys().filter_map(|k| k.as_str()).map(str::to_owned));
+            }
+        }
+        shapes.insert(name.to_owned(), shape);
+    }
+    shapes
+}
+
 /// The `source.page` a spec text names.
 pub fn source_page(text: &str) -> Option<String> {
     let value: serde_yaml::Value = serde_yaml::from_str(text).ok()?;
@@ -443,6 +486,7 @@ pub fn source_page(text: &str) -> Option<String> {
 fn draft_types(
     docs: &Docs,
     used: &BTreeMap<String, BTreeSet<String>>,
+    spec_shapes: &BTreeMap<String, TypeShape>,
     all: bool,
     report: &mut Report,
 ) -> Vec<Drafted> {
@@ -463,6 +507,20 @@ fn draft_types(
                 .unwrap_or_default()
         };
         queue.sort();
+        // Where a base type is used, any type derived from it may stand: the
+        // derived types the docs have come along with their base (not those
+        // of `entity`, the base of every entity type, which stands for none).
+        let mut derived: BTreeMap<String, Vec<String>> = BTreeMap::new();
+        if !all {
+            for (name, (_, page, full)) in &v.types {
+                if let Some(base) = resource::read(page, name, full, &v.index).base_type {
+                    if base == "entity" {
+                        continue;
+                    }
+                    derived.entry(base).or_default().push(name.clone());
+                }
+            }
+        }
         let facts = reached.entry(version.clone()).or_default();
         let mut seen: BTreeSet<String> = BTreeSet::new();
         while let Some(name) = queue.pop() {
@@ -471,6 +529,7 @@ fn draft_types(
             {
                 continue;
             }
+            queue.extend(derived.get(&name).into_iter().flatten().cloned());
             if let Some((_, page, full)) = v.types.get(&name) {
                 let f = resource::read(page, &name, full, &v.index);
                 queue.extend(f.base_type.clone());
@@ -521,9 +580,20 @@ fn draft_types(
             }
         }
     }
+    // A type the specs declare keeps its spec (import never replaces it), so
+    // its base and properties are the ones inherited from it, also where the
+    // docs at hand lack its page or its page omits its base.
+    for (name, shape) in spec_shapes {
+        if let Some(base) = &shape.base {
+            bases.insert(name.clone(), base.clone());
+        }
+    }
     // What each type declares in any version: a property one version's
     // page gives the base type is inherited in every version.
     let mut declared: BTreeMap<String, BTreeSet<String>> = BTreeMap::new();
+    for (name, shape) in spec_shapes {
+        declared.insert(name.clone(), shape.properties.clone());
+    }
     for facts in reached.values() {
         for (name, f) in facts {
             declared

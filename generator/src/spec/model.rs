@@ -349,6 +349,10 @@ pub struct BodyParameterSpec {
     pub max_length: Option<u32>,
     #[serde(default)]
     pub description: Option<String>,
+    /// The page's parameter table leaves it out, but its examples send it:
+    /// why it is declared all the same.
+    #[serde(default)]
+    pub undocumented: Option<String>,
 }
 
 #[derive(Debug, Clone, Deserialize)]
@@ -629,6 +633,10 @@ pub struct PropertySpec {
     pub versions: Option<Vec<String>>,
     #[serde(default)]
     pub deprecated: Option<DeprecationSpec>,
+    /// The type's reference page leaves it out, but the service sends it
+    /// (the examples of other pages show it): why it is declared all the same.
+    #[serde(default)]
+    pub undocumented: Option<String>,
 }
 
 /// An enum member: a bare name, or a mapping with details.

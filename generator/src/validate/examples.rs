@@ -845,7 +845,13 @@ impl ShapeCheck<'_> {
                         // Open types keep what they do not declare; so do OData
                         // annotations. A null carries no value: it is kept as
                         // an additional property and loses nothing.
-                        None if def.open || key.starts_with("@odata.") || item.is_null() => {}
+                        None if def.open
+                            || key.starts_with("@odata.")
+                            || item.is_null()
+                            || annotates(
+                                key,
+                                properties.iter().map(|p| p.name.documented.as_str()),
+                            ) => {}
                         None => {
                             let names = properties.iter().map(|p| p.name.documented.as_str());
                             self.unknown(
@@ -982,4 +988,13 @@ fn decode(text: &str) -> String {
     percent_encoding::percent_decode_str(&text.replace('+', " "))
         .decode_utf8_lossy()
         .into_owned()
+}
+
+/// `sessions@odata.nextLink`: an OData annotation of a declared property
+/// (its context, count or next page), which JSON may carry beside it.
+fn annotates<'n>(key: &str, mut names: impl Iterator<Item = &'n str>) -> bool {
+    key.split_once("@odata.")
+        .is_some_and(|(property, annotation)| {
+            !annotation.is_empty() && names.any(|n| n == property)
+        })
 }

@@ -1072,7 +1072,7 @@ fn check_body(
                     required: p.required,
                     nullable: p.nullable.unwrap_or(!p.required),
                     max_length: p.max_length,
-                    description: p.description.clone(),
+                    description: super::types::with_undocumented(&p.description, &p.undocumented),
                 });
             }
             let mut names: Vec<Name> = out.iter().map(|p| p.name.clone()).collect();

@@ -225,6 +225,20 @@ pub(crate) fn check(
             let mut deprecation_path = path.clone();
             deprecation_path.push("deprecated".into());
             check_deprecation(&property.deprecated, &at, &deprecation_path, diagnostics);
+            if property
+                .undocumented
+                .as_deref()
+                .is_some_and(|u| u.trim().is_empty())
+            {
+                let mut undocumented_path = path.clone();
+                undocumented_path.push("undocumented".into());
+                diagnostics.push(
+                    at.error_at_value(&undocumented_path, "`undocumented` gives no reason")
+                        .with_hint(
+                            "say where the property is seen: `the Get call examples show it`",
+                        ),
+                );
+            }
             if property.required && property.read_only {
                 let mut required_path = path.clone();
                 required_path.push("required".into());
@@ -245,7 +259,7 @@ pub(crate) fn check(
                 nullable: property.nullable.unwrap_or(true),
                 read_only: property.read_only,
                 required: property.required,
-                description: property.description.clone(),
+                description: with_undocumented(&property.description, &property.undocumented),
                 versions: property_versions,
                 deprecated: lower_deprecation(&property.deprecated),
                 relationship,
@@ -532,4 +546,17 @@ pub(crate) fn is_identifier(name: &str) -> bool {
     let mut chars = name.chars();
     matches!(chars.next(), Some(c) if c.is_ascii_alphabetic())
         && chars.all(|c| c.is_ascii_alphanumeric() || c == '_')
+}
+
+/// A description with the reason a property the page leaves out is declared
+/// (`undocumented`), so that the Rust docs and the reference say so.
+pub(super) fn with_undocumented(
+    description: &Option<String>,
+    undocumented: &Option<String>,
+) -> Option<String> {
+    match (description, undocumented) {
+        (_, None) => description.clone(),
+        (None, Some(why)) => Some(format!("Not on the reference page: {why}")),
+        (Some(d), Some(why)) => Some(format!("{d}\n\nNot on the reference page: {why}")),
+    }
 }
