@@ -557,3 +557,113 @@ fn copy_dir(from: &Path, to: &Path) {
         }
     }
 }
+
+/// Writes a docs root of a few pages the test makes: an operation page
+/// answering with `thing`, whose properties use a `participant` of
+/// `microsoft.graph` and one of another namespace, and a type derived from
+/// `thing` that no page links to.
+fn namespaced_and_derived_docs(root: &Path) {
+    let page = |relative: &str, text: &str| {
+        let path = root.join("api-reference/v1.0").join(relative);
+        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+        std::fs::write(path, text).unwrap();
+    };
+    page(
+        "api/thing-get.md",
+        "---\ntitle: \"Get thing\"\ndoc_type: apiPageType\n---\n\n# Get thing\n\nRead a thing.\n\n\
+         ## Permissions\n\n| Permission type | Permissions (from least to most privileged) |\n|:---|:---|\n\
+         | Delegated (work or school account) | Things.Read |\n| Delegated (personal Microsoft account) | Not supported. |\n\
+         | Application | None. |\n\n## HTTP request\n\n<!-- { \"blockType\": \"ignored\" } -->\n```http\nGET /things/{id}\n```\n\n\
+         ## Request headers\n\n| Name | Description |\n|:---|:---|\n| Authorization | Bearer {token}. Required. |\n\n\
+         ## Request body\n\nDo not supply a request body for this method.\n\n## Response\n\n\
+         If successful, this method returns a `200 OK` response code and a [thing](../resources/thing.md) object in the response body.\n",
+    );
+    let resource = |file: &str, name: &str, full: &str, base: Option<&str>, rows: &str| {
+        let base_annotation = base
+            .map(|b| format!("\"baseType\": \"microsoft.graph.{b}\", "))
+            .unwrap_or_default();
+        page(
+            &format!("resources/{file}"),
+            &format!(
+                "---\ntitle: \"{name} resource type\"\ndoc_type: resourcePageType\n---\n\n# {name} resource type\n\nA {name}.\n\n\
+                 ## Properties\n\n| Property | Type | Description |\n|:---|:---|:---|\n{rows}\n\
+                 <!-- {{ \"blockType\": \"resource\", {base_annotation}\"@odata.type\": \"{full}\" }} -->\n```json\n{{ }}\n```\n"
+            ),
+        );
+    };
+    resource(
+        "thing.md",
+        "thing",
+        "microsoft.graph.thing",
+        None,
+        "| owner | [participant](participant.md) | Who owns it. |\n| record | [participant](areports-participant.md) | A record of the owner. |\n",
+    );
+    // Sorted before `participant.md`: the name still goes to microsoft.graph.
+    resource(
+        "areports-participant.md",
+        "participant",
+        "microsoft.graph.reports.participant",
+        None,
+        "| seconds | Int32 | Time on the call. |\n",
+    );
+    resource(
+        "participant.md",
+        "participant",
+        "microsoft.graph.participant",
+        None,
+        "| displayName | String | The name shown. |\n",
+    );
+    resource(
+        "specialthing.md",
+        "specialThing",
+        "microsoft.graph.specialThing",
+        Some("thing"),
+        "| special | Boolean | Whether it is special. |\n",
+    );
+}
+
+/// Two namespaces declare `participant`: `microsoft.graph` keeps the name
+/// and the other is named with its namespace, whatever the order of the
+/// files; a type derived from a type the operation uses comes along with
+/// it; "None" in a permissions cell is `none`.
+#[test]
+fn microsoft_graph_keeps_a_shared_name_and_derived_types_come_along() {
+    let docs = temp_dir("derived-docs");
+    namespaced_and_derived_docs(&docs);
+    let out = temp_dir("derived-out");
+    let outcome = import::draft(&Options {
+        pages: vec![docs.join("api-reference/v1.0/api/thing-get.md")],
+        all: false,
+        docs: Some(docs.clone()),
+        out: out.clone(),
+        area: Some("things".into()),
+    })
+    .expect("the import");
+    let file = |relative: &str| {
+        outcome
+            .files
+            .iter()
+            .find(|f| f.relative == relative)
+            .unwrap_or_else(|| {
+                let names: Vec<&str> = outcome.files.iter().map(|f| f.relative.as_str()).collect();
+                panic!("no {relative} in {names:?}")
+            })
+            .text
+            .clone()
+    };
+    let participant = file("types/participant.yaml");
+    assert!(participant.contains("displayName"), "{participant}");
+    assert!(!participant.contains("reports"), "{participant}");
+    let reports = file("types/reports-participant.yaml");
+    assert!(reports.contains("type: reportsParticipant\n"), "{reports}");
+    assert!(
+        reports.contains("odataType: \"#microsoft.graph.reports.participant\""),
+        "{reports}"
+    );
+    let thing = file("types/thing.yaml");
+    assert!(thing.contains("type: reportsParticipant"), "{thing}");
+    let special = file("types/special-thing.yaml");
+    assert!(special.contains("baseType: thing"), "{special}");
+    let get = file("operations/thing-get.yaml");
+    assert!(get.contains("application: none"), "{get}");
+}
