@@ -26,6 +26,9 @@ pub struct Api {
     /// Example programs written against the generated crate
     /// (`programs/*.rs`), sorted by name.
     pub programs: Vec<Program>,
+    /// Each base type's direct derived types (indexes into `types`), built
+    /// on first use, once validation has finished with `types`.
+    pub derived_index: std::sync::OnceLock<BTreeMap<String, Vec<usize>>>,
 }
 
 /// An example program of the specs, copied into the crate's `examples/`.
@@ -732,10 +735,32 @@ impl Api {
 
     /// The types derived from `name`, directly or not, in a version, by name.
     pub fn derived_types<'a>(&'a self, name: &str, version: &str) -> Vec<&'a TypeDef> {
-        self.types
-            .iter()
+        let index = self.derived_index.get_or_init(|| {
+            let mut index: BTreeMap<String, Vec<usize>> = BTreeMap::new();
+            for (i, t) in self.types.iter().enumerate() {
+                if let Some(base) = &t.base_type {
+                    index.entry(base.clone()).or_default().push(i);
+                }
+            }
+            index
+        });
+        let mut found: Vec<usize> = Vec::new();
+        let mut stack: Vec<&str> = vec![name];
+        // Validation rejects inheritance cycles; `found` bounds the walk anyway.
+        while let Some(current) = stack.pop() {
+            for &i in index.get(current).into_iter().flatten() {
+                if !found.contains(&i) && found.len() < self.types.len() {
+                    found.push(i);
+                    stack.push(self.types[i].name.documented.as_str());
+                }
+            }
+        }
+        // In the order of `types`: by name.
+        found.sort_unstable();
+        found
+            .into_iter()
+            .map(|i| &self.types[i])
             .filter(|t| t.versions.iter().any(|v| v == version))
-            .filter(|t| self.derives_from(t, name))
             .collect()
     }
 

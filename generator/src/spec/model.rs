@@ -637,6 +637,20 @@ pub struct PropertySpec {
     /// (the examples of other pages show it): why it is declared all the same.
     #[serde(default)]
     pub undocumented: Option<String>,
+    /// The page's own words for the property where they are wrong (a type
+    /// its examples contradict); the spec holds what is right.
+    #[serde(default)]
+    pub erratum: Option<PropertyErratumSpec>,
+}
+
+/// What a type page says of a property where it is wrong.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "camelCase")]
+pub struct PropertyErratumSpec {
+    /// The type as the page writes it: `String collection`.
+    #[serde(rename = "type")]
+    pub type_text: String,
+    pub note: String,
 }
 
 /// An enum member: a bare name, or a mapping with details.

@@ -742,6 +742,31 @@ impl ShapeCheck<'_> {
             (Shape::Type(ty, true), serde_json::Value::Array(items)) => items
                 .iter()
                 .all(|item| self.check(item, &Shape::Type(ty, false), from, diagnostics)),
+            // A JSON value may be anything, a list included.
+            (Shape::Type(TypeRef::Primitive(crate::ir::Primitive::Json), _), _) => true,
+            // One value where the spec declares a collection, or a list where
+            // it declares one value: the type page and the example disagree,
+            // and the generated model could not read the example.
+            (Shape::Type(ty, true), _) => {
+                diagnostics.push(
+                    self.diagnostic_at(
+                        from,
+                        format!("the example gives one value where the spec declares a collection of `{}`", ty.spec_name()),
+                    )
+                    .with_hint("if the type page is wrong (its JSON and examples show one value), declare one value and record the page's words in the property's `erratum`; if the example is wrong, record it in the example's erratum"),
+                );
+                false
+            }
+            (Shape::Type(ty, false), serde_json::Value::Array(_)) => {
+                diagnostics.push(
+                    self.diagnostic_at(
+                        from,
+                        format!("the example gives a list where the spec declares one `{}`", ty.spec_name()),
+                    )
+                    .with_hint("if the type page is wrong, declare `collection: true` and record the page's words in the property's `erratum`; if the example is wrong, record it in the example's erratum"),
+                );
+                false
+            }
             (Shape::Page(ty), serde_json::Value::Object(map)) => match map.get("value") {
                 Some(items) => self.check(
                     items,

@@ -57,6 +57,7 @@ pub fn validate(set: SpecSet) -> Result<Api, Diagnostics> {
         area_index,
         polymorphic: Default::default(),
         programs: Vec::new(),
+        derived_index: Default::default(),
     };
     api.types
         .sort_by(|a, b| a.name.documented.cmp(&b.name.documented));

@@ -225,6 +225,19 @@ pub(crate) fn check(
             let mut deprecation_path = path.clone();
             deprecation_path.push("deprecated".into());
             check_deprecation(&property.deprecated, &at, &deprecation_path, diagnostics);
+            if let Some(erratum) = &property.erratum {
+                for (key, text) in [("type", &erratum.type_text), ("note", &erratum.note)] {
+                    if text.trim().is_empty() {
+                        let mut erratum_path = path.clone();
+                        erratum_path.push("erratum".into());
+                        erratum_path.push(key.into());
+                        diagnostics.push(
+                            at.error_at_value(&erratum_path, format!("the erratum's `{key}` is empty"))
+                                .with_hint("an erratum gives the page's words (`type`) and why they are wrong (`note`)"),
+                        );
+                    }
+                }
+            }
             if property
                 .undocumented
                 .as_deref()
@@ -259,7 +272,10 @@ pub(crate) fn check(
                 nullable: property.nullable.unwrap_or(true),
                 read_only: property.read_only,
                 required: property.required,
-                description: with_undocumented(&property.description, &property.undocumented),
+                description: with_property_erratum(
+                    with_undocumented(&property.description, &property.undocumented),
+                    &property.erratum,
+                ),
                 versions: property_versions,
                 deprecated: lower_deprecation(&property.deprecated),
                 relationship,
@@ -559,4 +575,24 @@ pub(super) fn with_undocumented(
         (None, Some(why)) => Some(format!("Not on the reference page: {why}")),
         (Some(d), Some(why)) => Some(format!("{d}\n\nNot on the reference page: {why}")),
     }
+}
+
+/// A description with the page's wrong words for the property, so that the
+/// Rust docs and the reference show them beside the correction.
+fn with_property_erratum(
+    description: Option<String>,
+    erratum: &Option<crate::spec::model::PropertyErratumSpec>,
+) -> Option<String> {
+    let Some(erratum) = erratum else {
+        return description;
+    };
+    let said = format!(
+        "The reference page gives its type as {}: {}",
+        erratum.type_text.trim(),
+        erratum.note.trim()
+    );
+    Some(match description {
+        Some(d) => format!("{d}\n\n{said}"),
+        None => said,
+    })
 }

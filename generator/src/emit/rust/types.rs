@@ -112,6 +112,18 @@ pub(crate) fn rust_type(
 /// responses, properties and base types. A type no operation uses is absent.
 pub(crate) fn type_areas(api: &Api, version: &str) -> BTreeMap<String, BTreeSet<String>> {
     let mut areas: BTreeMap<String, BTreeSet<String>> = BTreeMap::new();
+    // Each type's references, computed once: a type is reached from every
+    // area that uses it.
+    let mut memo: std::collections::HashMap<String, std::rc::Rc<Vec<String>>> =
+        std::collections::HashMap::new();
+    let mut references = |name: &str| -> std::rc::Rc<Vec<String>> {
+        if let Some(found) = memo.get(name) {
+            return found.clone();
+        }
+        let found = std::rc::Rc::new(references(api, version, name));
+        memo.insert(name.to_owned(), found.clone());
+        found
+    };
     let feature_of = |area: &str| {
         api.area(area)
             .map(|a| a.feature.clone())
@@ -150,7 +162,7 @@ pub(crate) fn type_areas(api: &Api, version: &str) -> BTreeMap<String, BTreeSet<
             {
                 continue;
             }
-            stack.extend(references(api, version, &name));
+            stack.extend(references(&name).iter().cloned());
         }
     }
     // A type no operation uses compiles with its version alone; whatever it
@@ -164,9 +176,9 @@ pub(crate) fn type_areas(api: &Api, version: &str) -> BTreeMap<String, BTreeSet<
         .map(|t| t.name.documented.clone())
         .collect();
     while let Some(name) = always.pop() {
-        for referenced in references(api, version, &name) {
-            if areas.remove(&referenced).is_some() {
-                always.push(referenced);
+        for referenced in references(&name).iter() {
+            if areas.remove(referenced).is_some() {
+                always.push(referenced.clone());
             }
         }
     }
