@@ -38,7 +38,14 @@ impl<'a> Root<'a> {
     }
 
     /// `/beta/communications`.
-    #[cfg(any(feature = "call-records", feature = "calls", feature = "online-meetings"))]
+    #[cfg(
+        any(
+            feature = "call-records",
+            feature = "calls",
+            feature = "online-meetings",
+            feature = "presence"
+        )
+    )]
     #[inline]
     pub fn communications(&self) -> Communications<'a> {
         Communications {
@@ -67,7 +74,7 @@ impl<'a> Root<'a> {
     }
 
     /// `/beta/me`.
-    #[cfg(any(feature = "files", feature = "online-meetings"))]
+    #[cfg(any(feature = "files", feature = "online-meetings", feature = "presence"))]
     #[inline]
     pub fn me(&self) -> Me<'a> {
         Me { client: self.client }
@@ -83,8 +90,15 @@ impl<'a> Root<'a> {
         }
     }
 
+    /// `/beta/solutions`.
+    #[cfg(feature = "online-meetings")]
+    #[inline]
+    pub fn solutions(&self) -> Solutions<'a> {
+        Solutions { client: self.client }
+    }
+
     /// `/beta/users/{userId}`, with `userId`.
-    #[cfg(any(feature = "files", feature = "online-meetings"))]
+    #[cfg(any(feature = "files", feature = "online-meetings", feature = "presence"))]
     #[inline]
     pub fn users(&self, user_id: impl Into<String>) -> UsersItem<'a> {
         UsersItem {
@@ -95,18 +109,45 @@ impl<'a> Root<'a> {
 }
 
 /// `/beta/communications`.
-#[cfg(any(feature = "call-records", feature = "calls", feature = "online-meetings"))]
+#[cfg(
+    any(
+        feature = "call-records",
+        feature = "calls",
+        feature = "online-meetings",
+        feature = "presence"
+    )
+)]
 #[derive(Debug, Clone)]
 pub struct Communications<'a> {
     pub(crate) client: &'a rt::Client,
 }
 
-#[cfg(any(feature = "call-records", feature = "calls", feature = "online-meetings"))]
+#[cfg(
+    any(
+        feature = "call-records",
+        feature = "calls",
+        feature = "online-meetings",
+        feature = "presence"
+    )
+)]
 impl<'a> Communications<'a> {
+    /// `/beta/communications/callRecords/{callRecordId}`, with `callRecordId`.
+    #[cfg(feature = "call-records")]
+    #[inline]
+    pub fn call_records(
+        &self,
+        call_record_id: impl Into<String>,
+    ) -> CommunicationsCallRecordsItem<'a> {
+        CommunicationsCallRecordsItem {
+            client: self.client,
+            call_record_id: call_record_id.into(),
+        }
+    }
+
     /// `/beta/communications/callRecords`.
     #[cfg(feature = "call-records")]
     #[inline]
-    pub fn call_records(&self) -> CommunicationsCallRecords<'a> {
+    pub fn call_records_collection(&self) -> CommunicationsCallRecords<'a> {
         CommunicationsCallRecords {
             client: self.client,
         }
@@ -122,12 +163,72 @@ impl<'a> Communications<'a> {
         }
     }
 
+    /// `/beta/communications/calls`.
+    #[cfg(feature = "calls")]
+    #[inline]
+    pub fn calls_collection(&self) -> CommunicationsCalls<'a> {
+        CommunicationsCalls {
+            client: self.client,
+        }
+    }
+
+    /// `/beta/communications/getPresencesByUserId`.
+    #[cfg(feature = "presence")]
+    #[inline]
+    pub fn get_presences_by_user_id(&self) -> CommunicationsGetPresencesByUserId<'a> {
+        CommunicationsGetPresencesByUserId {
+            client: self.client,
+        }
+    }
+
     /// `/beta/communications/onlineMeetings`.
     #[cfg(feature = "online-meetings")]
     #[inline]
     pub fn online_meetings(&self) -> CommunicationsOnlineMeetings<'a> {
         CommunicationsOnlineMeetings {
             client: self.client,
+        }
+    }
+
+    /// `/beta/communications/presences/{userId}`, with `userId`.
+    #[cfg(feature = "presence")]
+    #[inline]
+    pub fn presences(
+        &self,
+        user_id: impl Into<String>,
+    ) -> CommunicationsPresencesItem<'a> {
+        CommunicationsPresencesItem {
+            client: self.client,
+            user_id: user_id.into(),
+        }
+    }
+}
+
+/// `/beta/communications/calls`.
+#[cfg(feature = "calls")]
+#[derive(Debug, Clone)]
+pub struct CommunicationsCalls<'a> {
+    pub(crate) client: &'a rt::Client,
+}
+
+#[cfg(feature = "calls")]
+impl<'a> CommunicationsCalls<'a> {
+    /// `/beta/communications/calls/logTeleconferenceDeviceQuality`.
+    #[inline]
+    pub fn log_teleconference_device_quality(
+        &self,
+    ) -> CommunicationsCallsLogTeleconferenceDeviceQuality<'a> {
+        CommunicationsCallsLogTeleconferenceDeviceQuality {
+            client: self.client,
+        }
+    }
+
+    /// `/beta/communications/calls/{callId}`, with `callId`.
+    #[inline]
+    pub fn item(&self, call_id: impl Into<String>) -> CommunicationsCallsItem<'a> {
+        CommunicationsCallsItem {
+            client: self.client,
+            call_id: call_id.into(),
         }
     }
 }
@@ -142,10 +243,109 @@ pub struct CommunicationsCallsItem<'a> {
 
 #[cfg(feature = "calls")]
 impl<'a> CommunicationsCallsItem<'a> {
+    /// `/beta/communications/calls/{callId}/addLargeGalleryView`.
+    #[inline]
+    pub fn add_large_gallery_view(
+        &self,
+    ) -> CommunicationsCallsItemAddLargeGalleryView<'a> {
+        CommunicationsCallsItemAddLargeGalleryView {
+            client: self.client,
+            call_id: self.call_id.clone(),
+        }
+    }
+
     /// `/beta/communications/calls/{callId}/answer`.
     #[inline]
     pub fn answer(&self) -> CommunicationsCallsItemAnswer<'a> {
         CommunicationsCallsItemAnswer {
+            client: self.client,
+            call_id: self.call_id.clone(),
+        }
+    }
+
+    /// `/beta/communications/calls/{callId}/audioRoutingGroups/{audioRoutingGroupId}`, with `audioRoutingGroupId`.
+    #[inline]
+    pub fn audio_routing_groups(
+        &self,
+        audio_routing_group_id: impl Into<String>,
+    ) -> CommunicationsCallsItemAudioRoutingGroupsItem<'a> {
+        CommunicationsCallsItemAudioRoutingGroupsItem {
+            client: self.client,
+            call_id: self.call_id.clone(),
+            audio_routing_group_id: audio_routing_group_id.into(),
+        }
+    }
+
+    /// `/beta/communications/calls/{callId}/audioRoutingGroups`.
+    #[inline]
+    pub fn audio_routing_groups_collection(
+        &self,
+    ) -> CommunicationsCallsItemAudioRoutingGroups<'a> {
+        CommunicationsCallsItemAudioRoutingGroups {
+            client: self.client,
+            call_id: self.call_id.clone(),
+        }
+    }
+
+    /// `/beta/communications/calls/{callId}/cancelMediaProcessing`.
+    #[inline]
+    pub fn cancel_media_processing(
+        &self,
+    ) -> CommunicationsCallsItemCancelMediaProcessing<'a> {
+        CommunicationsCallsItemCancelMediaProcessing {
+            client: self.client,
+            call_id: self.call_id.clone(),
+        }
+    }
+
+    /// `/beta/communications/calls/{callId}/changeScreenSharingRole`.
+    #[inline]
+    pub fn change_screen_sharing_role(
+        &self,
+    ) -> CommunicationsCallsItemChangeScreenSharingRole<'a> {
+        CommunicationsCallsItemChangeScreenSharingRole {
+            client: self.client,
+            call_id: self.call_id.clone(),
+        }
+    }
+
+    /// `/beta/communications/calls/{callId}/contentSharingSessions/{contentSharingSessionId}`, with `contentSharingSessionId`.
+    #[inline]
+    pub fn content_sharing_sessions(
+        &self,
+        content_sharing_session_id: impl Into<String>,
+    ) -> CommunicationsCallsItemContentSharingSessionsItem<'a> {
+        CommunicationsCallsItemContentSharingSessionsItem {
+            client: self.client,
+            call_id: self.call_id.clone(),
+            content_sharing_session_id: content_sharing_session_id.into(),
+        }
+    }
+
+    /// `/beta/communications/calls/{callId}/contentSharingSessions`.
+    #[inline]
+    pub fn content_sharing_sessions_collection(
+        &self,
+    ) -> CommunicationsCallsItemContentSharingSessions<'a> {
+        CommunicationsCallsItemContentSharingSessions {
+            client: self.client,
+            call_id: self.call_id.clone(),
+        }
+    }
+
+    /// `/beta/communications/calls/{callId}/keepAlive`.
+    #[inline]
+    pub fn keep_alive(&self) -> CommunicationsCallsItemKeepAlive<'a> {
+        CommunicationsCallsItemKeepAlive {
+            client: self.client,
+            call_id: self.call_id.clone(),
+        }
+    }
+
+    /// `/beta/communications/calls/{callId}/mute`.
+    #[inline]
+    pub fn mute(&self) -> CommunicationsCallsItemMute<'a> {
+        CommunicationsCallsItemMute {
             client: self.client,
             call_id: self.call_id.clone(),
         }
@@ -172,18 +372,101 @@ impl<'a> CommunicationsCallsItem<'a> {
             call_id: self.call_id.clone(),
         }
     }
+
+    /// `/beta/communications/calls/{callId}/playPrompt`.
+    #[inline]
+    pub fn play_prompt(&self) -> CommunicationsCallsItemPlayPrompt<'a> {
+        CommunicationsCallsItemPlayPrompt {
+            client: self.client,
+            call_id: self.call_id.clone(),
+        }
+    }
+
+    /// `/beta/communications/calls/{callId}/recordResponse`.
+    #[inline]
+    pub fn record_response(&self) -> CommunicationsCallsItemRecordResponse<'a> {
+        CommunicationsCallsItemRecordResponse {
+            client: self.client,
+            call_id: self.call_id.clone(),
+        }
+    }
+
+    /// `/beta/communications/calls/{callId}/redirect`.
+    #[inline]
+    pub fn redirect(&self) -> CommunicationsCallsItemRedirect<'a> {
+        CommunicationsCallsItemRedirect {
+            client: self.client,
+            call_id: self.call_id.clone(),
+        }
+    }
+
+    /// `/beta/communications/calls/{callId}/reject`.
+    #[inline]
+    pub fn reject(&self) -> CommunicationsCallsItemReject<'a> {
+        CommunicationsCallsItemReject {
+            client: self.client,
+            call_id: self.call_id.clone(),
+        }
+    }
+
+    /// `/beta/communications/calls/{callId}/sendDtmfTones`.
+    #[inline]
+    pub fn send_dtmf_tones(&self) -> CommunicationsCallsItemSendDtmfTones<'a> {
+        CommunicationsCallsItemSendDtmfTones {
+            client: self.client,
+            call_id: self.call_id.clone(),
+        }
+    }
+
+    /// `/beta/communications/calls/{callId}/subscribeToTone`.
+    #[inline]
+    pub fn subscribe_to_tone(&self) -> CommunicationsCallsItemSubscribeToTone<'a> {
+        CommunicationsCallsItemSubscribeToTone {
+            client: self.client,
+            call_id: self.call_id.clone(),
+        }
+    }
+
+    /// `/beta/communications/calls/{callId}/transfer`.
+    #[inline]
+    pub fn transfer(&self) -> CommunicationsCallsItemTransfer<'a> {
+        CommunicationsCallsItemTransfer {
+            client: self.client,
+            call_id: self.call_id.clone(),
+        }
+    }
+
+    /// `/beta/communications/calls/{callId}/unmute`.
+    #[inline]
+    pub fn unmute(&self) -> CommunicationsCallsItemUnmute<'a> {
+        CommunicationsCallsItemUnmute {
+            client: self.client,
+            call_id: self.call_id.clone(),
+        }
+    }
+
+    /// `/beta/communications/calls/{callId}/updateRecordingStatus`.
+    #[inline]
+    pub fn update_recording_status(
+        &self,
+    ) -> CommunicationsCallsItemUpdateRecordingStatus<'a> {
+        CommunicationsCallsItemUpdateRecordingStatus {
+            client: self.client,
+            call_id: self.call_id.clone(),
+        }
+    }
 }
 
-/// `/beta/communications/calls/{callId}/answer`.
+/// `/beta/communications/calls/{callId}/addLargeGalleryView`.
 #[cfg(feature = "calls")]
 #[derive(Debug, Clone)]
-pub struct CommunicationsCallsItemAnswer<'a> {
+pub struct CommunicationsCallsItemAddLargeGalleryView<'a> {
     pub(crate) client: &'a rt::Client,
     pub(crate) call_id: String,
 }
 
 #[cfg(feature = "calls")]
-impl<'a> CommunicationsCallsItemAnswer<'a> {}
+impl<'a> CommunicationsCallsItemAddLargeGalleryView<'a> {}
 /// `/beta/app`.
 #[cfg(any(feature = "calls", feature = "online-meetings"))]
 #[derive(Debug, Clone)]
@@ -227,12 +510,82 @@ pub struct AppCallsItem<'a> {
 
 #[cfg(feature = "calls")]
 impl<'a> AppCallsItem<'a> {
+    /// `/beta/app/calls/{callId}/addLargeGalleryView`.
+    ///
+    /// **Deprecated:** The `/app` path is deprecated. Going forward, use the `/communications` path.
+    #[inline]
+    pub fn add_large_gallery_view(&self) -> AppCallsItemAddLargeGalleryView<'a> {
+        AppCallsItemAddLargeGalleryView {
+            client: self.client,
+            call_id: self.call_id.clone(),
+        }
+    }
+
     /// `/beta/app/calls/{callId}/answer`.
     ///
     /// **Deprecated:** The `/app` path is deprecated. Going forward, use the `/communications` path.
     #[inline]
     pub fn answer(&self) -> AppCallsItemAnswer<'a> {
         AppCallsItemAnswer {
+            client: self.client,
+            call_id: self.call_id.clone(),
+        }
+    }
+
+    /// `/beta/app/calls/{callId}/audioRoutingGroups/{audioRoutingGroupId}`, with `audioRoutingGroupId`.
+    ///
+    /// **Deprecated:** The `/app` path is deprecated. Going forward, use the `/communications` path.
+    #[inline]
+    pub fn audio_routing_groups(
+        &self,
+        audio_routing_group_id: impl Into<String>,
+    ) -> AppCallsItemAudioRoutingGroupsItem<'a> {
+        AppCallsItemAudioRoutingGroupsItem {
+            client: self.client,
+            call_id: self.call_id.clone(),
+            audio_routing_group_id: audio_routing_group_id.into(),
+        }
+    }
+
+    /// `/beta/app/calls/{callId}/audioRoutingGroups`.
+    ///
+    /// **Deprecated:** The `/app` path is deprecated. Going forward, use the `/communications` path.
+    #[inline]
+    pub fn audio_routing_groups_collection(&self) -> AppCallsItemAudioRoutingGroups<'a> {
+        AppCallsItemAudioRoutingGroups {
+            client: self.client,
+            call_id: self.call_id.clone(),
+        }
+    }
+
+    /// `/beta/app/calls/{callId}/cancelMediaProcessing`.
+    ///
+    /// **Deprecated:** The `/app` path is deprecated. Going forward, use the `/communications` path.
+    #[inline]
+    pub fn cancel_media_processing(&self) -> AppCallsItemCancelMediaProcessing<'a> {
+        AppCallsItemCancelMediaProcessing {
+            client: self.client,
+            call_id: self.call_id.clone(),
+        }
+    }
+
+    /// `/beta/app/calls/{callId}/changeScreenSharingRole`.
+    ///
+    /// **Deprecated:** The `/app` path is deprecated. Going forward, use the `/communications` path.
+    #[inline]
+    pub fn change_screen_sharing_role(&self) -> AppCallsItemChangeScreenSharingRole<'a> {
+        AppCallsItemChangeScreenSharingRole {
+            client: self.client,
+            call_id: self.call_id.clone(),
+        }
+    }
+
+    /// `/beta/app/calls/{callId}/mute`.
+    ///
+    /// **Deprecated:** The `/app` path is deprecated. Going forward, use the `/communications` path.
+    #[inline]
+    pub fn mute(&self) -> AppCallsItemMute<'a> {
+        AppCallsItemMute {
             client: self.client,
             call_id: self.call_id.clone(),
         }
@@ -263,8 +616,127 @@ impl<'a> AppCallsItem<'a> {
             call_id: self.call_id.clone(),
         }
     }
+
+    /// `/beta/app/calls/{callId}/playPrompt`.
+    ///
+    /// **Deprecated:** The `/app` path is deprecated. Going forward, use the `/communications` path.
+    #[inline]
+    pub fn play_prompt(&self) -> AppCallsItemPlayPrompt<'a> {
+        AppCallsItemPlayPrompt {
+            client: self.client,
+            call_id: self.call_id.clone(),
+        }
+    }
+
+    /// `/beta/app/calls/{callId}/recordResponse`.
+    ///
+    /// **Deprecated:** The `/app` path is deprecated. Going forward, use the `/communications` path.
+    #[inline]
+    pub fn record_response(&self) -> AppCallsItemRecordResponse<'a> {
+        AppCallsItemRecordResponse {
+            client: self.client,
+            call_id: self.call_id.clone(),
+        }
+    }
+
+    /// `/beta/app/calls/{callId}/redirect`.
+    ///
+    /// **Deprecated:** The `/app` path is deprecated. Going forward, use the `/communications` path.
+    #[inline]
+    pub fn redirect(&self) -> AppCallsItemRedirect<'a> {
+        AppCallsItemRedirect {
+            client: self.client,
+            call_id: self.call_id.clone(),
+        }
+    }
+
+    /// `/beta/app/calls/{callId}/reject`.
+    ///
+    /// **Deprecated:** The `/app` path is deprecated. Going forward, use the `/communications` path.
+    #[inline]
+    pub fn reject(&self) -> AppCallsItemReject<'a> {
+        AppCallsItemReject {
+            client: self.client,
+            call_id: self.call_id.clone(),
+        }
+    }
+
+    /// `/beta/app/calls/{callId}/sendDtmfTones`.
+    ///
+    /// **Deprecated:** The `/app` path is deprecated. Going forward, use the `/communications` path.
+    #[inline]
+    pub fn send_dtmf_tones(&self) -> AppCallsItemSendDtmfTones<'a> {
+        AppCallsItemSendDtmfTones {
+            client: self.client,
+            call_id: self.call_id.clone(),
+        }
+    }
+
+    /// `/beta/app/calls/{callId}/subscribeToTone`.
+    ///
+    /// **Deprecated:** The `/app` path is deprecated. Going forward, use the `/communications` path.
+    #[inline]
+    pub fn subscribe_to_tone(&self) -> AppCallsItemSubscribeToTone<'a> {
+        AppCallsItemSubscribeToTone {
+            client: self.client,
+            call_id: self.call_id.clone(),
+        }
+    }
+
+    /// `/beta/app/calls/{callId}/transfer`.
+    ///
+    /// **Deprecated:** The `/app` path is deprecated. Going forward, use the `/communications` path.
+    #[inline]
+    pub fn transfer(&self) -> AppCallsItemTransfer<'a> {
+        AppCallsItemTransfer {
+            client: self.client,
+            call_id: self.call_id.clone(),
+        }
+    }
+
+    /// `/beta/app/calls/{callId}/unmute`.
+    ///
+    /// **Deprecated:** The `/app` path is deprecated. Going forward, use the `/communications` path.
+    #[inline]
+    pub fn unmute(&self) -> AppCallsItemUnmute<'a> {
+        AppCallsItemUnmute {
+            client: self.client,
+            call_id: self.call_id.clone(),
+        }
+    }
+
+    /// `/beta/app/calls/{callId}/updateRecordingStatus`.
+    ///
+    /// **Deprecated:** The `/app` path is deprecated. Going forward, use the `/communications` path.
+    #[inline]
+    pub fn update_recording_status(&self) -> AppCallsItemUpdateRecordingStatus<'a> {
+        AppCallsItemUpdateRecordingStatus {
+            client: self.client,
+            call_id: self.call_id.clone(),
+        }
+    }
 }
 
+/// `/beta/app/calls/{callId}/addLargeGalleryView`.
+#[cfg(feature = "calls")]
+#[derive(Debug, Clone)]
+pub struct AppCallsItemAddLargeGalleryView<'a> {
+    pub(crate) client: &'a rt::Client,
+    pub(crate) call_id: String,
+}
+
+#[cfg(feature = "calls")]
+impl<'a> AppCallsItemAddLargeGalleryView<'a> {}
+/// `/beta/communications/calls/{callId}/answer`.
+#[cfg(feature = "calls")]
+#[derive(Debug, Clone)]
+pub struct CommunicationsCallsItemAnswer<'a> {
+    pub(crate) client: &'a rt::Client,
+    pub(crate) call_id: String,
+}
+
+#[cfg(feature = "calls")]
+impl<'a> CommunicationsCallsItemAnswer<'a> {}
 /// `/beta/app/calls/{callId}/answer`.
 #[cfg(feature = "calls")]
 #[derive(Debug, Clone)]
@@ -275,15 +747,55 @@ pub struct AppCallsItemAnswer<'a> {
 
 #[cfg(feature = "calls")]
 impl<'a> AppCallsItemAnswer<'a> {}
+/// `/beta/communications/calls/{callId}/cancelMediaProcessing`.
+#[cfg(feature = "calls")]
+#[derive(Debug, Clone)]
+pub struct CommunicationsCallsItemCancelMediaProcessing<'a> {
+    pub(crate) client: &'a rt::Client,
+    pub(crate) call_id: String,
+}
+
+#[cfg(feature = "calls")]
+impl<'a> CommunicationsCallsItemCancelMediaProcessing<'a> {}
+/// `/beta/app/calls/{callId}/cancelMediaProcessing`.
+#[cfg(feature = "calls")]
+#[derive(Debug, Clone)]
+pub struct AppCallsItemCancelMediaProcessing<'a> {
+    pub(crate) client: &'a rt::Client,
+    pub(crate) call_id: String,
+}
+
+#[cfg(feature = "calls")]
+impl<'a> AppCallsItemCancelMediaProcessing<'a> {}
+/// `/beta/communications/calls/{callId}/changeScreenSharingRole`.
+#[cfg(feature = "calls")]
+#[derive(Debug, Clone)]
+pub struct CommunicationsCallsItemChangeScreenSharingRole<'a> {
+    pub(crate) client: &'a rt::Client,
+    pub(crate) call_id: String,
+}
+
+#[cfg(feature = "calls")]
+impl<'a> CommunicationsCallsItemChangeScreenSharingRole<'a> {}
+/// `/beta/app/calls/{callId}/changeScreenSharingRole`.
+#[cfg(feature = "calls")]
+#[derive(Debug, Clone)]
+pub struct AppCallsItemChangeScreenSharingRole<'a> {
+    pub(crate) client: &'a rt::Client,
+    pub(crate) call_id: String,
+}
+
+#[cfg(feature = "calls")]
+impl<'a> AppCallsItemChangeScreenSharingRole<'a> {}
 /// `/beta/users/{userId}`.
-#[cfg(any(feature = "files", feature = "online-meetings"))]
+#[cfg(any(feature = "files", feature = "online-meetings", feature = "presence"))]
 #[derive(Debug, Clone)]
 pub struct UsersItem<'a> {
     pub(crate) client: &'a rt::Client,
     pub(crate) user_id: String,
 }
 
-#[cfg(any(feature = "files", feature = "online-meetings"))]
+#[cfg(any(feature = "files", feature = "online-meetings", feature = "presence"))]
 impl<'a> UsersItem<'a> {
     /// `/beta/users/{userId}/drive`.
     #[cfg(feature = "files")]
@@ -318,6 +830,342 @@ impl<'a> UsersItem<'a> {
             user_id: self.user_id.clone(),
         }
     }
+
+    /// `/beta/users/{userId}/presence`.
+    #[cfg(feature = "presence")]
+    #[inline]
+    pub fn presence(&self) -> UsersItemPresence<'a> {
+        UsersItemPresence {
+            client: self.client,
+            user_id: self.user_id.clone(),
+        }
+    }
+}
+
+/// `/beta/users/{userId}/presence`.
+#[cfg(feature = "presence")]
+#[derive(Debug, Clone)]
+pub struct UsersItemPresence<'a> {
+    pub(crate) client: &'a rt::Client,
+    pub(crate) user_id: String,
+}
+
+#[cfg(feature = "presence")]
+impl<'a> UsersItemPresence<'a> {
+    /// `/beta/users/{userId}/presence/clearPresence`.
+    #[inline]
+    pub fn clear_presence(&self) -> UsersItemPresenceClearPresence<'a> {
+        UsersItemPresenceClearPresence {
+            client: self.client,
+            user_id: self.user_id.clone(),
+        }
+    }
+
+    /// `/beta/users/{userId}/presence/clearUserPreferredPresence`.
+    #[inline]
+    pub fn clear_user_preferred_presence(
+        &self,
+    ) -> UsersItemPresenceClearUserPreferredPresence<'a> {
+        UsersItemPresenceClearUserPreferredPresence {
+            client: self.client,
+            user_id: self.user_id.clone(),
+        }
+    }
+
+    /// `/beta/users/{userId}/presence/setPresence`.
+    #[inline]
+    pub fn set_presence(&self) -> UsersItemPresenceSetPresence<'a> {
+        UsersItemPresenceSetPresence {
+            client: self.client,
+            user_id: self.user_id.clone(),
+        }
+    }
+
+    /// `/beta/users/{userId}/presence/setUserPreferredPresence`.
+    #[inline]
+    pub fn set_user_preferred_presence(
+        &self,
+    ) -> UsersItemPresenceSetUserPreferredPresence<'a> {
+        UsersItemPresenceSetUserPreferredPresence {
+            client: self.client,
+            user_id: self.user_id.clone(),
+        }
+    }
+}
+
+/// `/beta/users/{userId}/presence/clearPresence`.
+#[cfg(feature = "presence")]
+#[derive(Debug, Clone)]
+pub struct UsersItemPresenceClearPresence<'a> {
+    pub(crate) client: &'a rt::Client,
+    pub(crate) user_id: String,
+}
+
+#[cfg(feature = "presence")]
+impl<'a> UsersItemPresenceClearPresence<'a> {}
+/// `/beta/users/{userId}/presence/clearUserPreferredPresence`.
+#[cfg(feature = "presence")]
+#[derive(Debug, Clone)]
+pub struct UsersItemPresenceClearUserPreferredPresence<'a> {
+    pub(crate) client: &'a rt::Client,
+    pub(crate) user_id: String,
+}
+
+#[cfg(feature = "presence")]
+impl<'a> UsersItemPresenceClearUserPreferredPresence<'a> {}
+/// `/beta/communications/calls/{callId}/participants`.
+#[cfg(feature = "calls")]
+#[derive(Debug, Clone)]
+pub struct CommunicationsCallsItemParticipants<'a> {
+    pub(crate) client: &'a rt::Client,
+    pub(crate) call_id: String,
+}
+
+#[cfg(feature = "calls")]
+impl<'a> CommunicationsCallsItemParticipants<'a> {
+    /// `/beta/communications/calls/{callId}/participants/configureMixer`.
+    #[inline]
+    pub fn configure_mixer(
+        &self,
+    ) -> CommunicationsCallsItemParticipantsConfigureMixer<'a> {
+        CommunicationsCallsItemParticipantsConfigureMixer {
+            client: self.client,
+            call_id: self.call_id.clone(),
+        }
+    }
+
+    /// `/beta/communications/calls/{callId}/participants/invite`.
+    #[inline]
+    pub fn invite(&self) -> CommunicationsCallsItemParticipantsInvite<'a> {
+        CommunicationsCallsItemParticipantsInvite {
+            client: self.client,
+            call_id: self.call_id.clone(),
+        }
+    }
+
+    /// `/beta/communications/calls/{callId}/participants/muteAll`.
+    #[inline]
+    pub fn mute_all(&self) -> CommunicationsCallsItemParticipantsMuteAll<'a> {
+        CommunicationsCallsItemParticipantsMuteAll {
+            client: self.client,
+            call_id: self.call_id.clone(),
+        }
+    }
+
+    /// `/beta/communications/calls/{callId}/participants/{participantId}`, with `participantId`.
+    #[inline]
+    pub fn item(
+        &self,
+        participant_id: impl Into<String>,
+    ) -> CommunicationsCallsItemParticipantsItem<'a> {
+        CommunicationsCallsItemParticipantsItem {
+            client: self.client,
+            call_id: self.call_id.clone(),
+            participant_id: participant_id.into(),
+        }
+    }
+}
+
+/// `/beta/communications/calls/{callId}/participants/configureMixer`.
+#[cfg(feature = "calls")]
+#[derive(Debug, Clone)]
+pub struct CommunicationsCallsItemParticipantsConfigureMixer<'a> {
+    pub(crate) client: &'a rt::Client,
+    pub(crate) call_id: String,
+}
+
+#[cfg(feature = "calls")]
+impl<'a> CommunicationsCallsItemParticipantsConfigureMixer<'a> {}
+/// `/beta/app/calls/{callId}/participants`.
+#[cfg(feature = "calls")]
+#[derive(Debug, Clone)]
+pub struct AppCallsItemParticipants<'a> {
+    pub(crate) client: &'a rt::Client,
+    pub(crate) call_id: String,
+}
+
+#[cfg(feature = "calls")]
+impl<'a> AppCallsItemParticipants<'a> {
+    /// `/beta/app/calls/{callId}/participants/configureMixer`.
+    ///
+    /// **Deprecated:** The `/app` path is deprecated. Going forward, use the `/communications` path.
+    #[inline]
+    pub fn configure_mixer(&self) -> AppCallsItemParticipantsConfigureMixer<'a> {
+        AppCallsItemParticipantsConfigureMixer {
+            client: self.client,
+            call_id: self.call_id.clone(),
+        }
+    }
+
+    /// `/beta/app/calls/{callId}/participants/invite`.
+    ///
+    /// **Deprecated:** The `/app` path is deprecated. Going forward, use the `/communications` path.
+    #[inline]
+    pub fn invite(&self) -> AppCallsItemParticipantsInvite<'a> {
+        AppCallsItemParticipantsInvite {
+            client: self.client,
+            call_id: self.call_id.clone(),
+        }
+    }
+
+    /// `/beta/app/calls/{callId}/participants/muteAll`.
+    ///
+    /// **Deprecated:** The `/app` path is deprecated. Going forward, use the `/communications` path.
+    #[inline]
+    pub fn mute_all(&self) -> AppCallsItemParticipantsMuteAll<'a> {
+        AppCallsItemParticipantsMuteAll {
+            client: self.client,
+            call_id: self.call_id.clone(),
+        }
+    }
+
+    /// `/beta/app/calls/{callId}/participants/{participantId}`, with `participantId`.
+    ///
+    /// **Deprecated:** The `/app` path is deprecated. Going forward, use the `/communications` path.
+    #[inline]
+    pub fn item(
+        &self,
+        participant_id: impl Into<String>,
+    ) -> AppCallsItemParticipantsItem<'a> {
+        AppCallsItemParticipantsItem {
+            client: self.client,
+            call_id: self.call_id.clone(),
+            participant_id: participant_id.into(),
+        }
+    }
+}
+
+/// `/beta/app/calls/{callId}/participants/configureMixer`.
+#[cfg(feature = "calls")]
+#[derive(Debug, Clone)]
+pub struct AppCallsItemParticipantsConfigureMixer<'a> {
+    pub(crate) client: &'a rt::Client,
+    pub(crate) call_id: String,
+}
+
+#[cfg(feature = "calls")]
+impl<'a> AppCallsItemParticipantsConfigureMixer<'a> {}
+/// `/beta/communications/calls/{callId}/audioRoutingGroups`.
+#[cfg(feature = "calls")]
+#[derive(Debug, Clone)]
+pub struct CommunicationsCallsItemAudioRoutingGroups<'a> {
+    pub(crate) client: &'a rt::Client,
+    pub(crate) call_id: String,
+}
+
+#[cfg(feature = "calls")]
+impl<'a> CommunicationsCallsItemAudioRoutingGroups<'a> {
+    /// `/beta/communications/calls/{callId}/audioRoutingGroups/{audioRoutingGroupId}`, with `audioRoutingGroupId`.
+    #[inline]
+    pub fn item(
+        &self,
+        audio_routing_group_id: impl Into<String>,
+    ) -> CommunicationsCallsItemAudioRoutingGroupsItem<'a> {
+        CommunicationsCallsItemAudioRoutingGroupsItem {
+            client: self.client,
+            call_id: self.call_id.clone(),
+            audio_routing_group_id: audio_routing_group_id.into(),
+        }
+    }
+}
+
+/// `/beta/app/calls/{callId}/audioRoutingGroups`.
+#[cfg(feature = "calls")]
+#[derive(Debug, Clone)]
+pub struct AppCallsItemAudioRoutingGroups<'a> {
+    pub(crate) client: &'a rt::Client,
+    pub(crate) call_id: String,
+}
+
+#[cfg(feature = "calls")]
+impl<'a> AppCallsItemAudioRoutingGroups<'a> {
+    /// `/beta/app/calls/{callId}/audioRoutingGroups/{audioRoutingGroupId}`, with `audioRoutingGroupId`.
+    ///
+    /// **Deprecated:** The `/app` path is deprecated. Going forward, use the `/communications` path.
+    #[inline]
+    pub fn item(
+        &self,
+        audio_routing_group_id: impl Into<String>,
+    ) -> AppCallsItemAudioRoutingGroupsItem<'a> {
+        AppCallsItemAudioRoutingGroupsItem {
+            client: self.client,
+            call_id: self.call_id.clone(),
+            audio_routing_group_id: audio_routing_group_id.into(),
+        }
+    }
+}
+
+/// `/beta/me`.
+#[cfg(any(feature = "files", feature = "online-meetings", feature = "presence"))]
+#[derive(Debug, Clone)]
+pub struct Me<'a> {
+    pub(crate) client: &'a rt::Client,
+}
+
+#[cfg(any(feature = "files", feature = "online-meetings", feature = "presence"))]
+impl<'a> Me<'a> {
+    /// `/beta/me/drive`.
+    #[cfg(feature = "files")]
+    #[inline]
+    pub fn drive(&self) -> MeDrive<'a> {
+        MeDrive { client: self.client }
+    }
+
+    /// `/beta/me/onlineMeetings/{meetingId}`, with `meetingId`.
+    #[cfg(feature = "online-meetings")]
+    #[inline]
+    pub fn online_meetings(
+        &self,
+        meeting_id: impl Into<String>,
+    ) -> MeOnlineMeetingsItem<'a> {
+        MeOnlineMeetingsItem {
+            client: self.client,
+            meeting_id: meeting_id.into(),
+        }
+    }
+
+    /// `/beta/me/onlineMeetings`.
+    #[cfg(feature = "online-meetings")]
+    #[inline]
+    pub fn online_meetings_collection(&self) -> MeOnlineMeetings<'a> {
+        MeOnlineMeetings {
+            client: self.client,
+        }
+    }
+
+    /// `/beta/me/presence`.
+    #[cfg(feature = "presence")]
+    #[inline]
+    pub fn presence(&self) -> MePresence<'a> {
+        MePresence { client: self.client }
+    }
+}
+
+/// `/beta/me/onlineMeetings`.
+#[cfg(feature = "online-meetings")]
+#[derive(Debug, Clone)]
+pub struct MeOnlineMeetings<'a> {
+    pub(crate) client: &'a rt::Client,
+}
+
+#[cfg(feature = "online-meetings")]
+impl<'a> MeOnlineMeetings<'a> {
+    /// `/beta/me/onlineMeetings/createOrGet`.
+    #[inline]
+    pub fn create_or_get(&self) -> MeOnlineMeetingsCreateOrGet<'a> {
+        MeOnlineMeetingsCreateOrGet {
+            client: self.client,
+        }
+    }
+
+    /// `/beta/me/onlineMeetings/{meetingId}`, with `meetingId`.
+    #[inline]
+    pub fn item(&self, meeting_id: impl Into<String>) -> MeOnlineMeetingsItem<'a> {
+        MeOnlineMeetingsItem {
+            client: self.client,
+            meeting_id: meeting_id.into(),
+        }
+    }
 }
 
 /// `/beta/users/{userId}/onlineMeetings`.
@@ -330,6 +1178,135 @@ pub struct UsersItemOnlineMeetings<'a> {
 
 #[cfg(feature = "online-meetings")]
 impl<'a> UsersItemOnlineMeetings<'a> {
+    /// `/beta/users/{userId}/onlineMeetings/createOrGet`.
+    #[inline]
+    pub fn create_or_get(&self) -> UsersItemOnlineMeetingsCreateOrGet<'a> {
+        UsersItemOnlineMeetingsCreateOrGet {
+            client: self.client,
+            user_id: self.user_id.clone(),
+        }
+    }
+
+    /// `/beta/users/{userId}/onlineMeetings/getAllRecordings(meetingOrganizerUserId='{meetingOrganizerUserId}')`, with `meetingOrganizerUserId`.
+    #[inline]
+    pub fn get_all_recordings(
+        &self,
+        meeting_organizer_user_id: impl Into<String>,
+    ) -> UsersItemOnlineMeetingsGetAllRecordings2<'a> {
+        UsersItemOnlineMeetingsGetAllRecordings2 {
+            client: self.client,
+            user_id: self.user_id.clone(),
+            meeting_organizer_user_id: meeting_organizer_user_id.into(),
+        }
+    }
+
+    /// `/beta/users/{userId}/onlineMeetings/getAllRecordings(meetingOrganizerUserId='{meetingOrganizerUserId}',endDateTime={endDateTime})`, with `meetingOrganizerUserId` and `endDateTime`.
+    #[inline]
+    pub fn get_all_recordings_2(
+        &self,
+        meeting_organizer_user_id: impl Into<String>,
+        end_date_time: impl Into<String>,
+    ) -> UsersItemOnlineMeetingsGetAllRecordings4<'a> {
+        UsersItemOnlineMeetingsGetAllRecordings4 {
+            client: self.client,
+            user_id: self.user_id.clone(),
+            meeting_organizer_user_id: meeting_organizer_user_id.into(),
+            end_date_time: end_date_time.into(),
+        }
+    }
+
+    /// `/beta/users/{userId}/onlineMeetings/getAllRecordings(meetingOrganizerUserId='{meetingOrganizerUserId}',startDateTime={startDateTime})`, with `meetingOrganizerUserId` and `startDateTime`.
+    #[inline]
+    pub fn get_all_recordings_3(
+        &self,
+        meeting_organizer_user_id: impl Into<String>,
+        start_date_time: impl Into<String>,
+    ) -> UsersItemOnlineMeetingsGetAllRecordings<'a> {
+        UsersItemOnlineMeetingsGetAllRecordings {
+            client: self.client,
+            user_id: self.user_id.clone(),
+            meeting_organizer_user_id: meeting_organizer_user_id.into(),
+            start_date_time: start_date_time.into(),
+        }
+    }
+
+    /// `/beta/users/{userId}/onlineMeetings/getAllRecordings(meetingOrganizerUserId='{meetingOrganizerUserId}',startDateTime={startDateTime},endDateTime={endDateTime})`, with `meetingOrganizerUserId` and `startDateTime` and `endDateTime`.
+    #[inline]
+    pub fn get_all_recordings_4(
+        &self,
+        meeting_organizer_user_id: impl Into<String>,
+        start_date_time: impl Into<String>,
+        end_date_time: impl Into<String>,
+    ) -> UsersItemOnlineMeetingsGetAllRecordings3<'a> {
+        UsersItemOnlineMeetingsGetAllRecordings3 {
+            client: self.client,
+            user_id: self.user_id.clone(),
+            meeting_organizer_user_id: meeting_organizer_user_id.into(),
+            start_date_time: start_date_time.into(),
+            end_date_time: end_date_time.into(),
+        }
+    }
+
+    /// `/beta/users/{userId}/onlineMeetings/getAllTranscripts(meetingOrganizerUserId='{meetingOrganizerUserId}')`, with `meetingOrganizerUserId`.
+    #[inline]
+    pub fn get_all_transcripts(
+        &self,
+        meeting_organizer_user_id: impl Into<String>,
+    ) -> UsersItemOnlineMeetingsGetAllTranscripts2<'a> {
+        UsersItemOnlineMeetingsGetAllTranscripts2 {
+            client: self.client,
+            user_id: self.user_id.clone(),
+            meeting_organizer_user_id: meeting_organizer_user_id.into(),
+        }
+    }
+
+    /// `/beta/users/{userId}/onlineMeetings/getAllTranscripts(meetingOrganizerUserId='{meetingOrganizerUserId}',endDateTime={endDateTime})`, with `meetingOrganizerUserId` and `endDateTime`.
+    #[inline]
+    pub fn get_all_transcripts_2(
+        &self,
+        meeting_organizer_user_id: impl Into<String>,
+        end_date_time: impl Into<String>,
+    ) -> UsersItemOnlineMeetingsGetAllTranscripts4<'a> {
+        UsersItemOnlineMeetingsGetAllTranscripts4 {
+            client: self.client,
+            user_id: self.user_id.clone(),
+            meeting_organizer_user_id: meeting_organizer_user_id.into(),
+            end_date_time: end_date_time.into(),
+        }
+    }
+
+    /// `/beta/users/{userId}/onlineMeetings/getAllTranscripts(meetingOrganizerUserId='{meetingOrganizerUserId}',startDateTime={startDateTime})`, with `meetingOrganizerUserId` and `startDateTime`.
+    #[inline]
+    pub fn get_all_transcripts_3(
+        &self,
+        meeting_organizer_user_id: impl Into<String>,
+        start_date_time: impl Into<String>,
+    ) -> UsersItemOnlineMeetingsGetAllTranscripts<'a> {
+        UsersItemOnlineMeetingsGetAllTranscripts {
+            client: self.client,
+            user_id: self.user_id.clone(),
+            meeting_organizer_user_id: meeting_organizer_user_id.into(),
+            start_date_time: start_date_time.into(),
+        }
+    }
+
+    /// `/beta/users/{userId}/onlineMeetings/getAllTranscripts(meetingOrganizerUserId='{meetingOrganizerUserId}',startDateTime={startDateTime},endDateTime={endDateTime})`, with `meetingOrganizerUserId` and `startDateTime` and `endDateTime`.
+    #[inline]
+    pub fn get_all_transcripts_4(
+        &self,
+        meeting_organizer_user_id: impl Into<String>,
+        start_date_time: impl Into<String>,
+        end_date_time: impl Into<String>,
+    ) -> UsersItemOnlineMeetingsGetAllTranscripts3<'a> {
+        UsersItemOnlineMeetingsGetAllTranscripts3 {
+            client: self.client,
+            user_id: self.user_id.clone(),
+            meeting_organizer_user_id: meeting_organizer_user_id.into(),
+            start_date_time: start_date_time.into(),
+            end_date_time: end_date_time.into(),
+        }
+    }
+
     /// `/beta/users/{userId}/onlineMeetings/{meetingId}`, with `meetingId`.
     #[inline]
     pub fn item(
@@ -344,6 +1321,47 @@ impl<'a> UsersItemOnlineMeetings<'a> {
     }
 }
 
+/// `/beta/me/onlineMeetings/createOrGet`.
+#[cfg(feature = "online-meetings")]
+#[derive(Debug, Clone)]
+pub struct MeOnlineMeetingsCreateOrGet<'a> {
+    pub(crate) client: &'a rt::Client,
+}
+
+#[cfg(feature = "online-meetings")]
+impl<'a> MeOnlineMeetingsCreateOrGet<'a> {}
+/// `/beta/users/{userId}/onlineMeetings/createOrGet`.
+#[cfg(feature = "online-meetings")]
+#[derive(Debug, Clone)]
+pub struct UsersItemOnlineMeetingsCreateOrGet<'a> {
+    pub(crate) client: &'a rt::Client,
+    pub(crate) user_id: String,
+}
+
+#[cfg(feature = "online-meetings")]
+impl<'a> UsersItemOnlineMeetingsCreateOrGet<'a> {}
+/// `/beta/communications/calls/{callId}/audioRoutingGroups/{audioRoutingGroupId}`.
+#[cfg(feature = "calls")]
+#[derive(Debug, Clone)]
+pub struct CommunicationsCallsItemAudioRoutingGroupsItem<'a> {
+    pub(crate) client: &'a rt::Client,
+    pub(crate) call_id: String,
+    pub(crate) audio_routing_group_id: String,
+}
+
+#[cfg(feature = "calls")]
+impl<'a> CommunicationsCallsItemAudioRoutingGroupsItem<'a> {}
+/// `/beta/app/calls/{callId}/audioRoutingGroups/{audioRoutingGroupId}`.
+#[cfg(feature = "calls")]
+#[derive(Debug, Clone)]
+pub struct AppCallsItemAudioRoutingGroupsItem<'a> {
+    pub(crate) client: &'a rt::Client,
+    pub(crate) call_id: String,
+    pub(crate) audio_routing_group_id: String,
+}
+
+#[cfg(feature = "calls")]
+impl<'a> AppCallsItemAudioRoutingGroupsItem<'a> {}
 /// `/beta/users/{userId}/onlineMeetings/{meetingId}`.
 #[cfg(feature = "online-meetings")]
 #[derive(Debug, Clone)]
@@ -367,10 +1385,53 @@ impl<'a> UsersItemOnlineMeetingsItem<'a> {
         }
     }
 
+    /// `/beta/users/{userId}/onlineMeetings/{meetingId}/attendanceReports/{reportId}`, with `reportId`.
+    #[inline]
+    pub fn attendance_reports(
+        &self,
+        report_id: impl Into<String>,
+    ) -> UsersItemOnlineMeetingsItemAttendanceReportsItem<'a> {
+        UsersItemOnlineMeetingsItemAttendanceReportsItem {
+            client: self.client,
+            user_id: self.user_id.clone(),
+            meeting_id: self.meeting_id.clone(),
+            report_id: report_id.into(),
+        }
+    }
+
+    /// `/beta/users/{userId}/onlineMeetings/{meetingId}/attendanceReports`.
+    #[inline]
+    pub fn attendance_reports_collection(
+        &self,
+    ) -> UsersItemOnlineMeetingsItemAttendanceReports<'a> {
+        UsersItemOnlineMeetingsItemAttendanceReports {
+            client: self.client,
+            user_id: self.user_id.clone(),
+            meeting_id: self.meeting_id.clone(),
+        }
+    }
+
     /// `/beta/users/{userId}/onlineMeetings/{meetingId}/attendeeReport`.
     #[inline]
     pub fn attendee_report(&self) -> UsersItemOnlineMeetingsItemAttendeeReport<'a> {
         UsersItemOnlineMeetingsItemAttendeeReport {
+            client: self.client,
+            user_id: self.user_id.clone(),
+            meeting_id: self.meeting_id.clone(),
+        }
+    }
+
+    /// `/beta/users/{userId}/onlineMeetings/{meetingId}/meetingAttendanceReport`.
+    ///
+    /// **Deprecated:** The `/meetingAttendanceReport` path is deprecated. Going forward, use the `/attendanceReports` path to retrieve attendance reports for an online meeting.
+    #[deprecated(
+        note = "The `/meetingAttendanceReport` path is deprecated. Going forward, use the `/attendanceReports` path to retrieve attendance reports for an online meeting."
+    )]
+    #[inline]
+    pub fn meeting_attendance_report(
+        &self,
+    ) -> UsersItemOnlineMeetingsItemMeetingAttendanceReport<'a> {
+        UsersItemOnlineMeetingsItemMeetingAttendanceReport {
             client: self.client,
             user_id: self.user_id.clone(),
             meeting_id: self.meeting_id.clone(),
@@ -401,6 +1462,16 @@ impl<'a> UsersItemOnlineMeetingsItem<'a> {
         }
     }
 
+    /// `/beta/users/{userId}/onlineMeetings/{meetingId}/recordings`.
+    #[inline]
+    pub fn recordings_collection(&self) -> UsersItemOnlineMeetingsItemRecordings<'a> {
+        UsersItemOnlineMeetingsItemRecordings {
+            client: self.client,
+            user_id: self.user_id.clone(),
+            meeting_id: self.meeting_id.clone(),
+        }
+    }
+
     /// `/beta/users/{userId}/onlineMeetings/{meetingId}/registration`.
     #[inline]
     pub fn registration(&self) -> UsersItemOnlineMeetingsItemRegistration<'a> {
@@ -422,6 +1493,16 @@ impl<'a> UsersItemOnlineMeetingsItem<'a> {
             user_id: self.user_id.clone(),
             meeting_id: self.meeting_id.clone(),
             transcript_id: transcript_id.into(),
+        }
+    }
+
+    /// `/beta/users/{userId}/onlineMeetings/{meetingId}/transcripts`.
+    #[inline]
+    pub fn transcripts_collection(&self) -> UsersItemOnlineMeetingsItemTranscripts<'a> {
+        UsersItemOnlineMeetingsItemTranscripts {
+            client: self.client,
+            user_id: self.user_id.clone(),
+            meeting_id: self.meeting_id.clone(),
         }
     }
 }
@@ -502,156 +1583,6 @@ pub struct UsersItemOnlineMeetingsItemRegistrationRegistrantsItem<'a> {
 
 #[cfg(feature = "online-meetings")]
 impl<'a> UsersItemOnlineMeetingsItemRegistrationRegistrantsItem<'a> {}
-/// `/beta/communications/calls/{callId}/participants`.
-#[cfg(feature = "calls")]
-#[derive(Debug, Clone)]
-pub struct CommunicationsCallsItemParticipants<'a> {
-    pub(crate) client: &'a rt::Client,
-    pub(crate) call_id: String,
-}
-
-#[cfg(feature = "calls")]
-impl<'a> CommunicationsCallsItemParticipants<'a> {
-    /// `/beta/communications/calls/{callId}/participants/invite`.
-    #[inline]
-    pub fn invite(&self) -> CommunicationsCallsItemParticipantsInvite<'a> {
-        CommunicationsCallsItemParticipantsInvite {
-            client: self.client,
-            call_id: self.call_id.clone(),
-        }
-    }
-
-    /// `/beta/communications/calls/{callId}/participants/{participantId}`, with `participantId`.
-    #[inline]
-    pub fn item(
-        &self,
-        participant_id: impl Into<String>,
-    ) -> CommunicationsCallsItemParticipantsItem<'a> {
-        CommunicationsCallsItemParticipantsItem {
-            client: self.client,
-            call_id: self.call_id.clone(),
-            participant_id: participant_id.into(),
-        }
-    }
-}
-
-/// `/beta/communications/calls/{callId}/participants/{participantId}`.
-#[cfg(feature = "calls")]
-#[derive(Debug, Clone)]
-pub struct CommunicationsCallsItemParticipantsItem<'a> {
-    pub(crate) client: &'a rt::Client,
-    pub(crate) call_id: String,
-    pub(crate) participant_id: String,
-}
-
-#[cfg(feature = "calls")]
-impl<'a> CommunicationsCallsItemParticipantsItem<'a> {}
-/// `/beta/app/calls/{callId}/participants`.
-#[cfg(feature = "calls")]
-#[derive(Debug, Clone)]
-pub struct AppCallsItemParticipants<'a> {
-    pub(crate) client: &'a rt::Client,
-    pub(crate) call_id: String,
-}
-
-#[cfg(feature = "calls")]
-impl<'a> AppCallsItemParticipants<'a> {
-    /// `/beta/app/calls/{callId}/participants/invite`.
-    ///
-    /// **Deprecated:** The `/app` path is deprecated. Going forward, use the `/communications` path.
-    #[inline]
-    pub fn invite(&self) -> AppCallsItemParticipantsInvite<'a> {
-        AppCallsItemParticipantsInvite {
-            client: self.client,
-            call_id: self.call_id.clone(),
-        }
-    }
-
-    /// `/beta/app/calls/{callId}/participants/{participantId}`, with `participantId`.
-    ///
-    /// **Deprecated:** The `/app` path is deprecated. Going forward, use the `/communications` path.
-    #[inline]
-    pub fn item(
-        &self,
-        participant_id: impl Into<String>,
-    ) -> AppCallsItemParticipantsItem<'a> {
-        AppCallsItemParticipantsItem {
-            client: self.client,
-            call_id: self.call_id.clone(),
-            participant_id: participant_id.into(),
-        }
-    }
-}
-
-/// `/beta/app/calls/{callId}/participants/{participantId}`.
-#[cfg(feature = "calls")]
-#[derive(Debug, Clone)]
-pub struct AppCallsItemParticipantsItem<'a> {
-    pub(crate) client: &'a rt::Client,
-    pub(crate) call_id: String,
-    pub(crate) participant_id: String,
-}
-
-#[cfg(feature = "calls")]
-impl<'a> AppCallsItemParticipantsItem<'a> {}
-/// `/beta/me`.
-#[cfg(any(feature = "files", feature = "online-meetings"))]
-#[derive(Debug, Clone)]
-pub struct Me<'a> {
-    pub(crate) client: &'a rt::Client,
-}
-
-#[cfg(any(feature = "files", feature = "online-meetings"))]
-impl<'a> Me<'a> {
-    /// `/beta/me/drive`.
-    #[cfg(feature = "files")]
-    #[inline]
-    pub fn drive(&self) -> MeDrive<'a> {
-        MeDrive { client: self.client }
-    }
-
-    /// `/beta/me/onlineMeetings/{meetingId}`, with `meetingId`.
-    #[cfg(feature = "online-meetings")]
-    #[inline]
-    pub fn online_meetings(
-        &self,
-        meeting_id: impl Into<String>,
-    ) -> MeOnlineMeetingsItem<'a> {
-        MeOnlineMeetingsItem {
-            client: self.client,
-            meeting_id: meeting_id.into(),
-        }
-    }
-
-    /// `/beta/me/onlineMeetings`.
-    #[cfg(feature = "online-meetings")]
-    #[inline]
-    pub fn online_meetings_collection(&self) -> MeOnlineMeetings<'a> {
-        MeOnlineMeetings {
-            client: self.client,
-        }
-    }
-}
-
-/// `/beta/me/onlineMeetings`.
-#[cfg(feature = "online-meetings")]
-#[derive(Debug, Clone)]
-pub struct MeOnlineMeetings<'a> {
-    pub(crate) client: &'a rt::Client,
-}
-
-#[cfg(feature = "online-meetings")]
-impl<'a> MeOnlineMeetings<'a> {
-    /// `/beta/me/onlineMeetings/{meetingId}`, with `meetingId`.
-    #[inline]
-    pub fn item(&self, meeting_id: impl Into<String>) -> MeOnlineMeetingsItem<'a> {
-        MeOnlineMeetingsItem {
-            client: self.client,
-            meeting_id: meeting_id.into(),
-        }
-    }
-}
-
 /// `/beta/me/onlineMeetings/{meetingId}`.
 #[cfg(feature = "online-meetings")]
 #[derive(Debug, Clone)]
@@ -671,10 +1602,50 @@ impl<'a> MeOnlineMeetingsItem<'a> {
         }
     }
 
+    /// `/beta/me/onlineMeetings/{meetingId}/attendanceReports/{reportId}`, with `reportId`.
+    #[inline]
+    pub fn attendance_reports(
+        &self,
+        report_id: impl Into<String>,
+    ) -> MeOnlineMeetingsItemAttendanceReportsItem<'a> {
+        MeOnlineMeetingsItemAttendanceReportsItem {
+            client: self.client,
+            meeting_id: self.meeting_id.clone(),
+            report_id: report_id.into(),
+        }
+    }
+
+    /// `/beta/me/onlineMeetings/{meetingId}/attendanceReports`.
+    #[inline]
+    pub fn attendance_reports_collection(
+        &self,
+    ) -> MeOnlineMeetingsItemAttendanceReports<'a> {
+        MeOnlineMeetingsItemAttendanceReports {
+            client: self.client,
+            meeting_id: self.meeting_id.clone(),
+        }
+    }
+
     /// `/beta/me/onlineMeetings/{meetingId}/attendeeReport`.
     #[inline]
     pub fn attendee_report(&self) -> MeOnlineMeetingsItemAttendeeReport<'a> {
         MeOnlineMeetingsItemAttendeeReport {
+            client: self.client,
+            meeting_id: self.meeting_id.clone(),
+        }
+    }
+
+    /// `/beta/me/onlineMeetings/{meetingId}/meetingAttendanceReport`.
+    ///
+    /// **Deprecated:** The `/meetingAttendanceReport` path is deprecated. Going forward, use the `/attendanceReports` path to retrieve attendance reports for an online meeting.
+    #[deprecated(
+        note = "The `/meetingAttendanceReport` path is deprecated. Going forward, use the `/attendanceReports` path to retrieve attendance reports for an online meeting."
+    )]
+    #[inline]
+    pub fn meeting_attendance_report(
+        &self,
+    ) -> MeOnlineMeetingsItemMeetingAttendanceReport<'a> {
+        MeOnlineMeetingsItemMeetingAttendanceReport {
             client: self.client,
             meeting_id: self.meeting_id.clone(),
         }
@@ -702,6 +1673,15 @@ impl<'a> MeOnlineMeetingsItem<'a> {
         }
     }
 
+    /// `/beta/me/onlineMeetings/{meetingId}/recordings`.
+    #[inline]
+    pub fn recordings_collection(&self) -> MeOnlineMeetingsItemRecordings<'a> {
+        MeOnlineMeetingsItemRecordings {
+            client: self.client,
+            meeting_id: self.meeting_id.clone(),
+        }
+    }
+
     /// `/beta/me/onlineMeetings/{meetingId}/registration`.
     #[inline]
     pub fn registration(&self) -> MeOnlineMeetingsItemRegistration<'a> {
@@ -721,6 +1701,418 @@ impl<'a> MeOnlineMeetingsItem<'a> {
             client: self.client,
             meeting_id: self.meeting_id.clone(),
             transcript_id: transcript_id.into(),
+        }
+    }
+
+    /// `/beta/me/onlineMeetings/{meetingId}/transcripts`.
+    #[inline]
+    pub fn transcripts_collection(&self) -> MeOnlineMeetingsItemTranscripts<'a> {
+        MeOnlineMeetingsItemTranscripts {
+            client: self.client,
+            meeting_id: self.meeting_id.clone(),
+        }
+    }
+}
+
+/// `/beta/communications/calls/{callId}/participants/{participantId}`.
+#[cfg(feature = "calls")]
+#[derive(Debug, Clone)]
+pub struct CommunicationsCallsItemParticipantsItem<'a> {
+    pub(crate) client: &'a rt::Client,
+    pub(crate) call_id: String,
+    pub(crate) participant_id: String,
+}
+
+#[cfg(feature = "calls")]
+impl<'a> CommunicationsCallsItemParticipantsItem<'a> {
+    /// `/beta/communications/calls/{callId}/participants/{participantId}/mute`.
+    #[inline]
+    pub fn mute(&self) -> CommunicationsCallsItemParticipantsItemMute<'a> {
+        CommunicationsCallsItemParticipantsItemMute {
+            client: self.client,
+            call_id: self.call_id.clone(),
+            participant_id: self.participant_id.clone(),
+        }
+    }
+
+    /// `/beta/communications/calls/{callId}/participants/{participantId}/startHoldMusic`.
+    #[inline]
+    pub fn start_hold_music(
+        &self,
+    ) -> CommunicationsCallsItemParticipantsItemStartHoldMusic<'a> {
+        CommunicationsCallsItemParticipantsItemStartHoldMusic {
+            client: self.client,
+            call_id: self.call_id.clone(),
+            participant_id: self.participant_id.clone(),
+        }
+    }
+
+    /// `/beta/communications/calls/{callId}/participants/{participantId}/stopHoldMusic`.
+    #[inline]
+    pub fn stop_hold_music(
+        &self,
+    ) -> CommunicationsCallsItemParticipantsItemStopHoldMusic<'a> {
+        CommunicationsCallsItemParticipantsItemStopHoldMusic {
+            client: self.client,
+            call_id: self.call_id.clone(),
+            participant_id: self.participant_id.clone(),
+        }
+    }
+}
+
+/// `/beta/app/calls/{callId}/participants/{participantId}`.
+#[cfg(feature = "calls")]
+#[derive(Debug, Clone)]
+pub struct AppCallsItemParticipantsItem<'a> {
+    pub(crate) client: &'a rt::Client,
+    pub(crate) call_id: String,
+    pub(crate) participant_id: String,
+}
+
+#[cfg(feature = "calls")]
+impl<'a> AppCallsItemParticipantsItem<'a> {
+    /// `/beta/app/calls/{callId}/participants/{participantId}/mute`.
+    ///
+    /// **Deprecated:** The `/app` path is deprecated. Going forward, use the `/communications` path.
+    #[inline]
+    pub fn mute(&self) -> AppCallsItemParticipantsItemMute<'a> {
+        AppCallsItemParticipantsItemMute {
+            client: self.client,
+            call_id: self.call_id.clone(),
+            participant_id: self.participant_id.clone(),
+        }
+    }
+}
+
+/// `/beta/users/{userId}/onlineMeetings/getAllRecordings(meetingOrganizerUserId='{meetingOrganizerUserId}',startDateTime={startDateTime})`.
+#[cfg(feature = "online-meetings")]
+#[derive(Debug, Clone)]
+pub struct UsersItemOnlineMeetingsGetAllRecordings<'a> {
+    pub(crate) client: &'a rt::Client,
+    pub(crate) user_id: String,
+    pub(crate) meeting_organizer_user_id: String,
+    pub(crate) start_date_time: String,
+}
+
+#[cfg(feature = "online-meetings")]
+impl<'a> UsersItemOnlineMeetingsGetAllRecordings<'a> {
+    /// `/beta/users/{userId}/onlineMeetings/getAllRecordings(meetingOrganizerUserId='{meetingOrganizerUserId}',startDateTime={startDateTime})/delta`.
+    #[inline]
+    pub fn delta(&self) -> UsersItemOnlineMeetingsGetAllRecordingsDelta<'a> {
+        UsersItemOnlineMeetingsGetAllRecordingsDelta {
+            client: self.client,
+            user_id: self.user_id.clone(),
+            meeting_organizer_user_id: self.meeting_organizer_user_id.clone(),
+            start_date_time: self.start_date_time.clone(),
+        }
+    }
+}
+
+/// `/beta/users/{userId}/onlineMeetings/getAllRecordings(meetingOrganizerUserId='{meetingOrganizerUserId}',startDateTime={startDateTime})/delta`.
+#[cfg(feature = "online-meetings")]
+#[derive(Debug, Clone)]
+pub struct UsersItemOnlineMeetingsGetAllRecordingsDelta<'a> {
+    pub(crate) client: &'a rt::Client,
+    pub(crate) user_id: String,
+    pub(crate) meeting_organizer_user_id: String,
+    pub(crate) start_date_time: String,
+}
+
+#[cfg(feature = "online-meetings")]
+impl<'a> UsersItemOnlineMeetingsGetAllRecordingsDelta<'a> {}
+/// `/beta/users/{userId}/onlineMeetings/getAllRecordings(meetingOrganizerUserId='{meetingOrganizerUserId}')`.
+#[cfg(feature = "online-meetings")]
+#[derive(Debug, Clone)]
+pub struct UsersItemOnlineMeetingsGetAllRecordings2<'a> {
+    pub(crate) client: &'a rt::Client,
+    pub(crate) user_id: String,
+    pub(crate) meeting_organizer_user_id: String,
+}
+
+#[cfg(feature = "online-meetings")]
+impl<'a> UsersItemOnlineMeetingsGetAllRecordings2<'a> {
+    /// `/beta/users/{userId}/onlineMeetings/getAllRecordings(meetingOrganizerUserId='{meetingOrganizerUserId}')/delta`.
+    #[inline]
+    pub fn delta(&self) -> UsersItemOnlineMeetingsGetAllRecordingsDelta2<'a> {
+        UsersItemOnlineMeetingsGetAllRecordingsDelta2 {
+            client: self.client,
+            user_id: self.user_id.clone(),
+            meeting_organizer_user_id: self.meeting_organizer_user_id.clone(),
+        }
+    }
+}
+
+/// `/beta/users/{userId}/onlineMeetings/getAllRecordings(meetingOrganizerUserId='{meetingOrganizerUserId}')/delta`.
+#[cfg(feature = "online-meetings")]
+#[derive(Debug, Clone)]
+pub struct UsersItemOnlineMeetingsGetAllRecordingsDelta2<'a> {
+    pub(crate) client: &'a rt::Client,
+    pub(crate) user_id: String,
+    pub(crate) meeting_organizer_user_id: String,
+}
+
+#[cfg(feature = "online-meetings")]
+impl<'a> UsersItemOnlineMeetingsGetAllRecordingsDelta2<'a> {}
+/// `/beta/users/{userId}/onlineMeetings/getAllTranscripts(meetingOrganizerUserId='{meetingOrganizerUserId}',startDateTime={startDateTime})`.
+#[cfg(feature = "online-meetings")]
+#[derive(Debug, Clone)]
+pub struct UsersItemOnlineMeetingsGetAllTranscripts<'a> {
+    pub(crate) client: &'a rt::Client,
+    pub(crate) user_id: String,
+    pub(crate) meeting_organizer_user_id: String,
+    pub(crate) start_date_time: String,
+}
+
+#[cfg(feature = "online-meetings")]
+impl<'a> UsersItemOnlineMeetingsGetAllTranscripts<'a> {
+    /// `/beta/users/{userId}/onlineMeetings/getAllTranscripts(meetingOrganizerUserId='{meetingOrganizerUserId}',startDateTime={startDateTime})/delta`.
+    #[inline]
+    pub fn delta(&self) -> UsersItemOnlineMeetingsGetAllTranscriptsDelta<'a> {
+        UsersItemOnlineMeetingsGetAllTranscriptsDelta {
+            client: self.client,
+            user_id: self.user_id.clone(),
+            meeting_organizer_user_id: self.meeting_organizer_user_id.clone(),
+            start_date_time: self.start_date_time.clone(),
+        }
+    }
+}
+
+/// `/beta/users/{userId}/onlineMeetings/getAllTranscripts(meetingOrganizerUserId='{meetingOrganizerUserId}',startDateTime={startDateTime})/delta`.
+#[cfg(feature = "online-meetings")]
+#[derive(Debug, Clone)]
+pub struct UsersItemOnlineMeetingsGetAllTranscriptsDelta<'a> {
+    pub(crate) client: &'a rt::Client,
+    pub(crate) user_id: String,
+    pub(crate) meeting_organizer_user_id: String,
+    pub(crate) start_date_time: String,
+}
+
+#[cfg(feature = "online-meetings")]
+impl<'a> UsersItemOnlineMeetingsGetAllTranscriptsDelta<'a> {}
+/// `/beta/users/{userId}/onlineMeetings/getAllTranscripts(meetingOrganizerUserId='{meetingOrganizerUserId}')`.
+#[cfg(feature = "online-meetings")]
+#[derive(Debug, Clone)]
+pub struct UsersItemOnlineMeetingsGetAllTranscripts2<'a> {
+    pub(crate) client: &'a rt::Client,
+    pub(crate) user_id: String,
+    pub(crate) meeting_organizer_user_id: String,
+}
+
+#[cfg(feature = "online-meetings")]
+impl<'a> UsersItemOnlineMeetingsGetAllTranscripts2<'a> {
+    /// `/beta/users/{userId}/onlineMeetings/getAllTranscripts(meetingOrganizerUserId='{meetingOrganizerUserId}')/delta`.
+    #[inline]
+    pub fn delta(&self) -> UsersItemOnlineMeetingsGetAllTranscriptsDelta2<'a> {
+        UsersItemOnlineMeetingsGetAllTranscriptsDelta2 {
+            client: self.client,
+            user_id: self.user_id.clone(),
+            meeting_organizer_user_id: self.meeting_organizer_user_id.clone(),
+        }
+    }
+}
+
+/// `/beta/users/{userId}/onlineMeetings/getAllTranscripts(meetingOrganizerUserId='{meetingOrganizerUserId}')/delta`.
+#[cfg(feature = "online-meetings")]
+#[derive(Debug, Clone)]
+pub struct UsersItemOnlineMeetingsGetAllTranscriptsDelta2<'a> {
+    pub(crate) client: &'a rt::Client,
+    pub(crate) user_id: String,
+    pub(crate) meeting_organizer_user_id: String,
+}
+
+#[cfg(feature = "online-meetings")]
+impl<'a> UsersItemOnlineMeetingsGetAllTranscriptsDelta2<'a> {}
+/// `/beta/users/{userId}/onlineMeetings/getAllRecordings(meetingOrganizerUserId='{meetingOrganizerUserId}',startDateTime={startDateTime},endDateTime={endDateTime})`.
+#[cfg(feature = "online-meetings")]
+#[derive(Debug, Clone)]
+pub struct UsersItemOnlineMeetingsGetAllRecordings3<'a> {
+    pub(crate) client: &'a rt::Client,
+    pub(crate) user_id: String,
+    pub(crate) meeting_organizer_user_id: String,
+    pub(crate) start_date_time: String,
+    pub(crate) end_date_time: String,
+}
+
+#[cfg(feature = "online-meetings")]
+impl<'a> UsersItemOnlineMeetingsGetAllRecordings3<'a> {}
+/// `/beta/users/{userId}/onlineMeetings/getAllRecordings(meetingOrganizerUserId='{meetingOrganizerUserId}',endDateTime={endDateTime})`.
+#[cfg(feature = "online-meetings")]
+#[derive(Debug, Clone)]
+pub struct UsersItemOnlineMeetingsGetAllRecordings4<'a> {
+    pub(crate) client: &'a rt::Client,
+    pub(crate) user_id: String,
+    pub(crate) meeting_organizer_user_id: String,
+    pub(crate) end_date_time: String,
+}
+
+#[cfg(feature = "online-meetings")]
+impl<'a> UsersItemOnlineMeetingsGetAllRecordings4<'a> {}
+/// `/beta/users/{userId}/onlineMeetings/getAllTranscripts(meetingOrganizerUserId='{meetingOrganizerUserId}',startDateTime={startDateTime},endDateTime={endDateTime})`.
+#[cfg(feature = "online-meetings")]
+#[derive(Debug, Clone)]
+pub struct UsersItemOnlineMeetingsGetAllTranscripts3<'a> {
+    pub(crate) client: &'a rt::Client,
+    pub(crate) user_id: String,
+    pub(crate) meeting_organizer_user_id: String,
+    pub(crate) start_date_time: String,
+    pub(crate) end_date_time: String,
+}
+
+#[cfg(feature = "online-meetings")]
+impl<'a> UsersItemOnlineMeetingsGetAllTranscripts3<'a> {}
+/// `/beta/users/{userId}/onlineMeetings/getAllTranscripts(meetingOrganizerUserId='{meetingOrganizerUserId}',endDateTime={endDateTime})`.
+#[cfg(feature = "online-meetings")]
+#[derive(Debug, Clone)]
+pub struct UsersItemOnlineMeetingsGetAllTranscripts4<'a> {
+    pub(crate) client: &'a rt::Client,
+    pub(crate) user_id: String,
+    pub(crate) meeting_organizer_user_id: String,
+    pub(crate) end_date_time: String,
+}
+
+#[cfg(feature = "online-meetings")]
+impl<'a> UsersItemOnlineMeetingsGetAllTranscripts4<'a> {}
+/// `/beta/communications/callRecords`.
+#[cfg(feature = "call-records")]
+#[derive(Debug, Clone)]
+pub struct CommunicationsCallRecords<'a> {
+    pub(crate) client: &'a rt::Client,
+}
+
+#[cfg(feature = "call-records")]
+impl<'a> CommunicationsCallRecords<'a> {
+    /// `/beta/communications/callRecords/getDirectRoutingCalls(fromDateTime={fromDateTime},toDateTime={toDateTime})`, with `fromDateTime` and `toDateTime`.
+    #[inline]
+    pub fn get_direct_routing_calls(
+        &self,
+        from_date_time: impl Into<String>,
+        to_date_time: impl Into<String>,
+    ) -> CommunicationsCallRecordsGetDirectRoutingCalls<'a> {
+        CommunicationsCallRecordsGetDirectRoutingCalls {
+            client: self.client,
+            from_date_time: from_date_time.into(),
+            to_date_time: to_date_time.into(),
+        }
+    }
+
+    /// `/beta/communications/callRecords/getPstnBlockedUsersLog(fromDateTime={fromDateTime},toDateTime={toDateTime})`, with `fromDateTime` and `toDateTime`.
+    #[inline]
+    pub fn get_pstn_blocked_users_log(
+        &self,
+        from_date_time: impl Into<String>,
+        to_date_time: impl Into<String>,
+    ) -> CommunicationsCallRecordsGetPstnBlockedUsersLog<'a> {
+        CommunicationsCallRecordsGetPstnBlockedUsersLog {
+            client: self.client,
+            from_date_time: from_date_time.into(),
+            to_date_time: to_date_time.into(),
+        }
+    }
+
+    /// `/beta/communications/callRecords/getPstnCalls(fromDateTime={fromDateTime},toDateTime={toDateTime})`, with `fromDateTime` and `toDateTime`.
+    #[inline]
+    pub fn get_pstn_calls(
+        &self,
+        from_date_time: impl Into<String>,
+        to_date_time: impl Into<String>,
+    ) -> CommunicationsCallRecordsGetPstnCalls<'a> {
+        CommunicationsCallRecordsGetPstnCalls {
+            client: self.client,
+            from_date_time: from_date_time.into(),
+            to_date_time: to_date_time.into(),
+        }
+    }
+
+    /// `/beta/communications/callRecords/getPstnOnlineMeetingDialoutReport(fromDateTime={fromDateTime},toDateTime={toDateTime})`, with `fromDateTime` and `toDateTime`.
+    #[inline]
+    pub fn get_pstn_online_meeting_dialout_report(
+        &self,
+        from_date_time: impl Into<String>,
+        to_date_time: impl Into<String>,
+    ) -> CommunicationsCallRecordsGetPstnOnlineMeetingDialoutReport<'a> {
+        CommunicationsCallRecordsGetPstnOnlineMeetingDialoutReport {
+            client: self.client,
+            from_date_time: from_date_time.into(),
+            to_date_time: to_date_time.into(),
+        }
+    }
+
+    /// `/beta/communications/callRecords/getSmsLog(fromDateTime={fromDateTime},toDateTime={toDateTime})`, with `fromDateTime` and `toDateTime`.
+    #[inline]
+    pub fn get_sms_log(
+        &self,
+        from_date_time: impl Into<String>,
+        to_date_time: impl Into<String>,
+    ) -> CommunicationsCallRecordsGetSmsLog<'a> {
+        CommunicationsCallRecordsGetSmsLog {
+            client: self.client,
+            from_date_time: from_date_time.into(),
+            to_date_time: to_date_time.into(),
+        }
+    }
+
+    /// `/beta/communications/callRecords/{callRecordId}`, with `callRecordId`.
+    #[inline]
+    pub fn item(
+        &self,
+        call_record_id: impl Into<String>,
+    ) -> CommunicationsCallRecordsItem<'a> {
+        CommunicationsCallRecordsItem {
+            client: self.client,
+            call_record_id: call_record_id.into(),
+        }
+    }
+}
+
+/// `/beta/communications/callRecords/{callRecordId}`.
+#[cfg(feature = "call-records")]
+#[derive(Debug, Clone)]
+pub struct CommunicationsCallRecordsItem<'a> {
+    pub(crate) client: &'a rt::Client,
+    pub(crate) call_record_id: String,
+}
+
+#[cfg(feature = "call-records")]
+impl<'a> CommunicationsCallRecordsItem<'a> {
+    /// `/beta/communications/callRecords/{callRecordId}/participants_v2`.
+    #[inline]
+    pub fn participants_v2(&self) -> CommunicationsCallRecordsItemParticipantsV2<'a> {
+        CommunicationsCallRecordsItemParticipantsV2 {
+            client: self.client,
+            call_record_id: self.call_record_id.clone(),
+        }
+    }
+
+    /// `/beta/communications/callRecords/{callRecordId}/sessions`.
+    #[inline]
+    pub fn sessions(&self) -> CommunicationsCallRecordsItemSessions<'a> {
+        CommunicationsCallRecordsItemSessions {
+            client: self.client,
+            call_record_id: self.call_record_id.clone(),
+        }
+    }
+}
+
+/// `/beta/me/onlineMeetings/{meetingId}/recordings`.
+#[cfg(feature = "online-meetings")]
+#[derive(Debug, Clone)]
+pub struct MeOnlineMeetingsItemRecordings<'a> {
+    pub(crate) client: &'a rt::Client,
+    pub(crate) meeting_id: String,
+}
+
+#[cfg(feature = "online-meetings")]
+impl<'a> MeOnlineMeetingsItemRecordings<'a> {
+    /// `/beta/me/onlineMeetings/{meetingId}/recordings/{recordingId}`, with `recordingId`.
+    #[inline]
+    pub fn item(
+        &self,
+        recording_id: impl Into<String>,
+    ) -> MeOnlineMeetingsItemRecordingsItem<'a> {
+        MeOnlineMeetingsItemRecordingsItem {
+            client: self.client,
+            meeting_id: self.meeting_id.clone(),
+            recording_id: recording_id.into(),
         }
     }
 }
@@ -743,6 +2135,32 @@ impl<'a> MeOnlineMeetingsItemRecordingsItem<'a> {
             client: self.client,
             meeting_id: self.meeting_id.clone(),
             recording_id: self.recording_id.clone(),
+        }
+    }
+}
+
+/// `/beta/users/{userId}/onlineMeetings/{meetingId}/recordings`.
+#[cfg(feature = "online-meetings")]
+#[derive(Debug, Clone)]
+pub struct UsersItemOnlineMeetingsItemRecordings<'a> {
+    pub(crate) client: &'a rt::Client,
+    pub(crate) user_id: String,
+    pub(crate) meeting_id: String,
+}
+
+#[cfg(feature = "online-meetings")]
+impl<'a> UsersItemOnlineMeetingsItemRecordings<'a> {
+    /// `/beta/users/{userId}/onlineMeetings/{meetingId}/recordings/{recordingId}`, with `recordingId`.
+    #[inline]
+    pub fn item(
+        &self,
+        recording_id: impl Into<String>,
+    ) -> UsersItemOnlineMeetingsItemRecordingsItem<'a> {
+        UsersItemOnlineMeetingsItemRecordingsItem {
+            client: self.client,
+            user_id: self.user_id.clone(),
+            meeting_id: self.meeting_id.clone(),
+            recording_id: recording_id.into(),
         }
     }
 }
@@ -794,6 +2212,30 @@ pub struct UsersItemOnlineMeetingsItemRecordingsItemContent<'a> {
 
 #[cfg(feature = "online-meetings")]
 impl<'a> UsersItemOnlineMeetingsItemRecordingsItemContent<'a> {}
+/// `/beta/me/onlineMeetings/{meetingId}/transcripts`.
+#[cfg(feature = "online-meetings")]
+#[derive(Debug, Clone)]
+pub struct MeOnlineMeetingsItemTranscripts<'a> {
+    pub(crate) client: &'a rt::Client,
+    pub(crate) meeting_id: String,
+}
+
+#[cfg(feature = "online-meetings")]
+impl<'a> MeOnlineMeetingsItemTranscripts<'a> {
+    /// `/beta/me/onlineMeetings/{meetingId}/transcripts/{transcriptId}`, with `transcriptId`.
+    #[inline]
+    pub fn item(
+        &self,
+        transcript_id: impl Into<String>,
+    ) -> MeOnlineMeetingsItemTranscriptsItem<'a> {
+        MeOnlineMeetingsItemTranscriptsItem {
+            client: self.client,
+            meeting_id: self.meeting_id.clone(),
+            transcript_id: transcript_id.into(),
+        }
+    }
+}
+
 /// `/beta/me/onlineMeetings/{meetingId}/transcripts/{transcriptId}`.
 #[cfg(feature = "online-meetings")]
 #[derive(Debug, Clone)]
@@ -812,6 +2254,32 @@ impl<'a> MeOnlineMeetingsItemTranscriptsItem<'a> {
             client: self.client,
             meeting_id: self.meeting_id.clone(),
             transcript_id: self.transcript_id.clone(),
+        }
+    }
+}
+
+/// `/beta/users/{userId}/onlineMeetings/{meetingId}/transcripts`.
+#[cfg(feature = "online-meetings")]
+#[derive(Debug, Clone)]
+pub struct UsersItemOnlineMeetingsItemTranscripts<'a> {
+    pub(crate) client: &'a rt::Client,
+    pub(crate) user_id: String,
+    pub(crate) meeting_id: String,
+}
+
+#[cfg(feature = "online-meetings")]
+impl<'a> UsersItemOnlineMeetingsItemTranscripts<'a> {
+    /// `/beta/users/{userId}/onlineMeetings/{meetingId}/transcripts/{transcriptId}`, with `transcriptId`.
+    #[inline]
+    pub fn item(
+        &self,
+        transcript_id: impl Into<String>,
+    ) -> UsersItemOnlineMeetingsItemTranscriptsItem<'a> {
+        UsersItemOnlineMeetingsItemTranscriptsItem {
+            client: self.client,
+            user_id: self.user_id.clone(),
+            meeting_id: self.meeting_id.clone(),
+            transcript_id: transcript_id.into(),
         }
     }
 }
@@ -888,6 +2356,313 @@ pub struct UsersItemOnlineMeetingsItemTranscriptsItemMetadataContent<'a> {
 
 #[cfg(feature = "online-meetings")]
 impl<'a> UsersItemOnlineMeetingsItemTranscriptsItemMetadataContent<'a> {}
+/// `/beta/communications/calls/{callId}/contentSharingSessions`.
+#[cfg(feature = "calls")]
+#[derive(Debug, Clone)]
+pub struct CommunicationsCallsItemContentSharingSessions<'a> {
+    pub(crate) client: &'a rt::Client,
+    pub(crate) call_id: String,
+}
+
+#[cfg(feature = "calls")]
+impl<'a> CommunicationsCallsItemContentSharingSessions<'a> {
+    /// `/beta/communications/calls/{callId}/contentSharingSessions/{contentSharingSessionId}`, with `contentSharingSessionId`.
+    #[inline]
+    pub fn item(
+        &self,
+        content_sharing_session_id: impl Into<String>,
+    ) -> CommunicationsCallsItemContentSharingSessionsItem<'a> {
+        CommunicationsCallsItemContentSharingSessionsItem {
+            client: self.client,
+            call_id: self.call_id.clone(),
+            content_sharing_session_id: content_sharing_session_id.into(),
+        }
+    }
+}
+
+/// `/beta/communications/calls/{callId}/contentSharingSessions/{contentSharingSessionId}`.
+#[cfg(feature = "calls")]
+#[derive(Debug, Clone)]
+pub struct CommunicationsCallsItemContentSharingSessionsItem<'a> {
+    pub(crate) client: &'a rt::Client,
+    pub(crate) call_id: String,
+    pub(crate) content_sharing_session_id: String,
+}
+
+#[cfg(feature = "calls")]
+impl<'a> CommunicationsCallsItemContentSharingSessionsItem<'a> {}
+/// `/beta/communications/callRecords/getDirectRoutingCalls(fromDateTime={fromDateTime},toDateTime={toDateTime})`.
+#[cfg(feature = "call-records")]
+#[derive(Debug, Clone)]
+pub struct CommunicationsCallRecordsGetDirectRoutingCalls<'a> {
+    pub(crate) client: &'a rt::Client,
+    pub(crate) from_date_time: String,
+    pub(crate) to_date_time: String,
+}
+
+#[cfg(feature = "call-records")]
+impl<'a> CommunicationsCallRecordsGetDirectRoutingCalls<'a> {}
+/// `/beta/me/onlineMeetings/{meetingId}/attendanceReports`.
+#[cfg(feature = "online-meetings")]
+#[derive(Debug, Clone)]
+pub struct MeOnlineMeetingsItemAttendanceReports<'a> {
+    pub(crate) client: &'a rt::Client,
+    pub(crate) meeting_id: String,
+}
+
+#[cfg(feature = "online-meetings")]
+impl<'a> MeOnlineMeetingsItemAttendanceReports<'a> {
+    /// `/beta/me/onlineMeetings/{meetingId}/attendanceReports/{reportId}`, with `reportId`.
+    #[inline]
+    pub fn item(
+        &self,
+        report_id: impl Into<String>,
+    ) -> MeOnlineMeetingsItemAttendanceReportsItem<'a> {
+        MeOnlineMeetingsItemAttendanceReportsItem {
+            client: self.client,
+            meeting_id: self.meeting_id.clone(),
+            report_id: report_id.into(),
+        }
+    }
+}
+
+/// `/beta/me/onlineMeetings/{meetingId}/attendanceReports/{reportId}`.
+#[cfg(feature = "online-meetings")]
+#[derive(Debug, Clone)]
+pub struct MeOnlineMeetingsItemAttendanceReportsItem<'a> {
+    pub(crate) client: &'a rt::Client,
+    pub(crate) meeting_id: String,
+    pub(crate) report_id: String,
+}
+
+#[cfg(feature = "online-meetings")]
+impl<'a> MeOnlineMeetingsItemAttendanceReportsItem<'a> {
+    /// `/beta/me/onlineMeetings/{meetingId}/attendanceReports/{reportId}/attendanceRecords`.
+    #[inline]
+    pub fn attendance_records(
+        &self,
+    ) -> MeOnlineMeetingsItemAttendanceReportsItemAttendanceRecords<'a> {
+        MeOnlineMeetingsItemAttendanceReportsItemAttendanceRecords {
+            client: self.client,
+            meeting_id: self.meeting_id.clone(),
+            report_id: self.report_id.clone(),
+        }
+    }
+}
+
+/// `/beta/users/{userId}/onlineMeetings/{meetingId}/attendanceReports`.
+#[cfg(feature = "online-meetings")]
+#[derive(Debug, Clone)]
+pub struct UsersItemOnlineMeetingsItemAttendanceReports<'a> {
+    pub(crate) client: &'a rt::Client,
+    pub(crate) user_id: String,
+    pub(crate) meeting_id: String,
+}
+
+#[cfg(feature = "online-meetings")]
+impl<'a> UsersItemOnlineMeetingsItemAttendanceReports<'a> {
+    /// `/beta/users/{userId}/onlineMeetings/{meetingId}/attendanceReports/{reportId}`, with `reportId`.
+    #[inline]
+    pub fn item(
+        &self,
+        report_id: impl Into<String>,
+    ) -> UsersItemOnlineMeetingsItemAttendanceReportsItem<'a> {
+        UsersItemOnlineMeetingsItemAttendanceReportsItem {
+            client: self.client,
+            user_id: self.user_id.clone(),
+            meeting_id: self.meeting_id.clone(),
+            report_id: report_id.into(),
+        }
+    }
+}
+
+/// `/beta/users/{userId}/onlineMeetings/{meetingId}/attendanceReports/{reportId}`.
+#[cfg(feature = "online-meetings")]
+#[derive(Debug, Clone)]
+pub struct UsersItemOnlineMeetingsItemAttendanceReportsItem<'a> {
+    pub(crate) client: &'a rt::Client,
+    pub(crate) user_id: String,
+    pub(crate) meeting_id: String,
+    pub(crate) report_id: String,
+}
+
+#[cfg(feature = "online-meetings")]
+impl<'a> UsersItemOnlineMeetingsItemAttendanceReportsItem<'a> {
+    /// `/beta/users/{userId}/onlineMeetings/{meetingId}/attendanceReports/{reportId}/attendanceRecords`.
+    #[inline]
+    pub fn attendance_records(
+        &self,
+    ) -> UsersItemOnlineMeetingsItemAttendanceReportsItemAttendanceRecords<'a> {
+        UsersItemOnlineMeetingsItemAttendanceReportsItemAttendanceRecords {
+            client: self.client,
+            user_id: self.user_id.clone(),
+            meeting_id: self.meeting_id.clone(),
+            report_id: self.report_id.clone(),
+        }
+    }
+}
+
+/// `/beta/solutions`.
+#[cfg(feature = "online-meetings")]
+#[derive(Debug, Clone)]
+pub struct Solutions<'a> {
+    pub(crate) client: &'a rt::Client,
+}
+
+#[cfg(feature = "online-meetings")]
+impl<'a> Solutions<'a> {
+    /// `/beta/solutions/virtualEvents`.
+    #[inline]
+    pub fn virtual_events(&self) -> SolutionsVirtualEvents<'a> {
+        SolutionsVirtualEvents {
+            client: self.client,
+        }
+    }
+}
+
+/// `/beta/solutions/virtualEvents`.
+#[cfg(feature = "online-meetings")]
+#[derive(Debug, Clone)]
+pub struct SolutionsVirtualEvents<'a> {
+    pub(crate) client: &'a rt::Client,
+}
+
+#[cfg(feature = "online-meetings")]
+impl<'a> SolutionsVirtualEvents<'a> {
+    /// `/beta/solutions/virtualEvents/webinars/{webinarId}`, with `webinarId`.
+    #[inline]
+    pub fn webinars(
+        &self,
+        webinar_id: impl Into<String>,
+    ) -> SolutionsVirtualEventsWebinarsItem<'a> {
+        SolutionsVirtualEventsWebinarsItem {
+            client: self.client,
+            webinar_id: webinar_id.into(),
+        }
+    }
+}
+
+/// `/beta/solutions/virtualEvents/webinars/{webinarId}`.
+#[cfg(feature = "online-meetings")]
+#[derive(Debug, Clone)]
+pub struct SolutionsVirtualEventsWebinarsItem<'a> {
+    pub(crate) client: &'a rt::Client,
+    pub(crate) webinar_id: String,
+}
+
+#[cfg(feature = "online-meetings")]
+impl<'a> SolutionsVirtualEventsWebinarsItem<'a> {
+    /// `/beta/solutions/virtualEvents/webinars/{webinarId}/sessions/{sessionId}`, with `sessionId`.
+    #[inline]
+    pub fn sessions(
+        &self,
+        session_id: impl Into<String>,
+    ) -> SolutionsVirtualEventsWebinarsItemSessionsItem<'a> {
+        SolutionsVirtualEventsWebinarsItemSessionsItem {
+            client: self.client,
+            webinar_id: self.webinar_id.clone(),
+            session_id: session_id.into(),
+        }
+    }
+}
+
+/// `/beta/solutions/virtualEvents/webinars/{webinarId}/sessions/{sessionId}`.
+#[cfg(feature = "online-meetings")]
+#[derive(Debug, Clone)]
+pub struct SolutionsVirtualEventsWebinarsItemSessionsItem<'a> {
+    pub(crate) client: &'a rt::Client,
+    pub(crate) webinar_id: String,
+    pub(crate) session_id: String,
+}
+
+#[cfg(feature = "online-meetings")]
+impl<'a> SolutionsVirtualEventsWebinarsItemSessionsItem<'a> {
+    /// `/beta/solutions/virtualEvents/webinars/{webinarId}/sessions/{sessionId}/attendanceReports/{reportId}`, with `reportId`.
+    #[inline]
+    pub fn attendance_reports(
+        &self,
+        report_id: impl Into<String>,
+    ) -> SolutionsVirtualEventsWebinarsItemSessionsItemAttendanceReportsItem<'a> {
+        SolutionsVirtualEventsWebinarsItemSessionsItemAttendanceReportsItem {
+            client: self.client,
+            webinar_id: self.webinar_id.clone(),
+            session_id: self.session_id.clone(),
+            report_id: report_id.into(),
+        }
+    }
+
+    /// `/beta/solutions/virtualEvents/webinars/{webinarId}/sessions/{sessionId}/attendanceReports`.
+    #[inline]
+    pub fn attendance_reports_collection(
+        &self,
+    ) -> SolutionsVirtualEventsWebinarsItemSessionsItemAttendanceReports<'a> {
+        SolutionsVirtualEventsWebinarsItemSessionsItemAttendanceReports {
+            client: self.client,
+            webinar_id: self.webinar_id.clone(),
+            session_id: self.session_id.clone(),
+        }
+    }
+}
+
+/// `/beta/solutions/virtualEvents/webinars/{webinarId}/sessions/{sessionId}/attendanceReports`.
+#[cfg(feature = "online-meetings")]
+#[derive(Debug, Clone)]
+pub struct SolutionsVirtualEventsWebinarsItemSessionsItemAttendanceReports<'a> {
+    pub(crate) client: &'a rt::Client,
+    pub(crate) webinar_id: String,
+    pub(crate) session_id: String,
+}
+
+#[cfg(feature = "online-meetings")]
+impl<'a> SolutionsVirtualEventsWebinarsItemSessionsItemAttendanceReports<'a> {
+    /// `/beta/solutions/virtualEvents/webinars/{webinarId}/sessions/{sessionId}/attendanceReports/{reportId}`, with `reportId`.
+    #[inline]
+    pub fn item(
+        &self,
+        report_id: impl Into<String>,
+    ) -> SolutionsVirtualEventsWebinarsItemSessionsItemAttendanceReportsItem<'a> {
+        SolutionsVirtualEventsWebinarsItemSessionsItemAttendanceReportsItem {
+            client: self.client,
+            webinar_id: self.webinar_id.clone(),
+            session_id: self.session_id.clone(),
+            report_id: report_id.into(),
+        }
+    }
+}
+
+/// `/beta/solutions/virtualEvents/webinars/{webinarId}/sessions/{sessionId}/attendanceReports/{reportId}`.
+#[cfg(feature = "online-meetings")]
+#[derive(Debug, Clone)]
+pub struct SolutionsVirtualEventsWebinarsItemSessionsItemAttendanceReportsItem<'a> {
+    pub(crate) client: &'a rt::Client,
+    pub(crate) webinar_id: String,
+    pub(crate) session_id: String,
+    pub(crate) report_id: String,
+}
+
+#[cfg(feature = "online-meetings")]
+impl<'a> SolutionsVirtualEventsWebinarsItemSessionsItemAttendanceReportsItem<'a> {}
+/// `/beta/me/onlineMeetings/{meetingId}/meetingAttendanceReport`.
+#[cfg(feature = "online-meetings")]
+#[derive(Debug, Clone)]
+pub struct MeOnlineMeetingsItemMeetingAttendanceReport<'a> {
+    pub(crate) client: &'a rt::Client,
+    pub(crate) meeting_id: String,
+}
+
+#[cfg(feature = "online-meetings")]
+impl<'a> MeOnlineMeetingsItemMeetingAttendanceReport<'a> {}
+/// `/beta/users/{userId}/onlineMeetings/{meetingId}/meetingAttendanceReport`.
+#[cfg(feature = "online-meetings")]
+#[derive(Debug, Clone)]
+pub struct UsersItemOnlineMeetingsItemMeetingAttendanceReport<'a> {
+    pub(crate) client: &'a rt::Client,
+    pub(crate) user_id: String,
+    pub(crate) meeting_id: String,
+}
+
+#[cfg(feature = "online-meetings")]
+impl<'a> UsersItemOnlineMeetingsItemMeetingAttendanceReport<'a> {}
 /// `/beta/me/onlineMeetings/{meetingId}/alternativeRecording`.
 #[cfg(feature = "online-meetings")]
 #[derive(Debug, Clone)]
@@ -969,30 +2744,45 @@ pub struct UsersItemOnlineMeetingsItemRecording<'a> {
 
 #[cfg(feature = "online-meetings")]
 impl<'a> UsersItemOnlineMeetingsItemRecording<'a> {}
-/// `/beta/communications/callRecords`.
-#[cfg(feature = "call-records")]
+/// `/beta/communications/presences/{userId}`.
+#[cfg(feature = "presence")]
 #[derive(Debug, Clone)]
-pub struct CommunicationsCallRecords<'a> {
+pub struct CommunicationsPresencesItem<'a> {
+    pub(crate) client: &'a rt::Client,
+    pub(crate) user_id: String,
+}
+
+#[cfg(feature = "presence")]
+impl<'a> CommunicationsPresencesItem<'a> {}
+/// `/beta/me/presence`.
+#[cfg(feature = "presence")]
+#[derive(Debug, Clone)]
+pub struct MePresence<'a> {
     pub(crate) client: &'a rt::Client,
 }
 
-#[cfg(feature = "call-records")]
-impl<'a> CommunicationsCallRecords<'a> {
-    /// `/beta/communications/callRecords/getPstnCalls(fromDateTime={fromDateTime},toDateTime={toDateTime})`, with `fromDateTime` and `toDateTime`.
-    #[inline]
-    pub fn get_pstn_calls(
-        &self,
-        from_date_time: impl Into<String>,
-        to_date_time: impl Into<String>,
-    ) -> CommunicationsCallRecordsGetPstnCalls<'a> {
-        CommunicationsCallRecordsGetPstnCalls {
-            client: self.client,
-            from_date_time: from_date_time.into(),
-            to_date_time: to_date_time.into(),
-        }
-    }
+#[cfg(feature = "presence")]
+impl<'a> MePresence<'a> {}
+/// `/beta/communications/getPresencesByUserId`.
+#[cfg(feature = "presence")]
+#[derive(Debug, Clone)]
+pub struct CommunicationsGetPresencesByUserId<'a> {
+    pub(crate) client: &'a rt::Client,
 }
 
+#[cfg(feature = "presence")]
+impl<'a> CommunicationsGetPresencesByUserId<'a> {}
+/// `/beta/communications/callRecords/getPstnBlockedUsersLog(fromDateTime={fromDateTime},toDateTime={toDateTime})`.
+#[cfg(feature = "call-records")]
+#[derive(Debug, Clone)]
+pub struct CommunicationsCallRecordsGetPstnBlockedUsersLog<'a> {
+    pub(crate) client: &'a rt::Client,
+    pub(crate) from_date_time: String,
+    pub(crate) to_date_time: String,
+}
+
+#[cfg(feature = "call-records")]
+impl<'a> CommunicationsCallRecordsGetPstnBlockedUsersLog<'a> {}
 /// `/beta/communications/callRecords/getPstnCalls(fromDateTime={fromDateTime},toDateTime={toDateTime})`.
 #[cfg(feature = "call-records")]
 #[derive(Debug, Clone)]
@@ -1004,6 +2794,28 @@ pub struct CommunicationsCallRecordsGetPstnCalls<'a> {
 
 #[cfg(feature = "call-records")]
 impl<'a> CommunicationsCallRecordsGetPstnCalls<'a> {}
+/// `/beta/communications/callRecords/getPstnOnlineMeetingDialoutReport(fromDateTime={fromDateTime},toDateTime={toDateTime})`.
+#[cfg(feature = "call-records")]
+#[derive(Debug, Clone)]
+pub struct CommunicationsCallRecordsGetPstnOnlineMeetingDialoutReport<'a> {
+    pub(crate) client: &'a rt::Client,
+    pub(crate) from_date_time: String,
+    pub(crate) to_date_time: String,
+}
+
+#[cfg(feature = "call-records")]
+impl<'a> CommunicationsCallRecordsGetPstnOnlineMeetingDialoutReport<'a> {}
+/// `/beta/communications/callRecords/getSmsLog(fromDateTime={fromDateTime},toDateTime={toDateTime})`.
+#[cfg(feature = "call-records")]
+#[derive(Debug, Clone)]
+pub struct CommunicationsCallRecordsGetSmsLog<'a> {
+    pub(crate) client: &'a rt::Client,
+    pub(crate) from_date_time: String,
+    pub(crate) to_date_time: String,
+}
+
+#[cfg(feature = "call-records")]
+impl<'a> CommunicationsCallRecordsGetSmsLog<'a> {}
 /// `/beta/communications/calls/{callId}/participants/invite`.
 #[cfg(feature = "calls")]
 #[derive(Debug, Clone)]
@@ -1024,6 +2836,49 @@ pub struct AppCallsItemParticipantsInvite<'a> {
 
 #[cfg(feature = "calls")]
 impl<'a> AppCallsItemParticipantsInvite<'a> {}
+/// `/beta/communications/calls/{callId}/keepAlive`.
+#[cfg(feature = "calls")]
+#[derive(Debug, Clone)]
+pub struct CommunicationsCallsItemKeepAlive<'a> {
+    pub(crate) client: &'a rt::Client,
+    pub(crate) call_id: String,
+}
+
+#[cfg(feature = "calls")]
+impl<'a> CommunicationsCallsItemKeepAlive<'a> {}
+/// `/beta/me/onlineMeetings/{meetingId}/attendanceReports/{reportId}/attendanceRecords`.
+#[cfg(feature = "online-meetings")]
+#[derive(Debug, Clone)]
+pub struct MeOnlineMeetingsItemAttendanceReportsItemAttendanceRecords<'a> {
+    pub(crate) client: &'a rt::Client,
+    pub(crate) meeting_id: String,
+    pub(crate) report_id: String,
+}
+
+#[cfg(feature = "online-meetings")]
+impl<'a> MeOnlineMeetingsItemAttendanceReportsItemAttendanceRecords<'a> {}
+/// `/beta/users/{userId}/onlineMeetings/{meetingId}/attendanceReports/{reportId}/attendanceRecords`.
+#[cfg(feature = "online-meetings")]
+#[derive(Debug, Clone)]
+pub struct UsersItemOnlineMeetingsItemAttendanceReportsItemAttendanceRecords<'a> {
+    pub(crate) client: &'a rt::Client,
+    pub(crate) user_id: String,
+    pub(crate) meeting_id: String,
+    pub(crate) report_id: String,
+}
+
+#[cfg(feature = "online-meetings")]
+impl<'a> UsersItemOnlineMeetingsItemAttendanceReportsItemAttendanceRecords<'a> {}
+/// `/beta/communications/callRecords/{callRecordId}/sessions`.
+#[cfg(feature = "call-records")]
+#[derive(Debug, Clone)]
+pub struct CommunicationsCallRecordsItemSessions<'a> {
+    pub(crate) client: &'a rt::Client,
+    pub(crate) call_record_id: String,
+}
+
+#[cfg(feature = "call-records")]
+impl<'a> CommunicationsCallRecordsItemSessions<'a> {}
 /// `/beta/me/onlineMeetings/{meetingId}/registration`.
 #[cfg(feature = "online-meetings")]
 #[derive(Debug, Clone)]
@@ -1054,6 +2909,309 @@ pub struct MeOnlineMeetingsItemRegistrationRegistrants<'a> {
 
 #[cfg(feature = "online-meetings")]
 impl<'a> MeOnlineMeetingsItemRegistrationRegistrants<'a> {}
+/// `/beta/communications/callRecords/{callRecordId}/participants_v2`.
+#[cfg(feature = "call-records")]
+#[derive(Debug, Clone)]
+pub struct CommunicationsCallRecordsItemParticipantsV2<'a> {
+    pub(crate) client: &'a rt::Client,
+    pub(crate) call_record_id: String,
+}
+
+#[cfg(feature = "call-records")]
+impl<'a> CommunicationsCallRecordsItemParticipantsV2<'a> {}
+/// `/beta/communications/calls/logTeleconferenceDeviceQuality`.
+#[cfg(feature = "calls")]
+#[derive(Debug, Clone)]
+pub struct CommunicationsCallsLogTeleconferenceDeviceQuality<'a> {
+    pub(crate) client: &'a rt::Client,
+}
+
+#[cfg(feature = "calls")]
+impl<'a> CommunicationsCallsLogTeleconferenceDeviceQuality<'a> {}
+/// `/beta/communications/calls/{callId}/participants/muteAll`.
+#[cfg(feature = "calls")]
+#[derive(Debug, Clone)]
+pub struct CommunicationsCallsItemParticipantsMuteAll<'a> {
+    pub(crate) client: &'a rt::Client,
+    pub(crate) call_id: String,
+}
+
+#[cfg(feature = "calls")]
+impl<'a> CommunicationsCallsItemParticipantsMuteAll<'a> {}
+/// `/beta/app/calls/{callId}/participants/muteAll`.
+#[cfg(feature = "calls")]
+#[derive(Debug, Clone)]
+pub struct AppCallsItemParticipantsMuteAll<'a> {
+    pub(crate) client: &'a rt::Client,
+    pub(crate) call_id: String,
+}
+
+#[cfg(feature = "calls")]
+impl<'a> AppCallsItemParticipantsMuteAll<'a> {}
+/// `/beta/communications/calls/{callId}/mute`.
+#[cfg(feature = "calls")]
+#[derive(Debug, Clone)]
+pub struct CommunicationsCallsItemMute<'a> {
+    pub(crate) client: &'a rt::Client,
+    pub(crate) call_id: String,
+}
+
+#[cfg(feature = "calls")]
+impl<'a> CommunicationsCallsItemMute<'a> {}
+/// `/beta/app/calls/{callId}/mute`.
+#[cfg(feature = "calls")]
+#[derive(Debug, Clone)]
+pub struct AppCallsItemMute<'a> {
+    pub(crate) client: &'a rt::Client,
+    pub(crate) call_id: String,
+}
+
+#[cfg(feature = "calls")]
+impl<'a> AppCallsItemMute<'a> {}
+/// `/beta/communications/calls/{callId}/participants/{participantId}/mute`.
+#[cfg(feature = "calls")]
+#[derive(Debug, Clone)]
+pub struct CommunicationsCallsItemParticipantsItemMute<'a> {
+    pub(crate) client: &'a rt::Client,
+    pub(crate) call_id: String,
+    pub(crate) participant_id: String,
+}
+
+#[cfg(feature = "calls")]
+impl<'a> CommunicationsCallsItemParticipantsItemMute<'a> {}
+/// `/beta/app/calls/{callId}/participants/{participantId}/mute`.
+#[cfg(feature = "calls")]
+#[derive(Debug, Clone)]
+pub struct AppCallsItemParticipantsItemMute<'a> {
+    pub(crate) client: &'a rt::Client,
+    pub(crate) call_id: String,
+    pub(crate) participant_id: String,
+}
+
+#[cfg(feature = "calls")]
+impl<'a> AppCallsItemParticipantsItemMute<'a> {}
+/// `/beta/communications/calls/{callId}/playPrompt`.
+#[cfg(feature = "calls")]
+#[derive(Debug, Clone)]
+pub struct CommunicationsCallsItemPlayPrompt<'a> {
+    pub(crate) client: &'a rt::Client,
+    pub(crate) call_id: String,
+}
+
+#[cfg(feature = "calls")]
+impl<'a> CommunicationsCallsItemPlayPrompt<'a> {}
+/// `/beta/app/calls/{callId}/playPrompt`.
+#[cfg(feature = "calls")]
+#[derive(Debug, Clone)]
+pub struct AppCallsItemPlayPrompt<'a> {
+    pub(crate) client: &'a rt::Client,
+    pub(crate) call_id: String,
+}
+
+#[cfg(feature = "calls")]
+impl<'a> AppCallsItemPlayPrompt<'a> {}
+/// `/beta/communications/calls/{callId}/recordResponse`.
+#[cfg(feature = "calls")]
+#[derive(Debug, Clone)]
+pub struct CommunicationsCallsItemRecordResponse<'a> {
+    pub(crate) client: &'a rt::Client,
+    pub(crate) call_id: String,
+}
+
+#[cfg(feature = "calls")]
+impl<'a> CommunicationsCallsItemRecordResponse<'a> {}
+/// `/beta/app/calls/{callId}/recordResponse`.
+#[cfg(feature = "calls")]
+#[derive(Debug, Clone)]
+pub struct AppCallsItemRecordResponse<'a> {
+    pub(crate) client: &'a rt::Client,
+    pub(crate) call_id: String,
+}
+
+#[cfg(feature = "calls")]
+impl<'a> AppCallsItemRecordResponse<'a> {}
+/// `/beta/communications/calls/{callId}/redirect`.
+#[cfg(feature = "calls")]
+#[derive(Debug, Clone)]
+pub struct CommunicationsCallsItemRedirect<'a> {
+    pub(crate) client: &'a rt::Client,
+    pub(crate) call_id: String,
+}
+
+#[cfg(feature = "calls")]
+impl<'a> CommunicationsCallsItemRedirect<'a> {}
+/// `/beta/app/calls/{callId}/redirect`.
+#[cfg(feature = "calls")]
+#[derive(Debug, Clone)]
+pub struct AppCallsItemRedirect<'a> {
+    pub(crate) client: &'a rt::Client,
+    pub(crate) call_id: String,
+}
+
+#[cfg(feature = "calls")]
+impl<'a> AppCallsItemRedirect<'a> {}
+/// `/beta/communications/calls/{callId}/reject`.
+#[cfg(feature = "calls")]
+#[derive(Debug, Clone)]
+pub struct CommunicationsCallsItemReject<'a> {
+    pub(crate) client: &'a rt::Client,
+    pub(crate) call_id: String,
+}
+
+#[cfg(feature = "calls")]
+impl<'a> CommunicationsCallsItemReject<'a> {}
+/// `/beta/app/calls/{callId}/reject`.
+#[cfg(feature = "calls")]
+#[derive(Debug, Clone)]
+pub struct AppCallsItemReject<'a> {
+    pub(crate) client: &'a rt::Client,
+    pub(crate) call_id: String,
+}
+
+#[cfg(feature = "calls")]
+impl<'a> AppCallsItemReject<'a> {}
+/// `/beta/communications/calls/{callId}/sendDtmfTones`.
+#[cfg(feature = "calls")]
+#[derive(Debug, Clone)]
+pub struct CommunicationsCallsItemSendDtmfTones<'a> {
+    pub(crate) client: &'a rt::Client,
+    pub(crate) call_id: String,
+}
+
+#[cfg(feature = "calls")]
+impl<'a> CommunicationsCallsItemSendDtmfTones<'a> {}
+/// `/beta/app/calls/{callId}/sendDtmfTones`.
+#[cfg(feature = "calls")]
+#[derive(Debug, Clone)]
+pub struct AppCallsItemSendDtmfTones<'a> {
+    pub(crate) client: &'a rt::Client,
+    pub(crate) call_id: String,
+}
+
+#[cfg(feature = "calls")]
+impl<'a> AppCallsItemSendDtmfTones<'a> {}
+/// `/beta/users/{userId}/presence/setPresence`.
+#[cfg(feature = "presence")]
+#[derive(Debug, Clone)]
+pub struct UsersItemPresenceSetPresence<'a> {
+    pub(crate) client: &'a rt::Client,
+    pub(crate) user_id: String,
+}
+
+#[cfg(feature = "presence")]
+impl<'a> UsersItemPresenceSetPresence<'a> {}
+/// `/beta/users/{userId}/presence/setUserPreferredPresence`.
+#[cfg(feature = "presence")]
+#[derive(Debug, Clone)]
+pub struct UsersItemPresenceSetUserPreferredPresence<'a> {
+    pub(crate) client: &'a rt::Client,
+    pub(crate) user_id: String,
+}
+
+#[cfg(feature = "presence")]
+impl<'a> UsersItemPresenceSetUserPreferredPresence<'a> {}
+/// `/beta/communications/calls/{callId}/participants/{participantId}/startHoldMusic`.
+#[cfg(feature = "calls")]
+#[derive(Debug, Clone)]
+pub struct CommunicationsCallsItemParticipantsItemStartHoldMusic<'a> {
+    pub(crate) client: &'a rt::Client,
+    pub(crate) call_id: String,
+    pub(crate) participant_id: String,
+}
+
+#[cfg(feature = "calls")]
+impl<'a> CommunicationsCallsItemParticipantsItemStartHoldMusic<'a> {}
+/// `/beta/communications/calls/{callId}/participants/{participantId}/stopHoldMusic`.
+#[cfg(feature = "calls")]
+#[derive(Debug, Clone)]
+pub struct CommunicationsCallsItemParticipantsItemStopHoldMusic<'a> {
+    pub(crate) client: &'a rt::Client,
+    pub(crate) call_id: String,
+    pub(crate) participant_id: String,
+}
+
+#[cfg(feature = "calls")]
+impl<'a> CommunicationsCallsItemParticipantsItemStopHoldMusic<'a> {}
+/// `/beta/communications/calls/{callId}/subscribeToTone`.
+#[cfg(feature = "calls")]
+#[derive(Debug, Clone)]
+pub struct CommunicationsCallsItemSubscribeToTone<'a> {
+    pub(crate) client: &'a rt::Client,
+    pub(crate) call_id: String,
+}
+
+#[cfg(feature = "calls")]
+impl<'a> CommunicationsCallsItemSubscribeToTone<'a> {}
+/// `/beta/app/calls/{callId}/subscribeToTone`.
+#[cfg(feature = "calls")]
+#[derive(Debug, Clone)]
+pub struct AppCallsItemSubscribeToTone<'a> {
+    pub(crate) client: &'a rt::Client,
+    pub(crate) call_id: String,
+}
+
+#[cfg(feature = "calls")]
+impl<'a> AppCallsItemSubscribeToTone<'a> {}
+/// `/beta/communications/calls/{callId}/transfer`.
+#[cfg(feature = "calls")]
+#[derive(Debug, Clone)]
+pub struct CommunicationsCallsItemTransfer<'a> {
+    pub(crate) client: &'a rt::Client,
+    pub(crate) call_id: String,
+}
+
+#[cfg(feature = "calls")]
+impl<'a> CommunicationsCallsItemTransfer<'a> {}
+/// `/beta/app/calls/{callId}/transfer`.
+#[cfg(feature = "calls")]
+#[derive(Debug, Clone)]
+pub struct AppCallsItemTransfer<'a> {
+    pub(crate) client: &'a rt::Client,
+    pub(crate) call_id: String,
+}
+
+#[cfg(feature = "calls")]
+impl<'a> AppCallsItemTransfer<'a> {}
+/// `/beta/communications/calls/{callId}/unmute`.
+#[cfg(feature = "calls")]
+#[derive(Debug, Clone)]
+pub struct CommunicationsCallsItemUnmute<'a> {
+    pub(crate) client: &'a rt::Client,
+    pub(crate) call_id: String,
+}
+
+#[cfg(feature = "calls")]
+impl<'a> CommunicationsCallsItemUnmute<'a> {}
+/// `/beta/app/calls/{callId}/unmute`.
+#[cfg(feature = "calls")]
+#[derive(Debug, Clone)]
+pub struct AppCallsItemUnmute<'a> {
+    pub(crate) client: &'a rt::Client,
+    pub(crate) call_id: String,
+}
+
+#[cfg(feature = "calls")]
+impl<'a> AppCallsItemUnmute<'a> {}
+/// `/beta/communications/calls/{callId}/updateRecordingStatus`.
+#[cfg(feature = "calls")]
+#[derive(Debug, Clone)]
+pub struct CommunicationsCallsItemUpdateRecordingStatus<'a> {
+    pub(crate) client: &'a rt::Client,
+    pub(crate) call_id: String,
+}
+
+#[cfg(feature = "calls")]
+impl<'a> CommunicationsCallsItemUpdateRecordingStatus<'a> {}
+/// `/beta/app/calls/{callId}/updateRecordingStatus`.
+#[cfg(feature = "calls")]
+#[derive(Debug, Clone)]
+pub struct AppCallsItemUpdateRecordingStatus<'a> {
+    pub(crate) client: &'a rt::Client,
+    pub(crate) call_id: String,
+}
+
+#[cfg(feature = "calls")]
+impl<'a> AppCallsItemUpdateRecordingStatus<'a> {}
 /// `/beta/drives/{driveId}`.
 #[cfg(feature = "files")]
 #[derive(Debug, Clone)]

@@ -25,8 +25,27 @@ impl<'a> Root<'a> {
         self.client
     }
 
+    /// `/v1.0/app`.
+    ///
+    /// **Deprecated:** The `/app` path is deprecated. Going forward, use the `/communications` path.
+    #[deprecated(
+        note = "The `/app` path is deprecated. Going forward, use the `/communications` path."
+    )]
+    #[cfg(feature = "calls")]
+    #[inline]
+    pub fn app(&self) -> App<'a> {
+        App { client: self.client }
+    }
+
     /// `/v1.0/communications`.
-    #[cfg(any(feature = "call-records", feature = "calls", feature = "online-meetings"))]
+    #[cfg(
+        any(
+            feature = "call-records",
+            feature = "calls",
+            feature = "online-meetings",
+            feature = "presence"
+        )
+    )]
     #[inline]
     pub fn communications(&self) -> Communications<'a> {
         Communications {
@@ -55,7 +74,7 @@ impl<'a> Root<'a> {
     }
 
     /// `/v1.0/me`.
-    #[cfg(any(feature = "files", feature = "online-meetings"))]
+    #[cfg(any(feature = "files", feature = "online-meetings", feature = "presence"))]
     #[inline]
     pub fn me(&self) -> Me<'a> {
         Me { client: self.client }
@@ -71,8 +90,15 @@ impl<'a> Root<'a> {
         }
     }
 
+    /// `/v1.0/solutions`.
+    #[cfg(feature = "online-meetings")]
+    #[inline]
+    pub fn solutions(&self) -> Solutions<'a> {
+        Solutions { client: self.client }
+    }
+
     /// `/v1.0/users/{userId}`, with `userId`.
-    #[cfg(any(feature = "files", feature = "online-meetings"))]
+    #[cfg(any(feature = "files", feature = "online-meetings", feature = "presence"))]
     #[inline]
     pub fn users(&self, user_id: impl Into<String>) -> UsersItem<'a> {
         UsersItem {
@@ -83,18 +109,45 @@ impl<'a> Root<'a> {
 }
 
 /// `/v1.0/communications`.
-#[cfg(any(feature = "call-records", feature = "calls", feature = "online-meetings"))]
+#[cfg(
+    any(
+        feature = "call-records",
+        feature = "calls",
+        feature = "online-meetings",
+        feature = "presence"
+    )
+)]
 #[derive(Debug, Clone)]
 pub struct Communications<'a> {
     pub(crate) client: &'a rt::Client,
 }
 
-#[cfg(any(feature = "call-records", feature = "calls", feature = "online-meetings"))]
+#[cfg(
+    any(
+        feature = "call-records",
+        feature = "calls",
+        feature = "online-meetings",
+        feature = "presence"
+    )
+)]
 impl<'a> Communications<'a> {
+    /// `/v1.0/communications/callRecords/{callRecordId}`, with `callRecordId`.
+    #[cfg(feature = "call-records")]
+    #[inline]
+    pub fn call_records(
+        &self,
+        call_record_id: impl Into<String>,
+    ) -> CommunicationsCallRecordsItem<'a> {
+        CommunicationsCallRecordsItem {
+            client: self.client,
+            call_record_id: call_record_id.into(),
+        }
+    }
+
     /// `/v1.0/communications/callRecords`.
     #[cfg(feature = "call-records")]
     #[inline]
-    pub fn call_records(&self) -> CommunicationsCallRecords<'a> {
+    pub fn call_records_collection(&self) -> CommunicationsCallRecords<'a> {
         CommunicationsCallRecords {
             client: self.client,
         }
@@ -110,12 +163,72 @@ impl<'a> Communications<'a> {
         }
     }
 
+    /// `/v1.0/communications/calls`.
+    #[cfg(feature = "calls")]
+    #[inline]
+    pub fn calls_collection(&self) -> CommunicationsCalls<'a> {
+        CommunicationsCalls {
+            client: self.client,
+        }
+    }
+
+    /// `/v1.0/communications/getPresencesByUserId`.
+    #[cfg(feature = "presence")]
+    #[inline]
+    pub fn get_presences_by_user_id(&self) -> CommunicationsGetPresencesByUserId<'a> {
+        CommunicationsGetPresencesByUserId {
+            client: self.client,
+        }
+    }
+
     /// `/v1.0/communications/onlineMeetings`.
     #[cfg(feature = "online-meetings")]
     #[inline]
     pub fn online_meetings(&self) -> CommunicationsOnlineMeetings<'a> {
         CommunicationsOnlineMeetings {
             client: self.client,
+        }
+    }
+
+    /// `/v1.0/communications/presences/{userId}`, with `userId`.
+    #[cfg(feature = "presence")]
+    #[inline]
+    pub fn presences(
+        &self,
+        user_id: impl Into<String>,
+    ) -> CommunicationsPresencesItem<'a> {
+        CommunicationsPresencesItem {
+            client: self.client,
+            user_id: user_id.into(),
+        }
+    }
+}
+
+/// `/v1.0/communications/calls`.
+#[cfg(feature = "calls")]
+#[derive(Debug, Clone)]
+pub struct CommunicationsCalls<'a> {
+    pub(crate) client: &'a rt::Client,
+}
+
+#[cfg(feature = "calls")]
+impl<'a> CommunicationsCalls<'a> {
+    /// `/v1.0/communications/calls/logTeleconferenceDeviceQuality`.
+    #[inline]
+    pub fn log_teleconference_device_quality(
+        &self,
+    ) -> CommunicationsCallsLogTeleconferenceDeviceQuality<'a> {
+        CommunicationsCallsLogTeleconferenceDeviceQuality {
+            client: self.client,
+        }
+    }
+
+    /// `/v1.0/communications/calls/{callId}`, with `callId`.
+    #[inline]
+    pub fn item(&self, call_id: impl Into<String>) -> CommunicationsCallsItem<'a> {
+        CommunicationsCallsItem {
+            client: self.client,
+            call_id: call_id.into(),
         }
     }
 }
@@ -130,10 +243,109 @@ pub struct CommunicationsCallsItem<'a> {
 
 #[cfg(feature = "calls")]
 impl<'a> CommunicationsCallsItem<'a> {
+    /// `/v1.0/communications/calls/{callId}/addLargeGalleryView`.
+    #[inline]
+    pub fn add_large_gallery_view(
+        &self,
+    ) -> CommunicationsCallsItemAddLargeGalleryView<'a> {
+        CommunicationsCallsItemAddLargeGalleryView {
+            client: self.client,
+            call_id: self.call_id.clone(),
+        }
+    }
+
     /// `/v1.0/communications/calls/{callId}/answer`.
     #[inline]
     pub fn answer(&self) -> CommunicationsCallsItemAnswer<'a> {
         CommunicationsCallsItemAnswer {
+            client: self.client,
+            call_id: self.call_id.clone(),
+        }
+    }
+
+    /// `/v1.0/communications/calls/{callId}/audioRoutingGroups/{audioRoutingGroupId}`, with `audioRoutingGroupId`.
+    #[inline]
+    pub fn audio_routing_groups(
+        &self,
+        audio_routing_group_id: impl Into<String>,
+    ) -> CommunicationsCallsItemAudioRoutingGroupsItem<'a> {
+        CommunicationsCallsItemAudioRoutingGroupsItem {
+            client: self.client,
+            call_id: self.call_id.clone(),
+            audio_routing_group_id: audio_routing_group_id.into(),
+        }
+    }
+
+    /// `/v1.0/communications/calls/{callId}/audioRoutingGroups`.
+    #[inline]
+    pub fn audio_routing_groups_collection(
+        &self,
+    ) -> CommunicationsCallsItemAudioRoutingGroups<'a> {
+        CommunicationsCallsItemAudioRoutingGroups {
+            client: self.client,
+            call_id: self.call_id.clone(),
+        }
+    }
+
+    /// `/v1.0/communications/calls/{callId}/cancelMediaProcessing`.
+    #[inline]
+    pub fn cancel_media_processing(
+        &self,
+    ) -> CommunicationsCallsItemCancelMediaProcessing<'a> {
+        CommunicationsCallsItemCancelMediaProcessing {
+            client: self.client,
+            call_id: self.call_id.clone(),
+        }
+    }
+
+    /// `/v1.0/communications/calls/{callId}/changeScreenSharingRole`.
+    #[inline]
+    pub fn change_screen_sharing_role(
+        &self,
+    ) -> CommunicationsCallsItemChangeScreenSharingRole<'a> {
+        CommunicationsCallsItemChangeScreenSharingRole {
+            client: self.client,
+            call_id: self.call_id.clone(),
+        }
+    }
+
+    /// `/v1.0/communications/calls/{callId}/contentSharingSessions/{contentSharingSessionId}`, with `contentSharingSessionId`.
+    #[inline]
+    pub fn content_sharing_sessions(
+        &self,
+        content_sharing_session_id: impl Into<String>,
+    ) -> CommunicationsCallsItemContentSharingSessionsItem<'a> {
+        CommunicationsCallsItemContentSharingSessionsItem {
+            client: self.client,
+            call_id: self.call_id.clone(),
+            content_sharing_session_id: content_sharing_session_id.into(),
+        }
+    }
+
+    /// `/v1.0/communications/calls/{callId}/contentSharingSessions`.
+    #[inline]
+    pub fn content_sharing_sessions_collection(
+        &self,
+    ) -> CommunicationsCallsItemContentSharingSessions<'a> {
+        CommunicationsCallsItemContentSharingSessions {
+            client: self.client,
+            call_id: self.call_id.clone(),
+        }
+    }
+
+    /// `/v1.0/communications/calls/{callId}/keepAlive`.
+    #[inline]
+    pub fn keep_alive(&self) -> CommunicationsCallsItemKeepAlive<'a> {
+        CommunicationsCallsItemKeepAlive {
+            client: self.client,
+            call_id: self.call_id.clone(),
+        }
+    }
+
+    /// `/v1.0/communications/calls/{callId}/mute`.
+    #[inline]
+    pub fn mute(&self) -> CommunicationsCallsItemMute<'a> {
+        CommunicationsCallsItemMute {
             client: self.client,
             call_id: self.call_id.clone(),
         }
@@ -160,8 +372,191 @@ impl<'a> CommunicationsCallsItem<'a> {
             call_id: self.call_id.clone(),
         }
     }
+
+    /// `/v1.0/communications/calls/{callId}/playPrompt`.
+    #[inline]
+    pub fn play_prompt(&self) -> CommunicationsCallsItemPlayPrompt<'a> {
+        CommunicationsCallsItemPlayPrompt {
+            client: self.client,
+            call_id: self.call_id.clone(),
+        }
+    }
+
+    /// `/v1.0/communications/calls/{callId}/recordResponse`.
+    #[inline]
+    pub fn record_response(&self) -> CommunicationsCallsItemRecordResponse<'a> {
+        CommunicationsCallsItemRecordResponse {
+            client: self.client,
+            call_id: self.call_id.clone(),
+        }
+    }
+
+    /// `/v1.0/communications/calls/{callId}/redirect`.
+    #[inline]
+    pub fn redirect(&self) -> CommunicationsCallsItemRedirect<'a> {
+        CommunicationsCallsItemRedirect {
+            client: self.client,
+            call_id: self.call_id.clone(),
+        }
+    }
+
+    /// `/v1.0/communications/calls/{callId}/reject`.
+    #[inline]
+    pub fn reject(&self) -> CommunicationsCallsItemReject<'a> {
+        CommunicationsCallsItemReject {
+            client: self.client,
+            call_id: self.call_id.clone(),
+        }
+    }
+
+    /// `/v1.0/communications/calls/{callId}/sendDtmfTones`.
+    #[inline]
+    pub fn send_dtmf_tones(&self) -> CommunicationsCallsItemSendDtmfTones<'a> {
+        CommunicationsCallsItemSendDtmfTones {
+            client: self.client,
+            call_id: self.call_id.clone(),
+        }
+    }
+
+    /// `/v1.0/communications/calls/{callId}/subscribeToTone`.
+    #[inline]
+    pub fn subscribe_to_tone(&self) -> CommunicationsCallsItemSubscribeToTone<'a> {
+        CommunicationsCallsItemSubscribeToTone {
+            client: self.client,
+            call_id: self.call_id.clone(),
+        }
+    }
+
+    /// `/v1.0/communications/calls/{callId}/transfer`.
+    #[inline]
+    pub fn transfer(&self) -> CommunicationsCallsItemTransfer<'a> {
+        CommunicationsCallsItemTransfer {
+            client: self.client,
+            call_id: self.call_id.clone(),
+        }
+    }
+
+    /// `/v1.0/communications/calls/{callId}/unmute`.
+    #[inline]
+    pub fn unmute(&self) -> CommunicationsCallsItemUnmute<'a> {
+        CommunicationsCallsItemUnmute {
+            client: self.client,
+            call_id: self.call_id.clone(),
+        }
+    }
+
+    /// `/v1.0/communications/calls/{callId}/updateRecordingStatus`.
+    #[inline]
+    pub fn update_recording_status(
+        &self,
+    ) -> CommunicationsCallsItemUpdateRecordingStatus<'a> {
+        CommunicationsCallsItemUpdateRecordingStatus {
+            client: self.client,
+            call_id: self.call_id.clone(),
+        }
+    }
 }
 
+/// `/v1.0/communications/calls/{callId}/addLargeGalleryView`.
+#[cfg(feature = "calls")]
+#[derive(Debug, Clone)]
+pub struct CommunicationsCallsItemAddLargeGalleryView<'a> {
+    pub(crate) client: &'a rt::Client,
+    pub(crate) call_id: String,
+}
+
+#[cfg(feature = "calls")]
+impl<'a> CommunicationsCallsItemAddLargeGalleryView<'a> {}
+/// `/v1.0/app`.
+#[cfg(feature = "calls")]
+#[derive(Debug, Clone)]
+pub struct App<'a> {
+    pub(crate) client: &'a rt::Client,
+}
+
+#[cfg(feature = "calls")]
+impl<'a> App<'a> {
+    /// `/v1.0/app/calls/{callId}`, with `callId`.
+    ///
+    /// **Deprecated:** The `/app` path is deprecated. Going forward, use the `/communications` path.
+    #[inline]
+    pub fn calls(&self, call_id: impl Into<String>) -> AppCallsItem<'a> {
+        AppCallsItem {
+            client: self.client,
+            call_id: call_id.into(),
+        }
+    }
+}
+
+/// `/v1.0/app/calls/{callId}`.
+#[cfg(feature = "calls")]
+#[derive(Debug, Clone)]
+pub struct AppCallsItem<'a> {
+    pub(crate) client: &'a rt::Client,
+    pub(crate) call_id: String,
+}
+
+#[cfg(feature = "calls")]
+impl<'a> AppCallsItem<'a> {
+    /// `/v1.0/app/calls/{callId}/addLargeGalleryView`.
+    ///
+    /// **Deprecated:** The `/app` path is deprecated. Going forward, use the `/communications` path.
+    #[inline]
+    pub fn add_large_gallery_view(&self) -> AppCallsItemAddLargeGalleryView<'a> {
+        AppCallsItemAddLargeGalleryView {
+            client: self.client,
+            call_id: self.call_id.clone(),
+        }
+    }
+
+    /// `/v1.0/app/calls/{callId}/audioRoutingGroups/{audioRoutingGroupId}`, with `audioRoutingGroupId`.
+    ///
+    /// **Deprecated:** The `/app` path is deprecated. Going forward, use the `/communications` path.
+    #[inline]
+    pub fn audio_routing_groups(
+        &self,
+        audio_routing_group_id: impl Into<String>,
+    ) -> AppCallsItemAudioRoutingGroupsItem<'a> {
+        AppCallsItemAudioRoutingGroupsItem {
+            client: self.client,
+            call_id: self.call_id.clone(),
+            audio_routing_group_id: audio_routing_group_id.into(),
+        }
+    }
+
+    /// `/v1.0/app/calls/{callId}/audioRoutingGroups`.
+    ///
+    /// **Deprecated:** The `/app` path is deprecated. Going forward, use the `/communications` path.
+    #[inline]
+    pub fn audio_routing_groups_collection(&self) -> AppCallsItemAudioRoutingGroups<'a> {
+        AppCallsItemAudioRoutingGroups {
+            client: self.client,
+            call_id: self.call_id.clone(),
+        }
+    }
+
+    /// `/v1.0/app/calls/{callId}/sendDtmfTones`.
+    ///
+    /// **Deprecated:** The `/app` path is deprecated. Going forward, use the `/communications` path.
+    #[inline]
+    pub fn send_dtmf_tones(&self) -> AppCallsItemSendDtmfTones<'a> {
+        AppCallsItemSendDtmfTones {
+            client: self.client,
+            call_id: self.call_id.clone(),
+        }
+    }
+}
+
+/// `/v1.0/app/calls/{callId}/addLargeGalleryView`.
+#[cfg(feature = "calls")]
+#[derive(Debug, Clone)]
+pub struct AppCallsItemAddLargeGalleryView<'a> {
+    pub(crate) client: &'a rt::Client,
+    pub(crate) call_id: String,
+}
+
+#[cfg(feature = "calls")]
+impl<'a> AppCallsItemAddLargeGalleryView<'a> {}
 /// `/v1.0/communications/calls/{callId}/answer`.
 #[cfg(feature = "calls")]
 #[derive(Debug, Clone)]
@@ -172,6 +567,602 @@ pub struct CommunicationsCallsItemAnswer<'a> {
 
 #[cfg(feature = "calls")]
 impl<'a> CommunicationsCallsItemAnswer<'a> {}
+/// `/v1.0/communications/calls/{callId}/cancelMediaProcessing`.
+#[cfg(feature = "calls")]
+#[derive(Debug, Clone)]
+pub struct CommunicationsCallsItemCancelMediaProcessing<'a> {
+    pub(crate) client: &'a rt::Client,
+    pub(crate) call_id: String,
+}
+
+#[cfg(feature = "calls")]
+impl<'a> CommunicationsCallsItemCancelMediaProcessing<'a> {}
+/// `/v1.0/communications/calls/{callId}/changeScreenSharingRole`.
+#[cfg(feature = "calls")]
+#[derive(Debug, Clone)]
+pub struct CommunicationsCallsItemChangeScreenSharingRole<'a> {
+    pub(crate) client: &'a rt::Client,
+    pub(crate) call_id: String,
+}
+
+#[cfg(feature = "calls")]
+impl<'a> CommunicationsCallsItemChangeScreenSharingRole<'a> {}
+/// `/v1.0/users/{userId}`.
+#[cfg(any(feature = "files", feature = "online-meetings", feature = "presence"))]
+#[derive(Debug, Clone)]
+pub struct UsersItem<'a> {
+    pub(crate) client: &'a rt::Client,
+    pub(crate) user_id: String,
+}
+
+#[cfg(any(feature = "files", feature = "online-meetings", feature = "presence"))]
+impl<'a> UsersItem<'a> {
+    /// `/v1.0/users/{userId}/drive`.
+    #[cfg(feature = "files")]
+    #[inline]
+    pub fn drive(&self) -> UsersItemDrive<'a> {
+        UsersItemDrive {
+            client: self.client,
+            user_id: self.user_id.clone(),
+        }
+    }
+
+    /// `/v1.0/users/{userId}/onlineMeetings/{meetingId}`, with `meetingId`.
+    #[cfg(feature = "online-meetings")]
+    #[inline]
+    pub fn online_meetings(
+        &self,
+        meeting_id: impl Into<String>,
+    ) -> UsersItemOnlineMeetingsItem<'a> {
+        UsersItemOnlineMeetingsItem {
+            client: self.client,
+            user_id: self.user_id.clone(),
+            meeting_id: meeting_id.into(),
+        }
+    }
+
+    /// `/v1.0/users/{userId}/onlineMeetings`.
+    #[cfg(feature = "online-meetings")]
+    #[inline]
+    pub fn online_meetings_collection(&self) -> UsersItemOnlineMeetings<'a> {
+        UsersItemOnlineMeetings {
+            client: self.client,
+            user_id: self.user_id.clone(),
+        }
+    }
+
+    /// `/v1.0/users/{userId}/presence`.
+    #[cfg(feature = "presence")]
+    #[inline]
+    pub fn presence(&self) -> UsersItemPresence<'a> {
+        UsersItemPresence {
+            client: self.client,
+            user_id: self.user_id.clone(),
+        }
+    }
+}
+
+/// `/v1.0/users/{userId}/presence`.
+#[cfg(feature = "presence")]
+#[derive(Debug, Clone)]
+pub struct UsersItemPresence<'a> {
+    pub(crate) client: &'a rt::Client,
+    pub(crate) user_id: String,
+}
+
+#[cfg(feature = "presence")]
+impl<'a> UsersItemPresence<'a> {
+    /// `/v1.0/users/{userId}/presence/clearPresence`.
+    #[inline]
+    pub fn clear_presence(&self) -> UsersItemPresenceClearPresence<'a> {
+        UsersItemPresenceClearPresence {
+            client: self.client,
+            user_id: self.user_id.clone(),
+        }
+    }
+
+    /// `/v1.0/users/{userId}/presence/clearUserPreferredPresence`.
+    #[inline]
+    pub fn clear_user_preferred_presence(
+        &self,
+    ) -> UsersItemPresenceClearUserPreferredPresence<'a> {
+        UsersItemPresenceClearUserPreferredPresence {
+            client: self.client,
+            user_id: self.user_id.clone(),
+        }
+    }
+
+    /// `/v1.0/users/{userId}/presence/setPresence`.
+    #[inline]
+    pub fn set_presence(&self) -> UsersItemPresenceSetPresence<'a> {
+        UsersItemPresenceSetPresence {
+            client: self.client,
+            user_id: self.user_id.clone(),
+        }
+    }
+
+    /// `/v1.0/users/{userId}/presence/setUserPreferredPresence`.
+    #[inline]
+    pub fn set_user_preferred_presence(
+        &self,
+    ) -> UsersItemPresenceSetUserPreferredPresence<'a> {
+        UsersItemPresenceSetUserPreferredPresence {
+            client: self.client,
+            user_id: self.user_id.clone(),
+        }
+    }
+}
+
+/// `/v1.0/users/{userId}/presence/clearPresence`.
+#[cfg(feature = "presence")]
+#[derive(Debug, Clone)]
+pub struct UsersItemPresenceClearPresence<'a> {
+    pub(crate) client: &'a rt::Client,
+    pub(crate) user_id: String,
+}
+
+#[cfg(feature = "presence")]
+impl<'a> UsersItemPresenceClearPresence<'a> {}
+/// `/v1.0/users/{userId}/presence/clearUserPreferredPresence`.
+#[cfg(feature = "presence")]
+#[derive(Debug, Clone)]
+pub struct UsersItemPresenceClearUserPreferredPresence<'a> {
+    pub(crate) client: &'a rt::Client,
+    pub(crate) user_id: String,
+}
+
+#[cfg(feature = "presence")]
+impl<'a> UsersItemPresenceClearUserPreferredPresence<'a> {}
+/// `/v1.0/communications/calls/{callId}/audioRoutingGroups`.
+#[cfg(feature = "calls")]
+#[derive(Debug, Clone)]
+pub struct CommunicationsCallsItemAudioRoutingGroups<'a> {
+    pub(crate) client: &'a rt::Client,
+    pub(crate) call_id: String,
+}
+
+#[cfg(feature = "calls")]
+impl<'a> CommunicationsCallsItemAudioRoutingGroups<'a> {
+    /// `/v1.0/communications/calls/{callId}/audioRoutingGroups/{audioRoutingGroupId}`, with `audioRoutingGroupId`.
+    #[inline]
+    pub fn item(
+        &self,
+        audio_routing_group_id: impl Into<String>,
+    ) -> CommunicationsCallsItemAudioRoutingGroupsItem<'a> {
+        CommunicationsCallsItemAudioRoutingGroupsItem {
+            client: self.client,
+            call_id: self.call_id.clone(),
+            audio_routing_group_id: audio_routing_group_id.into(),
+        }
+    }
+}
+
+/// `/v1.0/app/calls/{callId}/audioRoutingGroups`.
+#[cfg(feature = "calls")]
+#[derive(Debug, Clone)]
+pub struct AppCallsItemAudioRoutingGroups<'a> {
+    pub(crate) client: &'a rt::Client,
+    pub(crate) call_id: String,
+}
+
+#[cfg(feature = "calls")]
+impl<'a> AppCallsItemAudioRoutingGroups<'a> {
+    /// `/v1.0/app/calls/{callId}/audioRoutingGroups/{audioRoutingGroupId}`, with `audioRoutingGroupId`.
+    ///
+    /// **Deprecated:** The `/app` path is deprecated. Going forward, use the `/communications` path.
+    #[inline]
+    pub fn item(
+        &self,
+        audio_routing_group_id: impl Into<String>,
+    ) -> AppCallsItemAudioRoutingGroupsItem<'a> {
+        AppCallsItemAudioRoutingGroupsItem {
+            client: self.client,
+            call_id: self.call_id.clone(),
+            audio_routing_group_id: audio_routing_group_id.into(),
+        }
+    }
+}
+
+/// `/v1.0/me`.
+#[cfg(any(feature = "files", feature = "online-meetings", feature = "presence"))]
+#[derive(Debug, Clone)]
+pub struct Me<'a> {
+    pub(crate) client: &'a rt::Client,
+}
+
+#[cfg(any(feature = "files", feature = "online-meetings", feature = "presence"))]
+impl<'a> Me<'a> {
+    /// `/v1.0/me/drive`.
+    #[cfg(feature = "files")]
+    #[inline]
+    pub fn drive(&self) -> MeDrive<'a> {
+        MeDrive { client: self.client }
+    }
+
+    /// `/v1.0/me/onlineMeetings/{meetingId}`, with `meetingId`.
+    #[cfg(feature = "online-meetings")]
+    #[inline]
+    pub fn online_meetings(
+        &self,
+        meeting_id: impl Into<String>,
+    ) -> MeOnlineMeetingsItem<'a> {
+        MeOnlineMeetingsItem {
+            client: self.client,
+            meeting_id: meeting_id.into(),
+        }
+    }
+
+    /// `/v1.0/me/onlineMeetings`.
+    #[cfg(feature = "online-meetings")]
+    #[inline]
+    pub fn online_meetings_collection(&self) -> MeOnlineMeetings<'a> {
+        MeOnlineMeetings {
+            client: self.client,
+        }
+    }
+
+    /// `/v1.0/me/presence`.
+    #[cfg(feature = "presence")]
+    #[inline]
+    pub fn presence(&self) -> MePresence<'a> {
+        MePresence { client: self.client }
+    }
+}
+
+/// `/v1.0/me/onlineMeetings`.
+#[cfg(feature = "online-meetings")]
+#[derive(Debug, Clone)]
+pub struct MeOnlineMeetings<'a> {
+    pub(crate) client: &'a rt::Client,
+}
+
+#[cfg(feature = "online-meetings")]
+impl<'a> MeOnlineMeetings<'a> {
+    /// `/v1.0/me/onlineMeetings/createOrGet`.
+    #[inline]
+    pub fn create_or_get(&self) -> MeOnlineMeetingsCreateOrGet<'a> {
+        MeOnlineMeetingsCreateOrGet {
+            client: self.client,
+        }
+    }
+
+    /// `/v1.0/me/onlineMeetings/{meetingId}`, with `meetingId`.
+    #[inline]
+    pub fn item(&self, meeting_id: impl Into<String>) -> MeOnlineMeetingsItem<'a> {
+        MeOnlineMeetingsItem {
+            client: self.client,
+            meeting_id: meeting_id.into(),
+        }
+    }
+}
+
+/// `/v1.0/users/{userId}/onlineMeetings`.
+#[cfg(feature = "online-meetings")]
+#[derive(Debug, Clone)]
+pub struct UsersItemOnlineMeetings<'a> {
+    pub(crate) client: &'a rt::Client,
+    pub(crate) user_id: String,
+}
+
+#[cfg(feature = "online-meetings")]
+impl<'a> UsersItemOnlineMeetings<'a> {
+    /// `/v1.0/users/{userId}/onlineMeetings/createOrGet`.
+    #[inline]
+    pub fn create_or_get(&self) -> UsersItemOnlineMeetingsCreateOrGet<'a> {
+        UsersItemOnlineMeetingsCreateOrGet {
+            client: self.client,
+            user_id: self.user_id.clone(),
+        }
+    }
+
+    /// `/v1.0/users/{userId}/onlineMeetings/getAllTranscripts`.
+    #[inline]
+    pub fn get_all_transcripts(&self) -> UsersItemOnlineMeetingsGetAllTranscripts5<'a> {
+        UsersItemOnlineMeetingsGetAllTranscripts5 {
+            client: self.client,
+            user_id: self.user_id.clone(),
+        }
+    }
+
+    /// `/v1.0/users/{userId}/onlineMeetings/getAllTranscripts(meetingOrganizerUserId='{meetingOrganizerUserId}')`, with `meetingOrganizerUserId`.
+    #[inline]
+    pub fn get_all_transcripts_2(
+        &self,
+        meeting_organizer_user_id: impl Into<String>,
+    ) -> UsersItemOnlineMeetingsGetAllTranscripts2<'a> {
+        UsersItemOnlineMeetingsGetAllTranscripts2 {
+            client: self.client,
+            user_id: self.user_id.clone(),
+            meeting_organizer_user_id: meeting_organizer_user_id.into(),
+        }
+    }
+
+    /// `/v1.0/users/{userId}/onlineMeetings/getAllTranscripts(meetingOrganizerUserId='{meetingOrganizerUserId}',endDateTime={endDateTime})`, with `meetingOrganizerUserId` and `endDateTime`.
+    #[inline]
+    pub fn get_all_transcripts_3(
+        &self,
+        meeting_organizer_user_id: impl Into<String>,
+        end_date_time: impl Into<String>,
+    ) -> UsersItemOnlineMeetingsGetAllTranscripts4<'a> {
+        UsersItemOnlineMeetingsGetAllTranscripts4 {
+            client: self.client,
+            user_id: self.user_id.clone(),
+            meeting_organizer_user_id: meeting_organizer_user_id.into(),
+            end_date_time: end_date_time.into(),
+        }
+    }
+
+    /// `/v1.0/users/{userId}/onlineMeetings/getAllTranscripts(meetingOrganizerUserId='{meetingOrganizerUserId}',startDateTime={startDateTime})`, with `meetingOrganizerUserId` and `startDateTime`.
+    #[inline]
+    pub fn get_all_transcripts_4(
+        &self,
+        meeting_organizer_user_id: impl Into<String>,
+        start_date_time: impl Into<String>,
+    ) -> UsersItemOnlineMeetingsGetAllTranscripts<'a> {
+        UsersItemOnlineMeetingsGetAllTranscripts {
+            client: self.client,
+            user_id: self.user_id.clone(),
+            meeting_organizer_user_id: meeting_organizer_user_id.into(),
+            start_date_time: start_date_time.into(),
+        }
+    }
+
+    /// `/v1.0/users/{userId}/onlineMeetings/getAllTranscripts(meetingOrganizerUserId='{meetingOrganizerUserId}',startDateTime={startDateTime},endDateTime={endDateTime})`, with `meetingOrganizerUserId` and `startDateTime` and `endDateTime`.
+    #[inline]
+    pub fn get_all_transcripts_5(
+        &self,
+        meeting_organizer_user_id: impl Into<String>,
+        start_date_time: impl Into<String>,
+        end_date_time: impl Into<String>,
+    ) -> UsersItemOnlineMeetingsGetAllTranscripts3<'a> {
+        UsersItemOnlineMeetingsGetAllTranscripts3 {
+            client: self.client,
+            user_id: self.user_id.clone(),
+            meeting_organizer_user_id: meeting_organizer_user_id.into(),
+            start_date_time: start_date_time.into(),
+            end_date_time: end_date_time.into(),
+        }
+    }
+
+    /// `/v1.0/users/{userId}/onlineMeetings/{meetingId}`, with `meetingId`.
+    #[inline]
+    pub fn item(
+        &self,
+        meeting_id: impl Into<String>,
+    ) -> UsersItemOnlineMeetingsItem<'a> {
+        UsersItemOnlineMeetingsItem {
+            client: self.client,
+            user_id: self.user_id.clone(),
+            meeting_id: meeting_id.into(),
+        }
+    }
+}
+
+/// `/v1.0/me/onlineMeetings/createOrGet`.
+#[cfg(feature = "online-meetings")]
+#[derive(Debug, Clone)]
+pub struct MeOnlineMeetingsCreateOrGet<'a> {
+    pub(crate) client: &'a rt::Client,
+}
+
+#[cfg(feature = "online-meetings")]
+impl<'a> MeOnlineMeetingsCreateOrGet<'a> {}
+/// `/v1.0/users/{userId}/onlineMeetings/createOrGet`.
+#[cfg(feature = "online-meetings")]
+#[derive(Debug, Clone)]
+pub struct UsersItemOnlineMeetingsCreateOrGet<'a> {
+    pub(crate) client: &'a rt::Client,
+    pub(crate) user_id: String,
+}
+
+#[cfg(feature = "online-meetings")]
+impl<'a> UsersItemOnlineMeetingsCreateOrGet<'a> {}
+/// `/v1.0/communications/calls/{callId}/audioRoutingGroups/{audioRoutingGroupId}`.
+#[cfg(feature = "calls")]
+#[derive(Debug, Clone)]
+pub struct CommunicationsCallsItemAudioRoutingGroupsItem<'a> {
+    pub(crate) client: &'a rt::Client,
+    pub(crate) call_id: String,
+    pub(crate) audio_routing_group_id: String,
+}
+
+#[cfg(feature = "calls")]
+impl<'a> CommunicationsCallsItemAudioRoutingGroupsItem<'a> {}
+/// `/v1.0/app/calls/{callId}/audioRoutingGroups/{audioRoutingGroupId}`.
+#[cfg(feature = "calls")]
+#[derive(Debug, Clone)]
+pub struct AppCallsItemAudioRoutingGroupsItem<'a> {
+    pub(crate) client: &'a rt::Client,
+    pub(crate) call_id: String,
+    pub(crate) audio_routing_group_id: String,
+}
+
+#[cfg(feature = "calls")]
+impl<'a> AppCallsItemAudioRoutingGroupsItem<'a> {}
+/// `/v1.0/me/onlineMeetings/{meetingId}`.
+#[cfg(feature = "online-meetings")]
+#[derive(Debug, Clone)]
+pub struct MeOnlineMeetingsItem<'a> {
+    pub(crate) client: &'a rt::Client,
+    pub(crate) meeting_id: String,
+}
+
+#[cfg(feature = "online-meetings")]
+impl<'a> MeOnlineMeetingsItem<'a> {
+    /// `/v1.0/me/onlineMeetings/{meetingId}/attendanceReports/{reportId}`, with `reportId`.
+    #[inline]
+    pub fn attendance_reports(
+        &self,
+        report_id: impl Into<String>,
+    ) -> MeOnlineMeetingsItemAttendanceReportsItem<'a> {
+        MeOnlineMeetingsItemAttendanceReportsItem {
+            client: self.client,
+            meeting_id: self.meeting_id.clone(),
+            report_id: report_id.into(),
+        }
+    }
+
+    /// `/v1.0/me/onlineMeetings/{meetingId}/attendanceReports`.
+    #[inline]
+    pub fn attendance_reports_collection(
+        &self,
+    ) -> MeOnlineMeetingsItemAttendanceReports<'a> {
+        MeOnlineMeetingsItemAttendanceReports {
+            client: self.client,
+            meeting_id: self.meeting_id.clone(),
+        }
+    }
+
+    /// `/v1.0/me/onlineMeetings/{meetingId}/attendeeReport`.
+    #[inline]
+    pub fn attendee_report(&self) -> MeOnlineMeetingsItemAttendeeReport<'a> {
+        MeOnlineMeetingsItemAttendeeReport {
+            client: self.client,
+            meeting_id: self.meeting_id.clone(),
+        }
+    }
+
+    /// `/v1.0/me/onlineMeetings/{meetingId}/recordings/{recordingId}`, with `recordingId`.
+    #[inline]
+    pub fn recordings(
+        &self,
+        recording_id: impl Into<String>,
+    ) -> MeOnlineMeetingsItemRecordingsItem<'a> {
+        MeOnlineMeetingsItemRecordingsItem {
+            client: self.client,
+            meeting_id: self.meeting_id.clone(),
+            recording_id: recording_id.into(),
+        }
+    }
+
+    /// `/v1.0/me/onlineMeetings/{meetingId}/recordings`.
+    #[inline]
+    pub fn recordings_collection(&self) -> MeOnlineMeetingsItemRecordings<'a> {
+        MeOnlineMeetingsItemRecordings {
+            client: self.client,
+            meeting_id: self.meeting_id.clone(),
+        }
+    }
+
+    /// `/v1.0/me/onlineMeetings/{meetingId}/transcripts/{transcriptId}`, with `transcriptId`.
+    #[inline]
+    pub fn transcripts(
+        &self,
+        transcript_id: impl Into<String>,
+    ) -> MeOnlineMeetingsItemTranscriptsItem<'a> {
+        MeOnlineMeetingsItemTranscriptsItem {
+            client: self.client,
+            meeting_id: self.meeting_id.clone(),
+            transcript_id: transcript_id.into(),
+        }
+    }
+
+    /// `/v1.0/me/onlineMeetings/{meetingId}/transcripts`.
+    #[inline]
+    pub fn transcripts_collection(&self) -> MeOnlineMeetingsItemTranscripts<'a> {
+        MeOnlineMeetingsItemTranscripts {
+            client: self.client,
+            meeting_id: self.meeting_id.clone(),
+        }
+    }
+}
+
+/// `/v1.0/users/{userId}/onlineMeetings/{meetingId}`.
+#[cfg(feature = "online-meetings")]
+#[derive(Debug, Clone)]
+pub struct UsersItemOnlineMeetingsItem<'a> {
+    pub(crate) client: &'a rt::Client,
+    pub(crate) user_id: String,
+    pub(crate) meeting_id: String,
+}
+
+#[cfg(feature = "online-meetings")]
+impl<'a> UsersItemOnlineMeetingsItem<'a> {
+    /// `/v1.0/users/{userId}/onlineMeetings/{meetingId}/attendanceReports/{reportId}`, with `reportId`.
+    #[inline]
+    pub fn attendance_reports(
+        &self,
+        report_id: impl Into<String>,
+    ) -> UsersItemOnlineMeetingsItemAttendanceReportsItem<'a> {
+        UsersItemOnlineMeetingsItemAttendanceReportsItem {
+            client: self.client,
+            user_id: self.user_id.clone(),
+            meeting_id: self.meeting_id.clone(),
+            report_id: report_id.into(),
+        }
+    }
+
+    /// `/v1.0/users/{userId}/onlineMeetings/{meetingId}/attendanceReports`.
+    #[inline]
+    pub fn attendance_reports_collection(
+        &self,
+    ) -> UsersItemOnlineMeetingsItemAttendanceReports<'a> {
+        UsersItemOnlineMeetingsItemAttendanceReports {
+            client: self.client,
+            user_id: self.user_id.clone(),
+            meeting_id: self.meeting_id.clone(),
+        }
+    }
+
+    /// `/v1.0/users/{userId}/onlineMeetings/{meetingId}/attendeeReport`.
+    #[inline]
+    pub fn attendee_report(&self) -> UsersItemOnlineMeetingsItemAttendeeReport<'a> {
+        UsersItemOnlineMeetingsItemAttendeeReport {
+            client: self.client,
+            user_id: self.user_id.clone(),
+            meeting_id: self.meeting_id.clone(),
+        }
+    }
+
+    /// `/v1.0/users/{userId}/onlineMeetings/{meetingId}/recordings/{recordingId}`, with `recordingId`.
+    #[inline]
+    pub fn recordings(
+        &self,
+        recording_id: impl Into<String>,
+    ) -> UsersItemOnlineMeetingsItemRecordingsItem<'a> {
+        UsersItemOnlineMeetingsItemRecordingsItem {
+            client: self.client,
+            user_id: self.user_id.clone(),
+            meeting_id: self.meeting_id.clone(),
+            recording_id: recording_id.into(),
+        }
+    }
+
+    /// `/v1.0/users/{userId}/onlineMeetings/{meetingId}/recordings`.
+    #[inline]
+    pub fn recordings_collection(&self) -> UsersItemOnlineMeetingsItemRecordings<'a> {
+        UsersItemOnlineMeetingsItemRecordings {
+            client: self.client,
+            user_id: self.user_id.clone(),
+            meeting_id: self.meeting_id.clone(),
+        }
+    }
+
+    /// `/v1.0/users/{userId}/onlineMeetings/{meetingId}/transcripts/{transcriptId}`, with `transcriptId`.
+    #[inline]
+    pub fn transcripts(
+        &self,
+        transcript_id: impl Into<String>,
+    ) -> UsersItemOnlineMeetingsItemTranscriptsItem<'a> {
+        UsersItemOnlineMeetingsItemTranscriptsItem {
+            client: self.client,
+            user_id: self.user_id.clone(),
+            meeting_id: self.meeting_id.clone(),
+            transcript_id: transcript_id.into(),
+        }
+    }
+
+    /// `/v1.0/users/{userId}/onlineMeetings/{meetingId}/transcripts`.
+    #[inline]
+    pub fn transcripts_collection(&self) -> UsersItemOnlineMeetingsItemTranscripts<'a> {
+        UsersItemOnlineMeetingsItemTranscripts {
+            client: self.client,
+            user_id: self.user_id.clone(),
+            meeting_id: self.meeting_id.clone(),
+        }
+    }
+}
+
 /// `/v1.0/communications/calls/{callId}/participants`.
 #[cfg(feature = "calls")]
 #[derive(Debug, Clone)]
@@ -215,87 +1206,238 @@ pub struct CommunicationsCallsItemParticipantsItem<'a> {
 }
 
 #[cfg(feature = "calls")]
-impl<'a> CommunicationsCallsItemParticipantsItem<'a> {}
-/// `/v1.0/me`.
-#[cfg(any(feature = "files", feature = "online-meetings"))]
-#[derive(Debug, Clone)]
-pub struct Me<'a> {
-    pub(crate) client: &'a rt::Client,
-}
-
-#[cfg(any(feature = "files", feature = "online-meetings"))]
-impl<'a> Me<'a> {
-    /// `/v1.0/me/drive`.
-    #[cfg(feature = "files")]
+impl<'a> CommunicationsCallsItemParticipantsItem<'a> {
+    /// `/v1.0/communications/calls/{callId}/participants/{participantId}/mute`.
     #[inline]
-    pub fn drive(&self) -> MeDrive<'a> {
-        MeDrive { client: self.client }
+    pub fn mute(&self) -> CommunicationsCallsItemParticipantsItemMute<'a> {
+        CommunicationsCallsItemParticipantsItemMute {
+            client: self.client,
+            call_id: self.call_id.clone(),
+            participant_id: self.participant_id.clone(),
+        }
     }
 
-    /// `/v1.0/me/onlineMeetings/{meetingId}`, with `meetingId`.
-    #[cfg(feature = "online-meetings")]
+    /// `/v1.0/communications/calls/{callId}/participants/{participantId}/startHoldMusic`.
     #[inline]
-    pub fn online_meetings(
+    pub fn start_hold_music(
         &self,
-        meeting_id: impl Into<String>,
-    ) -> MeOnlineMeetingsItem<'a> {
-        MeOnlineMeetingsItem {
+    ) -> CommunicationsCallsItemParticipantsItemStartHoldMusic<'a> {
+        CommunicationsCallsItemParticipantsItemStartHoldMusic {
             client: self.client,
-            meeting_id: meeting_id.into(),
+            call_id: self.call_id.clone(),
+            participant_id: self.participant_id.clone(),
         }
     }
 
-    /// `/v1.0/me/onlineMeetings`.
-    #[cfg(feature = "online-meetings")]
+    /// `/v1.0/communications/calls/{callId}/participants/{participantId}/stopHoldMusic`.
     #[inline]
-    pub fn online_meetings_collection(&self) -> MeOnlineMeetings<'a> {
-        MeOnlineMeetings {
+    pub fn stop_hold_music(
+        &self,
+    ) -> CommunicationsCallsItemParticipantsItemStopHoldMusic<'a> {
+        CommunicationsCallsItemParticipantsItemStopHoldMusic {
             client: self.client,
+            call_id: self.call_id.clone(),
+            participant_id: self.participant_id.clone(),
         }
     }
 }
 
-/// `/v1.0/me/onlineMeetings`.
+/// `/v1.0/users/{userId}/onlineMeetings/getAllTranscripts(meetingOrganizerUserId='{meetingOrganizerUserId}',startDateTime={startDateTime})`.
 #[cfg(feature = "online-meetings")]
 #[derive(Debug, Clone)]
-pub struct MeOnlineMeetings<'a> {
+pub struct UsersItemOnlineMeetingsGetAllTranscripts<'a> {
+    pub(crate) client: &'a rt::Client,
+    pub(crate) user_id: String,
+    pub(crate) meeting_organizer_user_id: String,
+    pub(crate) start_date_time: String,
+}
+
+#[cfg(feature = "online-meetings")]
+impl<'a> UsersItemOnlineMeetingsGetAllTranscripts<'a> {
+    /// `/v1.0/users/{userId}/onlineMeetings/getAllTranscripts(meetingOrganizerUserId='{meetingOrganizerUserId}',startDateTime={startDateTime})/delta`.
+    #[inline]
+    pub fn delta(&self) -> UsersItemOnlineMeetingsGetAllTranscriptsDelta<'a> {
+        UsersItemOnlineMeetingsGetAllTranscriptsDelta {
+            client: self.client,
+            user_id: self.user_id.clone(),
+            meeting_organizer_user_id: self.meeting_organizer_user_id.clone(),
+            start_date_time: self.start_date_time.clone(),
+        }
+    }
+}
+
+/// `/v1.0/users/{userId}/onlineMeetings/getAllTranscripts(meetingOrganizerUserId='{meetingOrganizerUserId}',startDateTime={startDateTime})/delta`.
+#[cfg(feature = "online-meetings")]
+#[derive(Debug, Clone)]
+pub struct UsersItemOnlineMeetingsGetAllTranscriptsDelta<'a> {
+    pub(crate) client: &'a rt::Client,
+    pub(crate) user_id: String,
+    pub(crate) meeting_organizer_user_id: String,
+    pub(crate) start_date_time: String,
+}
+
+#[cfg(feature = "online-meetings")]
+impl<'a> UsersItemOnlineMeetingsGetAllTranscriptsDelta<'a> {}
+/// `/v1.0/users/{userId}/onlineMeetings/getAllTranscripts(meetingOrganizerUserId='{meetingOrganizerUserId}')`.
+#[cfg(feature = "online-meetings")]
+#[derive(Debug, Clone)]
+pub struct UsersItemOnlineMeetingsGetAllTranscripts2<'a> {
+    pub(crate) client: &'a rt::Client,
+    pub(crate) user_id: String,
+    pub(crate) meeting_organizer_user_id: String,
+}
+
+#[cfg(feature = "online-meetings")]
+impl<'a> UsersItemOnlineMeetingsGetAllTranscripts2<'a> {
+    /// `/v1.0/users/{userId}/onlineMeetings/getAllTranscripts(meetingOrganizerUserId='{meetingOrganizerUserId}')/delta`.
+    #[inline]
+    pub fn delta(&self) -> UsersItemOnlineMeetingsGetAllTranscriptsDelta2<'a> {
+        UsersItemOnlineMeetingsGetAllTranscriptsDelta2 {
+            client: self.client,
+            user_id: self.user_id.clone(),
+            meeting_organizer_user_id: self.meeting_organizer_user_id.clone(),
+        }
+    }
+}
+
+/// `/v1.0/users/{userId}/onlineMeetings/getAllTranscripts(meetingOrganizerUserId='{meetingOrganizerUserId}')/delta`.
+#[cfg(feature = "online-meetings")]
+#[derive(Debug, Clone)]
+pub struct UsersItemOnlineMeetingsGetAllTranscriptsDelta2<'a> {
+    pub(crate) client: &'a rt::Client,
+    pub(crate) user_id: String,
+    pub(crate) meeting_organizer_user_id: String,
+}
+
+#[cfg(feature = "online-meetings")]
+impl<'a> UsersItemOnlineMeetingsGetAllTranscriptsDelta2<'a> {}
+/// `/v1.0/users/{userId}/onlineMeetings/getAllTranscripts(meetingOrganizerUserId='{meetingOrganizerUserId}',startDateTime={startDateTime},endDateTime={endDateTime})`.
+#[cfg(feature = "online-meetings")]
+#[derive(Debug, Clone)]
+pub struct UsersItemOnlineMeetingsGetAllTranscripts3<'a> {
+    pub(crate) client: &'a rt::Client,
+    pub(crate) user_id: String,
+    pub(crate) meeting_organizer_user_id: String,
+    pub(crate) start_date_time: String,
+    pub(crate) end_date_time: String,
+}
+
+#[cfg(feature = "online-meetings")]
+impl<'a> UsersItemOnlineMeetingsGetAllTranscripts3<'a> {}
+/// `/v1.0/users/{userId}/onlineMeetings/getAllTranscripts(meetingOrganizerUserId='{meetingOrganizerUserId}',endDateTime={endDateTime})`.
+#[cfg(feature = "online-meetings")]
+#[derive(Debug, Clone)]
+pub struct UsersItemOnlineMeetingsGetAllTranscripts4<'a> {
+    pub(crate) client: &'a rt::Client,
+    pub(crate) user_id: String,
+    pub(crate) meeting_organizer_user_id: String,
+    pub(crate) end_date_time: String,
+}
+
+#[cfg(feature = "online-meetings")]
+impl<'a> UsersItemOnlineMeetingsGetAllTranscripts4<'a> {}
+/// `/v1.0/users/{userId}/onlineMeetings/getAllTranscripts`.
+#[cfg(feature = "online-meetings")]
+#[derive(Debug, Clone)]
+pub struct UsersItemOnlineMeetingsGetAllTranscripts5<'a> {
+    pub(crate) client: &'a rt::Client,
+    pub(crate) user_id: String,
+}
+
+#[cfg(feature = "online-meetings")]
+impl<'a> UsersItemOnlineMeetingsGetAllTranscripts5<'a> {}
+/// `/v1.0/communications/callRecords`.
+#[cfg(feature = "call-records")]
+#[derive(Debug, Clone)]
+pub struct CommunicationsCallRecords<'a> {
     pub(crate) client: &'a rt::Client,
 }
 
-#[cfg(feature = "online-meetings")]
-impl<'a> MeOnlineMeetings<'a> {
-    /// `/v1.0/me/onlineMeetings/{meetingId}`, with `meetingId`.
+#[cfg(feature = "call-records")]
+impl<'a> CommunicationsCallRecords<'a> {
+    /// `/v1.0/communications/callRecords/getDirectRoutingCalls(fromDateTime={fromDateTime},toDateTime={toDateTime})`, with `fromDateTime` and `toDateTime`.
     #[inline]
-    pub fn item(&self, meeting_id: impl Into<String>) -> MeOnlineMeetingsItem<'a> {
-        MeOnlineMeetingsItem {
+    pub fn get_direct_routing_calls(
+        &self,
+        from_date_time: impl Into<String>,
+        to_date_time: impl Into<String>,
+    ) -> CommunicationsCallRecordsGetDirectRoutingCalls<'a> {
+        CommunicationsCallRecordsGetDirectRoutingCalls {
             client: self.client,
-            meeting_id: meeting_id.into(),
+            from_date_time: from_date_time.into(),
+            to_date_time: to_date_time.into(),
+        }
+    }
+
+    /// `/v1.0/communications/callRecords/getPstnCalls(fromDateTime={fromDateTime},toDateTime={toDateTime})`, with `fromDateTime` and `toDateTime`.
+    #[inline]
+    pub fn get_pstn_calls(
+        &self,
+        from_date_time: impl Into<String>,
+        to_date_time: impl Into<String>,
+    ) -> CommunicationsCallRecordsGetPstnCalls<'a> {
+        CommunicationsCallRecordsGetPstnCalls {
+            client: self.client,
+            from_date_time: from_date_time.into(),
+            to_date_time: to_date_time.into(),
+        }
+    }
+
+    /// `/v1.0/communications/callRecords/{callRecordId}`, with `callRecordId`.
+    #[inline]
+    pub fn item(
+        &self,
+        call_record_id: impl Into<String>,
+    ) -> CommunicationsCallRecordsItem<'a> {
+        CommunicationsCallRecordsItem {
+            client: self.client,
+            call_record_id: call_record_id.into(),
         }
     }
 }
 
-/// `/v1.0/me/onlineMeetings/{meetingId}`.
+/// `/v1.0/communications/callRecords/{callRecordId}`.
+#[cfg(feature = "call-records")]
+#[derive(Debug, Clone)]
+pub struct CommunicationsCallRecordsItem<'a> {
+    pub(crate) client: &'a rt::Client,
+    pub(crate) call_record_id: String,
+}
+
+#[cfg(feature = "call-records")]
+impl<'a> CommunicationsCallRecordsItem<'a> {
+    /// `/v1.0/communications/callRecords/{callRecordId}/participants_v2`.
+    #[inline]
+    pub fn participants_v2(&self) -> CommunicationsCallRecordsItemParticipantsV2<'a> {
+        CommunicationsCallRecordsItemParticipantsV2 {
+            client: self.client,
+            call_record_id: self.call_record_id.clone(),
+        }
+    }
+
+    /// `/v1.0/communications/callRecords/{callRecordId}/sessions`.
+    #[inline]
+    pub fn sessions(&self) -> CommunicationsCallRecordsItemSessions<'a> {
+        CommunicationsCallRecordsItemSessions {
+            client: self.client,
+            call_record_id: self.call_record_id.clone(),
+        }
+    }
+}
+
+/// `/v1.0/me/onlineMeetings/{meetingId}/recordings`.
 #[cfg(feature = "online-meetings")]
 #[derive(Debug, Clone)]
-pub struct MeOnlineMeetingsItem<'a> {
+pub struct MeOnlineMeetingsItemRecordings<'a> {
     pub(crate) client: &'a rt::Client,
     pub(crate) meeting_id: String,
 }
 
 #[cfg(feature = "online-meetings")]
-impl<'a> MeOnlineMeetingsItem<'a> {
-    /// `/v1.0/me/onlineMeetings/{meetingId}/attendeeReport`.
-    #[inline]
-    pub fn attendee_report(&self) -> MeOnlineMeetingsItemAttendeeReport<'a> {
-        MeOnlineMeetingsItemAttendeeReport {
-            client: self.client,
-            meeting_id: self.meeting_id.clone(),
-        }
-    }
-
+impl<'a> MeOnlineMeetingsItemRecordings<'a> {
     /// `/v1.0/me/onlineMeetings/{meetingId}/recordings/{recordingId}`, with `recordingId`.
     #[inline]
-    pub fn recordings(
+    pub fn item(
         &self,
         recording_id: impl Into<String>,
     ) -> MeOnlineMeetingsItemRecordingsItem<'a> {
@@ -303,19 +1445,6 @@ impl<'a> MeOnlineMeetingsItem<'a> {
             client: self.client,
             meeting_id: self.meeting_id.clone(),
             recording_id: recording_id.into(),
-        }
-    }
-
-    /// `/v1.0/me/onlineMeetings/{meetingId}/transcripts/{transcriptId}`, with `transcriptId`.
-    #[inline]
-    pub fn transcripts(
-        &self,
-        transcript_id: impl Into<String>,
-    ) -> MeOnlineMeetingsItemTranscriptsItem<'a> {
-        MeOnlineMeetingsItemTranscriptsItem {
-            client: self.client,
-            meeting_id: self.meeting_id.clone(),
-            transcript_id: transcript_id.into(),
         }
     }
 }
@@ -342,99 +1471,20 @@ impl<'a> MeOnlineMeetingsItemRecordingsItem<'a> {
     }
 }
 
-/// `/v1.0/users/{userId}`.
-#[cfg(any(feature = "files", feature = "online-meetings"))]
-#[derive(Debug, Clone)]
-pub struct UsersItem<'a> {
-    pub(crate) client: &'a rt::Client,
-    pub(crate) user_id: String,
-}
-
-#[cfg(any(feature = "files", feature = "online-meetings"))]
-impl<'a> UsersItem<'a> {
-    /// `/v1.0/users/{userId}/drive`.
-    #[cfg(feature = "files")]
-    #[inline]
-    pub fn drive(&self) -> UsersItemDrive<'a> {
-        UsersItemDrive {
-            client: self.client,
-            user_id: self.user_id.clone(),
-        }
-    }
-
-    /// `/v1.0/users/{userId}/onlineMeetings/{meetingId}`, with `meetingId`.
-    #[cfg(feature = "online-meetings")]
-    #[inline]
-    pub fn online_meetings(
-        &self,
-        meeting_id: impl Into<String>,
-    ) -> UsersItemOnlineMeetingsItem<'a> {
-        UsersItemOnlineMeetingsItem {
-            client: self.client,
-            user_id: self.user_id.clone(),
-            meeting_id: meeting_id.into(),
-        }
-    }
-
-    /// `/v1.0/users/{userId}/onlineMeetings`.
-    #[cfg(feature = "online-meetings")]
-    #[inline]
-    pub fn online_meetings_collection(&self) -> UsersItemOnlineMeetings<'a> {
-        UsersItemOnlineMeetings {
-            client: self.client,
-            user_id: self.user_id.clone(),
-        }
-    }
-}
-
-/// `/v1.0/users/{userId}/onlineMeetings`.
+/// `/v1.0/users/{userId}/onlineMeetings/{meetingId}/recordings`.
 #[cfg(feature = "online-meetings")]
 #[derive(Debug, Clone)]
-pub struct UsersItemOnlineMeetings<'a> {
-    pub(crate) client: &'a rt::Client,
-    pub(crate) user_id: String,
-}
-
-#[cfg(feature = "online-meetings")]
-impl<'a> UsersItemOnlineMeetings<'a> {
-    /// `/v1.0/users/{userId}/onlineMeetings/{meetingId}`, with `meetingId`.
-    #[inline]
-    pub fn item(
-        &self,
-        meeting_id: impl Into<String>,
-    ) -> UsersItemOnlineMeetingsItem<'a> {
-        UsersItemOnlineMeetingsItem {
-            client: self.client,
-            user_id: self.user_id.clone(),
-            meeting_id: meeting_id.into(),
-        }
-    }
-}
-
-/// `/v1.0/users/{userId}/onlineMeetings/{meetingId}`.
-#[cfg(feature = "online-meetings")]
-#[derive(Debug, Clone)]
-pub struct UsersItemOnlineMeetingsItem<'a> {
+pub struct UsersItemOnlineMeetingsItemRecordings<'a> {
     pub(crate) client: &'a rt::Client,
     pub(crate) user_id: String,
     pub(crate) meeting_id: String,
 }
 
 #[cfg(feature = "online-meetings")]
-impl<'a> UsersItemOnlineMeetingsItem<'a> {
-    /// `/v1.0/users/{userId}/onlineMeetings/{meetingId}/attendeeReport`.
-    #[inline]
-    pub fn attendee_report(&self) -> UsersItemOnlineMeetingsItemAttendeeReport<'a> {
-        UsersItemOnlineMeetingsItemAttendeeReport {
-            client: self.client,
-            user_id: self.user_id.clone(),
-            meeting_id: self.meeting_id.clone(),
-        }
-    }
-
+impl<'a> UsersItemOnlineMeetingsItemRecordings<'a> {
     /// `/v1.0/users/{userId}/onlineMeetings/{meetingId}/recordings/{recordingId}`, with `recordingId`.
     #[inline]
-    pub fn recordings(
+    pub fn item(
         &self,
         recording_id: impl Into<String>,
     ) -> UsersItemOnlineMeetingsItemRecordingsItem<'a> {
@@ -443,20 +1493,6 @@ impl<'a> UsersItemOnlineMeetingsItem<'a> {
             user_id: self.user_id.clone(),
             meeting_id: self.meeting_id.clone(),
             recording_id: recording_id.into(),
-        }
-    }
-
-    /// `/v1.0/users/{userId}/onlineMeetings/{meetingId}/transcripts/{transcriptId}`, with `transcriptId`.
-    #[inline]
-    pub fn transcripts(
-        &self,
-        transcript_id: impl Into<String>,
-    ) -> UsersItemOnlineMeetingsItemTranscriptsItem<'a> {
-        UsersItemOnlineMeetingsItemTranscriptsItem {
-            client: self.client,
-            user_id: self.user_id.clone(),
-            meeting_id: self.meeting_id.clone(),
-            transcript_id: transcript_id.into(),
         }
     }
 }
@@ -508,6 +1544,30 @@ pub struct UsersItemOnlineMeetingsItemRecordingsItemContent<'a> {
 
 #[cfg(feature = "online-meetings")]
 impl<'a> UsersItemOnlineMeetingsItemRecordingsItemContent<'a> {}
+/// `/v1.0/me/onlineMeetings/{meetingId}/transcripts`.
+#[cfg(feature = "online-meetings")]
+#[derive(Debug, Clone)]
+pub struct MeOnlineMeetingsItemTranscripts<'a> {
+    pub(crate) client: &'a rt::Client,
+    pub(crate) meeting_id: String,
+}
+
+#[cfg(feature = "online-meetings")]
+impl<'a> MeOnlineMeetingsItemTranscripts<'a> {
+    /// `/v1.0/me/onlineMeetings/{meetingId}/transcripts/{transcriptId}`, with `transcriptId`.
+    #[inline]
+    pub fn item(
+        &self,
+        transcript_id: impl Into<String>,
+    ) -> MeOnlineMeetingsItemTranscriptsItem<'a> {
+        MeOnlineMeetingsItemTranscriptsItem {
+            client: self.client,
+            meeting_id: self.meeting_id.clone(),
+            transcript_id: transcript_id.into(),
+        }
+    }
+}
+
 /// `/v1.0/me/onlineMeetings/{meetingId}/transcripts/{transcriptId}`.
 #[cfg(feature = "online-meetings")]
 #[derive(Debug, Clone)]
@@ -526,6 +1586,32 @@ impl<'a> MeOnlineMeetingsItemTranscriptsItem<'a> {
             client: self.client,
             meeting_id: self.meeting_id.clone(),
             transcript_id: self.transcript_id.clone(),
+        }
+    }
+}
+
+/// `/v1.0/users/{userId}/onlineMeetings/{meetingId}/transcripts`.
+#[cfg(feature = "online-meetings")]
+#[derive(Debug, Clone)]
+pub struct UsersItemOnlineMeetingsItemTranscripts<'a> {
+    pub(crate) client: &'a rt::Client,
+    pub(crate) user_id: String,
+    pub(crate) meeting_id: String,
+}
+
+#[cfg(feature = "online-meetings")]
+impl<'a> UsersItemOnlineMeetingsItemTranscripts<'a> {
+    /// `/v1.0/users/{userId}/onlineMeetings/{meetingId}/transcripts/{transcriptId}`, with `transcriptId`.
+    #[inline]
+    pub fn item(
+        &self,
+        transcript_id: impl Into<String>,
+    ) -> UsersItemOnlineMeetingsItemTranscriptsItem<'a> {
+        UsersItemOnlineMeetingsItemTranscriptsItem {
+            client: self.client,
+            user_id: self.user_id.clone(),
+            meeting_id: self.meeting_id.clone(),
+            transcript_id: transcript_id.into(),
         }
     }
 }
@@ -602,6 +1688,254 @@ pub struct UsersItemOnlineMeetingsItemTranscriptsItemMetadataContent<'a> {
 
 #[cfg(feature = "online-meetings")]
 impl<'a> UsersItemOnlineMeetingsItemTranscriptsItemMetadataContent<'a> {}
+/// `/v1.0/communications/calls/{callId}/contentSharingSessions`.
+#[cfg(feature = "calls")]
+#[derive(Debug, Clone)]
+pub struct CommunicationsCallsItemContentSharingSessions<'a> {
+    pub(crate) client: &'a rt::Client,
+    pub(crate) call_id: String,
+}
+
+#[cfg(feature = "calls")]
+impl<'a> CommunicationsCallsItemContentSharingSessions<'a> {
+    /// `/v1.0/communications/calls/{callId}/contentSharingSessions/{contentSharingSessionId}`, with `contentSharingSessionId`.
+    #[inline]
+    pub fn item(
+        &self,
+        content_sharing_session_id: impl Into<String>,
+    ) -> CommunicationsCallsItemContentSharingSessionsItem<'a> {
+        CommunicationsCallsItemContentSharingSessionsItem {
+            client: self.client,
+            call_id: self.call_id.clone(),
+            content_sharing_session_id: content_sharing_session_id.into(),
+        }
+    }
+}
+
+/// `/v1.0/communications/calls/{callId}/contentSharingSessions/{contentSharingSessionId}`.
+#[cfg(feature = "calls")]
+#[derive(Debug, Clone)]
+pub struct CommunicationsCallsItemContentSharingSessionsItem<'a> {
+    pub(crate) client: &'a rt::Client,
+    pub(crate) call_id: String,
+    pub(crate) content_sharing_session_id: String,
+}
+
+#[cfg(feature = "calls")]
+impl<'a> CommunicationsCallsItemContentSharingSessionsItem<'a> {}
+/// `/v1.0/communications/callRecords/getDirectRoutingCalls(fromDateTime={fromDateTime},toDateTime={toDateTime})`.
+#[cfg(feature = "call-records")]
+#[derive(Debug, Clone)]
+pub struct CommunicationsCallRecordsGetDirectRoutingCalls<'a> {
+    pub(crate) client: &'a rt::Client,
+    pub(crate) from_date_time: String,
+    pub(crate) to_date_time: String,
+}
+
+#[cfg(feature = "call-records")]
+impl<'a> CommunicationsCallRecordsGetDirectRoutingCalls<'a> {}
+/// `/v1.0/me/onlineMeetings/{meetingId}/attendanceReports`.
+#[cfg(feature = "online-meetings")]
+#[derive(Debug, Clone)]
+pub struct MeOnlineMeetingsItemAttendanceReports<'a> {
+    pub(crate) client: &'a rt::Client,
+    pub(crate) meeting_id: String,
+}
+
+#[cfg(feature = "online-meetings")]
+impl<'a> MeOnlineMeetingsItemAttendanceReports<'a> {
+    /// `/v1.0/me/onlineMeetings/{meetingId}/attendanceReports/{reportId}`, with `reportId`.
+    #[inline]
+    pub fn item(
+        &self,
+        report_id: impl Into<String>,
+    ) -> MeOnlineMeetingsItemAttendanceReportsItem<'a> {
+        MeOnlineMeetingsItemAttendanceReportsItem {
+            client: self.client,
+            meeting_id: self.meeting_id.clone(),
+            report_id: report_id.into(),
+        }
+    }
+}
+
+/// `/v1.0/me/onlineMeetings/{meetingId}/attendanceReports/{reportId}`.
+#[cfg(feature = "online-meetings")]
+#[derive(Debug, Clone)]
+pub struct MeOnlineMeetingsItemAttendanceReportsItem<'a> {
+    pub(crate) client: &'a rt::Client,
+    pub(crate) meeting_id: String,
+    pub(crate) report_id: String,
+}
+
+#[cfg(feature = "online-meetings")]
+impl<'a> MeOnlineMeetingsItemAttendanceReportsItem<'a> {
+    /// `/v1.0/me/onlineMeetings/{meetingId}/attendanceReports/{reportId}/attendanceRecords`.
+    #[inline]
+    pub fn attendance_records(
+        &self,
+    ) -> MeOnlineMeetingsItemAttendanceReportsItemAttendanceRecords<'a> {
+        MeOnlineMeetingsItemAttendanceReportsItemAttendanceRecords {
+            client: self.client,
+            meeting_id: self.meeting_id.clone(),
+            report_id: self.report_id.clone(),
+        }
+    }
+}
+
+/// `/v1.0/users/{userId}/onlineMeetings/{meetingId}/attendanceReports`.
+#[cfg(feature = "online-meetings")]
+#[derive(Debug, Clone)]
+pub struct UsersItemOnlineMeetingsItemAttendanceReports<'a> {
+    pub(crate) client: &'a rt::Client,
+    pub(crate) user_id: String,
+    pub(crate) meeting_id: String,
+}
+
+#[cfg(feature = "online-meetings")]
+impl<'a> UsersItemOnlineMeetingsItemAttendanceReports<'a> {
+    /// `/v1.0/users/{userId}/onlineMeetings/{meetingId}/attendanceReports/{reportId}`, with `reportId`.
+    #[inline]
+    pub fn item(
+        &self,
+        report_id: impl Into<String>,
+    ) -> UsersItemOnlineMeetingsItemAttendanceReportsItem<'a> {
+        UsersItemOnlineMeetingsItemAttendanceReportsItem {
+            client: self.client,
+            user_id: self.user_id.clone(),
+            meeting_id: self.meeting_id.clone(),
+            report_id: report_id.into(),
+        }
+    }
+}
+
+/// `/v1.0/users/{userId}/onlineMeetings/{meetingId}/attendanceReports/{reportId}`.
+#[cfg(feature = "online-meetings")]
+#[derive(Debug, Clone)]
+pub struct UsersItemOnlineMeetingsItemAttendanceReportsItem<'a> {
+    pub(crate) client: &'a rt::Client,
+    pub(crate) user_id: String,
+    pub(crate) meeting_id: String,
+    pub(crate) report_id: String,
+}
+
+#[cfg(feature = "online-meetings")]
+impl<'a> UsersItemOnlineMeetingsItemAttendanceReportsItem<'a> {
+    /// `/v1.0/users/{userId}/onlineMeetings/{meetingId}/attendanceReports/{reportId}/attendanceRecords`.
+    #[inline]
+    pub fn attendance_records(
+        &self,
+    ) -> UsersItemOnlineMeetingsItemAttendanceReportsItemAttendanceRecords<'a> {
+        UsersItemOnlineMeetingsItemAttendanceReportsItemAttendanceRecords {
+            client: self.client,
+            user_id: self.user_id.clone(),
+            meeting_id: self.meeting_id.clone(),
+            report_id: self.report_id.clone(),
+        }
+    }
+}
+
+/// `/v1.0/solutions`.
+#[cfg(feature = "online-meetings")]
+#[derive(Debug, Clone)]
+pub struct Solutions<'a> {
+    pub(crate) client: &'a rt::Client,
+}
+
+#[cfg(feature = "online-meetings")]
+impl<'a> Solutions<'a> {
+    /// `/v1.0/solutions/virtualEvents`.
+    #[inline]
+    pub fn virtual_events(&self) -> SolutionsVirtualEvents<'a> {
+        SolutionsVirtualEvents {
+            client: self.client,
+        }
+    }
+}
+
+/// `/v1.0/solutions/virtualEvents`.
+#[cfg(feature = "online-meetings")]
+#[derive(Debug, Clone)]
+pub struct SolutionsVirtualEvents<'a> {
+    pub(crate) client: &'a rt::Client,
+}
+
+#[cfg(feature = "online-meetings")]
+impl<'a> SolutionsVirtualEvents<'a> {
+    /// `/v1.0/solutions/virtualEvents/webinars/{webinarId}`, with `webinarId`.
+    #[inline]
+    pub fn webinars(
+        &self,
+        webinar_id: impl Into<String>,
+    ) -> SolutionsVirtualEventsWebinarsItem<'a> {
+        SolutionsVirtualEventsWebinarsItem {
+            client: self.client,
+            webinar_id: webinar_id.into(),
+        }
+    }
+}
+
+/// `/v1.0/solutions/virtualEvents/webinars/{webinarId}`.
+#[cfg(feature = "online-meetings")]
+#[derive(Debug, Clone)]
+pub struct SolutionsVirtualEventsWebinarsItem<'a> {
+    pub(crate) client: &'a rt::Client,
+    pub(crate) webinar_id: String,
+}
+
+#[cfg(feature = "online-meetings")]
+impl<'a> SolutionsVirtualEventsWebinarsItem<'a> {
+    /// `/v1.0/solutions/virtualEvents/webinars/{webinarId}/sessions/{sessionId}`, with `sessionId`.
+    #[inline]
+    pub fn sessions(
+        &self,
+        session_id: impl Into<String>,
+    ) -> SolutionsVirtualEventsWebinarsItemSessionsItem<'a> {
+        SolutionsVirtualEventsWebinarsItemSessionsItem {
+            client: self.client,
+            webinar_id: self.webinar_id.clone(),
+            session_id: session_id.into(),
+        }
+    }
+}
+
+/// `/v1.0/solutions/virtualEvents/webinars/{webinarId}/sessions/{sessionId}`.
+#[cfg(feature = "online-meetings")]
+#[derive(Debug, Clone)]
+pub struct SolutionsVirtualEventsWebinarsItemSessionsItem<'a> {
+    pub(crate) client: &'a rt::Client,
+    pub(crate) webinar_id: String,
+    pub(crate) session_id: String,
+}
+
+#[cfg(feature = "online-meetings")]
+impl<'a> SolutionsVirtualEventsWebinarsItemSessionsItem<'a> {
+    /// `/v1.0/solutions/virtualEvents/webinars/{webinarId}/sessions/{sessionId}/attendanceReports/{reportId}`, with `reportId`.
+    #[inline]
+    pub fn attendance_reports(
+        &self,
+        report_id: impl Into<String>,
+    ) -> SolutionsVirtualEventsWebinarsItemSessionsItemAttendanceReportsItem<'a> {
+        SolutionsVirtualEventsWebinarsItemSessionsItemAttendanceReportsItem {
+            client: self.client,
+            webinar_id: self.webinar_id.clone(),
+            session_id: self.session_id.clone(),
+            report_id: report_id.into(),
+        }
+    }
+}
+
+/// `/v1.0/solutions/virtualEvents/webinars/{webinarId}/sessions/{sessionId}/attendanceReports/{reportId}`.
+#[cfg(feature = "online-meetings")]
+#[derive(Debug, Clone)]
+pub struct SolutionsVirtualEventsWebinarsItemSessionsItemAttendanceReportsItem<'a> {
+    pub(crate) client: &'a rt::Client,
+    pub(crate) webinar_id: String,
+    pub(crate) session_id: String,
+    pub(crate) report_id: String,
+}
+
+#[cfg(feature = "online-meetings")]
+impl<'a> SolutionsVirtualEventsWebinarsItemSessionsItemAttendanceReportsItem<'a> {}
 /// `/v1.0/me/onlineMeetings/{meetingId}/attendeeReport`.
 #[cfg(feature = "online-meetings")]
 #[derive(Debug, Clone)]
@@ -632,30 +1966,34 @@ pub struct CommunicationsOnlineMeetings<'a> {
 
 #[cfg(feature = "online-meetings")]
 impl<'a> CommunicationsOnlineMeetings<'a> {}
-/// `/v1.0/communications/callRecords`.
-#[cfg(feature = "call-records")]
+/// `/v1.0/me/presence`.
+#[cfg(feature = "presence")]
 #[derive(Debug, Clone)]
-pub struct CommunicationsCallRecords<'a> {
+pub struct MePresence<'a> {
     pub(crate) client: &'a rt::Client,
 }
 
-#[cfg(feature = "call-records")]
-impl<'a> CommunicationsCallRecords<'a> {
-    /// `/v1.0/communications/callRecords/getPstnCalls(fromDateTime={fromDateTime},toDateTime={toDateTime})`, with `fromDateTime` and `toDateTime`.
-    #[inline]
-    pub fn get_pstn_calls(
-        &self,
-        from_date_time: impl Into<String>,
-        to_date_time: impl Into<String>,
-    ) -> CommunicationsCallRecordsGetPstnCalls<'a> {
-        CommunicationsCallRecordsGetPstnCalls {
-            client: self.client,
-            from_date_time: from_date_time.into(),
-            to_date_time: to_date_time.into(),
-        }
-    }
+#[cfg(feature = "presence")]
+impl<'a> MePresence<'a> {}
+/// `/v1.0/communications/presences/{userId}`.
+#[cfg(feature = "presence")]
+#[derive(Debug, Clone)]
+pub struct CommunicationsPresencesItem<'a> {
+    pub(crate) client: &'a rt::Client,
+    pub(crate) user_id: String,
 }
 
+#[cfg(feature = "presence")]
+impl<'a> CommunicationsPresencesItem<'a> {}
+/// `/v1.0/communications/getPresencesByUserId`.
+#[cfg(feature = "presence")]
+#[derive(Debug, Clone)]
+pub struct CommunicationsGetPresencesByUserId<'a> {
+    pub(crate) client: &'a rt::Client,
+}
+
+#[cfg(feature = "presence")]
+impl<'a> CommunicationsGetPresencesByUserId<'a> {}
 /// `/v1.0/communications/callRecords/getPstnCalls(fromDateTime={fromDateTime},toDateTime={toDateTime})`.
 #[cfg(feature = "call-records")]
 #[derive(Debug, Clone)]
@@ -677,6 +2015,231 @@ pub struct CommunicationsCallsItemParticipantsInvite<'a> {
 
 #[cfg(feature = "calls")]
 impl<'a> CommunicationsCallsItemParticipantsInvite<'a> {}
+/// `/v1.0/communications/calls/{callId}/keepAlive`.
+#[cfg(feature = "calls")]
+#[derive(Debug, Clone)]
+pub struct CommunicationsCallsItemKeepAlive<'a> {
+    pub(crate) client: &'a rt::Client,
+    pub(crate) call_id: String,
+}
+
+#[cfg(feature = "calls")]
+impl<'a> CommunicationsCallsItemKeepAlive<'a> {}
+/// `/v1.0/me/onlineMeetings/{meetingId}/attendanceReports/{reportId}/attendanceRecords`.
+#[cfg(feature = "online-meetings")]
+#[derive(Debug, Clone)]
+pub struct MeOnlineMeetingsItemAttendanceReportsItemAttendanceRecords<'a> {
+    pub(crate) client: &'a rt::Client,
+    pub(crate) meeting_id: String,
+    pub(crate) report_id: String,
+}
+
+#[cfg(feature = "online-meetings")]
+impl<'a> MeOnlineMeetingsItemAttendanceReportsItemAttendanceRecords<'a> {}
+/// `/v1.0/users/{userId}/onlineMeetings/{meetingId}/attendanceReports/{reportId}/attendanceRecords`.
+#[cfg(feature = "online-meetings")]
+#[derive(Debug, Clone)]
+pub struct UsersItemOnlineMeetingsItemAttendanceReportsItemAttendanceRecords<'a> {
+    pub(crate) client: &'a rt::Client,
+    pub(crate) user_id: String,
+    pub(crate) meeting_id: String,
+    pub(crate) report_id: String,
+}
+
+#[cfg(feature = "online-meetings")]
+impl<'a> UsersItemOnlineMeetingsItemAttendanceReportsItemAttendanceRecords<'a> {}
+/// `/v1.0/communications/callRecords/{callRecordId}/sessions`.
+#[cfg(feature = "call-records")]
+#[derive(Debug, Clone)]
+pub struct CommunicationsCallRecordsItemSessions<'a> {
+    pub(crate) client: &'a rt::Client,
+    pub(crate) call_record_id: String,
+}
+
+#[cfg(feature = "call-records")]
+impl<'a> CommunicationsCallRecordsItemSessions<'a> {}
+/// `/v1.0/communications/callRecords/{callRecordId}/participants_v2`.
+#[cfg(feature = "call-records")]
+#[derive(Debug, Clone)]
+pub struct CommunicationsCallRecordsItemParticipantsV2<'a> {
+    pub(crate) client: &'a rt::Client,
+    pub(crate) call_record_id: String,
+}
+
+#[cfg(feature = "call-records")]
+impl<'a> CommunicationsCallRecordsItemParticipantsV2<'a> {}
+/// `/v1.0/communications/calls/logTeleconferenceDeviceQuality`.
+#[cfg(feature = "calls")]
+#[derive(Debug, Clone)]
+pub struct CommunicationsCallsLogTeleconferenceDeviceQuality<'a> {
+    pub(crate) client: &'a rt::Client,
+}
+
+#[cfg(feature = "calls")]
+impl<'a> CommunicationsCallsLogTeleconferenceDeviceQuality<'a> {}
+/// `/v1.0/communications/calls/{callId}/mute`.
+#[cfg(feature = "calls")]
+#[derive(Debug, Clone)]
+pub struct CommunicationsCallsItemMute<'a> {
+    pub(crate) client: &'a rt::Client,
+    pub(crate) call_id: String,
+}
+
+#[cfg(feature = "calls")]
+impl<'a> CommunicationsCallsItemMute<'a> {}
+/// `/v1.0/communications/calls/{callId}/participants/{participantId}/mute`.
+#[cfg(feature = "calls")]
+#[derive(Debug, Clone)]
+pub struct CommunicationsCallsItemParticipantsItemMute<'a> {
+    pub(crate) client: &'a rt::Client,
+    pub(crate) call_id: String,
+    pub(crate) participant_id: String,
+}
+
+#[cfg(feature = "calls")]
+impl<'a> CommunicationsCallsItemParticipantsItemMute<'a> {}
+/// `/v1.0/communications/calls/{callId}/playPrompt`.
+#[cfg(feature = "calls")]
+#[derive(Debug, Clone)]
+pub struct CommunicationsCallsItemPlayPrompt<'a> {
+    pub(crate) client: &'a rt::Client,
+    pub(crate) call_id: String,
+}
+
+#[cfg(feature = "calls")]
+impl<'a> CommunicationsCallsItemPlayPrompt<'a> {}
+/// `/v1.0/communications/calls/{callId}/recordResponse`.
+#[cfg(feature = "calls")]
+#[derive(Debug, Clone)]
+pub struct CommunicationsCallsItemRecordResponse<'a> {
+    pub(crate) client: &'a rt::Client,
+    pub(crate) call_id: String,
+}
+
+#[cfg(feature = "calls")]
+impl<'a> CommunicationsCallsItemRecordResponse<'a> {}
+/// `/v1.0/communications/calls/{callId}/redirect`.
+#[cfg(feature = "calls")]
+#[derive(Debug, Clone)]
+pub struct CommunicationsCallsItemRedirect<'a> {
+    pub(crate) client: &'a rt::Client,
+    pub(crate) call_id: String,
+}
+
+#[cfg(feature = "calls")]
+impl<'a> CommunicationsCallsItemRedirect<'a> {}
+/// `/v1.0/communications/calls/{callId}/reject`.
+#[cfg(feature = "calls")]
+#[derive(Debug, Clone)]
+pub struct CommunicationsCallsItemReject<'a> {
+    pub(crate) client: &'a rt::Client,
+    pub(crate) call_id: String,
+}
+
+#[cfg(feature = "calls")]
+impl<'a> CommunicationsCallsItemReject<'a> {}
+/// `/v1.0/communications/calls/{callId}/sendDtmfTones`.
+#[cfg(feature = "calls")]
+#[derive(Debug, Clone)]
+pub struct CommunicationsCallsItemSendDtmfTones<'a> {
+    pub(crate) client: &'a rt::Client,
+    pub(crate) call_id: String,
+}
+
+#[cfg(feature = "calls")]
+impl<'a> CommunicationsCallsItemSendDtmfTones<'a> {}
+/// `/v1.0/app/calls/{callId}/sendDtmfTones`.
+#[cfg(feature = "calls")]
+#[derive(Debug, Clone)]
+pub struct AppCallsItemSendDtmfTones<'a> {
+    pub(crate) client: &'a rt::Client,
+    pub(crate) call_id: String,
+}
+
+#[cfg(feature = "calls")]
+impl<'a> AppCallsItemSendDtmfTones<'a> {}
+/// `/v1.0/users/{userId}/presence/setPresence`.
+#[cfg(feature = "presence")]
+#[derive(Debug, Clone)]
+pub struct UsersItemPresenceSetPresence<'a> {
+    pub(crate) client: &'a rt::Client,
+    pub(crate) user_id: String,
+}
+
+#[cfg(feature = "presence")]
+impl<'a> UsersItemPresenceSetPresence<'a> {}
+/// `/v1.0/users/{userId}/presence/setUserPreferredPresence`.
+#[cfg(feature = "presence")]
+#[derive(Debug, Clone)]
+pub struct UsersItemPresenceSetUserPreferredPresence<'a> {
+    pub(crate) client: &'a rt::Client,
+    pub(crate) user_id: String,
+}
+
+#[cfg(feature = "presence")]
+impl<'a> UsersItemPresenceSetUserPreferredPresence<'a> {}
+/// `/v1.0/communications/calls/{callId}/participants/{participantId}/startHoldMusic`.
+#[cfg(feature = "calls")]
+#[derive(Debug, Clone)]
+pub struct CommunicationsCallsItemParticipantsItemStartHoldMusic<'a> {
+    pub(crate) client: &'a rt::Client,
+    pub(crate) call_id: String,
+    pub(crate) participant_id: String,
+}
+
+#[cfg(feature = "calls")]
+impl<'a> CommunicationsCallsItemParticipantsItemStartHoldMusic<'a> {}
+/// `/v1.0/communications/calls/{callId}/participants/{participantId}/stopHoldMusic`.
+#[cfg(feature = "calls")]
+#[derive(Debug, Clone)]
+pub struct CommunicationsCallsItemParticipantsItemStopHoldMusic<'a> {
+    pub(crate) client: &'a rt::Client,
+    pub(crate) call_id: String,
+    pub(crate) participant_id: String,
+}
+
+#[cfg(feature = "calls")]
+impl<'a> CommunicationsCallsItemParticipantsItemStopHoldMusic<'a> {}
+/// `/v1.0/communications/calls/{callId}/subscribeToTone`.
+#[cfg(feature = "calls")]
+#[derive(Debug, Clone)]
+pub struct CommunicationsCallsItemSubscribeToTone<'a> {
+    pub(crate) client: &'a rt::Client,
+    pub(crate) call_id: String,
+}
+
+#[cfg(feature = "calls")]
+impl<'a> CommunicationsCallsItemSubscribeToTone<'a> {}
+/// `/v1.0/communications/calls/{callId}/transfer`.
+#[cfg(feature = "calls")]
+#[derive(Debug, Clone)]
+pub struct CommunicationsCallsItemTransfer<'a> {
+    pub(crate) client: &'a rt::Client,
+    pub(crate) call_id: String,
+}
+
+#[cfg(feature = "calls")]
+impl<'a> CommunicationsCallsItemTransfer<'a> {}
+/// `/v1.0/communications/calls/{callId}/unmute`.
+#[cfg(feature = "calls")]
+#[derive(Debug, Clone)]
+pub struct CommunicationsCallsItemUnmute<'a> {
+    pub(crate) client: &'a rt::Client,
+    pub(crate) call_id: String,
+}
+
+#[cfg(feature = "calls")]
+impl<'a> CommunicationsCallsItemUnmute<'a> {}
+/// `/v1.0/communications/calls/{callId}/updateRecordingStatus`.
+#[cfg(feature = "calls")]
+#[derive(Debug, Clone)]
+pub struct CommunicationsCallsItemUpdateRecordingStatus<'a> {
+    pub(crate) client: &'a rt::Client,
+    pub(crate) call_id: String,
+}
+
+#[cfg(feature = "calls")]
+impl<'a> CommunicationsCallsItemUpdateRecordingStatus<'a> {}
 /// `/v1.0/drives/{driveId}`.
 #[cfg(feature = "files")]
 #[derive(Debug, Clone)]

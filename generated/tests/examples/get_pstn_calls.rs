@@ -19,7 +19,7 @@ fn callrecord_getpstncalls_v1_0() {
     let request = client
         .v1_0()
         .communications()
-        .call_records()
+        .call_records_collection()
         .get_pstn_calls("2019-11-01", "2019-12-01")
         .get();
     let operation = request.into_operation();
@@ -121,7 +121,7 @@ fn callrecord_getpstncalls_beta_beta() {
     let request = client
         .beta()
         .communications()
-        .call_records()
+        .call_records_collection()
         .get_pstn_calls("2019-11-01", "2019-12-01")
         .get();
     let operation = request.into_operation();

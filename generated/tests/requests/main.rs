@@ -5,13 +5,51 @@
 //! the documented method and URL, and the body the spec describes.
 #![allow(deprecated)]
 
+mod add_large_gallery_view_call;
+
 mod answer_call;
+
+mod cancel_media_processing_call;
+
+mod change_screen_sharing_role_call;
+
+mod clear_presence_presence;
+
+mod clear_user_preferred_presence_presence;
+
+mod configure_mixer_participant;
+
+mod create_audio_routing_group;
+
+mod create_online_meeting;
+
+mod create_or_get_online_meeting;
+
+mod delete_audio_routing_group;
+
+mod delete_call;
 
 mod delete_meeting_registrant;
 
+mod delete_online_meeting;
+
 mod delete_participant;
 
+mod delta_call_recording;
+
+mod delta_call_transcript;
+
 mod enroll_meeting_registrant;
+
+mod get_all_recordings_online_meeting;
+
+mod get_all_transcripts_online_meeting;
+
+mod get_audio_routing_group;
+
+mod get_call;
+
+mod get_call_record;
 
 mod get_call_recording;
 
@@ -22,6 +60,12 @@ mod get_call_transcript;
 mod get_call_transcript_content;
 
 mod get_call_transcript_metadata_content;
+
+mod get_content_sharing_session;
+
+mod get_direct_routing_calls;
+
+mod get_meeting_attendance_report;
 
 mod get_online_meeting;
 
@@ -37,12 +81,82 @@ mod get_online_meeting_by_video_teleconference_id;
 
 mod get_online_meeting_recording;
 
+mod get_participant;
+
+mod get_presence;
+
+mod get_presences_by_user_id_cloud_communications;
+
+mod get_pstn_blocked_users_log;
+
 mod get_pstn_calls;
+
+mod get_pstn_online_meeting_dialout_report;
+
+mod get_sms_log;
 
 mod invite_participants;
 
+mod keep_alive_call;
+
+mod list_attendance_records;
+
+mod list_audio_routing_groups;
+
+mod list_call_record_sessions;
+
+mod list_call_records;
+
+mod list_content_sharing_sessions;
+
+mod list_meeting_attendance_reports;
+
 mod list_meeting_registrants;
 
+mod list_participants;
+
+mod list_participants_v2;
+
+mod list_recordings;
+
+mod list_transcripts;
+
+mod log_teleconference_device_quality_call;
+
+mod mute_all_participant;
+
+mod mute_call;
+
+mod mute_participant;
+
+mod play_prompt_call;
+
+mod record_response_call;
+
+mod redirect_call;
+
+mod reject_call;
+
+mod send_dtmf_tones_call;
+
+mod set_presence_presence;
+
+mod set_user_preferred_presence_presence;
+
+mod start_hold_music_participant;
+
+mod stop_hold_music_participant;
+
+mod subscribe_to_tone_call;
+
+mod transfer_call;
+
+mod unmute_call;
+
+mod update_audio_routing_group;
+
 mod update_online_meeting;
+
+mod update_recording_status_call;
 
 mod upload_drive_item_content;

@@ -15,7 +15,7 @@ pub struct BaseItemVersion {
     pub id: Option<String>,
     /// Identity of the user which last modified the version. Read-only.
     #[serde(rename = "lastModifiedBy", default, skip_serializing_if = "Option::is_none")]
-    pub last_modified_by: Option<super::IdentitySet>,
+    pub last_modified_by: Option<super::AnyIdentitySet>,
     /// Date and time the version was last modified. Read-only.
     #[serde(
         rename = "lastModifiedDateTime",
@@ -49,7 +49,7 @@ impl BaseItemVersion {
     }
 
     /// Sets [`Self::last_modified_by`].
-    pub fn last_modified_by(mut self, value: impl Into<super::IdentitySet>) -> Self {
+    pub fn last_modified_by(mut self, value: impl Into<super::AnyIdentitySet>) -> Self {
         self.last_modified_by = Some(value.into());
         self
     }

@@ -36,7 +36,7 @@ pub struct CallRecording {
         default,
         skip_serializing_if = "Option::is_none"
     )]
-    pub meeting_organizer: Option<super::IdentitySet>,
+    pub meeting_organizer: Option<super::AnyIdentitySet>,
     /// The URL which can be used to access the content of the recording. Read-only.
     #[serde(
         rename = "recordingContentUrl",
@@ -85,7 +85,7 @@ impl CallRecording {
     }
 
     /// Sets [`Self::meeting_organizer`].
-    pub fn meeting_organizer(mut self, value: impl Into<super::IdentitySet>) -> Self {
+    pub fn meeting_organizer(mut self, value: impl Into<super::AnyIdentitySet>) -> Self {
         self.meeting_organizer = Some(value.into());
         self
     }

@@ -42,7 +42,7 @@ pub struct CallTranscript {
         default,
         skip_serializing_if = "Option::is_none"
     )]
-    pub meeting_organizer: Option<super::IdentitySet>,
+    pub meeting_organizer: Option<super::AnyIdentitySet>,
     /// The unique identifier of the organizer of the **onlineMeeting** related to this transcript. Read-only.
     #[serde(
         rename = "meetingOrganizerId",
@@ -113,7 +113,7 @@ impl CallTranscript {
     }
 
     /// Sets [`Self::meeting_organizer`].
-    pub fn meeting_organizer(mut self, value: impl Into<super::IdentitySet>) -> Self {
+    pub fn meeting_organizer(mut self, value: impl Into<super::AnyIdentitySet>) -> Self {
         self.meeting_organizer = Some(value.into());
         self
     }

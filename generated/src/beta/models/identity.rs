@@ -60,8 +60,28 @@ use msgraph_runtime as rt;
 pub enum AnyIdentity {
     /// `identity` itself (`#microsoft.graph.identity`).
     Identity(Box<super::Identity>),
+    /// `azureCommunicationServicesUserIdentity` (`#microsoft.graph.azureCommunicationServicesUserIdentity`).
+    AzureCommunicationServicesUserIdentity(
+        Box<super::AzureCommunicationServicesUserIdentity>,
+    ),
+    /// `communicationsApplicationIdentity` (`#microsoft.graph.communicationsApplicationIdentity`).
+    CommunicationsApplicationIdentity(Box<super::CommunicationsApplicationIdentity>),
+    /// `communicationsApplicationInstanceIdentity` (`#microsoft.graph.communicationsApplicationInstanceIdentity`).
+    CommunicationsApplicationInstanceIdentity(
+        Box<super::CommunicationsApplicationInstanceIdentity>,
+    ),
+    /// `communicationsEncryptedIdentity` (`#microsoft.graph.communicationsEncryptedIdentity`).
+    CommunicationsEncryptedIdentity(Box<super::CommunicationsEncryptedIdentity>),
+    /// `communicationsGuestIdentity` (`#microsoft.graph.communicationsGuestIdentity`).
+    CommunicationsGuestIdentity(Box<super::CommunicationsGuestIdentity>),
+    /// `communicationsPhoneIdentity` (`#microsoft.graph.communicationsPhoneIdentity`).
+    CommunicationsPhoneIdentity(Box<super::CommunicationsPhoneIdentity>),
+    /// `communicationsUserIdentity` (`#microsoft.graph.communicationsUserIdentity`).
+    CommunicationsUserIdentity(Box<super::CommunicationsUserIdentity>),
     /// `teamworkUserIdentity` (`#microsoft.graph.teamworkUserIdentity`).
     TeamworkUserIdentity(Box<super::TeamworkUserIdentity>),
+    /// `userIdentity` (`#microsoft.graph.userIdentity`).
+    UserIdentity(Box<super::UserIdentity>),
     /// A type this crate does not know (its `@odata.type` is in the map), kept as received.
     Other(serde_json::Map<String, serde_json::Value>),
 }
@@ -73,6 +93,55 @@ impl From<super::Identity> for AnyIdentity {
     }
 }
 
+impl From<super::AzureCommunicationServicesUserIdentity> for AnyIdentity {
+    #[inline]
+    fn from(value: super::AzureCommunicationServicesUserIdentity) -> Self {
+        Self::AzureCommunicationServicesUserIdentity(Box::new(value))
+    }
+}
+
+impl From<super::CommunicationsApplicationIdentity> for AnyIdentity {
+    #[inline]
+    fn from(value: super::CommunicationsApplicationIdentity) -> Self {
+        Self::CommunicationsApplicationIdentity(Box::new(value))
+    }
+}
+
+impl From<super::CommunicationsApplicationInstanceIdentity> for AnyIdentity {
+    #[inline]
+    fn from(value: super::CommunicationsApplicationInstanceIdentity) -> Self {
+        Self::CommunicationsApplicationInstanceIdentity(Box::new(value))
+    }
+}
+
+impl From<super::CommunicationsEncryptedIdentity> for AnyIdentity {
+    #[inline]
+    fn from(value: super::CommunicationsEncryptedIdentity) -> Self {
+        Self::CommunicationsEncryptedIdentity(Box::new(value))
+    }
+}
+
+impl From<super::CommunicationsGuestIdentity> for AnyIdentity {
+    #[inline]
+    fn from(value: super::CommunicationsGuestIdentity) -> Self {
+        Self::CommunicationsGuestIdentity(Box::new(value))
+    }
+}
+
+impl From<super::CommunicationsPhoneIdentity> for AnyIdentity {
+    #[inline]
+    fn from(value: super::CommunicationsPhoneIdentity) -> Self {
+        Self::CommunicationsPhoneIdentity(Box::new(value))
+    }
+}
+
+impl From<super::CommunicationsUserIdentity> for AnyIdentity {
+    #[inline]
+    fn from(value: super::CommunicationsUserIdentity) -> Self {
+        Self::CommunicationsUserIdentity(Box::new(value))
+    }
+}
+
 impl From<super::TeamworkUserIdentity> for AnyIdentity {
     #[inline]
     fn from(value: super::TeamworkUserIdentity) -> Self {
@@ -80,14 +149,77 @@ impl From<super::TeamworkUserIdentity> for AnyIdentity {
     }
 }
 
+impl From<super::UserIdentity> for AnyIdentity {
+    #[inline]
+    fn from(value: super::UserIdentity) -> Self {
+        Self::UserIdentity(Box::new(value))
+    }
+}
+
 impl serde::Serialize for AnyIdentity {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         match self {
             Self::Identity(value) => serde::Serialize::serialize(value, serializer),
+            Self::AzureCommunicationServicesUserIdentity(value) => {
+                rt::odata::serialize_tagged(
+                    value,
+                    "#microsoft.graph.azureCommunicationServicesUserIdentity",
+                    serializer,
+                )
+            }
+            Self::CommunicationsApplicationIdentity(value) => {
+                rt::odata::serialize_tagged(
+                    value,
+                    "#microsoft.graph.communicationsApplicationIdentity",
+                    serializer,
+                )
+            }
+            Self::CommunicationsApplicationInstanceIdentity(value) => {
+                rt::odata::serialize_tagged(
+                    value,
+                    "#microsoft.graph.communicationsApplicationInstanceIdentity",
+                    serializer,
+                )
+            }
+            Self::CommunicationsEncryptedIdentity(value) => {
+                rt::odata::serialize_tagged(
+                    value,
+                    "#microsoft.graph.communicationsEncryptedIdentity",
+                    serializer,
+                )
+            }
+            Self::CommunicationsGuestIdentity(value) => {
+                rt::odata::serialize_tagged(
+                    value,
+                    "#microsoft.graph.communicationsGuestIdentity",
+                    serializer,
+                )
+            }
+            Self::CommunicationsPhoneIdentity(value) => {
+                rt::odata::serialize_tagged(
+                    value,
+                    "#microsoft.graph.communicationsPhoneIdentity",
+                    serializer,
+                )
+            }
+            Self::CommunicationsUserIdentity(value) => {
+                rt::odata::serialize_tagged(
+                    value,
+                    "#microsoft.graph.communicationsUserIdentity",
+                    serializer,
+                )
+            }
             Self::TeamworkUserIdentity(value) => {
                 rt::odata::serialize_tagged(
                     value,
                     "#microsoft.graph.teamworkUserIdentity",
+                    serializer,
+                )
+            }
+            Self::UserIdentity(value) => {
+                rt::odata::serialize_tagged(
+                    value,
+                    "#microsoft.graph.userIdentity",
                     serializer,
                 )
             }
@@ -110,8 +242,81 @@ impl<'de> serde::Deserialize<'de> for AnyIdentity {
             match tag.as_deref() {
                 Some(
                     tag,
+                ) if rt::odata::is(
+                    tag,
+                    "#microsoft.graph.azureCommunicationServicesUserIdentity",
+                ) => {
+                    Self::AzureCommunicationServicesUserIdentity(
+                        Box::new(rt::odata::from_object(object)?),
+                    )
+                }
+                Some(
+                    tag,
+                ) if rt::odata::is(
+                    tag,
+                    "#microsoft.graph.communicationsApplicationIdentity",
+                ) => {
+                    Self::CommunicationsApplicationIdentity(
+                        Box::new(rt::odata::from_object(object)?),
+                    )
+                }
+                Some(
+                    tag,
+                ) if rt::odata::is(
+                    tag,
+                    "#microsoft.graph.communicationsApplicationInstanceIdentity",
+                ) => {
+                    Self::CommunicationsApplicationInstanceIdentity(
+                        Box::new(rt::odata::from_object(object)?),
+                    )
+                }
+                Some(
+                    tag,
+                ) if rt::odata::is(
+                    tag,
+                    "#microsoft.graph.communicationsEncryptedIdentity",
+                ) => {
+                    Self::CommunicationsEncryptedIdentity(
+                        Box::new(rt::odata::from_object(object)?),
+                    )
+                }
+                Some(
+                    tag,
+                ) if rt::odata::is(
+                    tag,
+                    "#microsoft.graph.communicationsGuestIdentity",
+                ) => {
+                    Self::CommunicationsGuestIdentity(
+                        Box::new(rt::odata::from_object(object)?),
+                    )
+                }
+                Some(
+                    tag,
+                ) if rt::odata::is(
+                    tag,
+                    "#microsoft.graph.communicationsPhoneIdentity",
+                ) => {
+                    Self::CommunicationsPhoneIdentity(
+                        Box::new(rt::odata::from_object(object)?),
+                    )
+                }
+                Some(
+                    tag,
+                ) if rt::odata::is(
+                    tag,
+                    "#microsoft.graph.communicationsUserIdentity",
+                ) => {
+                    Self::CommunicationsUserIdentity(
+                        Box::new(rt::odata::from_object(object)?),
+                    )
+                }
+                Some(
+                    tag,
                 ) if rt::odata::is(tag, "#microsoft.graph.teamworkUserIdentity") => {
                     Self::TeamworkUserIdentity(Box::new(rt::odata::from_object(object)?))
+                }
+                Some(tag) if rt::odata::is(tag, "#microsoft.graph.userIdentity") => {
+                    Self::UserIdentity(Box::new(rt::odata::from_object(object)?))
                 }
                 None => Self::Identity(Box::new(rt::odata::from_object(object)?)),
                 Some(tag) if rt::odata::is(tag, "#microsoft.graph.identity") => {

@@ -94,3 +94,99 @@ impl IdentitySet {
         self
     }
 }
+
+use msgraph_runtime as rt;
+
+/// Where `identitySet` is declared: the type itself or any type derived from it, told apart by `@odata.type`. A derived value is written with its `@odata.type`; a type this crate does not know is kept whole in [`Self::Other`] and written back as received.
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
+pub enum AnyIdentitySet {
+    /// `identitySet` itself (`#microsoft.graph.identitySet`).
+    IdentitySet(Box<super::IdentitySet>),
+    /// `communicationsIdentitySet` (`#microsoft.graph.communicationsIdentitySet`).
+    CommunicationsIdentitySet(Box<super::CommunicationsIdentitySet>),
+    /// `engagementIdentitySet` (`#microsoft.graph.engagementIdentitySet`).
+    EngagementIdentitySet(Box<super::EngagementIdentitySet>),
+    /// A type this crate does not know (its `@odata.type` is in the map), kept as received.
+    Other(serde_json::Map<String, serde_json::Value>),
+}
+
+impl From<super::IdentitySet> for AnyIdentitySet {
+    #[inline]
+    fn from(value: super::IdentitySet) -> Self {
+        Self::IdentitySet(Box::new(value))
+    }
+}
+
+impl From<super::CommunicationsIdentitySet> for AnyIdentitySet {
+    #[inline]
+    fn from(value: super::CommunicationsIdentitySet) -> Self {
+        Self::CommunicationsIdentitySet(Box::new(value))
+    }
+}
+
+impl From<super::EngagementIdentitySet> for AnyIdentitySet {
+    #[inline]
+    fn from(value: super::EngagementIdentitySet) -> Self {
+        Self::EngagementIdentitySet(Box::new(value))
+    }
+}
+
+impl serde::Serialize for AnyIdentitySet {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        match self {
+            Self::IdentitySet(value) => serde::Serialize::serialize(value, serializer),
+            Self::CommunicationsIdentitySet(value) => {
+                rt::odata::serialize_tagged(
+                    value,
+                    "#microsoft.graph.communicationsIdentitySet",
+                    serializer,
+                )
+            }
+            Self::EngagementIdentitySet(value) => {
+                rt::odata::serialize_tagged(
+                    value,
+                    "#microsoft.graph.engagementIdentitySet",
+                    serializer,
+                )
+            }
+            Self::Other(object) => serde::Serialize::serialize(object, serializer),
+        }
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for AnyIdentitySet {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let serde_json::Value::Object(object) = serde_json::Value::deserialize(
+            deserializer,
+        )? else {
+            return Err(rt::odata::not_an_object("identitySet"));
+        };
+        let tag = rt::odata::type_of(&object).map(str::to_owned);
+        Ok(
+            match tag.as_deref() {
+                Some(
+                    tag,
+                ) if rt::odata::is(tag, "#microsoft.graph.communicationsIdentitySet") => {
+                    Self::CommunicationsIdentitySet(
+                        Box::new(rt::odata::from_object(object)?),
+                    )
+                }
+                Some(
+                    tag,
+                ) if rt::odata::is(tag, "#microsoft.graph.engagementIdentitySet") => {
+                    Self::EngagementIdentitySet(
+                        Box::new(rt::odata::from_object(object)?),
+                    )
+                }
+                None => Self::IdentitySet(Box::new(rt::odata::from_object(object)?)),
+                Some(tag) if rt::odata::is(tag, "#microsoft.graph.identitySet") => {
+                    Self::IdentitySet(Box::new(rt::odata::from_object(object)?))
+                }
+                _ => Self::Other(object),
+            },
+        )
+    }
+}

@@ -12,7 +12,7 @@
 pub struct InvitationParticipantInfo {
     /// The identity of the participant to invite. Required when sent: [`Self::new`] takes it.
     #[serde(rename = "identity", default, skip_serializing_if = "Option::is_none")]
-    pub identity: Option<super::IdentitySet>,
+    pub identity: Option<super::AnyIdentitySet>,
     /// Optional. The call that the invited participant replaces.
     #[serde(rename = "replacesCallId", default, skip_serializing_if = "Option::is_none")]
     pub replaces_call_id: Option<String>,
@@ -20,8 +20,16 @@ pub struct InvitationParticipantInfo {
     #[serde(rename = "participantId", default, skip_serializing_if = "Option::is_none")]
     pub participant_id: Option<String>,
     /// The type of endpoint.
+    ///
+    /// Not on the reference page: v1.0 only: the v1.0 page leaves it out; the v1.0 call: transfer examples send it. The beta page lists it.
     #[serde(rename = "endpointType", default, skip_serializing_if = "Option::is_none")]
     pub endpoint_type: Option<super::EndpointType>,
+    /// Not on the reference page: Neither version's page lists it; the call: transfer examples of both versions send it, and the call: redirect notifications show the service sending it. Typed from the JSON value (a String, as participantInfo's languageId).
+    #[serde(rename = "languageId", default, skip_serializing_if = "Option::is_none")]
+    pub language_id: Option<String>,
+    /// Not on the reference page: Neither version's page lists it; the call: transfer examples of both versions send it, and the call: redirect notifications show the service sending it. Typed from the JSON value (a String, as participantInfo's region).
+    #[serde(rename = "region", default, skip_serializing_if = "Option::is_none")]
+    pub region: Option<String>,
     /// Optional. Whether to hide the participant from the roster.
     #[serde(rename = "hidden", default, skip_serializing_if = "Option::is_none")]
     pub hidden: Option<bool>,
@@ -41,7 +49,7 @@ pub struct InvitationParticipantInfo {
 impl InvitationParticipantInfo {
     /// A value with its required properties; set the others with the setters below.
     #[inline]
-    pub fn new(identity: impl Into<super::IdentitySet>) -> Self {
+    pub fn new(identity: impl Into<super::AnyIdentitySet>) -> Self {
         Self {
             identity: Some(identity.into()),
             ..Self::default()
@@ -49,7 +57,7 @@ impl InvitationParticipantInfo {
     }
 
     /// Sets [`Self::identity`].
-    pub fn identity(mut self, value: impl Into<super::IdentitySet>) -> Self {
+    pub fn identity(mut self, value: impl Into<super::AnyIdentitySet>) -> Self {
         self.identity = Some(value.into());
         self
     }
@@ -69,6 +77,18 @@ impl InvitationParticipantInfo {
     /// Sets [`Self::endpoint_type`].
     pub fn endpoint_type(mut self, value: impl Into<super::EndpointType>) -> Self {
         self.endpoint_type = Some(value.into());
+        self
+    }
+
+    /// Sets [`Self::language_id`].
+    pub fn language_id(mut self, value: impl Into<String>) -> Self {
+        self.language_id = Some(value.into());
+        self
+    }
+
+    /// Sets [`Self::region`].
+    pub fn region(mut self, value: impl Into<String>) -> Self {
+        self.region = Some(value.into());
         self
     }
 

@@ -18,17 +18,21 @@ pub struct MeetingParticipants {
     pub organizer: Option<super::MeetingParticipantInfo>,
     /// For broadcast meeting only.
     ///
-    /// **Deprecated:** The **producers** and **contributors** properties are deprecated. All meeting participants are returned in the **attendees** collection. Use the **role** property of meetingParticipantInfo to identify the meeting role of the attendee.
+    /// Not on the reference page: Not on the v1.0 type page nor on the current beta copy; the 2021 beta type page lists it, deprecated. The Create onlineMeeting and onlineMeeting: createOrGet examples show the service sending it, in both versions.
+    ///
+    /// **Deprecated:** The **producers** and **contributors** properties are deprecated. All meeting participants are returned in the **attendees** collection. Use the **role** property of meetingParticipantInfo to identify the meeting role of the attendee. (as the 2021 beta meetingParticipants resource page says)
     #[deprecated(
-        note = "The **producers** and **contributors** properties are deprecated. All meeting participants are returned in the **attendees** collection. Use the **role** property of meetingParticipantInfo to identify the meeting role of the attendee."
+        note = "The **producers** and **contributors** properties are deprecated. All meeting participants are returned in the **attendees** collection. Use the **role** property of meetingParticipantInfo to identify the meeting role of the attendee. (as the 2021 beta meetingParticipants resource page says)"
     )]
     #[serde(rename = "producers", default, skip_serializing_if = "Option::is_none")]
     pub producers: Option<Vec<super::MeetingParticipantInfo>>,
     /// For broadcast meeting only.
     ///
-    /// **Deprecated:** The **producers** and **contributors** properties are deprecated. All meeting participants are returned in the **attendees** collection. Use the **role** property of meetingParticipantInfo to identify the meeting role of the attendee.
+    /// Not on the reference page: Not on the v1.0 type page nor on the current beta copy; the 2021 beta type page lists it, deprecated. The Create onlineMeeting and onlineMeeting: createOrGet examples show the service sending it, in both versions.
+    ///
+    /// **Deprecated:** The **producers** and **contributors** properties are deprecated. All meeting participants are returned in the **attendees** collection. Use the **role** property of meetingParticipantInfo to identify the meeting role of the attendee. (as the 2021 beta meetingParticipants resource page says)
     #[deprecated(
-        note = "The **producers** and **contributors** properties are deprecated. All meeting participants are returned in the **attendees** collection. Use the **role** property of meetingParticipantInfo to identify the meeting role of the attendee."
+        note = "The **producers** and **contributors** properties are deprecated. All meeting participants are returned in the **attendees** collection. Use the **role** property of meetingParticipantInfo to identify the meeting role of the attendee. (as the 2021 beta meetingParticipants resource page says)"
     )]
     #[serde(rename = "contributors", default, skip_serializing_if = "Option::is_none")]
     pub contributors: Option<Vec<super::MeetingParticipantInfo>>,
@@ -62,7 +66,7 @@ impl MeetingParticipants {
 
     /// Sets [`Self::producers`].
     #[deprecated(
-        note = "The **producers** and **contributors** properties are deprecated. All meeting participants are returned in the **attendees** collection. Use the **role** property of meetingParticipantInfo to identify the meeting role of the attendee."
+        note = "The **producers** and **contributors** properties are deprecated. All meeting participants are returned in the **attendees** collection. Use the **role** property of meetingParticipantInfo to identify the meeting role of the attendee. (as the 2021 beta meetingParticipants resource page says)"
     )]
     pub fn producers(
         mut self,
@@ -74,7 +78,7 @@ impl MeetingParticipants {
 
     /// Sets [`Self::contributors`].
     #[deprecated(
-        note = "The **producers** and **contributors** properties are deprecated. All meeting participants are returned in the **attendees** collection. Use the **role** property of meetingParticipantInfo to identify the meeting role of the attendee."
+        note = "The **producers** and **contributors** properties are deprecated. All meeting participants are returned in the **attendees** collection. Use the **role** property of meetingParticipantInfo to identify the meeting role of the attendee. (as the 2021 beta meetingParticipants resource page says)"
     )]
     pub fn contributors(
         mut self,

@@ -5,6 +5,16 @@
 //! with a feature of an area whose operations use it.
 #![allow(deprecated)]
 
+#[cfg(feature = "calls")]
+mod add_large_gallery_view_operation;
+
+#[cfg(feature = "calls")]
+pub use add_large_gallery_view_operation::AddLargeGalleryViewOperation;
+
+mod administrative_unit_info;
+
+pub use administrative_unit_info::AdministrativeUnitInfo;
+
 #[cfg(feature = "files")]
 mod album;
 
@@ -47,6 +57,16 @@ mod audio_conferencing;
 #[cfg(feature = "online-meetings")]
 pub use audio_conferencing::AudioConferencing;
 
+#[cfg(feature = "calls")]
+mod audio_routing_group;
+
+#[cfg(feature = "calls")]
+pub use audio_routing_group::AudioRoutingGroup;
+
+mod azure_communication_services_user_identity;
+
+pub use azure_communication_services_user_identity::AzureCommunicationServicesUserIdentity;
+
 #[cfg(feature = "files")]
 mod base_item;
 
@@ -88,10 +108,32 @@ mod bundle;
 pub use bundle::Bundle;
 
 #[cfg(feature = "calls")]
-mod call_options;
+mod call;
 
 #[cfg(feature = "calls")]
+pub use call::Call;
+
+#[cfg(feature = "calls")]
+mod call_direction;
+
+#[cfg(feature = "calls")]
+pub use call_direction::CallDirection;
+
+#[cfg(feature = "calls")]
+mod call_media_state;
+
+#[cfg(feature = "calls")]
+pub use call_media_state::CallMediaState;
+
+mod call_options;
+
 pub use call_options::CallOptions;
+
+#[cfg(feature = "call-records")]
+mod call_record;
+
+#[cfg(feature = "call-records")]
+pub use call_record::CallRecord;
 
 #[cfg(feature = "online-meetings")]
 mod call_recording;
@@ -99,23 +141,120 @@ mod call_recording;
 #[cfg(feature = "online-meetings")]
 pub use call_recording::CallRecording;
 
+#[cfg(feature = "call-records")]
+mod call_records_media;
+
+#[cfg(feature = "call-records")]
+pub use call_records_media::CallRecordsMedia;
+
+#[cfg(feature = "call-records")]
+mod call_records_media_stream;
+
+#[cfg(feature = "call-records")]
+pub use call_records_media_stream::CallRecordsMediaStream;
+
+#[cfg(feature = "call-records")]
+mod call_records_modality;
+
+#[cfg(feature = "call-records")]
+pub use call_records_modality::CallRecordsModality;
+
+#[cfg(feature = "call-records")]
+mod call_records_participant;
+
+#[cfg(feature = "call-records")]
+pub use call_records_participant::CallRecordsParticipant;
+
+#[cfg(feature = "calls")]
+mod call_route;
+
+#[cfg(feature = "calls")]
+pub use call_route::CallRoute;
+
+#[cfg(feature = "calls")]
+mod call_state;
+
+#[cfg(feature = "calls")]
+pub use call_state::CallState;
+
 #[cfg(feature = "online-meetings")]
 mod call_transcript;
 
 #[cfg(feature = "online-meetings")]
 pub use call_transcript::CallTranscript;
 
-#[cfg(feature = "online-meetings")]
+#[cfg(feature = "calls")]
+mod call_transcription_info;
+
+#[cfg(feature = "calls")]
+pub use call_transcription_info::CallTranscriptionInfo;
+
+#[cfg(feature = "call-records")]
+mod call_type;
+
+#[cfg(feature = "call-records")]
+pub use call_type::CallType;
+
+#[cfg(feature = "calls")]
+mod cancel_media_processing_operation;
+
+#[cfg(feature = "calls")]
+pub use cancel_media_processing_operation::CancelMediaProcessingOperation;
+
+#[cfg(any(feature = "calls", feature = "online-meetings"))]
 mod chat_info;
 
-#[cfg(feature = "online-meetings")]
+#[cfg(any(feature = "calls", feature = "online-meetings"))]
 pub use chat_info::ChatInfo;
+
+#[cfg(feature = "call-records")]
+mod client_user_agent;
+
+#[cfg(feature = "call-records")]
+pub use client_user_agent::ClientUserAgent;
 
 #[cfg(feature = "calls")]
 mod comms_operation;
 
 #[cfg(feature = "calls")]
 pub use comms_operation::CommsOperation;
+
+#[cfg(feature = "calls")]
+pub use comms_operation::AnyCommsOperation;
+
+mod communications_application_identity;
+
+pub use communications_application_identity::CommunicationsApplicationIdentity;
+
+mod communications_application_instance_identity;
+
+pub use communications_application_instance_identity::CommunicationsApplicationInstanceIdentity;
+
+mod communications_encrypted_identity;
+
+pub use communications_encrypted_identity::CommunicationsEncryptedIdentity;
+
+mod communications_guest_identity;
+
+pub use communications_guest_identity::CommunicationsGuestIdentity;
+
+mod communications_identity_set;
+
+pub use communications_identity_set::CommunicationsIdentitySet;
+
+mod communications_phone_identity;
+
+pub use communications_phone_identity::CommunicationsPhoneIdentity;
+
+mod communications_user_identity;
+
+pub use communications_user_identity::CommunicationsUserIdentity;
+
+#[cfg(feature = "calls")]
+mod content_sharing_session;
+
+#[cfg(feature = "calls")]
+pub use content_sharing_session::ContentSharingSession;
 
 #[cfg(feature = "online-meetings")]
 mod custom_question_answer;
@@ -134,6 +273,18 @@ mod deleted;
 
 #[cfg(feature = "files")]
 pub use deleted::Deleted;
+
+#[cfg(feature = "call-records")]
+mod device_info;
+
+#[cfg(feature = "call-records")]
+pub use device_info::DeviceInfo;
+
+#[cfg(feature = "call-records")]
+mod direct_routing_log_row;
+
+#[cfg(feature = "call-records")]
+pub use direct_routing_log_row::DirectRoutingLogRow;
 
 #[cfg(feature = "files")]
 mod direct_sharing_abilities;
@@ -177,11 +328,22 @@ mod drive_item_viewpoint;
 #[cfg(feature = "files")]
 pub use drive_item_viewpoint::DriveItemViewpoint;
 
-#[cfg(feature = "calls")]
+#[cfg(feature = "call-records")]
+mod endpoint;
+
+#[cfg(feature = "call-records")]
+pub use endpoint::Endpoint;
+
+#[cfg(feature = "call-records")]
+pub use endpoint::AnyEndpoint;
+
 mod endpoint_type;
 
-#[cfg(feature = "calls")]
 pub use endpoint_type::EndpointType;
+
+mod engagement_identity_set;
+
+pub use engagement_identity_set::EngagementIdentitySet;
 
 #[cfg(any(feature = "calls", feature = "files", feature = "online-meetings"))]
 mod entity;
@@ -194,6 +356,18 @@ mod external_meeting_registrant;
 
 #[cfg(feature = "online-meetings")]
 pub use external_meeting_registrant::ExternalMeetingRegistrant;
+
+#[cfg(feature = "call-records")]
+mod failure_info;
+
+#[cfg(feature = "call-records")]
+pub use failure_info::FailureInfo;
+
+#[cfg(feature = "call-records")]
+mod feedback_token_set;
+
+#[cfg(feature = "call-records")]
+pub use feedback_token_set::FeedbackTokenSet;
 
 #[cfg(feature = "files")]
 mod file;
@@ -231,20 +405,17 @@ mod hashes;
 #[cfg(feature = "files")]
 pub use hashes::Hashes;
 
-#[cfg(any(feature = "calls", feature = "files", feature = "online-meetings"))]
 mod identity;
 
-#[cfg(any(feature = "calls", feature = "files", feature = "online-meetings"))]
 pub use identity::Identity;
 
-#[cfg(any(feature = "calls", feature = "files", feature = "online-meetings"))]
 pub use identity::AnyIdentity;
 
-#[cfg(any(feature = "calls", feature = "files", feature = "online-meetings"))]
 mod identity_set;
 
-#[cfg(any(feature = "calls", feature = "files", feature = "online-meetings"))]
 pub use identity_set::IdentitySet;
+
+pub use identity_set::AnyIdentitySet;
 
 #[cfg(feature = "files")]
 mod image;
@@ -257,6 +428,10 @@ mod incoming_call_options;
 
 #[cfg(feature = "calls")]
 pub use incoming_call_options::IncomingCallOptions;
+
+mod incoming_context;
+
+pub use incoming_context::IncomingContext;
 
 #[cfg(feature = "calls")]
 mod invitation_participant_info;
@@ -339,6 +514,12 @@ mod media_info;
 #[cfg(feature = "calls")]
 pub use media_info::MediaInfo;
 
+#[cfg(feature = "calls")]
+mod media_prompt;
+
+#[cfg(feature = "calls")]
+pub use media_prompt::MediaPrompt;
+
 #[cfg(feature = "files")]
 mod media_source;
 
@@ -350,6 +531,16 @@ mod media_source_content_category;
 
 #[cfg(feature = "files")]
 pub use media_source_content_category::MediaSourceContentCategory;
+
+mod media_state;
+
+pub use media_state::MediaState;
+
+#[cfg(feature = "calls")]
+mod media_stream;
+
+#[cfg(feature = "calls")]
+pub use media_stream::MediaStream;
 
 #[cfg(feature = "online-meetings")]
 mod meeting_attendance_report;
@@ -438,6 +629,24 @@ mod meeting_speaker;
 #[cfg(feature = "online-meetings")]
 pub use meeting_speaker::MeetingSpeaker;
 
+#[cfg(feature = "calls")]
+mod modality;
+
+#[cfg(feature = "calls")]
+pub use modality::Modality;
+
+#[cfg(feature = "calls")]
+mod mute_participant_operation;
+
+#[cfg(feature = "calls")]
+pub use mute_participant_operation::MuteParticipantOperation;
+
+#[cfg(feature = "call-records")]
+mod network_info;
+
+#[cfg(feature = "call-records")]
+pub use network_info::NetworkInfo;
+
 #[cfg(feature = "online-meetings")]
 mod online_meeting;
 
@@ -450,11 +659,19 @@ mod online_meeting_base;
 #[cfg(feature = "online-meetings")]
 pub use online_meeting_base::OnlineMeetingBase;
 
+mod online_meeting_content_sharing_disabled_reason;
+
+pub use online_meeting_content_sharing_disabled_reason::OnlineMeetingContentSharingDisabledReason;
+
 #[cfg(feature = "online-meetings")]
 mod online_meeting_presenters;
 
 #[cfg(feature = "online-meetings")]
 pub use online_meeting_presenters::OnlineMeetingPresenters;
+
+mod online_meeting_restricted;
+
+pub use online_meeting_restricted::OnlineMeetingRestricted;
 
 #[cfg(feature = "online-meetings")]
 mod online_meeting_role;
@@ -462,17 +679,67 @@ mod online_meeting_role;
 #[cfg(feature = "online-meetings")]
 pub use online_meeting_role::OnlineMeetingRole;
 
+mod online_meeting_video_disabled_reason;
+
+pub use online_meeting_video_disabled_reason::OnlineMeetingVideoDisabledReason;
+
 #[cfg(feature = "calls")]
 mod operation_status;
 
 #[cfg(feature = "calls")]
 pub use operation_status::OperationStatus;
 
+#[cfg(feature = "call-records")]
+mod organizer;
+
+#[cfg(feature = "call-records")]
+pub use organizer::Organizer;
+
+#[cfg(feature = "calls")]
+mod organizer_meeting_info;
+
+#[cfg(feature = "calls")]
+pub use organizer_meeting_info::OrganizerMeetingInfo;
+
+#[cfg(feature = "presence")]
+mod out_of_office_settings;
+
+#[cfg(feature = "presence")]
+pub use out_of_office_settings::OutOfOfficeSettings;
+
+mod outgoing_call_options;
+
+pub use outgoing_call_options::OutgoingCallOptions;
+
 #[cfg(feature = "files")]
 mod package;
 
 #[cfg(feature = "files")]
 pub use package::Package;
+
+#[cfg(feature = "calls")]
+mod participant;
+
+#[cfg(feature = "calls")]
+pub use participant::Participant;
+
+#[cfg(feature = "call-records")]
+mod participant_base;
+
+#[cfg(feature = "call-records")]
+pub use participant_base::ParticipantBase;
+
+#[cfg(feature = "call-records")]
+mod participant_endpoint;
+
+#[cfg(feature = "call-records")]
+pub use participant_endpoint::ParticipantEndpoint;
+
+#[cfg(feature = "calls")]
+mod participant_info;
+
+#[cfg(feature = "calls")]
+pub use participant_info::ParticipantInfo;
 
 #[cfg(feature = "files")]
 mod pending_content_update;
@@ -492,6 +759,24 @@ mod photo;
 #[cfg(feature = "files")]
 pub use photo::Photo;
 
+#[cfg(feature = "calls")]
+mod play_prompt_operation;
+
+#[cfg(feature = "calls")]
+pub use play_prompt_operation::PlayPromptOperation;
+
+#[cfg(feature = "presence")]
+mod presence;
+
+#[cfg(feature = "presence")]
+pub use presence::Presence;
+
+#[cfg(feature = "call-records")]
+mod pstn_blocked_users_log_row;
+
+#[cfg(feature = "call-records")]
+pub use pstn_blocked_users_log_row::PstnBlockedUsersLogRow;
+
 #[cfg(feature = "call-records")]
 mod pstn_call_duration_source;
 
@@ -504,17 +789,45 @@ mod pstn_call_log_row;
 #[cfg(feature = "call-records")]
 pub use pstn_call_log_row::PstnCallLogRow;
 
+#[cfg(feature = "call-records")]
+mod pstn_online_meeting_dialout_report;
+
+#[cfg(feature = "call-records")]
+pub use pstn_online_meeting_dialout_report::PstnOnlineMeetingDialoutReport;
+
+#[cfg(feature = "call-records")]
+mod pstn_user_block_mode;
+
+#[cfg(feature = "call-records")]
+pub use pstn_user_block_mode::PstnUserBlockMode;
+
 #[cfg(feature = "files")]
 mod publication_facet;
 
 #[cfg(feature = "files")]
 pub use publication_facet::PublicationFacet;
 
+#[cfg(feature = "calls")]
+mod record_operation;
+
+#[cfg(feature = "calls")]
+pub use record_operation::RecordOperation;
+
+#[cfg(feature = "calls")]
+mod recording_info;
+
+#[cfg(feature = "calls")]
+pub use recording_info::RecordingInfo;
+
 #[cfg(feature = "files")]
 mod remote_item;
 
 #[cfg(feature = "files")]
 pub use remote_item::RemoteItem;
+
+mod removed_state;
+
+pub use removed_state::RemovedState;
 
 #[cfg(feature = "calls")]
 mod result_info;
@@ -534,11 +847,47 @@ mod search_result;
 #[cfg(feature = "files")]
 pub use search_result::SearchResult;
 
+#[cfg(feature = "call-records")]
+mod segment;
+
+#[cfg(feature = "call-records")]
+pub use segment::Segment;
+
+#[cfg(feature = "calls")]
+mod send_dtmf_completion_reason;
+
+#[cfg(feature = "calls")]
+pub use send_dtmf_completion_reason::SendDtmfCompletionReason;
+
+#[cfg(feature = "calls")]
+mod send_dtmf_tones_operation;
+
+#[cfg(feature = "calls")]
+pub use send_dtmf_tones_operation::SendDtmfTonesOperation;
+
+#[cfg(feature = "call-records")]
+mod service_endpoint;
+
+#[cfg(feature = "call-records")]
+pub use service_endpoint::ServiceEndpoint;
+
 #[cfg(feature = "calls")]
 mod service_hosted_media_config;
 
 #[cfg(feature = "calls")]
 pub use service_hosted_media_config::ServiceHostedMediaConfig;
+
+#[cfg(feature = "call-records")]
+mod service_user_agent;
+
+#[cfg(feature = "call-records")]
+pub use service_user_agent::ServiceUserAgent;
+
+#[cfg(feature = "call-records")]
+mod session;
+
+#[cfg(feature = "call-records")]
+pub use session::Session;
 
 #[cfg(feature = "files")]
 mod share_point_sharing_abilities;
@@ -594,23 +943,76 @@ mod sharing_viewpoint;
 #[cfg(feature = "files")]
 pub use sharing_viewpoint::SharingViewpoint;
 
+#[cfg(feature = "call-records")]
+mod sms_log_row;
+
+#[cfg(feature = "call-records")]
+pub use sms_log_row::SmsLogRow;
+
 #[cfg(feature = "files")]
 mod special_folder;
 
 #[cfg(feature = "files")]
 pub use special_folder::SpecialFolder;
 
-#[cfg(any(feature = "calls", feature = "files", feature = "online-meetings"))]
+#[cfg(feature = "calls")]
+mod start_hold_music_operation;
+
+#[cfg(feature = "calls")]
+pub use start_hold_music_operation::StartHoldMusicOperation;
+
+#[cfg(feature = "calls")]
+mod stop_hold_music_operation;
+
+#[cfg(feature = "calls")]
+pub use stop_hold_music_operation::StopHoldMusicOperation;
+
+#[cfg(feature = "calls")]
+mod subscribe_to_tone_operation;
+
+#[cfg(feature = "calls")]
+pub use subscribe_to_tone_operation::SubscribeToToneOperation;
+
 mod teamwork_user_identity;
 
-#[cfg(any(feature = "calls", feature = "files", feature = "online-meetings"))]
 pub use teamwork_user_identity::TeamworkUserIdentity;
 
-#[cfg(any(feature = "calls", feature = "files", feature = "online-meetings"))]
 mod teamwork_user_identity_type;
 
-#[cfg(any(feature = "calls", feature = "files", feature = "online-meetings"))]
 pub use teamwork_user_identity_type::TeamworkUserIdentityType;
+
+#[cfg(feature = "calls")]
+mod teleconference_device_audio_quality;
+
+#[cfg(feature = "calls")]
+pub use teleconference_device_audio_quality::TeleconferenceDeviceAudioQuality;
+
+#[cfg(feature = "calls")]
+mod teleconference_device_media_quality;
+
+#[cfg(feature = "calls")]
+pub use teleconference_device_media_quality::TeleconferenceDeviceMediaQuality;
+
+#[cfg(feature = "calls")]
+pub use teleconference_device_media_quality::AnyTeleconferenceDeviceMediaQuality;
+
+#[cfg(feature = "calls")]
+mod teleconference_device_quality;
+
+#[cfg(feature = "calls")]
+pub use teleconference_device_quality::TeleconferenceDeviceQuality;
+
+#[cfg(feature = "calls")]
+mod teleconference_device_screen_sharing_quality;
+
+#[cfg(feature = "calls")]
+pub use teleconference_device_screen_sharing_quality::TeleconferenceDeviceScreenSharingQuality;
+
+#[cfg(feature = "calls")]
+mod teleconference_device_video_quality;
+
+#[cfg(feature = "calls")]
+pub use teleconference_device_video_quality::TeleconferenceDeviceVideoQuality;
 
 #[cfg(feature = "files")]
 mod thumbnail;
@@ -623,6 +1025,53 @@ mod thumbnail_set;
 
 #[cfg(feature = "files")]
 pub use thumbnail_set::ThumbnailSet;
+
+#[cfg(feature = "calls")]
+mod tone;
+
+#[cfg(feature = "calls")]
+pub use tone::Tone;
+
+#[cfg(feature = "calls")]
+mod tone_info;
+
+#[cfg(feature = "calls")]
+pub use tone_info::ToneInfo;
+
+mod trace_route_hop;
+
+pub use trace_route_hop::TraceRouteHop;
+
+#[cfg(feature = "calls")]
+mod unmute_participant_operation;
+
+#[cfg(feature = "calls")]
+pub use unmute_participant_operation::UnmuteParticipantOperation;
+
+#[cfg(feature = "calls")]
+mod update_recording_status_operation;
+
+#[cfg(feature = "calls")]
+pub use update_recording_status_operation::UpdateRecordingStatusOperation;
+
+#[cfg(feature = "call-records")]
+mod user_agent;
+
+#[cfg(feature = "call-records")]
+pub use user_agent::UserAgent;
+
+#[cfg(feature = "call-records")]
+pub use user_agent::AnyUserAgent;
+
+#[cfg(feature = "call-records")]
+mod user_feedback;
+
+#[cfg(feature = "call-records")]
+pub use user_feedback::UserFeedback;
+
+mod user_identity;
+
+pub use user_identity::UserIdentity;
 
 #[cfg(feature = "files")]
 mod video;

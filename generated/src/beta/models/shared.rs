@@ -15,13 +15,13 @@
 pub struct Shared {
     /// The identity of the owner of the shared item. Read-only.
     #[serde(rename = "owner", default, skip_serializing_if = "Option::is_none")]
-    pub owner: Option<super::IdentitySet>,
+    pub owner: Option<super::AnyIdentitySet>,
     /// Indicates the scope of how the item is shared: `anonymous`, `organization`, or `users`. Read-only.
     #[serde(rename = "scope", default, skip_serializing_if = "Option::is_none")]
     pub scope: Option<String>,
     /// The identity of the user who shared the item. Read-only.
     #[serde(rename = "sharedBy", default, skip_serializing_if = "Option::is_none")]
-    pub shared_by: Option<super::IdentitySet>,
+    pub shared_by: Option<super::AnyIdentitySet>,
     /// The UTC date and time when the item was shared. Read-only.
     #[serde(rename = "sharedDateTime", default, skip_serializing_if = "Option::is_none")]
     pub shared_date_time: Option<msgraph_runtime::values::DateTimeOffset>,
@@ -39,7 +39,7 @@ impl Shared {
     }
 
     /// Sets [`Self::owner`].
-    pub fn owner(mut self, value: impl Into<super::IdentitySet>) -> Self {
+    pub fn owner(mut self, value: impl Into<super::AnyIdentitySet>) -> Self {
         self.owner = Some(value.into());
         self
     }
@@ -51,7 +51,7 @@ impl Shared {
     }
 
     /// Sets [`Self::shared_by`].
-    pub fn shared_by(mut self, value: impl Into<super::IdentitySet>) -> Self {
+    pub fn shared_by(mut self, value: impl Into<super::AnyIdentitySet>) -> Self {
         self.shared_by = Some(value.into());
         self
     }

@@ -42,7 +42,7 @@ use crate::beta::models;
 /// let output = client
 ///     .beta()
 ///     .communications()
-///     .call_records()
+///     .call_records_collection()
 ///     .get_pstn_calls("2019-11-01", "2019-12-01")
 ///     .get()
 ///     .await?;

@@ -6,16 +6,105 @@
 #![allow(deprecated)]
 
 #[cfg(feature = "calls")]
+mod add_large_gallery_view_call;
+
+#[cfg(feature = "calls")]
+pub use add_large_gallery_view_call::{
+    AddLargeGalleryViewCall, AddLargeGalleryViewCallPath, AddLargeGalleryViewCallBody,
+};
+
+#[cfg(feature = "calls")]
 mod answer_call;
 
 #[cfg(feature = "calls")]
 pub use answer_call::{AnswerCall, AnswerCallPath, AnswerCallBody};
+
+#[cfg(feature = "calls")]
+mod cancel_media_processing_call;
+
+#[cfg(feature = "calls")]
+pub use cancel_media_processing_call::{
+    CancelMediaProcessingCall, CancelMediaProcessingCallPath,
+    CancelMediaProcessingCallBody,
+};
+
+#[cfg(feature = "calls")]
+mod change_screen_sharing_role_call;
+
+#[cfg(feature = "calls")]
+pub use change_screen_sharing_role_call::{
+    ChangeScreenSharingRoleCall, ChangeScreenSharingRoleCallPath,
+    ChangeScreenSharingRoleCallBody,
+};
+
+#[cfg(feature = "presence")]
+mod clear_presence_presence;
+
+#[cfg(feature = "presence")]
+pub use clear_presence_presence::{ClearPresencePresence, ClearPresencePresenceBody};
+
+#[cfg(feature = "presence")]
+mod clear_user_preferred_presence_presence;
+
+#[cfg(feature = "presence")]
+pub use clear_user_preferred_presence_presence::ClearUserPreferredPresencePresence;
+
+#[cfg(feature = "calls")]
+mod configure_mixer_participant;
+
+#[cfg(feature = "calls")]
+pub use configure_mixer_participant::{
+    ConfigureMixerParticipant, ConfigureMixerParticipantPath,
+    ConfigureMixerParticipantBody,
+};
+
+#[cfg(feature = "calls")]
+mod create_audio_routing_group;
+
+#[cfg(feature = "calls")]
+pub use create_audio_routing_group::{
+    CreateAudioRoutingGroup, CreateAudioRoutingGroupPath,
+};
+
+#[cfg(feature = "online-meetings")]
+mod create_online_meeting;
+
+#[cfg(feature = "online-meetings")]
+pub use create_online_meeting::{CreateOnlineMeeting, CreateOnlineMeetingPath};
+
+#[cfg(feature = "online-meetings")]
+mod create_or_get_online_meeting;
+
+#[cfg(feature = "online-meetings")]
+pub use create_or_get_online_meeting::{
+    CreateOrGetOnlineMeeting, CreateOrGetOnlineMeetingPath, CreateOrGetOnlineMeetingBody,
+};
+
+#[cfg(feature = "calls")]
+mod delete_audio_routing_group;
+
+#[cfg(feature = "calls")]
+pub use delete_audio_routing_group::{
+    DeleteAudioRoutingGroup, DeleteAudioRoutingGroupPath,
+};
+
+#[cfg(feature = "calls")]
+mod delete_call;
+
+#[cfg(feature = "calls")]
+pub use delete_call::{DeleteCall, DeleteCallPath};
 
 #[cfg(feature = "online-meetings")]
 mod delete_meeting_registrant;
 
 #[cfg(feature = "online-meetings")]
 pub use delete_meeting_registrant::DeleteMeetingRegistrant;
+
+#[cfg(feature = "online-meetings")]
+mod delete_online_meeting;
+
+#[cfg(feature = "online-meetings")]
+pub use delete_online_meeting::{DeleteOnlineMeeting, DeleteOnlineMeetingPath};
 
 #[cfg(feature = "calls")]
 mod delete_participant;
@@ -24,10 +113,56 @@ mod delete_participant;
 pub use delete_participant::{DeleteParticipant, DeleteParticipantPath};
 
 #[cfg(feature = "online-meetings")]
+mod delta_call_recording;
+
+#[cfg(feature = "online-meetings")]
+pub use delta_call_recording::{DeltaCallRecording, DeltaCallRecordingPath};
+
+#[cfg(feature = "online-meetings")]
+mod delta_call_transcript;
+
+#[cfg(feature = "online-meetings")]
+pub use delta_call_transcript::{DeltaCallTranscript, DeltaCallTranscriptPath};
+
+#[cfg(feature = "online-meetings")]
 mod enroll_meeting_registrant;
 
 #[cfg(feature = "online-meetings")]
 pub use enroll_meeting_registrant::EnrollMeetingRegistrant;
+
+#[cfg(feature = "online-meetings")]
+mod get_all_recordings_online_meeting;
+
+#[cfg(feature = "online-meetings")]
+pub use get_all_recordings_online_meeting::{
+    GetAllRecordingsOnlineMeeting, GetAllRecordingsOnlineMeetingPath,
+};
+
+#[cfg(feature = "online-meetings")]
+mod get_all_transcripts_online_meeting;
+
+#[cfg(feature = "online-meetings")]
+pub use get_all_transcripts_online_meeting::{
+    GetAllTranscriptsOnlineMeeting, GetAllTranscriptsOnlineMeetingPath,
+};
+
+#[cfg(feature = "calls")]
+mod get_audio_routing_group;
+
+#[cfg(feature = "calls")]
+pub use get_audio_routing_group::{GetAudioRoutingGroup, GetAudioRoutingGroupPath};
+
+#[cfg(feature = "calls")]
+mod get_call;
+
+#[cfg(feature = "calls")]
+pub use get_call::{GetCall, GetCallPath};
+
+#[cfg(feature = "call-records")]
+mod get_call_record;
+
+#[cfg(feature = "call-records")]
+pub use get_call_record::GetCallRecord;
 
 #[cfg(feature = "online-meetings")]
 mod get_call_recording;
@@ -62,6 +197,26 @@ mod get_call_transcript_metadata_content;
 
 #[cfg(feature = "online-meetings")]
 pub use get_call_transcript_metadata_content::GetCallTranscriptMetadataContent;
+
+#[cfg(feature = "calls")]
+mod get_content_sharing_session;
+
+#[cfg(feature = "calls")]
+pub use get_content_sharing_session::GetContentSharingSession;
+
+#[cfg(feature = "call-records")]
+mod get_direct_routing_calls;
+
+#[cfg(feature = "call-records")]
+pub use get_direct_routing_calls::GetDirectRoutingCalls;
+
+#[cfg(feature = "online-meetings")]
+mod get_meeting_attendance_report;
+
+#[cfg(feature = "online-meetings")]
+pub use get_meeting_attendance_report::{
+    GetMeetingAttendanceReport, GetMeetingAttendanceReportPath,
+};
 
 #[cfg(feature = "online-meetings")]
 mod get_online_meeting;
@@ -117,11 +272,49 @@ pub use get_online_meeting_recording::{
     GetOnlineMeetingRecording, GetOnlineMeetingRecordingPath,
 };
 
+#[cfg(feature = "calls")]
+mod get_participant;
+
+#[cfg(feature = "calls")]
+pub use get_participant::{GetParticipant, GetParticipantPath};
+
+#[cfg(feature = "presence")]
+mod get_presence;
+
+#[cfg(feature = "presence")]
+pub use get_presence::{GetPresence, GetPresencePath};
+
+#[cfg(feature = "presence")]
+mod get_presences_by_user_id_cloud_communications;
+
+#[cfg(feature = "presence")]
+pub use get_presences_by_user_id_cloud_communications::{
+    GetPresencesByUserIdCloudCommunications, GetPresencesByUserIdCloudCommunicationsBody,
+};
+
+#[cfg(feature = "call-records")]
+mod get_pstn_blocked_users_log;
+
+#[cfg(feature = "call-records")]
+pub use get_pstn_blocked_users_log::GetPstnBlockedUsersLog;
+
 #[cfg(feature = "call-records")]
 mod get_pstn_calls;
 
 #[cfg(feature = "call-records")]
 pub use get_pstn_calls::GetPstnCalls;
+
+#[cfg(feature = "call-records")]
+mod get_pstn_online_meeting_dialout_report;
+
+#[cfg(feature = "call-records")]
+pub use get_pstn_online_meeting_dialout_report::GetPstnOnlineMeetingDialoutReport;
+
+#[cfg(feature = "call-records")]
+mod get_sms_log;
+
+#[cfg(feature = "call-records")]
+pub use get_sms_log::GetSmsLog;
 
 #[cfg(feature = "calls")]
 mod invite_participants;
@@ -131,11 +324,199 @@ pub use invite_participants::{
     InviteParticipants, InviteParticipantsPath, InviteParticipantsBody,
 };
 
+#[cfg(feature = "calls")]
+mod keep_alive_call;
+
+#[cfg(feature = "calls")]
+pub use keep_alive_call::KeepAliveCall;
+
+#[cfg(feature = "online-meetings")]
+mod list_attendance_records;
+
+#[cfg(feature = "online-meetings")]
+pub use list_attendance_records::{ListAttendanceRecords, ListAttendanceRecordsPath};
+
+#[cfg(feature = "calls")]
+mod list_audio_routing_groups;
+
+#[cfg(feature = "calls")]
+pub use list_audio_routing_groups::{ListAudioRoutingGroups, ListAudioRoutingGroupsPath};
+
+#[cfg(feature = "call-records")]
+mod list_call_record_sessions;
+
+#[cfg(feature = "call-records")]
+pub use list_call_record_sessions::ListCallRecordSessions;
+
+#[cfg(feature = "call-records")]
+mod list_call_records;
+
+#[cfg(feature = "call-records")]
+pub use list_call_records::ListCallRecords;
+
+#[cfg(feature = "calls")]
+mod list_content_sharing_sessions;
+
+#[cfg(feature = "calls")]
+pub use list_content_sharing_sessions::ListContentSharingSessions;
+
+#[cfg(feature = "online-meetings")]
+mod list_meeting_attendance_reports;
+
+#[cfg(feature = "online-meetings")]
+pub use list_meeting_attendance_reports::{
+    ListMeetingAttendanceReports, ListMeetingAttendanceReportsPath,
+};
+
 #[cfg(feature = "online-meetings")]
 mod list_meeting_registrants;
 
 #[cfg(feature = "online-meetings")]
 pub use list_meeting_registrants::ListMeetingRegistrants;
+
+#[cfg(feature = "calls")]
+mod list_participants;
+
+#[cfg(feature = "calls")]
+pub use list_participants::{ListParticipants, ListParticipantsPath};
+
+#[cfg(feature = "call-records")]
+mod list_participants_v2;
+
+#[cfg(feature = "call-records")]
+pub use list_participants_v2::ListParticipantsV2;
+
+#[cfg(feature = "online-meetings")]
+mod list_recordings;
+
+#[cfg(feature = "online-meetings")]
+pub use list_recordings::{ListRecordings, ListRecordingsPath};
+
+#[cfg(feature = "online-meetings")]
+mod list_transcripts;
+
+#[cfg(feature = "online-meetings")]
+pub use list_transcripts::{ListTranscripts, ListTranscriptsPath};
+
+#[cfg(feature = "calls")]
+mod log_teleconference_device_quality_call;
+
+#[cfg(feature = "calls")]
+pub use log_teleconference_device_quality_call::{
+    LogTeleconferenceDeviceQualityCall, LogTeleconferenceDeviceQualityCallBody,
+};
+
+#[cfg(feature = "calls")]
+mod mute_all_participant;
+
+#[cfg(feature = "calls")]
+pub use mute_all_participant::{
+    MuteAllParticipant, MuteAllParticipantPath, MuteAllParticipantBody,
+};
+
+#[cfg(feature = "calls")]
+mod mute_call;
+
+#[cfg(feature = "calls")]
+pub use mute_call::{MuteCall, MuteCallPath, MuteCallBody};
+
+#[cfg(feature = "calls")]
+mod mute_participant;
+
+#[cfg(feature = "calls")]
+pub use mute_participant::{MuteParticipant, MuteParticipantPath, MuteParticipantBody};
+
+#[cfg(feature = "calls")]
+mod play_prompt_call;
+
+#[cfg(feature = "calls")]
+pub use play_prompt_call::{PlayPromptCall, PlayPromptCallPath, PlayPromptCallBody};
+
+#[cfg(feature = "calls")]
+mod record_response_call;
+
+#[cfg(feature = "calls")]
+pub use record_response_call::{
+    RecordResponseCall, RecordResponseCallPath, RecordResponseCallBody,
+};
+
+#[cfg(feature = "calls")]
+mod redirect_call;
+
+#[cfg(feature = "calls")]
+pub use redirect_call::{RedirectCall, RedirectCallPath, RedirectCallBody};
+
+#[cfg(feature = "calls")]
+mod reject_call;
+
+#[cfg(feature = "calls")]
+pub use reject_call::{RejectCall, RejectCallPath, RejectCallBody};
+
+#[cfg(feature = "calls")]
+mod send_dtmf_tones_call;
+
+#[cfg(feature = "calls")]
+pub use send_dtmf_tones_call::{
+    SendDtmfTonesCall, SendDtmfTonesCallPath, SendDtmfTonesCallBody,
+};
+
+#[cfg(feature = "presence")]
+mod set_presence_presence;
+
+#[cfg(feature = "presence")]
+pub use set_presence_presence::{SetPresencePresence, SetPresencePresenceBody};
+
+#[cfg(feature = "presence")]
+mod set_user_preferred_presence_presence;
+
+#[cfg(feature = "presence")]
+pub use set_user_preferred_presence_presence::{
+    SetUserPreferredPresencePresence, SetUserPreferredPresencePresenceBody,
+};
+
+#[cfg(feature = "calls")]
+mod start_hold_music_participant;
+
+#[cfg(feature = "calls")]
+pub use start_hold_music_participant::{
+    StartHoldMusicParticipant, StartHoldMusicParticipantBody,
+};
+
+#[cfg(feature = "calls")]
+mod stop_hold_music_participant;
+
+#[cfg(feature = "calls")]
+pub use stop_hold_music_participant::{
+    StopHoldMusicParticipant, StopHoldMusicParticipantBody,
+};
+
+#[cfg(feature = "calls")]
+mod subscribe_to_tone_call;
+
+#[cfg(feature = "calls")]
+pub use subscribe_to_tone_call::{
+    SubscribeToToneCall, SubscribeToToneCallPath, SubscribeToToneCallBody,
+};
+
+#[cfg(feature = "calls")]
+mod transfer_call;
+
+#[cfg(feature = "calls")]
+pub use transfer_call::{TransferCall, TransferCallPath, TransferCallBody};
+
+#[cfg(feature = "calls")]
+mod unmute_call;
+
+#[cfg(feature = "calls")]
+pub use unmute_call::{UnmuteCall, UnmuteCallPath, UnmuteCallBody};
+
+#[cfg(feature = "calls")]
+mod update_audio_routing_group;
+
+#[cfg(feature = "calls")]
+pub use update_audio_routing_group::{
+    UpdateAudioRoutingGroup, UpdateAudioRoutingGroupPath, UpdateAudioRoutingGroupBody,
+};
 
 #[cfg(feature = "online-meetings")]
 mod update_online_meeting;
@@ -143,6 +524,15 @@ mod update_online_meeting;
 #[cfg(feature = "online-meetings")]
 pub use update_online_meeting::{
     UpdateOnlineMeeting, UpdateOnlineMeetingPath, UpdateOnlineMeetingBody,
+};
+
+#[cfg(feature = "calls")]
+mod update_recording_status_call;
+
+#[cfg(feature = "calls")]
+pub use update_recording_status_call::{
+    UpdateRecordingStatusCall, UpdateRecordingStatusCallPath,
+    UpdateRecordingStatusCallBody,
 };
 
 #[cfg(feature = "files")]

@@ -15,7 +15,7 @@ pub struct BaseItem {
     pub id: Option<String>,
     /// Identity of the user, device, or application which created the item. Read-only.
     #[serde(rename = "createdBy", default, skip_serializing_if = "Option::is_none")]
-    pub created_by: Option<super::IdentitySet>,
+    pub created_by: Option<super::AnyIdentitySet>,
     /// Date and time of item creation. Read-only.
     #[serde(
         rename = "createdDateTime",
@@ -31,7 +31,7 @@ pub struct BaseItem {
     pub e_tag: Option<String>,
     /// Identity of the user, device, and application which last modified the item. Read-only.
     #[serde(rename = "lastModifiedBy", default, skip_serializing_if = "Option::is_none")]
-    pub last_modified_by: Option<super::IdentitySet>,
+    pub last_modified_by: Option<super::AnyIdentitySet>,
     /// Date and time the item was last modified. Read-only.
     #[serde(
         rename = "lastModifiedDateTime",
@@ -72,7 +72,7 @@ impl BaseItem {
     }
 
     /// Sets [`Self::created_by`].
-    pub fn created_by(mut self, value: impl Into<super::IdentitySet>) -> Self {
+    pub fn created_by(mut self, value: impl Into<super::AnyIdentitySet>) -> Self {
         self.created_by = Some(value.into());
         self
     }
@@ -99,7 +99,7 @@ impl BaseItem {
     }
 
     /// Sets [`Self::last_modified_by`].
-    pub fn last_modified_by(mut self, value: impl Into<super::IdentitySet>) -> Self {
+    pub fn last_modified_by(mut self, value: impl Into<super::AnyIdentitySet>) -> Self {
         self.last_modified_by = Some(value.into());
         self
     }

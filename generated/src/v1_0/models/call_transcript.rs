@@ -42,7 +42,7 @@ pub struct CallTranscript {
         default,
         skip_serializing_if = "Option::is_none"
     )]
-    pub meeting_organizer: Option<super::IdentitySet>,
+    pub meeting_organizer: Option<super::AnyIdentitySet>,
     /// The URL that can be used to access the content of the transcript. Read-only.
     #[serde(
         rename = "transcriptContentUrl",
@@ -106,7 +106,7 @@ impl CallTranscript {
     }
 
     /// Sets [`Self::meeting_organizer`].
-    pub fn meeting_organizer(mut self, value: impl Into<super::IdentitySet>) -> Self {
+    pub fn meeting_organizer(mut self, value: impl Into<super::AnyIdentitySet>) -> Self {
         self.meeting_organizer = Some(value.into());
         self
     }

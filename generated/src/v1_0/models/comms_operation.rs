@@ -69,3 +69,200 @@ impl CommsOperation {
         self
     }
 }
+
+use msgraph_runtime as rt;
+
+/// Where `commsOperation` is declared: the type itself or any type derived from it, told apart by `@odata.type`. A derived value is written with its `@odata.type`; a type this crate does not know is kept whole in [`Self::Other`] and written back as received.
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
+pub enum AnyCommsOperation {
+    /// `commsOperation` itself (`#microsoft.graph.commsOperation`).
+    CommsOperation(Box<super::CommsOperation>),
+    /// `addLargeGalleryViewOperation` (`#microsoft.graph.addLargeGalleryViewOperation`).
+    AddLargeGalleryViewOperation(Box<super::AddLargeGalleryViewOperation>),
+    /// `cancelMediaProcessingOperation` (`#microsoft.graph.cancelMediaProcessingOperation`).
+    CancelMediaProcessingOperation(Box<super::CancelMediaProcessingOperation>),
+    /// `inviteParticipantsOperation` (`#microsoft.graph.inviteParticipantsOperation`).
+    InviteParticipantsOperation(Box<super::InviteParticipantsOperation>),
+    /// `sendDtmfTonesOperation` (`#microsoft.graph.sendDtmfTonesOperation`).
+    SendDtmfTonesOperation(Box<super::SendDtmfTonesOperation>),
+    /// `startHoldMusicOperation` (`#microsoft.graph.startHoldMusicOperation`).
+    StartHoldMusicOperation(Box<super::StartHoldMusicOperation>),
+    /// `stopHoldMusicOperation` (`#microsoft.graph.stopHoldMusicOperation`).
+    StopHoldMusicOperation(Box<super::StopHoldMusicOperation>),
+    /// A type this crate does not know (its `@odata.type` is in the map), kept as received.
+    Other(serde_json::Map<String, serde_json::Value>),
+}
+
+impl From<super::CommsOperation> for AnyCommsOperation {
+    #[inline]
+    fn from(value: super::CommsOperation) -> Self {
+        Self::CommsOperation(Box::new(value))
+    }
+}
+
+impl From<super::AddLargeGalleryViewOperation> for AnyCommsOperation {
+    #[inline]
+    fn from(value: super::AddLargeGalleryViewOperation) -> Self {
+        Self::AddLargeGalleryViewOperation(Box::new(value))
+    }
+}
+
+impl From<super::CancelMediaProcessingOperation> for AnyCommsOperation {
+    #[inline]
+    fn from(value: super::CancelMediaProcessingOperation) -> Self {
+        Self::CancelMediaProcessingOperation(Box::new(value))
+    }
+}
+
+impl From<super::InviteParticipantsOperation> for AnyCommsOperation {
+    #[inline]
+    fn from(value: super::InviteParticipantsOperation) -> Self {
+        Self::InviteParticipantsOperation(Box::new(value))
+    }
+}
+
+impl From<super::SendDtmfTonesOperation> for AnyCommsOperation {
+    #[inline]
+    fn from(value: super::SendDtmfTonesOperation) -> Self {
+        Self::SendDtmfTonesOperation(Box::new(value))
+    }
+}
+
+impl From<super::StartHoldMusicOperation> for AnyCommsOperation {
+    #[inline]
+    fn from(value: super::StartHoldMusicOperation) -> Self {
+        Self::StartHoldMusicOperation(Box::new(value))
+    }
+}
+
+impl From<super::StopHoldMusicOperation> for AnyCommsOperation {
+    #[inline]
+    fn from(value: super::StopHoldMusicOperation) -> Self {
+        Self::StopHoldMusicOperation(Box::new(value))
+    }
+}
+
+impl serde::Serialize for AnyCommsOperation {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        match self {
+            Self::CommsOperation(value) => serde::Serialize::serialize(value, serializer),
+            Self::AddLargeGalleryViewOperation(value) => {
+                rt::odata::serialize_tagged(
+                    value,
+                    "#microsoft.graph.addLargeGalleryViewOperation",
+                    serializer,
+                )
+            }
+            Self::CancelMediaProcessingOperation(value) => {
+                rt::odata::serialize_tagged(
+                    value,
+                    "#microsoft.graph.cancelMediaProcessingOperation",
+                    serializer,
+                )
+            }
+            Self::InviteParticipantsOperation(value) => {
+                rt::odata::serialize_tagged(
+                    value,
+                    "#microsoft.graph.inviteParticipantsOperation",
+                    serializer,
+                )
+            }
+            Self::SendDtmfTonesOperation(value) => {
+                rt::odata::serialize_tagged(
+                    value,
+                    "#microsoft.graph.sendDtmfTonesOperation",
+                    serializer,
+                )
+            }
+            Self::StartHoldMusicOperation(value) => {
+                rt::odata::serialize_tagged(
+                    value,
+                    "#microsoft.graph.startHoldMusicOperation",
+                    serializer,
+                )
+            }
+            Self::StopHoldMusicOperation(value) => {
+                rt::odata::serialize_tagged(
+                    value,
+                    "#microsoft.graph.stopHoldMusicOperation",
+                    serializer,
+                )
+            }
+            Self::Other(object) => serde::Serialize::serialize(object, serializer),
+        }
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for AnyCommsOperation {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let serde_json::Value::Object(object) = serde_json::Value::deserialize(
+            deserializer,
+        )? else {
+            return Err(rt::odata::not_an_object("commsOperation"));
+        };
+        let tag = rt::odata::type_of(&object).map(str::to_owned);
+        Ok(
+            match tag.as_deref() {
+                Some(
+                    tag,
+                ) if rt::odata::is(
+                    tag,
+                    "#microsoft.graph.addLargeGalleryViewOperation",
+                ) => {
+                    Self::AddLargeGalleryViewOperation(
+                        Box::new(rt::odata::from_object(object)?),
+                    )
+                }
+                Some(
+                    tag,
+                ) if rt::odata::is(
+                    tag,
+                    "#microsoft.graph.cancelMediaProcessingOperation",
+                ) => {
+                    Self::CancelMediaProcessingOperation(
+                        Box::new(rt::odata::from_object(object)?),
+                    )
+                }
+                Some(
+                    tag,
+                ) if rt::odata::is(
+                    tag,
+                    "#microsoft.graph.inviteParticipantsOperation",
+                ) => {
+                    Self::InviteParticipantsOperation(
+                        Box::new(rt::odata::from_object(object)?),
+                    )
+                }
+                Some(
+                    tag,
+                ) if rt::odata::is(tag, "#microsoft.graph.sendDtmfTonesOperation") => {
+                    Self::SendDtmfTonesOperation(
+                        Box::new(rt::odata::from_object(object)?),
+                    )
+                }
+                Some(
+                    tag,
+                ) if rt::odata::is(tag, "#microsoft.graph.startHoldMusicOperation") => {
+                    Self::StartHoldMusicOperation(
+                        Box::new(rt::odata::from_object(object)?),
+                    )
+                }
+                Some(
+                    tag,
+                ) if rt::odata::is(tag, "#microsoft.graph.stopHoldMusicOperation") => {
+                    Self::StopHoldMusicOperation(
+                        Box::new(rt::odata::from_object(object)?),
+                    )
+                }
+                None => Self::CommsOperation(Box::new(rt::odata::from_object(object)?)),
+                Some(tag) if rt::odata::is(tag, "#microsoft.graph.commsOperation") => {
+                    Self::CommsOperation(Box::new(rt::odata::from_object(object)?))
+                }
+                _ => Self::Other(object),
+            },
+        )
+    }
+}

@@ -12,7 +12,7 @@
 pub struct MeetingParticipantInfo {
     /// Identity information of the participant.
     #[serde(rename = "identity", default, skip_serializing_if = "Option::is_none")]
-    pub identity: Option<super::IdentitySet>,
+    pub identity: Option<super::AnyIdentitySet>,
     /// Specifies the participant's role in the meeting. To set the **presenter** role of a meeting attendee when creating or updating an onlineMeeting, the value of **allowedPresenters** must also be set to `roleIsPresenter`.
     #[serde(rename = "role", default, skip_serializing_if = "Option::is_none")]
     pub role: Option<super::OnlineMeetingRole>,
@@ -33,7 +33,7 @@ impl MeetingParticipantInfo {
     }
 
     /// Sets [`Self::identity`].
-    pub fn identity(mut self, value: impl Into<super::IdentitySet>) -> Self {
+    pub fn identity(mut self, value: impl Into<super::AnyIdentitySet>) -> Self {
         self.identity = Some(value.into());
         self
     }

@@ -16,6 +16,26 @@ pub struct MeetingParticipants {
     /// Information of the meeting organizer.
     #[serde(rename = "organizer", default, skip_serializing_if = "Option::is_none")]
     pub organizer: Option<super::MeetingParticipantInfo>,
+    /// For broadcast meeting only.
+    ///
+    /// Not on the reference page: Not on the v1.0 type page nor on the current beta copy; the 2021 beta type page lists it, deprecated. The Create onlineMeeting and onlineMeeting: createOrGet examples show the service sending it, in both versions.
+    ///
+    /// **Deprecated:** The **producers** and **contributors** properties are deprecated. All meeting participants are returned in the **attendees** collection. Use the **role** property of meetingParticipantInfo to identify the meeting role of the attendee. (as the 2021 beta meetingParticipants resource page says)
+    #[deprecated(
+        note = "The **producers** and **contributors** properties are deprecated. All meeting participants are returned in the **attendees** collection. Use the **role** property of meetingParticipantInfo to identify the meeting role of the attendee. (as the 2021 beta meetingParticipants resource page says)"
+    )]
+    #[serde(rename = "producers", default, skip_serializing_if = "Option::is_none")]
+    pub producers: Option<Vec<super::MeetingParticipantInfo>>,
+    /// For broadcast meeting only.
+    ///
+    /// Not on the reference page: Not on the v1.0 type page nor on the current beta copy; the 2021 beta type page lists it, deprecated. The Create onlineMeeting and onlineMeeting: createOrGet examples show the service sending it, in both versions.
+    ///
+    /// **Deprecated:** The **producers** and **contributors** properties are deprecated. All meeting participants are returned in the **attendees** collection. Use the **role** property of meetingParticipantInfo to identify the meeting role of the attendee. (as the 2021 beta meetingParticipants resource page says)
+    #[deprecated(
+        note = "The **producers** and **contributors** properties are deprecated. All meeting participants are returned in the **attendees** collection. Use the **role** property of meetingParticipantInfo to identify the meeting role of the attendee. (as the 2021 beta meetingParticipants resource page says)"
+    )]
+    #[serde(rename = "contributors", default, skip_serializing_if = "Option::is_none")]
+    pub contributors: Option<Vec<super::MeetingParticipantInfo>>,
     /// Properties the specs do not declare (`@odata.type` among them),
     /// kept as received so that nothing is lost on a round trip.
     #[serde(flatten)]
@@ -41,6 +61,30 @@ impl MeetingParticipants {
     /// Sets [`Self::organizer`].
     pub fn organizer(mut self, value: impl Into<super::MeetingParticipantInfo>) -> Self {
         self.organizer = Some(value.into());
+        self
+    }
+
+    /// Sets [`Self::producers`].
+    #[deprecated(
+        note = "The **producers** and **contributors** properties are deprecated. All meeting participants are returned in the **attendees** collection. Use the **role** property of meetingParticipantInfo to identify the meeting role of the attendee. (as the 2021 beta meetingParticipants resource page says)"
+    )]
+    pub fn producers(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<super::MeetingParticipantInfo>>,
+    ) -> Self {
+        self.producers = Some(value.into_iter().map(Into::into).collect());
+        self
+    }
+
+    /// Sets [`Self::contributors`].
+    #[deprecated(
+        note = "The **producers** and **contributors** properties are deprecated. All meeting participants are returned in the **attendees** collection. Use the **role** property of meetingParticipantInfo to identify the meeting role of the attendee. (as the 2021 beta meetingParticipants resource page says)"
+    )]
+    pub fn contributors(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<super::MeetingParticipantInfo>>,
+    ) -> Self {
+        self.contributors = Some(value.into_iter().map(Into::into).collect());
         self
     }
 

@@ -5,6 +5,18 @@
 //! with a feature of an area whose operations use it.
 #![allow(deprecated)]
 
+#[cfg(feature = "calls")]
+mod add_large_gallery_view_operation;
+
+#[cfg(feature = "calls")]
+pub use add_large_gallery_view_operation::AddLargeGalleryViewOperation;
+
+#[cfg(feature = "call-records")]
+mod administrative_unit_info;
+
+#[cfg(feature = "call-records")]
+pub use administrative_unit_info::AdministrativeUnitInfo;
+
 #[cfg(feature = "files")]
 mod album;
 
@@ -46,6 +58,32 @@ mod audio_conferencing;
 
 #[cfg(feature = "online-meetings")]
 pub use audio_conferencing::AudioConferencing;
+
+#[cfg(feature = "calls")]
+mod audio_routing_group;
+
+#[cfg(feature = "calls")]
+pub use audio_routing_group::AudioRoutingGroup;
+
+#[cfg(
+    any(
+        feature = "call-records",
+        feature = "calls",
+        feature = "files",
+        feature = "online-meetings"
+    )
+)]
+mod azure_communication_services_user_identity;
+
+#[cfg(
+    any(
+        feature = "call-records",
+        feature = "calls",
+        feature = "files",
+        feature = "online-meetings"
+    )
+)]
+pub use azure_communication_services_user_identity::AzureCommunicationServicesUserIdentity;
 
 #[cfg(feature = "files")]
 mod base_item;
@@ -90,10 +128,34 @@ mod bundle;
 pub use bundle::Bundle;
 
 #[cfg(feature = "calls")]
+mod call;
+
+#[cfg(feature = "calls")]
+pub use call::Call;
+
+#[cfg(feature = "calls")]
+mod call_direction;
+
+#[cfg(feature = "calls")]
+pub use call_direction::CallDirection;
+
+#[cfg(feature = "calls")]
+mod call_media_state;
+
+#[cfg(feature = "calls")]
+pub use call_media_state::CallMediaState;
+
+#[cfg(feature = "calls")]
 mod call_options;
 
 #[cfg(feature = "calls")]
 pub use call_options::CallOptions;
+
+#[cfg(feature = "call-records")]
+mod call_record;
+
+#[cfg(feature = "call-records")]
+pub use call_record::CallRecord;
 
 #[cfg(feature = "online-meetings")]
 mod call_recording;
@@ -101,16 +163,70 @@ mod call_recording;
 #[cfg(feature = "online-meetings")]
 pub use call_recording::CallRecording;
 
+#[cfg(feature = "call-records")]
+mod call_records_media;
+
+#[cfg(feature = "call-records")]
+pub use call_records_media::CallRecordsMedia;
+
+#[cfg(feature = "call-records")]
+mod call_records_media_stream;
+
+#[cfg(feature = "call-records")]
+pub use call_records_media_stream::CallRecordsMediaStream;
+
+#[cfg(feature = "call-records")]
+mod call_records_modality;
+
+#[cfg(feature = "call-records")]
+pub use call_records_modality::CallRecordsModality;
+
+#[cfg(feature = "call-records")]
+mod call_records_participant;
+
+#[cfg(feature = "call-records")]
+pub use call_records_participant::CallRecordsParticipant;
+
+#[cfg(feature = "calls")]
+mod call_route;
+
+#[cfg(feature = "calls")]
+pub use call_route::CallRoute;
+
+#[cfg(feature = "calls")]
+mod call_state;
+
+#[cfg(feature = "calls")]
+pub use call_state::CallState;
+
 #[cfg(feature = "online-meetings")]
 mod call_transcript;
 
 #[cfg(feature = "online-meetings")]
 pub use call_transcript::CallTranscript;
 
-#[cfg(feature = "online-meetings")]
+#[cfg(feature = "calls")]
+mod call_transcription_info;
+
+#[cfg(feature = "calls")]
+pub use call_transcription_info::CallTranscriptionInfo;
+
+#[cfg(feature = "call-records")]
+mod call_type;
+
+#[cfg(feature = "call-records")]
+pub use call_type::CallType;
+
+#[cfg(feature = "calls")]
+mod cancel_media_processing_operation;
+
+#[cfg(feature = "calls")]
+pub use cancel_media_processing_operation::CancelMediaProcessingOperation;
+
+#[cfg(any(feature = "calls", feature = "online-meetings"))]
 mod chat_info;
 
-#[cfg(feature = "online-meetings")]
+#[cfg(any(feature = "calls", feature = "online-meetings"))]
 pub use chat_info::ChatInfo;
 
 #[cfg(feature = "online-meetings")]
@@ -119,17 +235,184 @@ mod chat_restrictions;
 #[cfg(feature = "online-meetings")]
 pub use chat_restrictions::ChatRestrictions;
 
+#[cfg(feature = "call-records")]
+mod client_user_agent;
+
+#[cfg(feature = "call-records")]
+pub use client_user_agent::ClientUserAgent;
+
 #[cfg(feature = "calls")]
 mod comms_operation;
 
 #[cfg(feature = "calls")]
 pub use comms_operation::CommsOperation;
 
+#[cfg(feature = "calls")]
+pub use comms_operation::AnyCommsOperation;
+
+#[cfg(
+    any(
+        feature = "call-records",
+        feature = "calls",
+        feature = "files",
+        feature = "online-meetings"
+    )
+)]
+mod communications_application_identity;
+
+#[cfg(
+    any(
+        feature = "call-records",
+        feature = "calls",
+        feature = "files",
+        feature = "online-meetings"
+    )
+)]
+pub use communications_application_identity::CommunicationsApplicationIdentity;
+
+#[cfg(
+    any(
+        feature = "call-records",
+        feature = "calls",
+        feature = "files",
+        feature = "online-meetings"
+    )
+)]
+mod communications_application_instance_identity;
+
+#[cfg(
+    any(
+        feature = "call-records",
+        feature = "calls",
+        feature = "files",
+        feature = "online-meetings"
+    )
+)]
+pub use communications_application_instance_identity::CommunicationsApplicationInstanceIdentity;
+
+#[cfg(
+    any(
+        feature = "call-records",
+        feature = "calls",
+        feature = "files",
+        feature = "online-meetings"
+    )
+)]
+mod communications_encrypted_identity;
+
+#[cfg(
+    any(
+        feature = "call-records",
+        feature = "calls",
+        feature = "files",
+        feature = "online-meetings"
+    )
+)]
+pub use communications_encrypted_identity::CommunicationsEncryptedIdentity;
+
+#[cfg(
+    any(
+        feature = "call-records",
+        feature = "calls",
+        feature = "files",
+        feature = "online-meetings"
+    )
+)]
+mod communications_guest_identity;
+
+#[cfg(
+    any(
+        feature = "call-records",
+        feature = "calls",
+        feature = "files",
+        feature = "online-meetings"
+    )
+)]
+pub use communications_guest_identity::CommunicationsGuestIdentity;
+
+#[cfg(
+    any(
+        feature = "call-records",
+        feature = "calls",
+        feature = "files",
+        feature = "online-meetings"
+    )
+)]
+mod communications_identity_set;
+
+#[cfg(
+    any(
+        feature = "call-records",
+        feature = "calls",
+        feature = "files",
+        feature = "online-meetings"
+    )
+)]
+pub use communications_identity_set::CommunicationsIdentitySet;
+
+#[cfg(
+    any(
+        feature = "call-records",
+        feature = "calls",
+        feature = "files",
+        feature = "online-meetings"
+    )
+)]
+mod communications_phone_identity;
+
+#[cfg(
+    any(
+        feature = "call-records",
+        feature = "calls",
+        feature = "files",
+        feature = "online-meetings"
+    )
+)]
+pub use communications_phone_identity::CommunicationsPhoneIdentity;
+
+#[cfg(
+    any(
+        feature = "call-records",
+        feature = "calls",
+        feature = "files",
+        feature = "online-meetings"
+    )
+)]
+mod communications_user_identity;
+
+#[cfg(
+    any(
+        feature = "call-records",
+        feature = "calls",
+        feature = "files",
+        feature = "online-meetings"
+    )
+)]
+pub use communications_user_identity::CommunicationsUserIdentity;
+
+#[cfg(feature = "calls")]
+mod content_sharing_session;
+
+#[cfg(feature = "calls")]
+pub use content_sharing_session::ContentSharingSession;
+
 #[cfg(feature = "files")]
 mod deleted;
 
 #[cfg(feature = "files")]
 pub use deleted::Deleted;
+
+#[cfg(feature = "call-records")]
+mod device_info;
+
+#[cfg(feature = "call-records")]
+pub use device_info::DeviceInfo;
+
+#[cfg(feature = "call-records")]
+mod direct_routing_log_row;
+
+#[cfg(feature = "call-records")]
+pub use direct_routing_log_row::DirectRoutingLogRow;
 
 #[cfg(feature = "files")]
 mod drive_item;
@@ -143,11 +426,52 @@ mod drive_item_version;
 #[cfg(feature = "files")]
 pub use drive_item_version::DriveItemVersion;
 
+#[cfg(feature = "call-records")]
+mod endpoint;
+
+#[cfg(feature = "call-records")]
+pub use endpoint::Endpoint;
+
+#[cfg(feature = "call-records")]
+pub use endpoint::AnyEndpoint;
+
+#[cfg(
+    any(
+        feature = "call-records",
+        feature = "calls",
+        feature = "files",
+        feature = "online-meetings"
+    )
+)]
+mod endpoint_type;
+
+#[cfg(
+    any(
+        feature = "call-records",
+        feature = "calls",
+        feature = "files",
+        feature = "online-meetings"
+    )
+)]
+pub use endpoint_type::EndpointType;
+
 #[cfg(any(feature = "calls", feature = "files", feature = "online-meetings"))]
 mod entity;
 
 #[cfg(any(feature = "calls", feature = "files", feature = "online-meetings"))]
 pub use entity::Entity;
+
+#[cfg(feature = "call-records")]
+mod failure_info;
+
+#[cfg(feature = "call-records")]
+pub use failure_info::FailureInfo;
+
+#[cfg(feature = "call-records")]
+mod feedback_token_set;
+
+#[cfg(feature = "call-records")]
+pub use feedback_token_set::FeedbackTokenSet;
 
 #[cfg(feature = "files")]
 mod file;
@@ -185,20 +509,65 @@ mod hashes;
 #[cfg(feature = "files")]
 pub use hashes::Hashes;
 
-#[cfg(any(feature = "calls", feature = "files", feature = "online-meetings"))]
+#[cfg(
+    any(
+        feature = "call-records",
+        feature = "calls",
+        feature = "files",
+        feature = "online-meetings"
+    )
+)]
 mod identity;
 
-#[cfg(any(feature = "calls", feature = "files", feature = "online-meetings"))]
+#[cfg(
+    any(
+        feature = "call-records",
+        feature = "calls",
+        feature = "files",
+        feature = "online-meetings"
+    )
+)]
 pub use identity::Identity;
 
-#[cfg(any(feature = "calls", feature = "files", feature = "online-meetings"))]
+#[cfg(
+    any(
+        feature = "call-records",
+        feature = "calls",
+        feature = "files",
+        feature = "online-meetings"
+    )
+)]
 pub use identity::AnyIdentity;
 
-#[cfg(any(feature = "calls", feature = "files", feature = "online-meetings"))]
+#[cfg(
+    any(
+        feature = "call-records",
+        feature = "calls",
+        feature = "files",
+        feature = "online-meetings"
+    )
+)]
 mod identity_set;
 
-#[cfg(any(feature = "calls", feature = "files", feature = "online-meetings"))]
+#[cfg(
+    any(
+        feature = "call-records",
+        feature = "calls",
+        feature = "files",
+        feature = "online-meetings"
+    )
+)]
 pub use identity_set::IdentitySet;
+
+#[cfg(
+    any(
+        feature = "call-records",
+        feature = "calls",
+        feature = "files",
+        feature = "online-meetings"
+    )
+)]
+pub use identity_set::AnyIdentitySet;
 
 #[cfg(feature = "files")]
 mod image;
@@ -211,6 +580,12 @@ mod incoming_call_options;
 
 #[cfg(feature = "calls")]
 pub use incoming_call_options::IncomingCallOptions;
+
+#[cfg(feature = "calls")]
+mod incoming_context;
+
+#[cfg(feature = "calls")]
+pub use incoming_context::IncomingContext;
 
 #[cfg(feature = "calls")]
 mod invitation_participant_info;
@@ -275,6 +650,18 @@ mod media_info;
 #[cfg(feature = "calls")]
 pub use media_info::MediaInfo;
 
+#[cfg(feature = "calls")]
+mod media_prompt;
+
+#[cfg(feature = "calls")]
+pub use media_prompt::MediaPrompt;
+
+#[cfg(feature = "calls")]
+mod media_stream;
+
+#[cfg(feature = "calls")]
+pub use media_stream::MediaStream;
+
 #[cfg(feature = "online-meetings")]
 mod meeting_attendance_report;
 
@@ -311,6 +698,24 @@ mod meeting_participants;
 #[cfg(feature = "online-meetings")]
 pub use meeting_participants::MeetingParticipants;
 
+#[cfg(feature = "calls")]
+mod modality;
+
+#[cfg(feature = "calls")]
+pub use modality::Modality;
+
+#[cfg(feature = "calls")]
+mod mute_participant_operation;
+
+#[cfg(feature = "calls")]
+pub use mute_participant_operation::MuteParticipantOperation;
+
+#[cfg(feature = "call-records")]
+mod network_info;
+
+#[cfg(feature = "call-records")]
+pub use network_info::NetworkInfo;
+
 #[cfg(feature = "online-meetings")]
 mod online_meeting;
 
@@ -323,11 +728,23 @@ mod online_meeting_base;
 #[cfg(feature = "online-meetings")]
 pub use online_meeting_base::OnlineMeetingBase;
 
+#[cfg(feature = "calls")]
+mod online_meeting_content_sharing_disabled_reason;
+
+#[cfg(feature = "calls")]
+pub use online_meeting_content_sharing_disabled_reason::OnlineMeetingContentSharingDisabledReason;
+
 #[cfg(feature = "online-meetings")]
 mod online_meeting_presenters;
 
 #[cfg(feature = "online-meetings")]
 pub use online_meeting_presenters::OnlineMeetingPresenters;
+
+#[cfg(feature = "calls")]
+mod online_meeting_restricted;
+
+#[cfg(feature = "calls")]
+pub use online_meeting_restricted::OnlineMeetingRestricted;
 
 #[cfg(feature = "online-meetings")]
 mod online_meeting_role;
@@ -336,16 +753,68 @@ mod online_meeting_role;
 pub use online_meeting_role::OnlineMeetingRole;
 
 #[cfg(feature = "calls")]
+mod online_meeting_video_disabled_reason;
+
+#[cfg(feature = "calls")]
+pub use online_meeting_video_disabled_reason::OnlineMeetingVideoDisabledReason;
+
+#[cfg(feature = "calls")]
 mod operation_status;
 
 #[cfg(feature = "calls")]
 pub use operation_status::OperationStatus;
+
+#[cfg(feature = "call-records")]
+mod organizer;
+
+#[cfg(feature = "call-records")]
+pub use organizer::Organizer;
+
+#[cfg(feature = "calls")]
+mod organizer_meeting_info;
+
+#[cfg(feature = "calls")]
+pub use organizer_meeting_info::OrganizerMeetingInfo;
+
+mod out_of_office_settings;
+
+pub use out_of_office_settings::OutOfOfficeSettings;
+
+#[cfg(feature = "calls")]
+mod outgoing_call_options;
+
+#[cfg(feature = "calls")]
+pub use outgoing_call_options::OutgoingCallOptions;
 
 #[cfg(feature = "files")]
 mod package;
 
 #[cfg(feature = "files")]
 pub use package::Package;
+
+#[cfg(feature = "calls")]
+mod participant;
+
+#[cfg(feature = "calls")]
+pub use participant::Participant;
+
+#[cfg(feature = "call-records")]
+mod participant_base;
+
+#[cfg(feature = "call-records")]
+pub use participant_base::ParticipantBase;
+
+#[cfg(feature = "call-records")]
+mod participant_endpoint;
+
+#[cfg(feature = "call-records")]
+pub use participant_endpoint::ParticipantEndpoint;
+
+#[cfg(feature = "calls")]
+mod participant_info;
+
+#[cfg(feature = "calls")]
+pub use participant_info::ParticipantInfo;
 
 #[cfg(feature = "files")]
 mod pending_content_update;
@@ -365,6 +834,18 @@ mod photo;
 #[cfg(feature = "files")]
 pub use photo::Photo;
 
+#[cfg(feature = "calls")]
+mod play_prompt_operation;
+
+#[cfg(feature = "calls")]
+pub use play_prompt_operation::PlayPromptOperation;
+
+#[cfg(feature = "presence")]
+mod presence;
+
+#[cfg(feature = "presence")]
+pub use presence::Presence;
+
 #[cfg(feature = "call-records")]
 mod pstn_call_duration_source;
 
@@ -383,11 +864,29 @@ mod publication_facet;
 #[cfg(feature = "files")]
 pub use publication_facet::PublicationFacet;
 
+#[cfg(feature = "calls")]
+mod record_operation;
+
+#[cfg(feature = "calls")]
+pub use record_operation::RecordOperation;
+
+#[cfg(feature = "calls")]
+mod recording_info;
+
+#[cfg(feature = "calls")]
+pub use recording_info::RecordingInfo;
+
 #[cfg(feature = "files")]
 mod remote_item;
 
 #[cfg(feature = "files")]
 pub use remote_item::RemoteItem;
+
+#[cfg(feature = "calls")]
+mod removed_state;
+
+#[cfg(feature = "calls")]
+pub use removed_state::RemovedState;
 
 #[cfg(feature = "calls")]
 mod result_info;
@@ -407,11 +906,47 @@ mod search_result;
 #[cfg(feature = "files")]
 pub use search_result::SearchResult;
 
+#[cfg(feature = "call-records")]
+mod segment;
+
+#[cfg(feature = "call-records")]
+pub use segment::Segment;
+
+#[cfg(feature = "calls")]
+mod send_dtmf_completion_reason;
+
+#[cfg(feature = "calls")]
+pub use send_dtmf_completion_reason::SendDtmfCompletionReason;
+
+#[cfg(feature = "calls")]
+mod send_dtmf_tones_operation;
+
+#[cfg(feature = "calls")]
+pub use send_dtmf_tones_operation::SendDtmfTonesOperation;
+
+#[cfg(feature = "call-records")]
+mod service_endpoint;
+
+#[cfg(feature = "call-records")]
+pub use service_endpoint::ServiceEndpoint;
+
 #[cfg(feature = "calls")]
 mod service_hosted_media_config;
 
 #[cfg(feature = "calls")]
 pub use service_hosted_media_config::ServiceHostedMediaConfig;
+
+#[cfg(feature = "call-records")]
+mod service_user_agent;
+
+#[cfg(feature = "call-records")]
+pub use service_user_agent::ServiceUserAgent;
+
+#[cfg(feature = "call-records")]
+mod session;
+
+#[cfg(feature = "call-records")]
+pub use session::Session;
 
 #[cfg(feature = "files")]
 mod shared;
@@ -431,17 +966,96 @@ mod special_folder;
 #[cfg(feature = "files")]
 pub use special_folder::SpecialFolder;
 
-#[cfg(any(feature = "calls", feature = "files", feature = "online-meetings"))]
+#[cfg(feature = "calls")]
+mod start_hold_music_operation;
+
+#[cfg(feature = "calls")]
+pub use start_hold_music_operation::StartHoldMusicOperation;
+
+#[cfg(feature = "calls")]
+mod stop_hold_music_operation;
+
+#[cfg(feature = "calls")]
+pub use stop_hold_music_operation::StopHoldMusicOperation;
+
+#[cfg(feature = "calls")]
+mod subscribe_to_tone_operation;
+
+#[cfg(feature = "calls")]
+pub use subscribe_to_tone_operation::SubscribeToToneOperation;
+
+#[cfg(
+    any(
+        feature = "call-records",
+        feature = "calls",
+        feature = "files",
+        feature = "online-meetings"
+    )
+)]
 mod teamwork_user_identity;
 
-#[cfg(any(feature = "calls", feature = "files", feature = "online-meetings"))]
+#[cfg(
+    any(
+        feature = "call-records",
+        feature = "calls",
+        feature = "files",
+        feature = "online-meetings"
+    )
+)]
 pub use teamwork_user_identity::TeamworkUserIdentity;
 
-#[cfg(any(feature = "calls", feature = "files", feature = "online-meetings"))]
+#[cfg(
+    any(
+        feature = "call-records",
+        feature = "calls",
+        feature = "files",
+        feature = "online-meetings"
+    )
+)]
 mod teamwork_user_identity_type;
 
-#[cfg(any(feature = "calls", feature = "files", feature = "online-meetings"))]
+#[cfg(
+    any(
+        feature = "call-records",
+        feature = "calls",
+        feature = "files",
+        feature = "online-meetings"
+    )
+)]
 pub use teamwork_user_identity_type::TeamworkUserIdentityType;
+
+#[cfg(feature = "calls")]
+mod teleconference_device_audio_quality;
+
+#[cfg(feature = "calls")]
+pub use teleconference_device_audio_quality::TeleconferenceDeviceAudioQuality;
+
+#[cfg(feature = "calls")]
+mod teleconference_device_media_quality;
+
+#[cfg(feature = "calls")]
+pub use teleconference_device_media_quality::TeleconferenceDeviceMediaQuality;
+
+#[cfg(feature = "calls")]
+pub use teleconference_device_media_quality::AnyTeleconferenceDeviceMediaQuality;
+
+#[cfg(feature = "calls")]
+mod teleconference_device_quality;
+
+#[cfg(feature = "calls")]
+pub use teleconference_device_quality::TeleconferenceDeviceQuality;
+
+#[cfg(feature = "calls")]
+mod teleconference_device_screen_sharing_quality;
+
+#[cfg(feature = "calls")]
+pub use teleconference_device_screen_sharing_quality::TeleconferenceDeviceScreenSharingQuality;
+
+#[cfg(feature = "calls")]
+mod teleconference_device_video_quality;
+
+#[cfg(feature = "calls")]
+pub use teleconference_device_video_quality::TeleconferenceDeviceVideoQuality;
 
 #[cfg(feature = "files")]
 mod thumbnail;
@@ -454,6 +1068,71 @@ mod thumbnail_set;
 
 #[cfg(feature = "files")]
 pub use thumbnail_set::ThumbnailSet;
+
+#[cfg(feature = "calls")]
+mod tone;
+
+#[cfg(feature = "calls")]
+pub use tone::Tone;
+
+#[cfg(feature = "calls")]
+mod tone_info;
+
+#[cfg(feature = "calls")]
+pub use tone_info::ToneInfo;
+
+#[cfg(feature = "call-records")]
+mod trace_route_hop;
+
+#[cfg(feature = "call-records")]
+pub use trace_route_hop::TraceRouteHop;
+
+#[cfg(feature = "calls")]
+mod unmute_participant_operation;
+
+#[cfg(feature = "calls")]
+pub use unmute_participant_operation::UnmuteParticipantOperation;
+
+#[cfg(feature = "calls")]
+mod update_recording_status_operation;
+
+#[cfg(feature = "calls")]
+pub use update_recording_status_operation::UpdateRecordingStatusOperation;
+
+#[cfg(feature = "call-records")]
+mod user_agent;
+
+#[cfg(feature = "call-records")]
+pub use user_agent::UserAgent;
+
+#[cfg(feature = "call-records")]
+pub use user_agent::AnyUserAgent;
+
+#[cfg(feature = "call-records")]
+mod user_feedback;
+
+#[cfg(feature = "call-records")]
+pub use user_feedback::UserFeedback;
+
+#[cfg(
+    any(
+        feature = "call-records",
+        feature = "calls",
+        feature = "files",
+        feature = "online-meetings"
+    )
+)]
+mod user_identity;
+
+#[cfg(
+    any(
+        feature = "call-records",
+        feature = "calls",
+        feature = "files",
+        feature = "online-meetings"
+    )
+)]
+pub use user_identity::UserIdentity;
 
 #[cfg(feature = "files")]
 mod video;

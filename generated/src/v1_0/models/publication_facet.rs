@@ -18,7 +18,7 @@ pub struct PublicationFacet {
     pub version_id: Option<String>,
     /// The user who checked out the file.
     #[serde(rename = "checkedOutBy", default, skip_serializing_if = "Option::is_none")]
-    pub checked_out_by: Option<super::IdentitySet>,
+    pub checked_out_by: Option<super::AnyIdentitySet>,
     /// Properties the specs do not declare (`@odata.type` among them),
     /// kept as received so that nothing is lost on a round trip.
     #[serde(flatten)]
@@ -45,7 +45,7 @@ impl PublicationFacet {
     }
 
     /// Sets [`Self::checked_out_by`].
-    pub fn checked_out_by(mut self, value: impl Into<super::IdentitySet>) -> Self {
+    pub fn checked_out_by(mut self, value: impl Into<super::AnyIdentitySet>) -> Self {
         self.checked_out_by = Some(value.into());
         self
     }

@@ -17,7 +17,7 @@
 pub struct RemoteItem {
     /// Identity of the user, device, and application which created the item. Read-only.
     #[serde(rename = "createdBy", default, skip_serializing_if = "Option::is_none")]
-    pub created_by: Option<super::IdentitySet>,
+    pub created_by: Option<super::AnyIdentitySet>,
     /// Date and time of item creation. Read-only.
     #[serde(
         rename = "createdDateTime",
@@ -39,7 +39,7 @@ pub struct RemoteItem {
     pub id: Option<String>,
     /// Identity of the user, device, and application which last modified the item. Read-only.
     #[serde(rename = "lastModifiedBy", default, skip_serializing_if = "Option::is_none")]
-    pub last_modified_by: Option<super::IdentitySet>,
+    pub last_modified_by: Option<super::AnyIdentitySet>,
     /// Date and time the item was last modified. Read-only.
     #[serde(
         rename = "lastModifiedDateTime",
@@ -89,7 +89,7 @@ impl RemoteItem {
     }
 
     /// Sets [`Self::created_by`].
-    pub fn created_by(mut self, value: impl Into<super::IdentitySet>) -> Self {
+    pub fn created_by(mut self, value: impl Into<super::AnyIdentitySet>) -> Self {
         self.created_by = Some(value.into());
         self
     }
@@ -128,7 +128,7 @@ impl RemoteItem {
     }
 
     /// Sets [`Self::last_modified_by`].
-    pub fn last_modified_by(mut self, value: impl Into<super::IdentitySet>) -> Self {
+    pub fn last_modified_by(mut self, value: impl Into<super::AnyIdentitySet>) -> Self {
         self.last_modified_by = Some(value.into());
         self
     }

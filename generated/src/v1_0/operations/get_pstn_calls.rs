@@ -46,7 +46,7 @@ use crate::v1_0::models;
 /// let output = client
 ///     .v1_0()
 ///     .communications()
-///     .call_records()
+///     .call_records_collection()
 ///     .get_pstn_calls("2019-11-01", "2019-12-01")
 ///     .get()
 ///     .await?;
