@@ -18,8 +18,8 @@
 
 use std::path::{Path, PathBuf};
 
-use msgraph_client::runtime::StreamExt;
 use msgraph_client::runtime::Download;
+use msgraph_client::runtime::StreamExt;
 use msgraph_client::v1_0::models::{
     CallRecord, Identity, IdentitySet, InvitationParticipantInfo, MediaInfo, MediaPrompt,
     ServiceHostedMediaConfig,
@@ -151,8 +151,9 @@ pub async fn run(client: &GraphClient, day: &Day) -> Result<Report, Box<dyn std:
     // Hand the caller over to the right person.
     call.transfer()
         .post(
-            TransferCallBody::new()
-                .transfer_target(InvitationParticipantInfo::new(user(&day.transfer_target_user_id))),
+            TransferCallBody::new().transfer_target(InvitationParticipantInfo::new(user(
+                &day.transfer_target_user_id,
+            ))),
         )
         .await?;
 
@@ -179,7 +180,11 @@ pub async fn run(client: &GraphClient, day: &Day) -> Result<Report, Box<dyn std:
     let meeting = graph
         .users(&day.organizer_user_id)
         .online_meetings(&day.meeting_id);
-    let recording = meeting.recordings(&day.recording_id).content().get().await?;
+    let recording = meeting
+        .recordings(&day.recording_id)
+        .content()
+        .get()
+        .await?;
     let recording_bytes = save(recording, &day.output_dir.join("recording.mp4")).await?;
     let transcript = meeting
         .transcripts(&day.transcript_id)

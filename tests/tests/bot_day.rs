@@ -6,6 +6,7 @@
 
 #[path = "../../generated/examples/bot_day.rs"]
 #[allow(dead_code)] // The program's `main` is not called here; its `run` is.
+#[rustfmt::skip] // Formatted where it is written, in specs/programs/.
 mod bot_day;
 
 use msgraph_client::{Client, GraphClient, StaticToken};
