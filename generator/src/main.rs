@@ -139,6 +139,11 @@ enum Command {
         /// the snapshots to show.
         #[arg(long)]
         apply: bool,
+        /// Record the pages at hand as read: write their digests into each
+        /// spec's `source.read` and change nothing else (after a person has
+        /// read the pages against the specs).
+        #[arg(long, conflicts_with = "apply")]
+        record: bool,
     },
     /// Print an OpenAPI 3.0 document of one API version of the specs.
     Openapi {
@@ -303,7 +308,8 @@ fn main() -> ExitCode {
             specs,
             fail_on_drift,
             apply,
-        } => drift(docs, operations, specs, fail_on_drift, apply),
+            record,
+        } => drift(docs, operations, specs, fail_on_drift, apply, record),
         Command::Synthetic { operations, out } => {
             for file in graphgen::synthetic::spec_set(operations) {
                 let path = out.join(&file.relative);
@@ -739,11 +745,13 @@ fn drift(
     specs: PathBuf,
     fail_on_drift: bool,
     apply: bool,
+    record: bool,
 ) -> ExitCode {
     let options = graphgen::import::drift::DriftOptions {
         specs: specs.clone(),
         docs,
         operations,
+        digests_only: record,
     };
     let drift = match graphgen::import::drift::drift(&options) {
         Ok(drift) => drift,
@@ -753,20 +761,79 @@ fn drift(
         }
     };
     for spec in &drift.specs {
-        if spec.changelog.changes.is_empty() {
+        if spec.changed.iter().all(|(_, before, _)| before.is_none()) && !spec.changed.is_empty() {
+            println!(
+                "{}: the spec records no digest of its pages; `--record` records them once a person has read them",
+                spec.spec
+            );
+        } else if !spec.changed.is_empty() {
+            let versions: Vec<String> = spec
+                .changed
+                .iter()
+                .map(|(version, before, now)| {
+                    format!(
+                        "{version}: {} -> {now}",
+                        before.as_deref().unwrap_or("not read")
+                    )
+                })
+                .collect();
+            println!(
+                "{}: the page `{}` changed since it was read ({})",
+                spec.spec,
+                spec.page,
+                versions.join(", ")
+            );
+        }
+        if !spec.changelog.changes.is_empty() {
+            print!("{}", graphgen::diff::render::markdown(&spec.changelog));
+        } else if spec.changed.is_empty() {
             println!("{}: no drift from {}", spec.spec, spec.page);
         } else {
-            print!("{}", graphgen::diff::render::markdown(&spec.changelog));
+            println!(
+                "{}: nothing the spec says differs; `--apply` records the page as read",
+                spec.spec
+            );
         }
     }
+    println!(
+        "{} specs unchanged: their pages are as they were read",
+        drift.unchanged.len()
+    );
     for problem in &drift.problems {
         eprintln!("warning: {problem}");
+    }
+    if record {
+        let mut files = Vec::new();
+        for spec in &drift.specs {
+            let path = specs.join(&spec.spec);
+            let digests = spec
+                .changed
+                .iter()
+                .map(|(version, _, now)| (version.clone(), now.clone()))
+                .collect();
+            let recorded = std::fs::read_to_string(&path)
+                .map_err(|e| e.to_string())
+                .and_then(|text| graphgen::import::drift::record_read(&text, &digests));
+            match recorded {
+                Ok(text) => files.push(graphgen::import::Drafted {
+                    relative: spec.spec.clone(),
+                    text,
+                }),
+                Err(error) => eprintln!("warning: {}: not recorded: {error}", spec.spec),
+            }
+        }
+        if let Err(error) = graphgen::import::write(&files, &specs) {
+            eprintln!("error: {error}");
+            return ExitCode::from(2);
+        }
+        println!("recorded: the pages of {} specs as read", files.len());
+        return ExitCode::SUCCESS;
     }
     if apply {
         let files: Vec<graphgen::import::Drafted> = drift
             .specs
             .iter()
-            .filter(|s| !s.changelog.changes.is_empty())
+            .filter(|s| !s.changelog.changes.is_empty() || !s.changed.is_empty())
             .flat_map(|s| s.files.iter().cloned())
             .collect();
         if let Err(error) = graphgen::import::write(&files, &specs) {

@@ -149,6 +149,7 @@ fn the_seed_specs_do_not_drift_from_their_pages() {
         specs: repo().join("specs"),
         docs: fixtures().join("seed"),
         operations: vec!["deleteParticipant".into(), "enrollMeetingRegistrant".into()],
+        digests_only: false,
     })
     .unwrap();
     assert_eq!(result.specs.len(), 2);
@@ -170,6 +171,7 @@ fn drift_names_the_specs_whose_pages_it_cannot_find() {
         specs: repo().join("specs"),
         docs: fixtures().join("seed"),
         operations: Vec::new(),
+        digests_only: false,
     })
     .unwrap();
     assert!(result
@@ -192,6 +194,7 @@ fn the_registrant_spec_drifts_from_the_older_page_by_every_change() {
         specs: repo().join("specs"),
         docs: fixtures().join("seed-2021"),
         operations: vec!["deleteMeetingRegistrant".into()],
+        digests_only: false,
     })
     .unwrap();
     assert_eq!(result.specs.len(), 1);
@@ -278,6 +281,7 @@ fn a_spec_drifts_from_an_older_page_by_each_difference() {
         specs: specs.clone(),
         docs: fixtures().join("shapes-older"),
         operations: vec!["getWidget".into()],
+        digests_only: false,
     })
     .unwrap();
     assert_eq!(result.specs.len(), 1, "{:?}", result.problems);
@@ -501,7 +505,7 @@ fn operations_that_name_a_shared_place_differently_read_the_same_value() {
     copy_dir(&repo().join("specs"), &specs);
     std::fs::write(
         specs.join("operations/participant-peek.yaml"),
-        "operation: peekParticipant\ntitle: Peek at a participant\nsummary: Peek.\narea: calls\nversions:\n  v1.0:\n    method: GET\n    paths:\n      - template: /communications/calls/{theCall}/participants/{theParticipant}\n    parameters:\n      theCall: { in: path }\n      theParticipant: { in: path }\n    responses:\n      204: { description: No Content. }\n    permissions:\n      delegatedWork: unsupported\n      delegatedPersonal: unsupported\n      application: { least: [Calls.JoinGroupCall.All] }\n",
+        "operation: peekParticipant\ntitle: Peek at a participant\nsummary: Peek.\narea: calls\nversions:\n  v1.0:\n    method: GET\n    paths:\n      - template: /communications/calls/{theCall}/participants/{theParticipant}/peek\n    parameters:\n      theCall: { in: path }\n      theParticipant: { in: path }\n    responses:\n      204: { description: No Content. }\n    permissions:\n      delegatedWork: unsupported\n      delegatedPersonal: unsupported\n      application: { least: [Calls.JoinGroupCall.All] }\n",
     )
     .unwrap();
     let api = graphgen::validate::load_and_validate(&specs).unwrap_or_else(|d| panic!("{d}"));
@@ -666,4 +670,101 @@ fn microsoft_graph_keeps_a_shared_name_and_derived_types_come_along() {
     assert!(special.contains("baseType: thing"), "{special}");
     let get = file("operations/thing-get.yaml");
     assert!(get.contains("application: none"), "{get}");
+}
+
+/// A spec records the digest of each page it was read from; drift tells a
+/// page that did not change since (no drift, nothing imported) from one that
+/// did (its changes, of that version only), and `record_read` notes a page
+/// as read without touching the rest of the spec.
+#[test]
+fn drift_tells_a_changed_page_from_an_unchanged_one_by_its_digest() {
+    let docs = temp_dir("digest-docs");
+    copy_dir(&fixtures().join("shapes"), &docs);
+    let specs = temp_dir("digest-specs");
+    let outcome = import::draft(&Options {
+        pages: vec![docs.join("api-reference/v1.0/api/widget-delete.md")],
+        all: false,
+        docs: Some(docs.clone()),
+        out: specs.clone(),
+        area: None,
+    })
+    .unwrap();
+    import::write(&outcome.files, &specs).unwrap();
+    let delete = std::fs::read_to_string(specs.join("operations/widget-delete.yaml")).unwrap();
+    let recorded = drift::read_digests(&delete);
+    assert_eq!(recorded.keys().collect::<Vec<_>>(), ["v1.0"], "{delete}");
+    assert!(recorded["v1.0"].starts_with("sha256:"), "{delete}");
+
+    let options = drift::DriftOptions {
+        specs: specs.clone(),
+        docs: docs.clone(),
+        operations: vec!["deleteWidget".into()],
+        digests_only: false,
+    };
+    let unchanged = drift::drift(&options).unwrap();
+    assert_eq!(unchanged.unchanged, ["operations/widget-delete.yaml"]);
+    assert!(unchanged.specs.is_empty());
+    assert_eq!(unchanged.changes(), 0);
+
+    // A code sample tab coming or going is not a change of the page.
+    let page = docs.join("api-reference/v1.0/api/widget-delete.md");
+    let text = std::fs::read_to_string(&page).unwrap();
+    std::fs::write(
+        &page,
+        text.replace(
+            "## Example",
+            "## Example\n\n[!INCLUDE [sample-code](../includes/snippets/go/delete-widget-go-snippets.md)]",
+        ),
+    )
+    .unwrap();
+    assert_eq!(drift::drift(&options).unwrap().unchanged.len(), 1);
+
+    // The page now lets personal accounts delete widgets.
+    std::fs::write(
+        &page,
+        text.replace(
+            "| Delegated (personal Microsoft account) | Not supported. |",
+            "| Delegated (personal Microsoft account) | Widgets.ReadWrite |",
+        ),
+    )
+    .unwrap();
+    let changed = drift::drift(&options).unwrap();
+    assert!(changed.unchanged.is_empty());
+    let spec = &changed.specs[0];
+    assert_eq!(spec.changed.len(), 1);
+    assert_eq!(spec.changed[0].0, "v1.0");
+    assert_eq!(
+        spec.changed[0].1.as_deref(),
+        Some(recorded["v1.0"].as_str())
+    );
+    assert!(
+        spec.changelog
+            .changes
+            .iter()
+            .any(|c| c.kind == "permission_type.supported"),
+        "{:#?}",
+        spec.changelog.changes
+    );
+
+    // Recorded as read: the digest changes, every other line stays.
+    let commented = delete.replace(
+        "title: Delete widget\n",
+        "# A person's comment.\ntitle: Delete widget\n",
+    );
+    let now = [("v1.0".to_owned(), spec.changed[0].2.clone())]
+        .into_iter()
+        .collect();
+    let rewritten = drift::record_read(&commented, &now).unwrap();
+    assert_eq!(drift::read_digests(&rewritten)["v1.0"], spec.changed[0].2);
+    assert!(
+        rewritten.contains("# A person's comment.\ntitle: Delete widget\n"),
+        "{rewritten}"
+    );
+    let others = |t: &str| -> Vec<String> {
+        t.lines()
+            .filter(|l| !l.contains("sha256:"))
+            .map(str::to_owned)
+            .collect()
+    };
+    assert_eq!(others(&rewritten), others(&commented));
 }

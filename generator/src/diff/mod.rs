@@ -98,16 +98,20 @@ pub fn diff(
     changes.sort_by(|a, b| {
         (&a.scope, std::cmp::Reverse(a.impact)).cmp(&(&b.scope, std::cmp::Reverse(b.impact)))
     });
-    let bump = match changes.iter().map(|c| c.impact).max() {
+    Changelog {
+        old: old_label.to_owned(),
+        new: new_label.to_owned(),
+        bump: bump_of(&changes),
+        changes,
+    }
+}
+
+/// The semver bump of a set of changes: that of the largest impact.
+pub fn bump_of(changes: &[Change]) -> Bump {
+    match changes.iter().map(|c| c.impact).max() {
         None => Bump::None,
         Some(Impact::Documentation) => Bump::Patch,
         Some(Impact::Additive) => Bump::Minor,
         Some(Impact::Breaking) => Bump::Major,
-    };
-    Changelog {
-        old: old_label.to_owned(),
-        new: new_label.to_owned(),
-        bump,
-        changes,
     }
 }

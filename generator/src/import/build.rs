@@ -105,6 +105,16 @@ pub fn operation_spec(
     root.set("area", Node::str(area));
     let mut source = Node::map();
     source.set("page", Node::str(page));
+    // What was read, so that `drift` can tell a page changed since.
+    let mut read = Node::map();
+    for p in pages {
+        if let Some(digest) = &p.facts.digest {
+            read.set(p.version, Node::str(digest));
+        }
+    }
+    if !pages.iter().all(|p| p.facts.digest.is_none()) {
+        source.set("read", read);
+    }
     root.set("source", source);
     if !first.conditions.is_empty() {
         root.set("conditions", notes(&first.conditions));

@@ -188,6 +188,44 @@ impl Docs {
         Ok(page)
     }
 
+    /// The digest of a page as `read_page` reads it: its text and that of
+    /// the includes it splices in, without the code-sample tabs, blank lines
+    /// and trailing spaces (SDK snippets and spacing come and go without
+    /// the page's facts changing).
+    /// `sha256:` and the first 16 hex digits.
+    pub fn page_digest(&self, path: &Path) -> Result<String, String> {
+        use sha2::{Digest, Sha256};
+        let text = read_text(path)?;
+        let mut hasher = Sha256::new();
+        for line in text
+            .lines()
+            .map(str::trim_end)
+            .filter(|l| !l.is_empty() && !l.contains("/snippets/"))
+        {
+            hasher.update(line.as_bytes());
+            hasher.update(b"\n");
+        }
+        for block in markdown::parse(&text).blocks {
+            if let BlockKind::Include { target, name } = &block.kind {
+                if target.contains("/snippets/")
+                    || name == "sample-code"
+                    || name == "sdk-documentation"
+                {
+                    continue;
+                }
+                hasher.update(format!("\0include {target}\n").as_bytes());
+                if let Some(included) = self.resolve_include(path, target) {
+                    if let Ok(text) = read_text(&included) {
+                        hasher.update(text.as_bytes());
+                    }
+                }
+            }
+        }
+        let digest = hasher.finalize();
+        let hex: String = digest.iter().take(8).map(|b| format!("{b:02x}")).collect();
+        Ok(format!("sha256:{hex}"))
+    }
+
     /// The file an include names, when it stays inside the docs root.
     fn resolve_include(&self, page: &Path, target: &str) -> Option<PathBuf> {
         if target.contains("://") || target.starts_with('/') {

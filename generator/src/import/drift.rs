@@ -1,8 +1,13 @@
 //! `graphgen drift`: each spec that names its source page, compared with
-//! that page as the docs have it now. The page is imported onto the spec
-//! (keeping what a person wrote, see `merge`), and the two spec sets are
-//! compared by `graphgen diff`, so drift speaks in the same classes
-//! (breaking, additive, documentation) and semver bumps.
+//! that page as the docs have it now. A spec records the digest of each
+//! version's page as it was read (`source.read`); a page whose digest is
+//! the same has not changed since, and shows no drift. A page that changed
+//! (or a spec without digests) is imported onto the spec (keeping what a
+//! person wrote, see `merge`), and the two spec sets are compared by
+//! `graphgen diff`, so drift speaks in the same classes (breaking, additive,
+//! documentation) and semver bumps; with digests, only the changes of the
+//! versions whose page changed are shown, since the rest is the person's
+//! reading of a page that did not change.
 
 use std::path::{Path, PathBuf};
 
@@ -17,6 +22,9 @@ pub struct DriftOptions {
     pub docs: PathBuf,
     /// Only specs of these operations (documented names); all when empty.
     pub operations: Vec<String>,
+    /// Only tell which pages changed since they were read (for `--record`):
+    /// nothing is imported or compared.
+    pub digests_only: bool,
 }
 
 /// The drift of one spec.
@@ -24,6 +32,10 @@ pub struct SpecDrift {
     /// `operations/<file>.yaml`.
     pub spec: String,
     pub page: String,
+    /// The versions whose page changed since the spec recorded it:
+    /// (version, digest recorded, digest now). Empty for a spec that
+    /// records no digest.
+    pub changed: Vec<(String, Option<String>, String)>,
     pub changelog: Changelog,
     /// The files `--apply` writes: the spec, and type files it needs that
     /// the specs do not have yet.
@@ -33,12 +45,22 @@ pub struct SpecDrift {
 /// The drift of every spec, and what could not be compared.
 pub struct Drift {
     pub specs: Vec<SpecDrift>,
+    /// Specs whose every page at hand is as it was read.
+    pub unchanged: Vec<String>,
     pub problems: Vec<String>,
 }
 
 impl Drift {
+    /// Changes to the specs, and pages read before that changed without
+    /// changing them.
     pub fn changes(&self) -> usize {
-        self.specs.iter().map(|s| s.changelog.changes.len()).sum()
+        self.specs
+            .iter()
+            .map(|s| {
+                let page_changed = s.changed.iter().any(|(_, before, _)| before.is_some());
+                s.changelog.changes.len().max(usize::from(page_changed))
+            })
+            .sum()
     }
 }
 
@@ -56,6 +78,7 @@ pub fn drift(options: &DriftOptions) -> Result<Drift, String> {
     existing.sort();
     let mut out = Drift {
         specs: Vec::new(),
+        unchanged: Vec::new(),
         problems: Vec::new(),
     };
     for (relative, page, text) in existing {
@@ -72,6 +95,41 @@ pub fn drift(options: &DriftOptions) -> Result<Drift, String> {
                 "{relative}: its source page `{page}` is not in {}",
                 options.docs.display()
             ));
+            continue;
+        }
+        let recorded = read_digests(&text);
+        let mut changed = Vec::new();
+        for path in &pages {
+            let version = docs::version_of(path).unwrap_or_default();
+            let now = match docs.page_digest(path) {
+                Ok(digest) => digest,
+                Err(error) => {
+                    out.problems.push(format!("{relative}: {error}"));
+                    continue;
+                }
+            };
+            let before = recorded.get(&version).cloned();
+            if before.as_deref() != Some(now.as_str()) {
+                changed.push((version, before, now));
+            }
+        }
+        if !recorded.is_empty() && changed.is_empty() {
+            out.unchanged.push(relative);
+            continue;
+        }
+        if options.digests_only {
+            out.specs.push(SpecDrift {
+                spec: relative.clone(),
+                page,
+                changed,
+                changelog: Changelog {
+                    old: relative.clone(),
+                    new: relative,
+                    bump: diff::Bump::None,
+                    changes: Vec::new(),
+                },
+                files: Vec::new(),
+            });
             continue;
         }
         let outcome = draft_with(
@@ -110,7 +168,7 @@ pub fn drift(options: &DriftOptions) -> Result<Drift, String> {
                 continue;
             }
         };
-        let changelog = diff::diff(
+        let mut changelog = diff::diff(
             &old_api,
             &new_api,
             &relative,
@@ -120,9 +178,25 @@ pub fn drift(options: &DriftOptions) -> Result<Drift, String> {
                 operations: names,
             },
         );
+        if !recorded.is_empty() {
+            // A version whose page is as it was read keeps the person's
+            // reading of it: only the changed versions, and what all share.
+            changelog.changes.retain(|c| {
+                let version = match &c.scope {
+                    diff::Scope::Operation { version, .. } | diff::Scope::Type { version, .. } => {
+                        version
+                    }
+                };
+                version
+                    .as_ref()
+                    .is_none_or(|v| changed.iter().any(|(changed, _, _)| changed == v))
+            });
+            changelog.bump = diff::bump_of(&changelog.changes);
+        }
         out.specs.push(SpecDrift {
             spec: relative,
             page,
+            changed,
             changelog,
             files: drafted,
         });
@@ -156,6 +230,20 @@ pub fn changes_of(
             operations,
         },
     ))
+}
+
+/// The digests a spec records of its pages (`source.read`), by version.
+pub fn read_digests(text: &str) -> std::collections::BTreeMap<String, String> {
+    let Ok(value) = serde_yaml::from_str::<serde_yaml::Value>(text) else {
+        return Default::default();
+    };
+    let Some(serde_yaml::Value::Mapping(read)) = value.get("source").and_then(|s| s.get("read"))
+    else {
+        return Default::default();
+    };
+    read.iter()
+        .filter_map(|(k, v)| Some((k.as_str()?.to_owned(), v.as_str()?.to_owned())))
+        .collect()
 }
 
 /// The documented operation names a spec text declares.
@@ -200,4 +288,60 @@ fn replaced(files: &[SourceFile], drafted: &[Drafted], specs: &Path) -> Vec<Sour
         });
     }
     out
+}
+
+/// The spec text with `source.read` set to `digests` (merged into what it
+/// records of other versions), and nothing else changed: the top-level
+/// `source:` block is rewritten, every other line is kept as it is.
+pub fn record_read(
+    text: &str,
+    digests: &std::collections::BTreeMap<String, String>,
+) -> Result<String, String> {
+    let lines: Vec<&str> = text.lines().collect();
+    let start = lines
+        .iter()
+        .position(|l| l.starts_with("source:"))
+        .ok_or("the spec has no top-level `source:`")?;
+    // The block: the `source:` line and the indented lines under it.
+    let mut end = start + 1;
+    while end < lines.len() && (lines[end].starts_with(' ') || lines[end].trim().is_empty()) {
+        end += 1;
+    }
+    // Blank lines after the block stay outside it.
+    while end > start + 1 && lines[end - 1].trim().is_empty() {
+        end -= 1;
+    }
+    let block = lines[start..end].join("\n");
+    let value: serde_yaml::Value =
+        serde_yaml::from_str(&block).map_err(|e| format!("`source:` does not parse: {e}"))?;
+    let source = value
+        .get("source")
+        .and_then(|s| s.as_mapping())
+        .ok_or("`source:` is not a mapping")?;
+    let field = |key: &str| source.get(key).and_then(|v| v.as_str()).map(str::to_owned);
+    let page = field("page").ok_or("`source:` has no `page`")?;
+    let mut read = read_digests(text);
+    read.extend(digests.iter().map(|(k, v)| (k.clone(), v.clone())));
+    let quote = |s: &str| {
+        serde_yaml::to_string(s)
+            .unwrap_or_default()
+            .trim_end()
+            .to_owned()
+    };
+    let mut out: Vec<String> = lines[..start].iter().map(|l| l.to_string()).collect();
+    out.push("source:".into());
+    out.push(format!("  page: {}", quote(&page)));
+    if let Some(url) = field("url") {
+        out.push(format!("  url: {}", quote(&url)));
+    }
+    out.push("  read:".into());
+    for (version, digest) in &read {
+        out.push(format!("    {}: \"{digest}\"", quote(version)));
+    }
+    out.extend(lines[end..].iter().map(|l| l.to_string()));
+    let mut joined = out.join("\n");
+    if text.ends_with('\n') {
+        joined.push('\n');
+    }
+    Ok(joined)
 }

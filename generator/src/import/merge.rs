@@ -45,12 +45,14 @@ pub fn onto_existing(
         // lines and examples go to which is theirs to say. The page's text
         // is merged, the rest left as it is (see `Merged::partial`).
         merge_page_text(&mut out, &imported);
+        merge_read(&mut out, &imported);
         return Ok(Merged {
             tree: from_value(&Value::Mapping(out)),
             partial: true,
         });
     }
     merge_page_text(&mut out, &imported);
+    merge_read(&mut out, &imported);
     // A one-operation page: its versions. (A page of several operations
     // keeps its own split; its facts are compared by drift, not merged.)
     if let (Some(Value::Mapping(old_versions)), Some(Value::Mapping(new_versions))) =
@@ -497,6 +499,27 @@ pub fn from_value(value: &Value) -> Node {
         ),
         Value::Tagged(t) => from_value(&t.value),
     }
+}
+
+/// `source.read`: the digests of the versions just read replace theirs; a
+/// version the docs at hand lack keeps the digest it had.
+fn merge_read(out: &mut Mapping, imported: &Mapping) {
+    let Some(Value::Mapping(new_read)) = imported.get("source").and_then(|s| s.get("read")) else {
+        return;
+    };
+    let mut source = match out.get("source") {
+        Some(Value::Mapping(m)) => m.clone(),
+        _ => Mapping::new(),
+    };
+    let mut read = match source.get("read") {
+        Some(Value::Mapping(m)) => m.clone(),
+        _ => Mapping::new(),
+    };
+    for (version, digest) in new_read {
+        read.insert(version.clone(), digest.clone());
+    }
+    source.insert("read".into(), Value::Mapping(read));
+    out.insert("source".into(), Value::Mapping(source));
 }
 
 #[cfg(test)]

@@ -144,7 +144,8 @@ pub fn draft_with(docs: &Docs, options: &Options) -> Result<Outcome, String> {
                 }
             };
             let index = indexes.get(*version).cloned().unwrap_or_default();
-            let facts = operation::read(&page, version, &index);
+            let mut facts = operation::read(&page, version, &index);
+            facts.digest = docs.page_digest(&path).ok();
             if let Some(failure) = &facts.failure {
                 report.failed(version, name, failure, &shown);
                 continue;

@@ -44,6 +44,8 @@ pub struct PageFacts {
     pub failure: Option<String>,
     /// The Request body section says to supply none.
     pub no_body_stated: bool,
+    /// The page's digest (`Docs::page_digest`), recorded as `source.read`.
+    pub digest: Option<String>,
 }
 
 /// A note or condition: its text, a command it shows, a page it links to.

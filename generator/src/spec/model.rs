@@ -186,6 +186,11 @@ pub struct SourceSpec {
     pub page: String,
     #[serde(default)]
     pub url: Option<String>,
+    /// Version to the digest of its page as it was last read
+    /// (`sha256:` and 16 hex digits): `drift` compares the pages of now
+    /// with it.
+    #[serde(default)]
+    pub read: Option<IndexMap<String, String>>,
 }
 
 #[derive(Debug, Clone, Deserialize, PartialEq, Eq)]

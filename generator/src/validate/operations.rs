@@ -91,6 +91,7 @@ pub(crate) fn check(
             &node_path!["deprecated"],
             diagnostics,
         );
+        check_read_digests(spec, &at, service, diagnostics);
         for op in spec.page_operations() {
             let entry: NodePath = match op.index {
                 None => Vec::new(),
@@ -1186,4 +1187,41 @@ fn is_permission_name(name: &str) -> bool {
                     .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_')
         })
         && parts[0].starts_with(|c: char| c.is_ascii_alphabetic())
+}
+
+/// `source.read`: a declared version to `sha256:` and 16 hex digits, the
+/// digest `import` records of the page it read.
+fn check_read_digests(
+    spec: &OperationSpec,
+    at: &At,
+    service: &ServiceInfo,
+    diagnostics: &mut Diagnostics,
+) {
+    let Some(read) = spec.source.as_ref().and_then(|s| s.read.as_ref()) else {
+        return;
+    };
+    for (version, digest) in read {
+        let place = node_path!["source", "read", version];
+        if !service.has_version(version) {
+            diagnostics.push(
+                at.error_at_key(
+                    &place,
+                    format!("version `{version}` is not declared in service.yaml"),
+                )
+                .with_hint(service.version_hint(version)),
+            );
+        }
+        let well_formed = digest.strip_prefix("sha256:").is_some_and(|hex| {
+            hex.len() == 16
+                && hex
+                    .bytes()
+                    .all(|b| b.is_ascii_digit() || (b'a'..=b'f').contains(&b))
+        });
+        if !well_formed {
+            diagnostics.push(
+                at.error_at_value(&place, format!("`{digest}` is not a page digest"))
+                    .with_hint("`graphgen import` and `graphgen drift --apply` write it: `sha256:` and 16 hex digits"),
+            );
+        }
+    }
 }
