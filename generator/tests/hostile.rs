@@ -589,7 +589,7 @@ fn yaml_tags_are_refused_rather_than_dropped() {
     scratch.write(path, tagged);
     assert_eq!(
         scratch.validate().expect(1),
-        one_problem("specs/operations/participant-delete.yaml:5:19: error: YAML tags such as `!!binary` are not used in specs\n  |\n5 | summary: !!binary aGVsbG8=\n  |                   ^\n  = hint: remove the tag; to write a value that starts with `!`, quote it\n")
+        one_problem("specs/operations/participant-delete.yaml:6:19: error: YAML tags such as `!!binary` are not used in specs\n  |\n6 | summary: !!binary aGVsbG8=\n  |                   ^\n  = hint: remove the tag; to write a value that starts with `!`, quote it\n")
     );
 }
 

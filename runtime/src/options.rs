@@ -154,7 +154,7 @@ impl<O: Operation + Format> Request<'_, O> {
 }
 
 impl<O: Operation + SkipToken> Request<'_, O> {
-    /// `$skipToken`: a paging token.
+    /// `$skiptoken`: a paging token (OData spells it in lower case, as Graph's next links do).
     pub fn skip_token(self, token: impl Into<String>) -> Self {
         self.with(|o| o.query_options_mut().skip_token = Some(token.into()))
     }

@@ -36,7 +36,7 @@ pub struct QueryOptions {
     pub count: Option<bool>,
     /// `$search`: a search expression.
     pub search: Option<String>,
-    /// `$skipToken`: a paging token.
+    /// `$skiptoken`: a paging token (OData spells it in lower case, as Graph's next links do).
     pub skip_token: Option<String>,
     /// `$format`: the response format.
     pub format: Option<String>,
@@ -77,7 +77,7 @@ impl QueryOptions {
             push("$search", search.clone());
         }
         if let Some(token) = &self.skip_token {
-            push("$skipToken", token.clone());
+            push("$skiptoken", token.clone());
         }
         if let Some(format) = &self.format {
             push("$format", format.clone());

@@ -135,10 +135,11 @@ pub async fn run(client: &GraphClient, day: &Day) -> Result<Report, Box<dyn std:
     call.participants_collection()
         .invite()
         .post(
-            InviteParticipantsBody::new([
-                InvitationParticipantInfo::new(colleague).participant_id("colleague")
-            ])
-            .client_context("invite"),
+            InviteParticipantsBody::new()
+                .participants([
+                    InvitationParticipantInfo::new(colleague).participant_id("colleague")
+                ])
+                .client_context("invite"),
         )
         .await?;
     call.participants("colleague")

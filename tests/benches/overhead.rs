@@ -154,10 +154,9 @@ async fn measure(base: &str, requests: usize, rounds: usize) -> Vec<Pair> {
     let participant_url =
         format!("{base}/v1.0/communications/calls/{CALL}/participants/{PARTICIPANT}");
     let invitation = || {
-        msgraph_client::v1_0::operations::InviteParticipantsBody::new(Vec::<
-            msgraph_client::v1_0::models::InvitationParticipantInfo,
-        >::new())
-        .client_context("f2fa86af-3c51-4bc2-8fc0-475452d9764f")
+        msgraph_client::v1_0::operations::InviteParticipantsBody::new()
+            .participants(Vec::<msgraph_client::v1_0::models::InvitationParticipantInfo>::new())
+            .client_context("f2fa86af-3c51-4bc2-8fc0-475452d9764f")
     };
     let invitation_json = serde_json::to_vec(&invitation()).unwrap();
     let mut pairs = vec![

@@ -82,10 +82,9 @@ async fn invite_participants_returns_the_typed_operation_and_its_location() {
         .mount(&server)
         .await;
     let client = client(&server).await;
-    let invitation = msgraph_client::v1_0::operations::InviteParticipantsBody::new(Vec::<
-        msgraph_client::v1_0::models::InvitationParticipantInfo,
-    >::new())
-    .client_context("ctx");
+    let invitation = msgraph_client::v1_0::operations::InviteParticipantsBody::new()
+        .participants(Vec::<msgraph_client::v1_0::models::InvitationParticipantInfo>::new())
+        .client_context("ctx");
     let response = client
         .v1_0()
         .communications()

@@ -116,15 +116,17 @@ fn the_delete_participant_v1_page_tells_what_a_caller_needs() {
     );
     assert!(page
         .contains("| Delegated (personal Microsoft account) | Not supported. | Not supported. |"));
+    // The page's one column, "from least to most privileged", as it spells it.
     assert!(page.contains(
-        "| Application | `Calls.JoinGroupCall.All` | `Calls.JoinGroupCallasGuest.All` |"
+        "| Application | `Calls.JoinGroupCallsasGuest.All` | `Calls.JoinGroupCalls.All` |"
     ));
     // The tenant admin requirement.
     assert!(page.contains("Set-CsApplicationMeetingConfiguration -AllowRemoveParticipantAppIds"));
     // How to call it from Rust.
-    assert!(page.contains(".calls(\"112f7296-5fa4-42ca-bae8-6a692b15d4b8\")"));
-    assert!(page.contains(".participants(\"a7ebfb2d-871e-419c-87af-27290b22e8db\")"));
+    // (The page's examples write `{id}` for both ids.)
+    assert!(page.contains(".calls(\"{id}\")"), "{page}");
+    assert!(page.contains(".participants(\"{id}\")"), "{page}");
     assert!(page.contains(".delete()"));
-    // The national clouds.
-    assert!(page.contains("| US Government L5 (DOD) | `https://dod-graph.microsoft.us` |"));
+    // The page no longer lists national clouds: the docs say it does not say.
+    assert!(!page.contains("| US Government L5 (DOD) | `https://dod-graph.microsoft.us` |"));
 }

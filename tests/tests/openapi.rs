@@ -88,7 +88,7 @@ fn the_v1_document_says_who_may_call_delete_participant() {
     assert_eq!(delete["x-ms-permissions"]["delegatedWork"], "unsupported");
     assert_eq!(
         delete["x-ms-permissions"]["application"]["least"][0],
-        "Calls.JoinGroupCall.All"
+        "Calls.JoinGroupCallsasGuest.All"
     );
     assert_eq!(
         delete["responses"]["204"]["description"]

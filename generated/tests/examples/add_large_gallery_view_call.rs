@@ -44,6 +44,10 @@ fn add_large_gallery_view_1_v1_0() {
         sent.headers().get("content-length").map(| v | v.as_bytes()), Some("46"
         .as_bytes()), "the documented header is not sent"
     );
+    assert!(
+        sent.headers().get("content-type").is_some(),
+        "the header the page leaves out is sent"
+    );
     let response = support::response(
         202,
         &[
@@ -112,6 +116,10 @@ fn add_large_gallery_view_1_beta_beta() {
     assert_ne!(
         sent.headers().get("content-length").map(| v | v.as_bytes()), Some("46"
         .as_bytes()), "the documented header is not sent"
+    );
+    assert!(
+        sent.headers().get("content-type").is_some(),
+        "the header the page leaves out is sent"
     );
     let response = support::response(
         202,

@@ -59,6 +59,10 @@ fn call_answer_v1_0() {
         sent.headers().get("content-length").map(| v | v.as_bytes()), Some("211"
         .as_bytes()), "the documented header is not sent"
     );
+    assert!(
+        sent.headers().get("content-type").is_some(),
+        "the header the page leaves out is sent"
+    );
     let response = support::response(202, &[], r#""#);
     support::parse(&operation, response);
 }
@@ -220,6 +224,10 @@ fn call_answer_beta_beta() {
     assert_ne!(
         sent.headers().get("content-length").map(| v | v.as_bytes()), Some("211"
         .as_bytes()), "the documented header is not sent"
+    );
+    assert!(
+        sent.headers().get("content-type").is_some(),
+        "the header the page leaves out is sent"
     );
     let response = support::response(202, &[], r#""#);
     support::parse(&operation, response);

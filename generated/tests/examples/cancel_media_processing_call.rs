@@ -40,6 +40,10 @@ fn call_cancel_media_processing_v1_0() {
         sent.headers().get("content-length").map(| v | v.as_bytes()), Some("62"
         .as_bytes()), "the documented header is not sent"
     );
+    assert!(
+        sent.headers().get("content-type").is_some(),
+        "the header the page leaves out is sent"
+    );
     let response = support::response(
         200,
         &[
@@ -102,6 +106,10 @@ fn call_cancel_media_processing_beta_beta() {
     assert_ne!(
         sent.headers().get("content-length").map(| v | v.as_bytes()), Some("62"
         .as_bytes()), "the documented header is not sent"
+    );
+    assert!(
+        sent.headers().get("content-type").is_some(),
+        "the header the page leaves out is sent"
     );
     let response = support::response(
         200,

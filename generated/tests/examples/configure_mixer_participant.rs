@@ -73,6 +73,10 @@ fn participant_configure_mixer_beta() {
         sent.headers().get("content-length").map(| v | v.as_bytes()), Some("501"
         .as_bytes()), "the documented header is not sent"
     );
+    assert!(
+        sent.headers().get("content-type").is_some(),
+        "the header the page leaves out is sent"
+    );
     assert_ne!(200u16, 202, "the documented status is corrected");
     let response = support::response(
         202,

@@ -54,6 +54,10 @@ fn create_audio_routing_group_from_call_v1_0() {
         sent.headers().get("content-length").map(| v | v.as_bytes()), Some("233"
         .as_bytes()), "the documented header is not sent"
     );
+    assert!(
+        sent.headers().get("content-type").is_some(),
+        "the header the page leaves out is sent"
+    );
     let response = support::response(
         200,
         &[("Content-Type", "application/json"), ("Content-Length", "179")],
@@ -138,6 +142,10 @@ fn create_audio_routing_group_multicast_v1_0() {
         sent.headers().get("content-length").map(| v | v.as_bytes()), Some("233"
         .as_bytes()), "the documented header is not sent"
     );
+    assert!(
+        sent.headers().get("content-type").is_some(),
+        "the header the page leaves out is sent"
+    );
     let response = support::response(
         200,
         &[("Content-Type", "application/json"), ("Content-Length", "225")],
@@ -219,6 +227,10 @@ fn create_audio_routing_group_from_call_beta_beta() {
     assert_ne!(
         sent.headers().get("content-length").map(| v | v.as_bytes()), Some("233"
         .as_bytes()), "the documented header is not sent"
+    );
+    assert!(
+        sent.headers().get("content-type").is_some(),
+        "the header the page leaves out is sent"
     );
     let response = support::response(
         200,
@@ -303,6 +315,10 @@ fn create_audio_routing_group_multicast_beta_beta() {
     assert_ne!(
         sent.headers().get("content-length").map(| v | v.as_bytes()), Some("233"
         .as_bytes()), "the documented header is not sent"
+    );
+    assert!(
+        sent.headers().get("content-type").is_some(),
+        "the header the page leaves out is sent"
     );
     let response = support::response(
         200,

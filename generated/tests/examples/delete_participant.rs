@@ -44,7 +44,8 @@ fn cancel_participant_invite_noninvited_beta() {
     let client = support::offline_client();
     use msgraph_client::beta::models::{Identity, IdentitySet, InvitationParticipantInfo};
     use msgraph_client::beta::operations::InviteParticipantsBody;
-    let body = InviteParticipantsBody::new([
+    let body = InviteParticipantsBody::new()
+        .participants([
             InvitationParticipantInfo::new(
                     IdentitySet::new()
                         .user(
@@ -102,6 +103,10 @@ fn cancel_participant_invite_noninvited_beta() {
     assert_ne!(
         sent.headers().get("content-length").map(| v | v.as_bytes()), Some("464"
         .as_bytes()), "the documented header is not sent"
+    );
+    assert!(
+        sent.headers().get("content-type").is_some(),
+        "the header the page leaves out is sent"
     );
     let response = support::response(
         200,
@@ -194,14 +199,14 @@ fn delete_participant_before_invited_to_roster_beta() {
 /// The following example shows the request.
 #[cfg(all(feature = "v1_0", feature = "calls"))]
 #[test]
-fn delete_participant_active_v1_v1_0() {
+fn delete_participant_active_v1_0() {
     use msgraph_client::runtime::Operation;
     let client = support::offline_client();
     let request = client
         .v1_0()
         .communications()
-        .calls("112f7296-5fa4-42ca-bae8-6a692b15d4b8")
-        .participants("a7ebfb2d-871e-419c-87af-27290b22e8db")
+        .calls("{id}")
+        .participants("{id}")
         .delete();
     let operation = request.into_operation();
     let sent = operation
@@ -210,7 +215,7 @@ fn delete_participant_active_v1_v1_0() {
     assert_eq!(sent.method().as_str(), "DELETE");
     support::assert_same_url(
         &sent,
-        "https://graph.microsoft.com/v1.0/communications/calls/112f7296-5fa4-42ca-bae8-6a692b15d4b8/participants/a7ebfb2d-871e-419c-87af-27290b22e8db",
+        "https://graph.microsoft.com/v1.0/communications/calls/{id}/participants/{id}",
     );
     assert!(sent.body().is_empty());
     let response = support::response(204, &[], r#""#);
@@ -222,12 +227,13 @@ fn delete_participant_active_v1_v1_0() {
 /// Invite a participant to an existing call
 #[cfg(all(feature = "v1_0", feature = "calls"))]
 #[test]
-fn invite_participant_to_cancel_v1_v1_0() {
+fn participant_invite_nonactive_participant_v1_0() {
     use msgraph_client::runtime::Operation;
     let client = support::offline_client();
     use msgraph_client::v1_0::models::{Identity, IdentitySet, InvitationParticipantInfo};
     use msgraph_client::v1_0::operations::InviteParticipantsBody;
-    let body = InviteParticipantsBody::new([
+    let body = InviteParticipantsBody::new()
+        .participants([
             InvitationParticipantInfo::new(
                     IdentitySet::new()
                         .user(
@@ -236,13 +242,13 @@ fn invite_participant_to_cancel_v1_v1_0() {
                                 .additional_property("identityProvider", "AAD"),
                         ),
                 )
-                .participant_id("a7ebfb2d-871e-419c-87af-27290b22e8db"),
+                .replaces_call_id("a7ebfb2d-871e-419c-87af-27290b22e8db"),
         ])
         .client_context("f2fa86af-3c51-4bc2-8fc0-475452d9764f");
     let request = client
         .v1_0()
         .communications()
-        .calls("112f7296-5fa4-42ca-bae8-6a692b15d4b8")
+        .calls("{id}")
         .participants_collection()
         .invite()
         .post(body);
@@ -253,7 +259,7 @@ fn invite_participant_to_cancel_v1_v1_0() {
     assert_eq!(sent.method().as_str(), "POST");
     support::assert_same_url(
         &sent,
-        "https://graph.microsoft.com/v1.0/communications/calls/112f7296-5fa4-42ca-bae8-6a692b15d4b8/participants/invite",
+        "https://graph.microsoft.com/v1.0/communications/calls/{id}/participants/invite",
     );
     support::assert_header(&sent, "Content-Type", "application/json");
     support::assert_json_body_without(
@@ -262,6 +268,7 @@ fn invite_participant_to_cancel_v1_v1_0() {
   "participants": [
     {
       "@odata.type": "#microsoft.graph.invitationParticipantInfo",
+      "replacesCallId": "a7ebfb2d-871e-419c-87af-27290b22e8db",
       "identity": {
         "@odata.type": "#microsoft.graph.identitySet",
         "user": {
@@ -269,8 +276,7 @@ fn invite_participant_to_cancel_v1_v1_0() {
           "id": "278405a3-f568-4b3e-b684-009193463064",
           "identityProvider": "AAD"
         }
-      },
-      "participantId": "a7ebfb2d-871e-419c-87af-27290b22e8db"
+      }
     }
   ],
   "clientContext": "f2fa86af-3c51-4bc2-8fc0-475452d9764f"
@@ -286,6 +292,10 @@ fn invite_participant_to_cancel_v1_v1_0() {
         sent.headers().get("content-length").map(| v | v.as_bytes()), Some("464"
         .as_bytes()), "the documented header is not sent"
     );
+    assert!(
+        sent.headers().get("content-type").is_some(),
+        "the header the page leaves out is sent"
+    );
     let response = support::response(
         200,
         &[("Content-Type", "application/json")],
@@ -299,7 +309,7 @@ fn invite_participant_to_cancel_v1_v1_0() {
     {
       "endpointType": null,
       "id": null,
-      "participantId": "a7ebfb2d-871e-419c-87af-27290b22e8db",
+      "replacesCallId": "a7ebfb2d-871e-419c-87af-27290b22e8db",
       "identity": {
         "user": {
           "id": "278405a3-f568-4b3e-b684-009193463064",
@@ -328,7 +338,7 @@ fn invite_participant_to_cancel_v1_v1_0() {
     {
       "endpointType": null,
       "id": null,
-      "participantId": "a7ebfb2d-871e-419c-87af-27290b22e8db",
+      "replacesCallId": "a7ebfb2d-871e-419c-87af-27290b22e8db",
       "identity": {
         "user": {
           "id": "278405a3-f568-4b3e-b684-009193463064",
@@ -349,14 +359,14 @@ fn invite_participant_to_cancel_v1_v1_0() {
 /// Delete invited participant before participant is added to the roster
 #[cfg(all(feature = "v1_0", feature = "calls"))]
 #[test]
-fn delete_participant_before_roster_v1_v1_0() {
+fn delete_participant_before_added_to_roster_v1_0() {
     use msgraph_client::runtime::Operation;
     let client = support::offline_client();
     let request = client
         .v1_0()
         .communications()
-        .calls("112f7296-5fa4-42ca-bae8-6a692b15d4b8")
-        .participants("a7ebfb2d-871e-419c-87af-27290b22e8db")
+        .calls("{id}")
+        .participants("{id}")
         .delete();
     let operation = request.into_operation();
     let sent = operation
@@ -365,7 +375,7 @@ fn delete_participant_before_roster_v1_v1_0() {
     assert_eq!(sent.method().as_str(), "DELETE");
     support::assert_same_url(
         &sent,
-        "https://graph.microsoft.com/v1.0/communications/calls/112f7296-5fa4-42ca-bae8-6a692b15d4b8/participants/a7ebfb2d-871e-419c-87af-27290b22e8db",
+        "https://graph.microsoft.com/v1.0/communications/calls/{id}/participants/{id}",
     );
     assert!(sent.body().is_empty());
     let response = support::response(204, &[], r#""#);

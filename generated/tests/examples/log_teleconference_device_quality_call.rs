@@ -108,7 +108,7 @@ fn call_logteleconferencedevicequality_v1_0() {
         .communications()
         .calls_collection()
         .log_teleconference_device_quality()
-        .post(body);
+        .post("ExampleApplication/1.0", body);
     let operation = request.into_operation();
     let sent = operation
         .to_http_request(&support::global())
@@ -119,6 +119,7 @@ fn call_logteleconferencedevicequality_v1_0() {
         "https://graph.microsoft.com/v1.0/communications/calls/logTeleconferenceDeviceQuality",
     );
     support::assert_header(&sent, "Content-type", "application/json");
+    support::assert_header(&sent, "User-Agent", "ExampleApplication/1.0");
     support::assert_json_body_without(
         &sent,
         r##"{
@@ -207,6 +208,10 @@ fn call_logteleconferencedevicequality_v1_0() {
 }
 "##,
         &["/quality/@odata.type"],
+    );
+    assert!(
+        sent.headers().get("user-agent").is_some(),
+        "the header the page leaves out is sent"
     );
     let response = support::response(200, &[], r#""#);
     support::parse(&operation, response);
@@ -314,7 +319,7 @@ fn call_logteleconferencedevicequality_beta_beta() {
         .communications()
         .calls_collection()
         .log_teleconference_device_quality()
-        .post(body);
+        .post("ExampleApplication/1.0", body);
     let operation = request.into_operation();
     let sent = operation
         .to_http_request(&support::global())
@@ -325,6 +330,7 @@ fn call_logteleconferencedevicequality_beta_beta() {
         "https://graph.microsoft.com/beta/communications/calls/logTeleconferenceDeviceQuality",
     );
     support::assert_header(&sent, "Content-type", "application/json");
+    support::assert_header(&sent, "User-Agent", "ExampleApplication/1.0");
     support::assert_json_body_without(
         &sent,
         r##"{
@@ -413,6 +419,10 @@ fn call_logteleconferencedevicequality_beta_beta() {
 }
 "##,
         &["/quality/@odata.type"],
+    );
+    assert!(
+        sent.headers().get("user-agent").is_some(),
+        "the header the page leaves out is sent"
     );
     let response = support::response(200, &[], r#""#);
     support::parse(&operation, response);

@@ -94,6 +94,8 @@ mod get_pstn_online_meeting_dialout_report;
 
 mod get_sms_log;
 
+mod invite_participants;
+
 mod keep_alive_call;
 
 mod list_attendance_records;

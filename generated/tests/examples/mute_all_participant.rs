@@ -49,6 +49,10 @@ fn participant_mute_all_beta() {
         sent.headers().get("content-length").map(| v | v.as_bytes()), Some("81"
         .as_bytes()), "the documented header is not sent"
     );
+    assert!(
+        sent.headers().get("content-type").is_some(),
+        "the header the page leaves out is sent"
+    );
     let response = support::response(
         200,
         &[

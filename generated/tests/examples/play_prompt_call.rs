@@ -64,6 +64,10 @@ fn call_play_prompt_v1_0() {
         sent.headers().get("content-length").map(| v | v.as_bytes()), Some("166"
         .as_bytes()), "the documented header is not sent"
     );
+    assert!(
+        sent.headers().get("content-type").is_some(),
+        "the header the page leaves out is sent"
+    );
     let response = support::response(
         200,
         &[
@@ -171,6 +175,10 @@ fn call_play_prompt_beta_beta() {
     assert_ne!(
         sent.headers().get("content-length").map(| v | v.as_bytes()), Some("166"
         .as_bytes()), "the documented header is not sent"
+    );
+    assert!(
+        sent.headers().get("content-type").is_some(),
+        "the header the page leaves out is sent"
     );
     let response = support::response(
         200,

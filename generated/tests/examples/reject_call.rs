@@ -37,6 +37,10 @@ fn call_reject_v1_0() {
         sent.headers().get("content-length").map(| v | v.as_bytes()), Some("24"
         .as_bytes()), "the documented header is not sent"
     );
+    assert!(
+        sent.headers().get("content-type").is_some(),
+        "the header the page leaves out is sent"
+    );
     let response = support::response(202, &[], r#""#);
     support::parse(&operation, response);
 }
@@ -71,6 +75,10 @@ fn call_reject_none_reason_v1_0() {
     assert_ne!(
         sent.headers().get("content-length").map(| v | v.as_bytes()), Some("24"
         .as_bytes()), "the documented header is not sent"
+    );
+    assert!(
+        sent.headers().get("content-type").is_some(),
+        "the header the page leaves out is sent"
     );
     let response = support::response(202, &[], r#""#);
     support::parse(&operation, response);
@@ -107,6 +115,10 @@ fn call_reject_beta_beta() {
         sent.headers().get("content-length").map(| v | v.as_bytes()), Some("24"
         .as_bytes()), "the documented header is not sent"
     );
+    assert!(
+        sent.headers().get("content-type").is_some(),
+        "the header the page leaves out is sent"
+    );
     let response = support::response(202, &[], r#""#);
     support::parse(&operation, response);
 }
@@ -141,6 +153,10 @@ fn call_reject_none_reason_beta_beta() {
     assert_ne!(
         sent.headers().get("content-length").map(| v | v.as_bytes()), Some("24"
         .as_bytes()), "the documented header is not sent"
+    );
+    assert!(
+        sent.headers().get("content-type").is_some(),
+        "the header the page leaves out is sent"
     );
     let response = support::response(202, &[], r#""#);
     support::parse(&operation, response);

@@ -79,6 +79,10 @@ fn call_send_dtmf_tones_v1_0() {
         sent.headers().get("content-length").map(| v | v.as_bytes()), Some("166"
         .as_bytes()), "the documented header is not sent"
     );
+    assert!(
+        sent.headers().get("content-type").is_some(),
+        "the header the page leaves out is sent"
+    );
     let response = support::response(
         200,
         &[
@@ -178,6 +182,10 @@ fn call_send_dtmf_tones_beta_beta() {
     assert_ne!(
         sent.headers().get("content-length").map(| v | v.as_bytes()), Some("166"
         .as_bytes()), "the documented header is not sent"
+    );
+    assert!(
+        sent.headers().get("content-type").is_some(),
+        "the header the page leaves out is sent"
     );
     let response = support::response(
         200,

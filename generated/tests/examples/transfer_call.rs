@@ -57,6 +57,10 @@ fn call_transfer_1_v1_0() {
         sent.headers().get("content-length").map(| v | v.as_bytes()), Some("430"
         .as_bytes()), "the documented header is not sent"
     );
+    assert!(
+        sent.headers().get("content-type").is_some(),
+        "the header the page leaves out is sent"
+    );
     let response = support::response(202, &[], r#""#);
     support::parse(&operation, response);
 }
@@ -183,6 +187,10 @@ fn call_transfer_3_v1_0() {
     assert_ne!(
         sent.headers().get("content-length").map(| v | v.as_bytes()), Some("430"
         .as_bytes()), "the documented header is not sent"
+    );
+    assert!(
+        sent.headers().get("content-type").is_some(),
+        "the header the page leaves out is sent"
     );
     let response = support::response(202, &[], r#""#);
     support::parse(&operation, response);
@@ -357,6 +365,10 @@ fn call_transfer_5_v1_0() {
         sent.headers().get("content-length").map(| v | v.as_bytes()), Some("430"
         .as_bytes()), "the documented header is not sent"
     );
+    assert!(
+        sent.headers().get("content-type").is_some(),
+        "the header the page leaves out is sent"
+    );
     let response = support::response(202, &[], r#""#);
     support::parse(&operation, response);
 }
@@ -422,6 +434,10 @@ fn call_transfer_beta() {
     assert_ne!(
         sent.headers().get("content-length").map(| v | v.as_bytes()), Some("430"
         .as_bytes()), "the documented header is not sent"
+    );
+    assert!(
+        sent.headers().get("content-type").is_some(),
+        "the header the page leaves out is sent"
     );
     let response = support::response(202, &[], r#""#);
     support::parse(&operation, response);
@@ -558,6 +574,10 @@ fn call_transfer_pstn_beta_beta() {
     assert_ne!(
         sent.headers().get("content-length").map(| v | v.as_bytes()), Some("430"
         .as_bytes()), "the documented header is not sent"
+    );
+    assert!(
+        sent.headers().get("content-type").is_some(),
+        "the header the page leaves out is sent"
     );
     let response = support::response(202, &[], r#""#);
     support::parse(&operation, response);

@@ -54,6 +54,10 @@ fn call_update_recording_status_v1_0() {
         sent.headers().get("content-length").map(| v | v.as_bytes()), Some("79"
         .as_bytes()), "the documented header is not sent"
     );
+    assert!(
+        sent.headers().get("content-type").is_some(),
+        "the header the page leaves out is sent"
+    );
     let response = support::response(
         200,
         &[
@@ -132,6 +136,10 @@ fn call_update_recording_status_beta_beta() {
     assert_ne!(
         sent.headers().get("content-length").map(| v | v.as_bytes()), Some("79"
         .as_bytes()), "the documented header is not sent"
+    );
+    assert!(
+        sent.headers().get("content-type").is_some(),
+        "the header the page leaves out is sent"
     );
     let response = support::response(
         200,

@@ -9,9 +9,7 @@ fn invite_participants_v1_0_path_0() {
     use msgraph_client::runtime::{Cloud, Endpoint, Operation};
     let operation = msgraph_client::v1_0::operations::InviteParticipants::new(
         "callId-1",
-        msgraph_client::v1_0::operations::InviteParticipantsBody::new(
-            Vec::<msgraph_client::v1_0::models::InvitationParticipantInfo>::new(),
-        ),
+        msgraph_client::v1_0::operations::InviteParticipantsBody::new(),
     );
     let request = operation
         .to_http_request(&Endpoint::cloud(Cloud::Global))
@@ -23,8 +21,7 @@ fn invite_participants_v1_0_path_0() {
     );
     let body: serde_json::Value = serde_json::from_slice(request.body())
         .expect("a JSON body");
-    let expected: serde_json::Value = serde_json::from_str("{\"participants\":[]}")
-        .unwrap();
+    let expected: serde_json::Value = serde_json::from_str("{}").unwrap();
     assert_eq!(body, expected);
     assert_eq!(request.headers() ["content-type"], "application/json");
 }
@@ -37,9 +34,7 @@ fn invite_participants_beta_path_0() {
         msgraph_client::beta::operations::InviteParticipantsPath::CommunicationsCallsParticipantsInvite {
             call_id: "callId-1".to_owned(),
         },
-        msgraph_client::beta::operations::InviteParticipantsBody::new(
-            Vec::<msgraph_client::beta::models::InvitationParticipantInfo>::new(),
-        ),
+        msgraph_client::beta::operations::InviteParticipantsBody::new(),
     );
     let request = operation
         .to_http_request(&Endpoint::cloud(Cloud::Global))
@@ -51,8 +46,7 @@ fn invite_participants_beta_path_0() {
     );
     let body: serde_json::Value = serde_json::from_slice(request.body())
         .expect("a JSON body");
-    let expected: serde_json::Value = serde_json::from_str("{\"participants\":[]}")
-        .unwrap();
+    let expected: serde_json::Value = serde_json::from_str("{}").unwrap();
     assert_eq!(body, expected);
     assert_eq!(request.headers() ["content-type"], "application/json");
 }
@@ -65,9 +59,7 @@ fn invite_participants_beta_path_1() {
         msgraph_client::beta::operations::InviteParticipantsPath::AppCallsParticipantsInvite {
             call_id: "callId-1".to_owned(),
         },
-        msgraph_client::beta::operations::InviteParticipantsBody::new(
-            Vec::<msgraph_client::beta::models::InvitationParticipantInfo>::new(),
-        ),
+        msgraph_client::beta::operations::InviteParticipantsBody::new(),
     );
     let request = operation
         .to_http_request(&Endpoint::cloud(Cloud::Global))
@@ -79,8 +71,7 @@ fn invite_participants_beta_path_1() {
     );
     let body: serde_json::Value = serde_json::from_slice(request.body())
         .expect("a JSON body");
-    let expected: serde_json::Value = serde_json::from_str("{\"participants\":[]}")
-        .unwrap();
+    let expected: serde_json::Value = serde_json::from_str("{}").unwrap();
     assert_eq!(body, expected);
     assert_eq!(request.headers() ["content-type"], "application/json");
 }

@@ -73,8 +73,10 @@ fn cell(text: &str) -> String {
 }
 
 fn note(out: &mut String, n: &Note) {
-    let _ = writeln!(out, "- {}", n.text);
+    // A note's own lines (a list it holds) stay inside its list item.
+    let _ = writeln!(out, "- {}", n.text.lines().collect::<Vec<_>>().join("\n  "));
     if let Some(command) = &n.command {
+        let command = command.lines().collect::<Vec<_>>().join("\n  ");
         let _ = writeln!(out, "\n  ```powershell\n  {command}\n  ```");
     }
     if let Some(link) = &n.link {

@@ -22,7 +22,7 @@ async fn run(client: &GraphClient) -> Result<(), Error> {
         .calls("call-id")
         .participants_collection()
         .invite()
-        .post(InviteParticipantsBody::new([
+        .post(InviteParticipantsBody::new().participants([
             InvitationParticipantInfo::new(IdentitySet::new().user(Identity::new().id("user-id"))),
         ]))
         .await?;
@@ -41,7 +41,7 @@ async fn run(client: &GraphClient) -> Result<(), Error> {
         .participants_collection()
         .invite()
         .post(
-            msgraph_client::beta::operations::InviteParticipantsBody::new(Vec::<
+            msgraph_client::beta::operations::InviteParticipantsBody::new().participants(Vec::<
                 msgraph_client::beta::models::InvitationParticipantInfo,
             >::new()),
         )

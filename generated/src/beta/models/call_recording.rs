@@ -44,6 +44,19 @@ pub struct CallRecording {
         skip_serializing_if = "Option::is_none"
     )]
     pub recording_content_url: Option<String>,
+    /// Not on the reference page: Neither version's callRecording page lists it; the beta Get callRecording examples 1 and 3 show the service sending it (example 3 filters recordings on contentCorrelationId).
+    #[serde(rename = "callId", default, skip_serializing_if = "Option::is_none")]
+    pub call_id: Option<String>,
+    /// Not on the reference page: Neither version's callRecording page lists it; the beta Get callRecording examples 1 and 3 show the service sending it (example 3 filters recordings on contentCorrelationId).
+    #[serde(
+        rename = "contentCorrelationId",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub content_correlation_id: Option<String>,
+    /// Not on the reference page: Neither version's callRecording page lists it; the beta Get callRecording examples 1 and 3 show the service sending it (example 3 filters recordings on contentCorrelationId).
+    #[serde(rename = "endDateTime", default, skip_serializing_if = "Option::is_none")]
+    pub end_date_time: Option<msgraph_runtime::values::DateTimeOffset>,
     /// Properties the specs do not declare (`@odata.type` among them),
     /// kept as received so that nothing is lost on a round trip.
     #[serde(flatten)]
@@ -93,6 +106,27 @@ impl CallRecording {
     /// Sets [`Self::recording_content_url`].
     pub fn recording_content_url(mut self, value: impl Into<String>) -> Self {
         self.recording_content_url = Some(value.into());
+        self
+    }
+
+    /// Sets [`Self::call_id`].
+    pub fn call_id(mut self, value: impl Into<String>) -> Self {
+        self.call_id = Some(value.into());
+        self
+    }
+
+    /// Sets [`Self::content_correlation_id`].
+    pub fn content_correlation_id(mut self, value: impl Into<String>) -> Self {
+        self.content_correlation_id = Some(value.into());
+        self
+    }
+
+    /// Sets [`Self::end_date_time`].
+    pub fn end_date_time(
+        mut self,
+        value: impl Into<msgraph_runtime::values::DateTimeOffset>,
+    ) -> Self {
+        self.end_date_time = Some(value.into());
         self
     }
 

@@ -42,14 +42,14 @@ use crate::beta::models;
 ///
 /// - Call establishing/established notifications may arrive out of order.
 /// - Example 3: Answer a policy-based recording call.
-///
-/// Under the Policy-based recording scenario, before a participant under policy joins a call, an incoming call notification will be sent to the bot associated with the policy.
-/// The join information can be found under the **botData** property. The bot can then choose to answer the call and update the recording status accordingly.
-///
-/// When `participantCapacity` is specified in the `Answer` request for a policy-based recording notification, subsequent participant joining event belonging to the same policy group will be sent out as participantJoiningNotification instead of
-/// new incoming call notification, until number of participants that current call instance is handling has reached the number specified in `participantCapacity`.
-///
-/// The following is an example of the incoming call notification that a bot would receive in this case.
+///   
+///   Under the Policy-based recording scenario, before a participant under policy joins a call, an incoming call notification will be sent to the bot associated with the policy.
+///   The join information can be found under the **botData** property. The bot can then choose to answer the call and update the recording status accordingly.
+///   
+///   When `participantCapacity` is specified in the `Answer` request for a policy-based recording notification, subsequent participant joining event belonging to the same policy group will be sent out as participantJoiningNotification instead of
+///   new incoming call notification, until number of participants that current call instance is handling has reached the number specified in `participantCapacity`.
+///   
+///   The following is an example of the incoming call notification that a bot would receive in this case.
 ///
 ///   See <https://learn.microsoft.com/microsoftteams/teams-recording-policy>.
 /// - You do not need any permissions to answer a peer-to-peer call. You need one of the following permissions to join a group call.

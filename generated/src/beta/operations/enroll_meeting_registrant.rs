@@ -44,26 +44,26 @@ use crate::beta::models;
 /// # Conditions
 ///
 /// - Different permissions are required for different value of **allowedRegistrant**.
-///
-/// `organization`
-///
-/// - Registrants will be reqired to sign in. In this scenario, use the registrant's delegated permission to enroll.
-///
-/// `everyone`
-///
-/// - Registrants will not be required to sign in. In this scenario, use application permission to enroll.
+///   
+///   `organization`
+///   
+///   - Registrants will be reqired to sign in. In this scenario, use the registrant's delegated permission to enroll.
+///   
+///   `everyone`
+///   
+///   - Registrants will not be required to sign in. In this scenario, use application permission to enroll.
 ///
 /// # Notes
 ///
 /// - Response body will contain different information depending on the value of **allowedRegistrant**.
-///
-/// `organization`
-///
-/// Only **id** and **joinWebUrl** will be returned in the meetingRegistrant object. Registrants can use the **id** to cancel their registration or **joinWebUrl** to join the meeting.
-///
-/// `everyone`
-///
-/// An empty meetingRegistrant object will be returned. Registrants need to use the links in the email they receive to cancel registration or join the meeting.
+///   
+///   `organization`
+///   
+///   Only **id** and **joinWebUrl** will be returned in the meetingRegistrant object. Registrants can use the **id** to cancel their registration or **joinWebUrl** to join the meeting.
+///   
+///   `everyone`
+///   
+///   An empty meetingRegistrant object will be returned. Registrants need to use the links in the email they receive to cancel registration or join the meeting.
 ///
 /// # National clouds
 ///

@@ -21,6 +21,10 @@ use msgraph_runtime as rt;
 /// GET /beta/users/{userId}/onlineMeetings/{meetingId}/transcripts/{transcriptId}/content
 /// ```
 ///
+/// The reference page shows `me/onlineMeetings/{meetingId}/transcripts/{transcriptId}/content` for `/me/onlineMeetings/{meetingId}/transcripts/{transcriptId}/content`: The page writes the line without the leading slash; a request line's path starts with `/`, as the page's other lines and its examples write it.
+///
+/// The reference page shows `users/{userId}/onlineMeetings/{meetingId}/transcripts/{transcriptId}/content` for `/users/{userId}/onlineMeetings/{meetingId}/transcripts/{transcriptId}/content`: The page writes the line without the leading slash; a request line's path starts with `/`, as the page's other lines and its examples write it.
+///
 /// # Permissions
 ///
 /// One of the following permissions is required. Choose the least privileged one your app can use.

@@ -20,7 +20,11 @@ use crate::beta::models;
 /// GET /beta/app/onlineMeetings?$filter=VideoTeleconferenceId eq '{videoTeleconferenceId}'   (deprecated)
 /// ```
 ///
+/// The reference page shows `/communications/onlineMeetings/?$filter=VideoTeleconferenceId%20eq%20'{videoTeleconferenceId}'` for `/communications/onlineMeetings?$filter=VideoTeleconferenceId eq '{videoTeleconferenceId}'`: The page writes a slash between `onlineMeetings` and `?`; the collection's path does not end in `/`, as the joinWebUrl and joinMeetingId lines of the same page write it.
+///
 /// `/app/onlineMeetings?$filter=VideoTeleconferenceId eq '{videoTeleconferenceId}'` is deprecated: The `/app` path is deprecated. Going forward, use the `/communications` path.
+///
+/// The reference page shows `/app/onlineMeetings/?$filter=VideoTeleconferenceId%20eq%20'{videoTeleconferenceId}'` for `/app/onlineMeetings?$filter=VideoTeleconferenceId eq '{videoTeleconferenceId}'`: The page writes a slash between `onlineMeetings` and `?`; the collection's path does not end in `/`, as the joinWebUrl and joinMeetingId lines of the same page write it.
 ///
 /// # Permissions
 ///

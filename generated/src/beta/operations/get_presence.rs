@@ -33,9 +33,9 @@ use crate::beta::models;
 ///
 /// - You can't use application permissions to access APIs under the `/me` path.
 /// - * You must pass the user's ID to get their presence information.
-/// * If you call `GET /users/{id}/presence`, replace `{id}` with the user’s GUID.
-/// * If you call `GET /communications/presences/{id}`, replace `{id}` with the user’s GUID.
-/// * For examples on how to get the unique identifier for a user, see Get user.
+///   * If you call `GET /users/{id}/presence`, replace `{id}` with the user’s GUID.
+///   * If you call `GET /communications/presences/{id}`, replace `{id}` with the user’s GUID.
+///   * For examples on how to get the unique identifier for a user, see Get user.
 ///
 /// # National clouds
 ///

@@ -17,6 +17,8 @@ use crate::beta::models;
 /// GET /beta/communications/callRecords/getPstnCalls(fromDateTime={fromDateTime},toDateTime={toDateTime})
 /// ```
 ///
+/// The reference page shows `/communications/callRecords/getPstnCalls` for `/communications/callRecords/getPstnCalls(fromDateTime={fromDateTime},toDateTime={toDateTime})`: The page writes the request line without the function's parameters, though its "Function parameters" table and its example pass both in the parentheses, as the v1.0 page's line does.
+///
 /// # Permissions
 ///
 /// One of the following permissions is required. Choose the least privileged one your app can use.

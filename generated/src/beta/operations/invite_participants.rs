@@ -34,14 +34,19 @@ use crate::beta::models;
 ///
 /// # Notes
 ///
-/// - Inviting multiple participants in one request is only supported for group calls.
 /// - When this API returns a successful response, all participants will receive a roster update.
-/// - You aren't allowed to invite another bot to a meeting or group call.
 /// - The existing group call must have a valid chatInfo. Inviting up to 5 participants is supported.
+/// - The invite API supports only one participant when `replacesCallId` is provided. For details about using `replacesCallId` to replace an existing peer-to-peer call, see invitationParticipantInfo.
+/// - With a "completed" status, you can expect to receive notifications on how your original peer-to-peer call has been terminated and deleted.
+/// - Inviting multiple participants in one request is only supported for group calls.
+/// - You aren't allowed to invite another bot to a meeting or group call.
+/// - Phone ID is the phone number in E.164 format.
+/// - With a `completed` status, you can expect to receive notifications about how your original peer-to-peer call has been terminated and deleted.
+/// - The invite API can move only one participant per request. If you provide more than one participant in the request body, the invite API will move only the first one.
 ///
 /// # National clouds
 ///
-/// The reference page does not say which national clouds have this operation.
+/// Available in: Global service.
 ///
 /// # Example
 ///
@@ -49,17 +54,18 @@ use crate::beta::models;
 /// # async fn example(client: &msgraph_client::GraphClient) -> Result<(), msgraph_client::Error> {
 /// use msgraph_client::beta::models::{Identity, IdentitySet, InvitationParticipantInfo};
 /// use msgraph_client::beta::operations::InviteParticipantsBody;
-/// let body = InviteParticipantsBody::new([
-///     InvitationParticipantInfo::new(
-///         IdentitySet::new().user(
-///             Identity::new()
-///                 .id("278405a3-f568-4b3e-b684-009193463064")
-///                 .additional_property("identityProvider", "AAD"),
-///         ),
-///     )
-///     .replaces_call_id("a7ebfb2d-871e-419c-87af-27290b22e8db"),
-/// ])
-/// .client_context("f2fa86af-3c51-4bc2-8fc0-475452d9764f");
+/// let body = InviteParticipantsBody::new()
+///     .participants([
+///         InvitationParticipantInfo::new(
+///             IdentitySet::new().user(
+///                 Identity::new()
+///                     .id("278405a3-f568-4b3e-b684-009193463064")
+///                     .additional_property("identityProvider", "AAD"),
+///             ),
+///         )
+///         .replaces_call_id("a7ebfb2d-871e-419c-87af-27290b22e8db"),
+///     ])
+///     .client_context("f2fa86af-3c51-4bc2-8fc0-475452d9764f");
 /// let call = client.beta().communications().calls("{id}");
 /// let output = call.participants_collection().invite().post(body).await?;
 /// # let _ = output;
@@ -97,12 +103,12 @@ pub enum InviteParticipantsPath {
 /// The body of [`InviteParticipants`]: the action's parameters.
 ///
 /// In the request body, provide a JSON object with the following parameters.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct InviteParticipantsBody {
-    /// The participants to be invited. Required.
-    #[serde(rename = "participants")]
-    pub participants: Vec<models::InvitationParticipantInfo>,
+    /// The participants to be invited.
+    #[serde(rename = "participants", default, skip_serializing_if = "Option::is_none")]
+    pub participants: Option<Vec<models::InvitationParticipantInfo>>,
     /// Unique Client Context string. Max limit is 256 chars.
     #[serde(rename = "clientContext", default, skip_serializing_if = "Option::is_none")]
     pub client_context: Option<String>,
@@ -114,16 +120,21 @@ pub struct InviteParticipantsBody {
 impl InviteParticipantsBody {
     /// The body with its required parameters; set the others with the setters below.
     #[inline]
-    pub fn new(
-        participants: impl IntoIterator<
-            Item = impl Into<models::InvitationParticipantInfo>,
-        >,
-    ) -> Self {
+    pub fn new() -> Self {
         Self {
-            participants: participants.into_iter().map(Into::into).collect(),
+            participants: None,
             client_context: None,
             additional_properties: serde_json::Map::new(),
         }
+    }
+
+    /// Sets [`Self::participants`].
+    pub fn participants(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<models::InvitationParticipantInfo>>,
+    ) -> Self {
+        self.participants = Some(value.into_iter().map(Into::into).collect());
+        self
     }
 
     /// Sets [`Self::client_context`].
@@ -172,7 +183,7 @@ impl rt::Operation for InviteParticipants {
                 higher: &[],
             },
         },
-        clouds: None,
+        clouds: Some(&[rt::Cloud::Global]),
         deprecated: false,
     };
     const SUCCESS_BODY: rt::SuccessBody = rt::SuccessBody::Read;

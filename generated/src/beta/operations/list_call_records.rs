@@ -80,6 +80,13 @@ impl ListCallRecords {
     }
 }
 
+impl Default for ListCallRecords {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl rt::Operation for ListCallRecords {
     type Output = rt::Page<models::CallRecord>;
     const METADATA: &'static rt::OperationMetadata = &rt::OperationMetadata {

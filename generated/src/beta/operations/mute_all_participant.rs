@@ -251,7 +251,7 @@ impl<'a> crate::beta::paths::AppCallsItemParticipantsMuteAll<'a> {
     ///
     /// **Deprecated:** The `/app` path is deprecated. Going forward, use the `/communications` path.
     #[deprecated(
-        note = "The `/app` path is deprecated. Going forward, use the `/communications` path."
+        note = "This API is deprecated and will be removed by March 15th, 2020. To mute a single participant, see participant: mute. (date: 2020-03-15)"
     )]
     #[inline]
     pub fn post(

@@ -41,26 +41,26 @@ use crate::beta::models;
 /// - This is only supported for calls which are initiated with serviceHostedMediaConfig.
 /// - Any media collected may **not** be persisted. Make sure you are compliant with the laws and regulations of your area when it comes to call recording. Please consult with a legal counsel for more information.
 /// - Example 2: Retrieving the recording file
-///
-/// You may NOT record or otherwise persist media content from calls or meetings that your application accesses, or data derived from that media content. Make sure you are compliant with the laws and regulations of your area regarding data protection and confidentiality of communications. Please see the Terms of Use and consult with your legal counsel for more information.
-///
-/// Request:
-///
-/// ```http
-/// GET https://file.location/17e3b46c-f61d-4f4d-9635-c626ef18e6ad
-/// Authorization: Bearer &lt;recordingAccessToken&gt;
-/// ```
-///
-/// Response:
-///
-/// ```http
-/// HTTP/1.1 200 OK
-/// Transfer-Encoding: chunked
-/// Date: Thu, 17 Jan 2019 01:46:37 GMT
-/// Content-Type: application/octet-stream
-///
-/// (application/octet-stream of size 160696 bytes)
-/// ```
+///   
+///   You may NOT record or otherwise persist media content from calls or meetings that your application accesses, or data derived from that media content. Make sure you are compliant with the laws and regulations of your area regarding data protection and confidentiality of communications. Please see the Terms of Use and consult with your legal counsel for more information.
+///   
+///   Request:
+///   
+///   ```http
+///   GET https://file.location/17e3b46c-f61d-4f4d-9635-c626ef18e6ad
+///   Authorization: Bearer &lt;recordingAccessToken&gt;
+///   ```
+///   
+///   Response:
+///   
+///   ```http
+///   HTTP/1.1 200 OK
+///   Transfer-Encoding: chunked
+///   Date: Thu, 17 Jan 2019 01:46:37 GMT
+///   Content-Type: application/octet-stream
+///   
+///   (application/octet-stream of size 160696 bytes)
+///   ```
 ///
 ///   See <https://learn.microsoft.com/legal/microsoft-apis/terms-of-use>.
 /// - The maximum recording time has been reduced from 5 minutes to 2 minutes.

@@ -18,7 +18,7 @@ pub struct MeetingParticipants {
     pub organizer: Option<super::MeetingParticipantInfo>,
     /// For broadcast meeting only.
     ///
-    /// Not on the reference page: Not on the v1.0 type page nor on the current beta copy; the 2021 beta type page lists it, deprecated. The Create onlineMeeting and onlineMeeting: createOrGet examples show the service sending it, in both versions.
+    /// Not on the reference page: Not on the v1.0 type page nor on the current beta copy; the 2021 beta type page lists it, deprecated. The Create onlineMeeting, onlineMeeting: createOrGet and Get onlineMeeting examples show the service sending it, in both versions.
     ///
     /// **Deprecated:** The **producers** and **contributors** properties are deprecated. All meeting participants are returned in the **attendees** collection. Use the **role** property of meetingParticipantInfo to identify the meeting role of the attendee. (as the 2021 beta meetingParticipants resource page says)
     #[deprecated(
@@ -28,7 +28,7 @@ pub struct MeetingParticipants {
     pub producers: Option<Vec<super::MeetingParticipantInfo>>,
     /// For broadcast meeting only.
     ///
-    /// Not on the reference page: Not on the v1.0 type page nor on the current beta copy; the 2021 beta type page lists it, deprecated. The Create onlineMeeting and onlineMeeting: createOrGet examples show the service sending it, in both versions.
+    /// Not on the reference page: Not on the v1.0 type page nor on the current beta copy; the 2021 beta type page lists it, deprecated. The Create onlineMeeting, onlineMeeting: createOrGet and Get onlineMeeting examples show the service sending it, in both versions.
     ///
     /// **Deprecated:** The **producers** and **contributors** properties are deprecated. All meeting participants are returned in the **attendees** collection. Use the **role** property of meetingParticipantInfo to identify the meeting role of the attendee. (as the 2021 beta meetingParticipants resource page says)
     #[deprecated(

@@ -39,37 +39,37 @@ use crate::v1_0::models;
 ///
 /// - Call establishing/established notifications may arrive out of order.
 /// - Example 3: Answer a policy-based recording call.
-///
-/// Under the Policy-based recording scenario, before a participant under policy joins a call, an incoming call notification will be sent to the bot associated with the policy.
-/// The join information can be found under the **botData** property. The bot can then choose to answer the call and update the recording status accordingly.
-///
-/// When `participantCapacity` is specified in the `Answer` request for a policy-based recording notification, subsequent participant joining event belonging to the same policy group will be sent out as participantJoiningNotification instead of
-/// new incoming call notification, until number of participants that current call instance is handling has reached the number specified in `participantCapacity`.
-///
-/// The following is an example of the incoming call notification that a bot would receive in this case.
+///   
+///   Under the Policy-based recording scenario, before a participant under policy joins a call, an incoming call notification will be sent to the bot associated with the policy.
+///   The join information can be found under the **botData** property. The bot can then choose to answer the call and update the recording status accordingly.
+///   
+///   When `participantCapacity` is specified in the `Answer` request for a policy-based recording notification, subsequent participant joining event belonging to the same policy group will be sent out as participantJoiningNotification instead of
+///   new incoming call notification, until number of participants that current call instance is handling has reached the number specified in `participantCapacity`.
+///   
+///   The following is an example of the incoming call notification that a bot would receive in this case.
 ///
 ///   See <https://learn.microsoft.com/microsoftteams/teams-recording-policy>.
 /// - PSTN Scenarios
-///
-/// | PSTN Scenarios                                                                           | supported/not supported |
-/// | -----------------------------------------------------------------------------------------| ------------------------|
-/// | Incoming call to Bot's PSTN number and then bot invites another PSTN                     | Supported               |
-/// | Incoming call to Bot's PSTN number and then bot transfer to another PSTN                 | Supported               |
-/// | Incoming call to Bot's PSTN number and then bot redirects to another PSTN                | Supported               |
-/// | Incoming call to Bot's UPN and then bot invites another PSTN                             | Not Supported           |
-/// | Incoming call to Bot's UPN and then bot transfer to another PSTN: Not supported          | Not Supported           |
-/// | Incoming call to Bot's UPN and then bot redirects to another PSTN: Not supported         | Not Supported           |
-/// | Incoming call to Bot's Instance Id and then bot invites another PSTN                     | Supported               |
-/// | Incoming call to Bot's Instance Id and then bot transfer to another PSTN                 | Supported               |
-/// | Incoming call to Bot's Instance Id and then bot redirects to another PSTN                | Supported               |
-/// | Incoming call to Bot's UPN from Scheduled Meeting and then bot invites PSTN              | Not Supported           |
-/// | Incoming call to Bot's Instance Id from Scheduled Meeting and then bot invites PSTN      | Supported               |
-/// | Outgoing call from Bot (with Instance Id) to a PSTN                                      | Supported               |
-/// | Outgoing call from Bot (without Instance Id) to a PSTN                                   | Not Supported           |
-/// | P2P call between Bot and another peer (Teams user, PSTN), bot invites another PSTN       | Supported               |
-/// | P2P call between Bot and another peer (Teams user, PSTN), bot invites another Teams user | Supported               |
-/// | Bot join the scheduled meeting and then invite PSTN                                      | Supported               |
-/// | Bot join the call using Join Token and then invite PSTN                                  | Not Supported           |
+///   
+///   | PSTN Scenarios                                                                           | supported/not supported |
+///   | -----------------------------------------------------------------------------------------| ------------------------|
+///   | Incoming call to Bot's PSTN number and then bot invites another PSTN                     | Supported               |
+///   | Incoming call to Bot's PSTN number and then bot transfer to another PSTN                 | Supported               |
+///   | Incoming call to Bot's PSTN number and then bot redirects to another PSTN                | Supported               |
+///   | Incoming call to Bot's UPN and then bot invites another PSTN                             | Not Supported           |
+///   | Incoming call to Bot's UPN and then bot transfer to another PSTN: Not supported          | Not Supported           |
+///   | Incoming call to Bot's UPN and then bot redirects to another PSTN: Not supported         | Not Supported           |
+///   | Incoming call to Bot's Instance Id and then bot invites another PSTN                     | Supported               |
+///   | Incoming call to Bot's Instance Id and then bot transfer to another PSTN                 | Supported               |
+///   | Incoming call to Bot's Instance Id and then bot redirects to another PSTN                | Supported               |
+///   | Incoming call to Bot's UPN from Scheduled Meeting and then bot invites PSTN              | Not Supported           |
+///   | Incoming call to Bot's Instance Id from Scheduled Meeting and then bot invites PSTN      | Supported               |
+///   | Outgoing call from Bot (with Instance Id) to a PSTN                                      | Supported               |
+///   | Outgoing call from Bot (without Instance Id) to a PSTN                                   | Not Supported           |
+///   | P2P call between Bot and another peer (Teams user, PSTN), bot invites another PSTN       | Supported               |
+///   | P2P call between Bot and another peer (Teams user, PSTN), bot invites another Teams user | Supported               |
+///   | Bot join the scheduled meeting and then invite PSTN                                      | Supported               |
+///   | Bot join the call using Join Token and then invite PSTN                                  | Not Supported           |
 ///
 /// # National clouds
 ///

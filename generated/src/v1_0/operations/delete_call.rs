@@ -35,40 +35,40 @@ use msgraph_runtime as rt;
 /// # Notes
 ///
 /// - Call end reason codes
-///
-/// These are some of the common error codes received via notification when call is terminated.
-///
-/// | Code | Sub-code | Termination reason                                                                                 |
-/// | :--- | :------  | :------------------------------------------------------------------------------------------------  |
-/// | 200  | 4097     | Call ended by the other participant in the call.                                                   |
-/// | 200  | 4521     | Call ended by the other participant in peer-to-peer call.                                          |
-/// | 200  | 5000     | Removed from the conversation by another participant.                                              |
-/// | 200  | 5001     | The conversation has ended.                                                                        |
-/// | 200  | 5002     | The conversation has ended as all other participants have left the call.                           |
-/// | 200  | 5003     | The conversation has ended.                                                                        |
-/// | 200  | 5007     | The conversation has ended as the initiator of the group call left the conversation.               |
-/// | 200  | 5010     | The conversation has ended as only one participant remained in the conversation.                   |
-/// | 200  | 5012     | The conversation has ended as there are no participants in the incoming roster.                    |
-/// | 200  | 5013     | The conversation has ended as no one else has joined the group call.                               |
-/// | 200  | 5014     | The conversation has ended because we were unable to determine a potential host for the group call. |
-/// | 200  | 5020     | The conversation has ended as there are no non-hidden participants in the incoming roster.         |
-/// | 200  | 5030     | The conversation has ended as the breakout room duration has elapsed.                              |
-/// | 200  | 5300     | Participant was removed from the conversation by another participant.                              |
-/// | 200  | 5855     | Participant waiting in lobby was removed from the conversation after lobby inactivity timeout.     |
-/// | 200  | 7000     | The conversation has ended by bot.                                                                 |
-/// | 200  | 7015     | Call ended as the transfer completed successfully.                                                 |
-/// | 200  | 10550    | The conversation has ended by bot.                                                                 |
-/// | 200  | 18503    | The other participant in the peer-to-peer call left the conversation.                              |
-/// | 200  | 540000/560000   | Call ended by the PSTN User.                                                                |
-/// | 408  | 8537     | Keep Alive timeout, cleaned up inactive call.                                                      |
-/// | 408  | 1106     | An acknowledgement was not received for the call acceptance in the allotted time.                  |
-/// | 408  | 10057    | Call timed out due to no signaling from callee endpoints.                                          |
-/// | 410  | 301005   | Media connectivity failure.                                                                        |
-/// | 480  | 10037    | No callee endpoints were found.                                                                    |
-/// | 480  | 10076    | Callee could not be reached.                                                                       |
-/// | 480  | 10134    | Call rejected due to inability to route the call.                                                  |
-/// | 480  | 10199    | Call rejected as private calling is disabled for the user.                                         |
-/// | 500  | 1005     | Server encountered connectivity error with Bot's media. Please check media connectivity between Bot and Microsoft. |
+///   
+///   These are some of the common error codes received via notification when call is terminated.
+///   
+///   | Code | Sub-code | Termination reason                                                                                 |
+///   | :--- | :------  | :------------------------------------------------------------------------------------------------  |
+///   | 200  | 4097     | Call ended by the other participant in the call.                                                   |
+///   | 200  | 4521     | Call ended by the other participant in peer-to-peer call.                                          |
+///   | 200  | 5000     | Removed from the conversation by another participant.                                              |
+///   | 200  | 5001     | The conversation has ended.                                                                        |
+///   | 200  | 5002     | The conversation has ended as all other participants have left the call.                           |
+///   | 200  | 5003     | The conversation has ended.                                                                        |
+///   | 200  | 5007     | The conversation has ended as the initiator of the group call left the conversation.               |
+///   | 200  | 5010     | The conversation has ended as only one participant remained in the conversation.                   |
+///   | 200  | 5012     | The conversation has ended as there are no participants in the incoming roster.                    |
+///   | 200  | 5013     | The conversation has ended as no one else has joined the group call.                               |
+///   | 200  | 5014     | The conversation has ended because we were unable to determine a potential host for the group call. |
+///   | 200  | 5020     | The conversation has ended as there are no non-hidden participants in the incoming roster.         |
+///   | 200  | 5030     | The conversation has ended as the breakout room duration has elapsed.                              |
+///   | 200  | 5300     | Participant was removed from the conversation by another participant.                              |
+///   | 200  | 5855     | Participant waiting in lobby was removed from the conversation after lobby inactivity timeout.     |
+///   | 200  | 7000     | The conversation has ended by bot.                                                                 |
+///   | 200  | 7015     | Call ended as the transfer completed successfully.                                                 |
+///   | 200  | 10550    | The conversation has ended by bot.                                                                 |
+///   | 200  | 18503    | The other participant in the peer-to-peer call left the conversation.                              |
+///   | 200  | 540000/560000   | Call ended by the PSTN User.                                                                |
+///   | 408  | 8537     | Keep Alive timeout, cleaned up inactive call.                                                      |
+///   | 408  | 1106     | An acknowledgement was not received for the call acceptance in the allotted time.                  |
+///   | 408  | 10057    | Call timed out due to no signaling from callee endpoints.                                          |
+///   | 410  | 301005   | Media connectivity failure.                                                                        |
+///   | 480  | 10037    | No callee endpoints were found.                                                                    |
+///   | 480  | 10076    | Callee could not be reached.                                                                       |
+///   | 480  | 10134    | Call rejected due to inability to route the call.                                                  |
+///   | 480  | 10199    | Call rejected as private calling is disabled for the user.                                         |
+///   | 500  | 1005     | Server encountered connectivity error with Bot's media. Please check media connectivity between Bot and Microsoft. |
 ///
 /// # National clouds
 ///

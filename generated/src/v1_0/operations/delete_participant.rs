@@ -26,7 +26,7 @@ use msgraph_runtime as rt;
 /// |---|---|---|
 /// | Delegated (work or school account) | Not supported. | Not supported. |
 /// | Delegated (personal Microsoft account) | Not supported. | Not supported. |
-/// | Application | `Calls.JoinGroupCall.All` | `Calls.JoinGroupCallasGuest.All` |
+/// | Application | `Calls.JoinGroupCallsasGuest.All` | `Calls.JoinGroupCalls.All` |
 ///
 /// # Conditions
 ///
@@ -38,25 +38,15 @@ use msgraph_runtime as rt;
 ///
 ///   See <https://github.com/MicrosoftDocs/office-docs-powershell/blob/master/skype/skype-ps/skype/Set-CsApplicationMeetingConfiguration.md>.
 ///
-/// # Notes
-///
-/// - Provide a value for the participantId member of the invitationParticipantInfo so that you can use it to cancel the invitation later.
-///
 /// # National clouds
 ///
-/// Available in: Global service, US Government L4, US Government L5 (DOD), China operated by 21Vianet.
+/// The reference page does not say which national clouds have this operation.
 ///
 /// # Example
 ///
 /// ```no_run
 /// # async fn example(client: &msgraph_client::GraphClient) -> Result<(), msgraph_client::Error> {
-/// let output = client
-///     .v1_0()
-///     .communications()
-///     .calls("112f7296-5fa4-42ca-bae8-6a692b15d4b8")
-///     .participants("a7ebfb2d-871e-419c-87af-27290b22e8db")
-///     .delete()
-///     .await?;
+/// let output = client.v1_0().communications().calls("{id}").participants("{id}").delete().await?;
 /// # let _ = output;
 /// # Ok(())
 /// # }
@@ -95,13 +85,11 @@ impl rt::Operation for DeleteParticipant {
             delegated_work: rt::PermissionSet::Unsupported,
             delegated_personal: rt::PermissionSet::Unsupported,
             application: rt::PermissionSet::Supported {
-                least: &["Calls.JoinGroupCall.All"],
-                higher: &["Calls.JoinGroupCallasGuest.All"],
+                least: &["Calls.JoinGroupCallsasGuest.All"],
+                higher: &["Calls.JoinGroupCalls.All"],
             },
         },
-        clouds: Some(
-            &[rt::Cloud::Global, rt::Cloud::UsGov, rt::Cloud::UsGovDod, rt::Cloud::China],
-        ),
+        clouds: None,
         deprecated: false,
     };
     const SUCCESS_BODY: rt::SuccessBody = rt::SuccessBody::Ignore;
@@ -137,7 +125,7 @@ impl<'a> crate::v1_0::paths::CommunicationsCallsItemParticipantsItem<'a> {
     ///
     /// `DELETE /v1.0/communications/calls/{callId}/participants/{participantId}`: sends [`DeleteParticipant`].
     ///
-    /// Least privileged permissions: Application: `Calls.JoinGroupCall.All`.
+    /// Least privileged permissions: Application: `Calls.JoinGroupCallsasGuest.All`.
     #[inline]
     pub fn delete(&self) -> rt::Request<'a, DeleteParticipant> {
         rt::Request::new(

@@ -19,6 +19,8 @@ use crate::v1_0::models;
 /// GET /v1.0/communications/onlineMeetings?$filter=VideoTeleconferenceId eq '{videoTeleconferenceId}'
 /// ```
 ///
+/// The reference page shows `/communications/onlineMeetings/?$filter=VideoTeleconferenceId%20eq%20'{videoTeleconferenceId}'` for `/communications/onlineMeetings?$filter=VideoTeleconferenceId eq '{videoTeleconferenceId}'`: The page writes a slash between `onlineMeetings` and `?`; the collection's path does not end in `/`, as the joinWebUrl and joinMeetingId lines of the same page write it.
+///
 /// # Permissions
 ///
 /// One of the following permissions is required. Choose the least privileged one your app can use.

@@ -27,12 +27,15 @@ use crate::v1_0::models;
 /// |---|---|---|
 /// | Delegated (work or school account) | Not supported. | Not supported. |
 /// | Delegated (personal Microsoft account) | Not supported. | Not supported. |
-/// | Application | `Calls.InitiateGroupCall.All` | Not available. |
+/// | Application | `Calls.InitiateGroupCalls.All` | Not documented. |
 ///
 /// # Notes
 ///
-/// - Inviting multiple participants in one request is only supported for group calls.
 /// - When this API returns a successful response, all participants will receive a roster update.
+/// - The existing group call must have a valid chatInfo. Inviting up to 5 participants is supported.
+/// - The invite API supports only one participant when `replacesCallId` is provided. For details about using `replacesCallId` to replace an existing peer-to-peer call, see invitationParticipantInfo.
+/// - With a "completed" status, you can expect to receive notifications on how your original peer-to-peer call has been terminated and deleted.
+/// - This API is only supported for group calls.
 ///
 /// # National clouds
 ///
@@ -44,18 +47,19 @@ use crate::v1_0::models;
 /// # async fn example(client: &msgraph_client::GraphClient) -> Result<(), msgraph_client::Error> {
 /// use msgraph_client::v1_0::models::{Identity, IdentitySet, InvitationParticipantInfo};
 /// use msgraph_client::v1_0::operations::InviteParticipantsBody;
-/// let body = InviteParticipantsBody::new([
-///     InvitationParticipantInfo::new(
-///         IdentitySet::new().user(
-///             Identity::new()
-///                 .id("278405a3-f568-4b3e-b684-009193463064")
-///                 .additional_property("identityProvider", "AAD"),
-///         ),
-///     )
-///     .participant_id("a7ebfb2d-871e-419c-87af-27290b22e8db"),
-/// ])
-/// .client_context("f2fa86af-3c51-4bc2-8fc0-475452d9764f");
-/// let call = client.v1_0().communications().calls("112f7296-5fa4-42ca-bae8-6a692b15d4b8");
+/// let body = InviteParticipantsBody::new()
+///     .participants([
+///         InvitationParticipantInfo::new(
+///             IdentitySet::new().user(
+///                 Identity::new()
+///                     .id("278405a3-f568-4b3e-b684-009193463064")
+///                     .additional_property("identityProvider", "AAD"),
+///             ),
+///         )
+///         .replaces_call_id("a7ebfb2d-871e-419c-87af-27290b22e8db"),
+///     ])
+///     .client_context("f2fa86af-3c51-4bc2-8fc0-475452d9764f");
+/// let call = client.v1_0().communications().calls("{id}");
 /// let output = call.participants_collection().invite().post(body).await?;
 /// # let _ = output;
 /// # Ok(())
@@ -73,12 +77,12 @@ pub struct InviteParticipants {
 /// The body of [`InviteParticipants`]: the action's parameters.
 ///
 /// In the request body, provide a JSON object with the following parameters.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct InviteParticipantsBody {
-    /// The participants to be invited. Required.
-    #[serde(rename = "participants")]
-    pub participants: Vec<models::InvitationParticipantInfo>,
+    /// The participants to be invited.
+    #[serde(rename = "participants", default, skip_serializing_if = "Option::is_none")]
+    pub participants: Option<Vec<models::InvitationParticipantInfo>>,
     /// Unique Client Context string. Max limit is 256 chars.
     #[serde(rename = "clientContext", default, skip_serializing_if = "Option::is_none")]
     pub client_context: Option<String>,
@@ -90,16 +94,21 @@ pub struct InviteParticipantsBody {
 impl InviteParticipantsBody {
     /// The body with its required parameters; set the others with the setters below.
     #[inline]
-    pub fn new(
-        participants: impl IntoIterator<
-            Item = impl Into<models::InvitationParticipantInfo>,
-        >,
-    ) -> Self {
+    pub fn new() -> Self {
         Self {
-            participants: participants.into_iter().map(Into::into).collect(),
+            participants: None,
             client_context: None,
             additional_properties: serde_json::Map::new(),
         }
+    }
+
+    /// Sets [`Self::participants`].
+    pub fn participants(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<models::InvitationParticipantInfo>>,
+    ) -> Self {
+        self.participants = Some(value.into_iter().map(Into::into).collect());
+        self
     }
 
     /// Sets [`Self::client_context`].
@@ -144,7 +153,7 @@ impl rt::Operation for InviteParticipants {
             delegated_work: rt::PermissionSet::Unsupported,
             delegated_personal: rt::PermissionSet::Unsupported,
             application: rt::PermissionSet::Supported {
-                least: &["Calls.InitiateGroupCall.All"],
+                least: &["Calls.InitiateGroupCalls.All"],
                 higher: &[],
             },
         },
@@ -192,7 +201,7 @@ impl<'a> crate::v1_0::paths::CommunicationsCallsItemParticipantsInvite<'a> {
     ///
     /// `POST /v1.0/communications/calls/{callId}/participants/invite`: sends [`InviteParticipants`].
     ///
-    /// Least privileged permissions: Application: `Calls.InitiateGroupCall.All`.
+    /// Least privileged permissions: Application: `Calls.InitiateGroupCalls.All`.
     #[inline]
     pub fn post(
         &self,

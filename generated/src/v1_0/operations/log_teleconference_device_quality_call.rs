@@ -128,7 +128,7 @@ use crate::v1_0::models;
 ///     .communications()
 ///     .calls_collection()
 ///     .log_teleconference_device_quality()
-///     .post(body)
+///     .post("ExampleApplication/1.0", body)
 ///     .await?;
 /// # let _ = output;
 /// # Ok(())

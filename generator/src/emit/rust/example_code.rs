@@ -152,6 +152,36 @@ pub(crate) fn example_code(
         .query_parameters()
         .map(|name| rust_string(values.get(name).map(String::as_str).unwrap_or("")))
         .collect();
+    // Then the required query parameters and headers, in the order the
+    // terminal method takes them, with the example's values.
+    for p in v.parameters.iter().filter(|p| {
+        p.location == crate::ir::ParameterLocation::Query && p.required && !p.in_request_line
+    }) {
+        let shown = example
+            .request
+            .query
+            .iter()
+            .find(|(k, _)| *k == p.name.documented)
+            .map_or("", |(_, value)| value.as_str());
+        line_args.push(if p.collection {
+            format!("vec![{}]", rust_string(shown))
+        } else {
+            rust_string(shown)
+        });
+    }
+    for h in v
+        .headers
+        .iter()
+        .filter(|h| h.required && h.value.is_none() && !h.is_managed())
+    {
+        let shown = example
+            .request
+            .headers
+            .iter()
+            .find(|(k, _)| k.eq_ignore_ascii_case(&h.name))
+            .map_or("", |(_, value)| value.as_str());
+        line_args.push(rust_string(shown));
+    }
     let models = format!("{CRATE_IDENT}::{}::models", ctx.version.module);
     let builder = Builder {
         api: ctx.api,

@@ -117,13 +117,36 @@ pub(crate) fn emit(api: &Api, trees: &[(String, Tree)]) -> Result<Vec<GeneratedF
                         raw_string(shown)
                     ));
                 }
-                for (name, value) in erratum.headers.iter().flatten() {
-                    body.push_str(&format!(
-                        "// The page shows `{name}: {value}`: {}\nassert_ne!(sent.headers().get({}).map(|v| v.as_bytes()), Some({}.as_bytes()), \"the documented header is not sent\");\n",
-                        line(&erratum.note),
-                        rust_string(&name.to_ascii_lowercase()),
-                        rust_string(value)
-                    ));
+                if let Some(shown) = &erratum.headers {
+                    let same = |a: &str, b: &str| a.eq_ignore_ascii_case(b);
+                    // The page's headers: those it gets wrong are not sent
+                    // as it shows them (those it gets right are the example's).
+                    for (name, value) in shown {
+                        if example
+                            .request
+                            .headers
+                            .iter()
+                            .any(|(n, v)| same(n, name) && v == value)
+                        {
+                            continue;
+                        }
+                        body.push_str(&format!(
+                            "// The page shows `{name}: {value}`: {}\nassert_ne!(sent.headers().get({}).map(|v| v.as_bytes()), Some({}.as_bytes()), \"the documented header is not sent\");\n",
+                            line(&erratum.note),
+                            rust_string(&name.to_ascii_lowercase()),
+                            rust_string(value)
+                        ));
+                    }
+                    // A header the page leaves out is sent all the same.
+                    for (name, _) in &example.request.headers {
+                        if !shown.iter().any(|(n, _)| same(n, name)) {
+                            body.push_str(&format!(
+                                "// The page's example leaves out `{name}`: {}\nassert!(sent.headers().get({}).is_some(), \"the header the page leaves out is sent\");\n",
+                                line(&erratum.note),
+                                rust_string(&name.to_ascii_lowercase())
+                            ));
+                        }
+                    }
                 }
             }
             if let Some(response) = &example.response {
@@ -379,13 +402,15 @@ fn support() -> proc_macro2::TokenStream {
         }
 
         /// An erratum records a difference: the page's text is not what the
-        /// spec holds (as JSON where both are JSON, else as text).
+        /// spec holds (as JSON where both are JSON, else as text). Equal JSON
+        /// can still differ in text a parser forgets (a key written twice).
         pub fn assert_differs(used: &str, shown: &str) {
+            let squeezed = |text: &str| text.split_whitespace().collect::<String>();
             let same = match (
                 serde_json::from_str::<serde_json::Value>(used),
                 serde_json::from_str::<serde_json::Value>(shown),
             ) {
-                (Ok(a), Ok(b)) => a == b,
+                (Ok(a), Ok(b)) => a == b && squeezed(used) == squeezed(shown),
                 _ => used.trim() == shown.trim(),
             };
             assert!(!same, "the erratum records what the spec uses: there is no difference");
@@ -407,12 +432,20 @@ fn support() -> proc_macro2::TokenStream {
         }
 
         /// Null and absent mean the same to Graph; a `None` is not sent back.
+        /// A number is its value: `143` read into a `Double` is written
+        /// back as `143.0`.
         fn without_nulls(value: serde_json::Value) -> serde_json::Value {
             match value {
                 serde_json::Value::Object(map) => serde_json::Value::Object(
                     map.into_iter().filter(|(_, v)| !v.is_null()).map(|(k, v)| (k, without_nulls(v))).collect(),
                 ),
                 serde_json::Value::Array(items) => serde_json::Value::Array(items.into_iter().map(without_nulls).collect()),
+                serde_json::Value::Number(n) => match n.as_f64() {
+                    Some(f) if f.fract() == 0.0 && f.abs() < 9.0e15 && (n.is_f64() || n.as_i64().is_some()) => {
+                        serde_json::Value::from(f as i64)
+                    }
+                    _ => serde_json::Value::Number(n),
+                },
                 other => other,
             }
         }

@@ -123,6 +123,19 @@ pub(crate) fn emit_operation(
     } else {
         quote!()
     };
+    // An operation that needs no value is also its own default.
+    let default_impl = if new_args.is_empty() {
+        quote! {
+            impl Default for #name {
+                #[inline]
+                fn default() -> Self {
+                    Self::new()
+                }
+            }
+        }
+    } else {
+        quote!()
+    };
     let tokens = quote! {
         #![doc = #module_doc]
         #![allow(deprecated)]
@@ -150,6 +163,8 @@ pub(crate) fn emit_operation(
                 Self { #(#new_inits)* }
             }
         }
+
+        #default_impl
 
         // Methods are `#[inline]`: their code (and the serde code they use) is
         // generated where an operation is called, not for every operation of
@@ -1266,17 +1281,16 @@ fn terminal_method(
         }
         None => {}
     }
-    let deprecation = path
-        .deprecated
-        .clone()
-        .or_else(|| operation.deprecated.clone())
-        .or_else(|| v.deprecated.clone());
-    let method_doc = doc(&terminal_doc(ctx, operation, v, path, &deprecation));
     // A deprecated path is marked where the chain enters it (the
     // navigation accessor); the call is marked for a deprecation of its own.
-    let path_only = operation.deprecated.is_none() && v.deprecated.is_none();
-    let deprecated = if path_only && node_def.deprecated.is_some() {
-        quote!()
+    let own = operation
+        .deprecated
+        .clone()
+        .or_else(|| v.deprecated.clone());
+    let deprecation = path.deprecated.clone().or_else(|| own.clone());
+    let method_doc = doc(&terminal_doc(ctx, operation, v, path, &deprecation));
+    let deprecated = if node_def.deprecated.is_some() {
+        deprecated_attr(&own)
     } else {
         deprecated_attr(&deprecation)
     };

@@ -296,8 +296,15 @@ pub(crate) fn operation_doc(
 }
 
 fn note(n: &crate::ir::Note) -> String {
-    let mut out = format!("- {}\n", prose(&n.text));
+    // A note's own lines (a list it holds) stay inside its list item.
+    let mut out = format!(
+        "- {}\n",
+        prose(&n.text).lines().collect::<Vec<_>>().join("\n  ")
+    );
     if let Some(command) = &n.command {
+        // Every line of the command inside the list item, so the fence
+        // stays in it.
+        let command = command.lines().collect::<Vec<_>>().join("\n  ");
         out.push_str(&format!("\n  ```text\n  {command}\n  ```\n"));
     }
     if let Some(link) = &n.link {
