@@ -761,7 +761,9 @@ fn drift(
         }
     };
     for spec in &drift.specs {
-        if spec.changed.iter().all(|(_, before, _)| before.is_none()) && !spec.changed.is_empty() {
+        let legacy =
+            !spec.changed.is_empty() && spec.changed.iter().all(|(_, before, _)| before.is_none());
+        if legacy {
             println!(
                 "{}: the spec records no digest of its pages; `--record` records them once a person has read them",
                 spec.spec
@@ -786,7 +788,7 @@ fn drift(
         }
         if !spec.changelog.changes.is_empty() {
             print!("{}", graphgen::diff::render::markdown(&spec.changelog));
-        } else if spec.changed.is_empty() {
+        } else if spec.changed.is_empty() || legacy {
             println!("{}: no drift from {}", spec.spec, spec.page);
         } else {
             println!(
