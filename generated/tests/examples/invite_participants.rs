@@ -231,7 +231,7 @@ fn participant_invite_multiple_v1_0() {
         ],
     );
     assert_ne!(
-        sent.uri().to_string(),
+        sent.uri().path_and_query().map(| p | p.as_str().to_owned()).unwrap_or_default(),
         "/communications/calls/7531d31f-d10d-44de-802f-c569dbca451c/participants/invite",
         "the documented URL is rejected"
     );
@@ -396,7 +396,7 @@ fn participant_invite_existing_v1_0() {
         ],
     );
     assert_ne!(
-        sent.uri().to_string(),
+        sent.uri().path_and_query().map(| p | p.as_str().to_owned()).unwrap_or_default(),
         "/communications/calls/ab6233a5-20b7-4c5e-bea2-ce56c9776429/participants/invite",
         "the documented URL is rejected"
     );

@@ -706,6 +706,9 @@ fn type_page(api: &Api, def: &TypeDef) -> String {
             for m in &def.members {
                 let mut text = m.description.clone().unwrap_or_default();
                 if m.name.documented == "unknownFutureValue" {
+                    if !text.is_empty() {
+                        text.push(' ');
+                    }
                     text.push_str("Marks members added later; send `Prefer: include-unknown-enum-members` to receive them.");
                 }
                 if m.evolvable {

@@ -59,7 +59,7 @@ impl MeetingRegistrantBase {
 
 use msgraph_runtime as rt;
 
-/// Where `meetingRegistrantBase` is declared:  any type derived from it, told apart by `@odata.type`. A derived value is written with its `@odata.type`; a type this crate does not know is kept whole in [`Self::Other`] and written back as received.
+/// Where `meetingRegistrantBase` is declared: any type derived from it, told apart by `@odata.type`. A derived value is written with its `@odata.type`; a type this crate does not know is kept whole in [`Self::Other`] and written back as received.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub enum AnyMeetingRegistrantBase {

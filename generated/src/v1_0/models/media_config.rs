@@ -36,7 +36,7 @@ impl MediaConfig {
 
 use msgraph_runtime as rt;
 
-/// Where `mediaConfig` is declared:  any type derived from it, told apart by `@odata.type`. A derived value is written with its `@odata.type`; a type this crate does not know is kept whole in [`Self::Other`] and written back as received.
+/// Where `mediaConfig` is declared: any type derived from it, told apart by `@odata.type`. A derived value is written with its `@odata.type`; a type this crate does not know is kept whole in [`Self::Other`] and written back as received.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub enum AnyMediaConfig {

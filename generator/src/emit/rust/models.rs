@@ -289,9 +289,9 @@ fn any_item(ctx: &VersionContext, def: &TypeDef) -> TokenStream {
         }
     };
     let any_doc = doc(&format!(
-        "Where `{}` is declared: {} any type derived from it, told apart by `@odata.type`. A derived value is written with its `@odata.type`; a type this crate does not know is kept whole in [`Self::Other`] and written back as received.",
+        "Where `{}` is declared: {}any type derived from it, told apart by `@odata.type`. A derived value is written with its `@odata.type`; a type this crate does not know is kept whole in [`Self::Other`] and written back as received.",
         def.name.documented,
-        if def.is_abstract { "" } else { "the type itself or" }
+        if def.is_abstract { "" } else { "the type itself or " }
     ));
     let wire = &def.name.documented;
     quote! {
