@@ -118,7 +118,10 @@ pub(crate) fn emit(api: &Api, trees: &[(String, Tree)]) -> Result<Vec<GeneratedF
                     } else {
                         "sent.uri().path_and_query().map(|p| p.as_str().trim_start_matches('/').to_owned()).unwrap_or_default()"
                     };
-                    body.push_str(&format!("assert_ne!({sent}, {}, \"the documented URL is rejected\");\n", rust_string(url)));
+                    body.push_str(&format!(
+                        "assert_ne!({sent}, {}, \"the documented URL is rejected\");\n",
+                        rust_string(url)
+                    ));
                 }
                 if let Some(shown) = &erratum.body {
                     body.push_str(&format!(
