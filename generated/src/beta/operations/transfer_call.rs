@@ -46,10 +46,10 @@ use crate::beta::models;
 ///
 ///   See <https://learn.microsoft.com/powershell/module/skype/new-csonlineapplicationinstance?view=skype-ps&preserve-view=true>.
 /// - Step 2: Assign Microsoft 365 licenses
-///   1. Use tenant admin credentials to sign in to https://admin.microsoft.com/ and go to the **Users -&gt; Active users** tab.
+///   1. Use tenant admin credentials to sign in to <https://admin.microsoft.com/> and go to the **Users -&gt; Active users** tab.
 ///   2. Select the application instance, assign **Microsoft 365 Domestic and International Calling Plan** and **Microsoft 365 Phone System - Virtual User** licenses, and click **Save changes**. If the required licenses are not available in the tenant, you can get them from the **Billing -&gt; Purchase services** tab.
 /// - Step 3: Acquire PSTN number
-///   1. Use tenant admin credentials to sign in to https://admin.teams.microsoft.com/ and click the **Legacy portal** tab on the left panel.
+///   1. Use tenant admin credentials to sign in to <https://admin.teams.microsoft.com/> and click the **Legacy portal** tab on the left panel.
 ///   2. In the new page, go to the **voice -&gt; phone numbers** tab.
 ///   3. Click the **+** button, select **New Service Numbers**, and go to the **Add new service numbers** page.
 ///   4. Select **Country/Region**, **State/Region**, **City**, input **Quantity**, and click **add** to search. Click **acquire numbers**. The newly acquired number will show on  the **phone numbers** tab.

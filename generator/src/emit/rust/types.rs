@@ -29,9 +29,40 @@ pub(crate) fn inner_doc(text: &str) -> TokenStream {
     quote!(#![doc = #marker])
 }
 
-/// Markdown-safe prose for rustdoc: angle brackets would be read as HTML.
+/// Markdown-safe prose for rustdoc: angle brackets would be read as HTML,
+/// and a bare URL (outside code) is made a link, as rustdoc asks.
 pub(crate) fn prose(text: &str) -> String {
-    text.replace('<', "&lt;").replace('>', "&gt;")
+    let escaped = text.replace('<', "&lt;").replace('>', "&gt;");
+    let mut out = String::with_capacity(escaped.len());
+    let mut in_code = false;
+    let mut rest = escaped.as_str();
+    while let Some(c) = rest.chars().next() {
+        let at_word_start = out
+            .chars()
+            .last()
+            .is_none_or(|p| p.is_whitespace() || p == '(');
+        if !in_code
+            && at_word_start
+            && (rest.starts_with("https://") || rest.starts_with("http://"))
+        {
+            let end = rest
+                .find(|c: char| c.is_whitespace() || c == ')' || c == '`')
+                .unwrap_or(rest.len());
+            // Sentence punctuation after a URL is not part of it.
+            let url = rest[..end].trim_end_matches(['.', ',', ';', ':', '!', '?']);
+            out.push('<');
+            out.push_str(url);
+            out.push('>');
+            rest = &rest[url.len()..];
+            continue;
+        }
+        if c == '`' {
+            in_code = !in_code;
+        }
+        out.push(c);
+        rest = &rest[c.len_utf8()..];
+    }
+    out
 }
 
 /// `#[cfg(feature = ...)]` for a set of features: empty is no gate.
