@@ -6,7 +6,7 @@
 //! out-of-memory is a finding. An emit error for specs that validated is
 //! one too: the emitters must handle everything validation lets through.
 //!
-//! The first byte picks the kind (operation, type, service); the second,
+//! The first byte picks the kind (operation, type, program, service); the second,
 //! which real file of that kind the rest replaces (none when it is past
 //! the last: the file is added). Replacing keeps the seeds, the real specs,
 //! valid, so mutations explore around specs that reach the emitters. See
@@ -31,9 +31,10 @@ fuzz_target!(|data: &[u8]| {
     let [kind, index, bytes @ ..] = data else {
         return;
     };
-    let kind = match kind % 3 {
+    let kind = match kind % 4 {
         0 => FileKind::Operation,
         1 => FileKind::Type,
+        2 => FileKind::Program,
         _ => FileKind::Service,
     };
     let mut files = real_specs().clone();
@@ -46,6 +47,7 @@ fuzz_target!(|data: &[u8]| {
             let relative = match kind {
                 FileKind::Operation => "operations/fuzzed.yaml",
                 FileKind::Type => "types/fuzzed.yaml",
+                FileKind::Program => "programs/fuzzed.rs",
                 FileKind::Service => "service.yaml",
             };
             graphgen::spec::add_file(
