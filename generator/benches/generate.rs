@@ -5,7 +5,8 @@
 //! memory is its own.
 //!
 //! Run: `cargo bench -p graphgen --bench generate` (sizes can be chosen with
-//! `GRAPHGEN_BENCH_SIZES=10,100`).
+//! `GRAPHGEN_BENCH_SIZES=10,100`). `GRAPHGEN_BENCH_SPECS=DIR` times a real
+//! specs directory instead (the imported reference, say), three runs.
 
 use std::path::{Path, PathBuf};
 use std::process::Command;
@@ -23,17 +24,24 @@ fn peak_memory_kib() -> Option<u64> {
     line.split_whitespace().nth(1)?.parse().ok()
 }
 
-/// One full run; prints `stage=seconds` pairs and the peak memory.
-fn child(n: usize) {
-    let dir = std::env::temp_dir().join(format!("graphgen-bench-{}-{n}", std::process::id()));
-    let specs = dir.join("specs");
+/// One full run of `n` synthetic operations, or of the specs directory
+/// `dir:PATH`; prints `stage=seconds` pairs and the peak memory.
+fn child(what: &str) {
+    let dir = std::env::temp_dir().join(format!("graphgen-bench-{}", std::process::id()));
     let out = dir.join("generated");
     let _ = std::fs::remove_dir_all(&dir);
-    for file in graphgen::synthetic::spec_set(n) {
-        let path = specs.join(&file.relative);
-        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
-        std::fs::write(path, &file.bytes).unwrap();
-    }
+    let specs = match what.strip_prefix("dir:") {
+        Some(path) => PathBuf::from(path),
+        None => {
+            let specs = dir.join("specs");
+            for file in graphgen::synthetic::spec_set(what.parse().unwrap()) {
+                let path = specs.join(&file.relative);
+                std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+                std::fs::write(path, &file.bytes).unwrap();
+            }
+            specs
+        }
+    };
     let mut stages: Vec<(&str, Duration)> = Vec::new();
     let mut time = |name, start: Instant| stages.push((name, start.elapsed()));
 
@@ -63,9 +71,10 @@ fn child(n: usize) {
         line.push_str(&format!("{name}={} ", duration.as_secs_f64()));
     }
     line.push_str(&format!(
-        "peak_kib={} files={} rust_lines={rust_lines}",
+        "peak_kib={} files={} rust_lines={rust_lines} ops={}",
         peak_memory_kib().unwrap_or(0),
-        generated.len()
+        generated.len(),
+        api.operations.len()
     ));
     println!("{line}");
     let _ = std::fs::remove_dir_all(&dir);
@@ -76,11 +85,12 @@ struct Run {
     peak_kib: u64,
     files: u64,
     rust_lines: u64,
+    ops: u64,
 }
 
-fn run(exe: &Path, n: usize) -> Run {
+fn run(exe: &Path, what: &str) -> Run {
     let output = Command::new(exe)
-        .env(CHILD, n.to_string())
+        .env(CHILD, what)
         .arg("--bench")
         .output()
         .expect("the benchmark runs itself");
@@ -96,6 +106,7 @@ fn run(exe: &Path, n: usize) -> Run {
         peak_kib: 0,
         files: 0,
         rust_lines: 0,
+        ops: 0,
     };
     for pair in line.split_whitespace() {
         let (key, value) = pair.split_once('=').unwrap();
@@ -103,6 +114,7 @@ fn run(exe: &Path, n: usize) -> Run {
             "peak_kib" => run.peak_kib = value.parse().unwrap(),
             "files" => run.files = value.parse().unwrap(),
             "rust_lines" => run.rust_lines = value.parse().unwrap(),
+            "ops" => run.ops = value.parse().unwrap(),
             stage => run.stages.push((stage.to_owned(), value.parse().unwrap())),
         }
     }
@@ -114,15 +126,64 @@ fn total(run: &Run) -> f64 {
 }
 
 fn main() {
-    if let Ok(n) = std::env::var(CHILD) {
-        child(n.parse().unwrap());
+    if let Ok(what) = std::env::var(CHILD) {
+        child(&what);
+        return;
+    }
+    let exe: PathBuf = std::env::current_exe().unwrap();
+    if let Ok(dir) = std::env::var("GRAPHGEN_BENCH_SPECS") {
+        let dir = std::fs::canonicalize(&dir).expect("GRAPHGEN_BENCH_SPECS names a directory");
+        println!(
+            "graphgen: full generation of {} (median of 3 runs; times in ms)\n",
+            dir.display()
+        );
+        println!(
+            "{:>7} {:>8} {:>9} {:>8} {:>9} {:>7} {:>9} {:>10} {:>9} {:>7} {:>10}",
+            "ops",
+            "load",
+            "validate",
+            "rust",
+            "markdown",
+            "write",
+            "total",
+            "ms/op",
+            "peak MiB",
+            "files",
+            "Rust l/op"
+        );
+        let mut runs: Vec<Run> = (0..3)
+            .map(|_| run(&exe, &format!("dir:{}", dir.display())))
+            .collect();
+        runs.sort_by(|a, b| total(a).total_cmp(&total(b)));
+        let median = &runs[1];
+        let stage = |name: &str| {
+            median
+                .stages
+                .iter()
+                .find(|(s, _)| s == name)
+                .map_or(0.0, |(_, v)| v * 1000.0)
+        };
+        let ops = median.ops.max(1) as f64;
+        println!(
+            "{:>7} {:>8.1} {:>9.1} {:>8.1} {:>9.1} {:>7.1} {:>9.1} {:>10.3} {:>9.1} {:>7} {:>10.1}",
+            median.ops,
+            stage("load"),
+            stage("validate"),
+            stage("rust"),
+            stage("markdown"),
+            stage("write"),
+            total(median) * 1000.0,
+            total(median) * 1000.0 / ops,
+            median.peak_kib as f64 / 1024.0,
+            median.files,
+            median.rust_lines as f64 / ops,
+        );
         return;
     }
     let sizes: Vec<usize> = std::env::var("GRAPHGEN_BENCH_SIZES")
         .ok()
         .map(|s| s.split(',').filter_map(|x| x.trim().parse().ok()).collect())
         .unwrap_or_else(|| vec![10, 100, 1_000, 10_000]);
-    let exe: PathBuf = std::env::current_exe().unwrap();
     println!("graphgen: full generation of synthetic spec sets (median of runs; times in ms)\n");
     println!(
         "{:>7} {:>5} {:>8} {:>9} {:>8} {:>9} {:>7} {:>9} {:>10} {:>9} {:>7} {:>10}",
@@ -146,7 +207,7 @@ fn main() {
             101..=1_000 => 3,
             _ => 1,
         };
-        let mut runs: Vec<Run> = (0..repeats).map(|_| run(&exe, n)).collect();
+        let mut runs: Vec<Run> = (0..repeats).map(|_| run(&exe, &n.to_string())).collect();
         runs.sort_by(|a, b| total(a).total_cmp(&total(b)));
         let median = &runs[runs.len() / 2];
         let stage = |name: &str| {
