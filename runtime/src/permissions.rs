@@ -96,6 +96,38 @@ pub fn cover<'a>(rows: &[&'a [&'a str]]) -> Vec<&'a str> {
 mod tests {
     use super::*;
 
+    /// A row that needs no permission ("None" on the page) allows any
+    /// token, asks nothing of the plan, and is not called unsupported.
+    #[test]
+    fn a_row_that_needs_no_permission_adds_nothing_to_the_plan() {
+        let none = Permissions {
+            delegated_work: PermissionSet::Unsupported,
+            delegated_personal: PermissionSet::Unsupported,
+            application: PermissionSet::NotRequired,
+        };
+        let needs = Permissions {
+            application: PermissionSet::Supported {
+                least: &["Calls.Initiate.All"],
+                higher: &[],
+            },
+            ..none
+        };
+        assert!(none.application.allows("Anything.At.All"));
+        assert!(none.application.allows_any([]));
+        assert!(!none.delegated_work.allows_any(["Calls.Initiate.All"]));
+        let plan = plan(
+            [("getCall", "v1.0", &none), ("deleteCall", "v1.0", &needs)].into_iter(),
+            PermissionType::Application,
+        );
+        assert_eq!(plan.permissions, ["Calls.Initiate.All"]);
+        assert!(plan.unsupported.is_empty());
+        let work = super::plan(
+            [("getCall", "v1.0", &none)].into_iter(),
+            PermissionType::DelegatedWork,
+        );
+        assert_eq!(work.unsupported, [("getCall", "v1.0")]);
+    }
+
     #[test]
     fn one_shared_permission_covers_several_rows() {
         let rows: [&[&str]; 3] = [&["A.Read"], &["A.Read", "B.Read"], &["C.Read"]];

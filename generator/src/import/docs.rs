@@ -35,6 +35,37 @@ pub struct VersionDocs {
     pub types: HashMap<String, (PathBuf, Page, String)>,
     /// Enums declared on enum pages (enums.md), with their members.
     pub enums: HashMap<String, Vec<String>>,
+    /// Each base type's derived types, read once on first use (see
+    /// [`VersionDocs::derived`]).
+    derived: std::sync::OnceLock<BTreeMap<String, Vec<String>>>,
+}
+
+impl VersionDocs {
+    /// Each base type's derived types among the pages, by name: where a
+    /// base is used, a derived type may stand. `entity`, the base of every
+    /// entity type, is left out: it stands for none. Read once per docs
+    /// root, however many drafts (`drift` drafts once per spec).
+    pub fn derived(&self) -> &BTreeMap<String, Vec<String>> {
+        self.derived.get_or_init(|| {
+            let mut names: Vec<&String> = self.types.keys().collect();
+            names.sort();
+            let mut derived: BTreeMap<String, Vec<String>> = BTreeMap::new();
+            for name in names {
+                let (_, page, full) = &self.types[name];
+                if let Some(base) = resource::read(page, name, full, &self.index).base_type {
+                    if base != "entity" {
+                        derived.entry(base).or_default().push(name.clone());
+                    }
+                }
+            }
+            derived
+        })
+    }
+}
+
+/// An include of code samples (SDK snippet tabs): not a fact of the page.
+fn is_code_sample(target: &str, name: &str) -> bool {
+    target.contains("/snippets/") || name == "sample-code" || name == "sdk-documentation"
 }
 
 impl Docs {
@@ -161,10 +192,7 @@ impl Docs {
         let mut blocks = Vec::with_capacity(page.blocks.len());
         for block in std::mem::take(&mut page.blocks) {
             if let BlockKind::Include { target, name } = &block.kind {
-                if target.contains("/snippets/")
-                    || name == "sample-code"
-                    || name == "sdk-documentation"
-                {
+                if is_code_sample(target, name) {
                     continue;
                 }
                 if let Some(included) = self.resolve_include(path, target) {
@@ -207,10 +235,7 @@ impl Docs {
         }
         for block in markdown::parse(&text).blocks {
             if let BlockKind::Include { target, name } = &block.kind {
-                if target.contains("/snippets/")
-                    || name == "sample-code"
-                    || name == "sdk-documentation"
-                {
+                if is_code_sample(target, name) {
                     continue;
                 }
                 hasher.update(format!("\0include {target}\n").as_bytes());

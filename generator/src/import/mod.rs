@@ -508,20 +508,10 @@ fn draft_types(
                 .unwrap_or_default()
         };
         queue.sort();
-        // Where a base type is used, any type derived from it may stand: the
-        // derived types the docs have come along with their base (not those
-        // of `entity`, the base of every entity type, which stands for none).
-        let mut derived: BTreeMap<String, Vec<String>> = BTreeMap::new();
-        if !all {
-            for (name, (_, page, full)) in &v.types {
-                if let Some(base) = resource::read(page, name, full, &v.index).base_type {
-                    if base == "entity" {
-                        continue;
-                    }
-                    derived.entry(base).or_default().push(name.clone());
-                }
-            }
-        }
+        // Derived types come along with their base (`--all` reaches every
+        // type anyway).
+        let no_derived = BTreeMap::new();
+        let derived = if all { &no_derived } else { v.derived() };
         let facts = reached.entry(version.clone()).or_default();
         let mut seen: BTreeSet<String> = BTreeSet::new();
         while let Some(name) = queue.pop() {

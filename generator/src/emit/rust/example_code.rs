@@ -154,9 +154,7 @@ pub(crate) fn example_code(
         .collect();
     // Then the required query parameters and headers, in the order the
     // terminal method takes them, with the example's values.
-    for p in v.parameters.iter().filter(|p| {
-        p.location == crate::ir::ParameterLocation::Query && p.required && !p.in_request_line
-    }) {
+    for p in super::operations::required_query_parameters(v) {
         let shown = example
             .request
             .query
@@ -169,11 +167,7 @@ pub(crate) fn example_code(
             rust_string(shown)
         });
     }
-    for h in v
-        .headers
-        .iter()
-        .filter(|h| h.required && h.value.is_none() && !h.is_managed())
-    {
+    for h in super::operations::caller_headers(v) {
         let shown = example
             .request
             .headers

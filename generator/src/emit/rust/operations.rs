@@ -1223,11 +1223,7 @@ fn terminal_method(
             vec![quote!(#enum_name::#variant { #(#inits),* })]
         }
     };
-    for p in v
-        .parameters
-        .iter()
-        .filter(|p| p.location == ParameterLocation::Query && p.required && !p.in_request_line)
-    {
+    for p in required_query_parameters(v) {
         let arg = ident(&p.name.snake);
         let base = primitive(p.ty);
         let ty = if p.collection {
@@ -1238,11 +1234,7 @@ fn terminal_method(
         args.push(quote!(#arg: #ty));
         new_values.push(quote!(#arg));
     }
-    for h in v
-        .headers
-        .iter()
-        .filter(|h| h.required && h.value.is_none() && !h.is_managed())
-    {
+    for h in caller_headers(v) {
         let arg = ident(&Name::new(&h.name).snake);
         args.push(quote!(#arg: impl Into<String>));
         new_values.push(quote!(#arg));
@@ -1351,4 +1343,22 @@ fn terminal_doc(
         text.push_str(&format!("\n\n**Deprecated:** {}", prose(&d.text())));
     }
     text
+}
+
+/// The required query parameters a terminal method takes (after the request
+/// line's values), in order.
+pub(crate) fn required_query_parameters(
+    v: &OperationVersion,
+) -> impl Iterator<Item = &crate::ir::Parameter> {
+    v.parameters
+        .iter()
+        .filter(|p| p.location == ParameterLocation::Query && p.required && !p.in_request_line)
+}
+
+/// The required headers the caller gives a terminal method (after the
+/// required query parameters), in order: not fixed, not set by the client.
+pub(crate) fn caller_headers(v: &OperationVersion) -> impl Iterator<Item = &crate::ir::Header> {
+    v.headers
+        .iter()
+        .filter(|h| h.required && h.value.is_none() && !h.is_managed())
 }

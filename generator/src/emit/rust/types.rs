@@ -147,7 +147,7 @@ pub(crate) fn type_areas(api: &Api, version: &str) -> BTreeMap<String, BTreeSet<
     // area that uses it.
     let mut memo: std::collections::HashMap<String, std::rc::Rc<Vec<String>>> =
         std::collections::HashMap::new();
-    let mut references = |name: &str| -> std::rc::Rc<Vec<String>> {
+    let mut references_of = |name: &str| -> std::rc::Rc<Vec<String>> {
         if let Some(found) = memo.get(name) {
             return found.clone();
         }
@@ -193,7 +193,7 @@ pub(crate) fn type_areas(api: &Api, version: &str) -> BTreeMap<String, BTreeSet<
             {
                 continue;
             }
-            stack.extend(references(&name).iter().cloned());
+            stack.extend(references_of(&name).iter().cloned());
         }
     }
     // A type no operation uses compiles with its version alone; whatever it
@@ -207,7 +207,7 @@ pub(crate) fn type_areas(api: &Api, version: &str) -> BTreeMap<String, BTreeSet<
         .map(|t| t.name.documented.clone())
         .collect();
     while let Some(name) = always.pop() {
-        for referenced in references(&name).iter() {
+        for referenced in references_of(&name).iter() {
             if areas.remove(referenced).is_some() {
                 always.push(referenced.clone());
             }
