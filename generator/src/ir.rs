@@ -6,6 +6,15 @@ use std::collections::BTreeMap;
 
 use crate::naming::Name;
 
+/// The feature that compiles every type of the enabled versions, also those
+/// no operation of an enabled area uses (types reached only through
+/// relationships, notifications or values read by hand).
+pub const ALL_TYPES_FEATURE: &str = "all-types";
+
+/// The generated crate's features that are not a version or an area: an
+/// area may not take their names.
+pub const FIXED_FEATURES: &[&str] = &["default", "reqwest", "azure", "testing", ALL_TYPES_FEATURE];
+
 #[derive(Debug, Clone, PartialEq)]
 pub struct Api {
     pub service: Service,

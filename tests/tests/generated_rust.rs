@@ -288,3 +288,79 @@ fn the_invite_example_is_one_expression_no_longer_than_the_pages_json() {
         assert!(!text.contains(absent), "{absent}:\n{text}");
     }
 }
+
+/// The features each model compiles with (`tests/fixtures/type-features`):
+/// an area compiles the types its operations send and receive, their
+/// properties', relationships' and base types, but not every type derived
+/// from a base it reaches only as a base; the `Any` enum of a base (which
+/// names every derived type) compiles only where a value of the base is
+/// declared; a type no operation uses compiles with `all-types` alone.
+#[test]
+fn each_model_compiles_with_the_areas_that_use_it() {
+    let dir = repo_root().join("tests/fixtures/type-features");
+    let files = graphgen::spec::load_dir_as(&dir, std::path::Path::new("type-features")).unwrap();
+    let api = graph_tests::validate_files(&files).unwrap_or_else(|d| panic!("{d}"));
+    let generated = generate(&api).unwrap();
+    let index = &generated
+        .iter()
+        .find(|f| f.path == "src/v1_0/models/mod.rs")
+        .unwrap()
+        .contents;
+    let gate_of = |item: &str| -> &str {
+        let at = index
+            .find(item)
+            .unwrap_or_else(|| panic!("{item} in\n{index}"));
+        index[..at].trim_end().lines().last().unwrap()
+    };
+    let users_and_search =
+        r#"#[cfg(any(feature = "all-types", feature = "search", feature = "users"))]"#;
+    let search = r#"#[cfg(any(feature = "all-types", feature = "search"))]"#;
+    // The users area: its response type, that type's property, relationship and base.
+    for module in [
+        "mod user;",
+        "mod physical_address;",
+        "mod person;",
+        "mod entity;",
+    ] {
+        assert_eq!(gate_of(module), users_and_search, "{module}");
+    }
+    // `user` derives from `entity`, but another entity (`drive`) and the
+    // enum of every entity come only with the area that declares an entity value.
+    assert_eq!(gate_of("pub use entity::AnyEntity;"), search);
+    for module in ["mod drive;", "mod quota;", "mod search_hit;"] {
+        assert_eq!(gate_of(module), search, "{module}");
+    }
+    assert_eq!(
+        gate_of("mod audit_note;"),
+        r#"#[cfg(feature = "all-types")]"#
+    );
+    // Inside `entity.rs`, the enum and its impls carry the narrower gate.
+    let entity = &generated
+        .iter()
+        .find(|f| f.path == "src/v1_0/models/entity.rs")
+        .unwrap()
+        .contents;
+    for item in [
+        "pub enum AnyEntity",
+        "impl serde::Serialize for AnyEntity",
+        "impl From<super::Drive> for AnyEntity",
+    ] {
+        let at = entity
+            .find(item)
+            .unwrap_or_else(|| panic!("{item} in\n{entity}"));
+        let before: Vec<&str> = entity[..at].lines().rev().take(4).collect();
+        assert!(before.contains(&search), "{item}: {before:?}");
+    }
+    let struct_at = entity.find("pub struct Entity").unwrap();
+    assert!(!entity[..struct_at].contains("cfg("), "{entity}");
+    let manifest = &generated
+        .iter()
+        .find(|f| f.path == "Cargo.toml")
+        .unwrap()
+        .contents;
+    assert!(manifest.contains("\nall-types = []\n"), "{manifest}");
+    assert!(
+        manifest.contains("\"all-types\"]"),
+        "the default features: {manifest}"
+    );
+}

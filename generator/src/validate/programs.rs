@@ -23,8 +23,9 @@ pub(super) fn check(
     api: &Api,
     diagnostics: &mut Diagnostics,
 ) -> Vec<Program> {
-    let known: Vec<String> = ["reqwest", "azure", "testing"]
+    let known: Vec<String> = crate::ir::FIXED_FEATURES
         .iter()
+        .filter(|f| **f != "default")
         .map(|f| f.to_string())
         .chain(api.versions.iter().map(|v| v.module.clone()))
         .chain(api.areas.iter().map(|a| a.feature.clone()))

@@ -137,8 +137,20 @@ pub(crate) fn check(parsed: &Parsed<ServiceSpec>, diagnostics: &mut Diagnostics)
             ));
         }
         let name = Name::new(&a.name);
+        let feature = name.kebab();
+        let taken = crate::ir::FIXED_FEATURES.contains(&feature.as_str())
+            || versions.iter().any(|v: &Version| v.module == feature);
+        if taken {
+            diagnostics.push(
+                at.error_at_value(
+                    &node_path!["areas", i, "name"],
+                    format!("area `{}` would be the crate feature `{feature}`, which the crate has already", a.name),
+                )
+                .with_hint("rename the area: its feature's name comes from it"),
+            );
+        }
         areas.push(Area {
-            feature: name.kebab(),
+            feature,
             name,
             title: a.title.clone(),
             description: a.description.clone(),

@@ -2,1097 +2,1421 @@
 // Do not edit: change the spec and run `cargo run -p graphgen -- generate`.
 
 //! The types of Microsoft Graph beta that the specs describe. Each compiles only
-//! with a feature of an area whose operations use it.
+//! with a feature of an area whose operations use it, or with `all-types`.
 #![allow(deprecated)]
 
-#[cfg(feature = "calls")]
+#[cfg(any(feature = "all-types", feature = "calls"))]
 mod add_large_gallery_view_operation;
 
-#[cfg(feature = "calls")]
+#[cfg(any(feature = "all-types", feature = "calls"))]
 pub use add_large_gallery_view_operation::AddLargeGalleryViewOperation;
 
+#[cfg(feature = "all-types")]
 mod administrative_unit_info;
 
+#[cfg(feature = "all-types")]
 pub use administrative_unit_info::AdministrativeUnitInfo;
 
-#[cfg(feature = "files")]
+#[cfg(any(feature = "all-types", feature = "files"))]
 mod album;
 
-#[cfg(feature = "files")]
+#[cfg(any(feature = "all-types", feature = "files"))]
 pub use album::Album;
 
-#[cfg(feature = "online-meetings")]
+#[cfg(any(feature = "all-types", feature = "online-meetings"))]
 mod answer_input_type;
 
-#[cfg(feature = "online-meetings")]
+#[cfg(any(feature = "all-types", feature = "online-meetings"))]
 pub use answer_input_type::AnswerInputType;
 
-#[cfg(feature = "calls")]
+#[cfg(any(feature = "all-types", feature = "calls"))]
 mod app_hosted_media_config;
 
-#[cfg(feature = "calls")]
+#[cfg(any(feature = "all-types", feature = "calls"))]
 pub use app_hosted_media_config::AppHostedMediaConfig;
 
-#[cfg(feature = "online-meetings")]
+#[cfg(any(feature = "all-types", feature = "online-meetings"))]
 mod attendance_interval;
 
-#[cfg(feature = "online-meetings")]
+#[cfg(any(feature = "all-types", feature = "online-meetings"))]
 pub use attendance_interval::AttendanceInterval;
 
-#[cfg(feature = "online-meetings")]
+#[cfg(any(feature = "all-types", feature = "online-meetings"))]
 mod attendance_record;
 
-#[cfg(feature = "online-meetings")]
+#[cfg(any(feature = "all-types", feature = "online-meetings"))]
 pub use attendance_record::AttendanceRecord;
 
-#[cfg(feature = "files")]
+#[cfg(any(feature = "all-types", feature = "files"))]
 mod audio;
 
-#[cfg(feature = "files")]
+#[cfg(any(feature = "all-types", feature = "files"))]
 pub use audio::Audio;
 
-#[cfg(feature = "online-meetings")]
+#[cfg(any(feature = "all-types", feature = "online-meetings"))]
 mod audio_conferencing;
 
-#[cfg(feature = "online-meetings")]
+#[cfg(any(feature = "all-types", feature = "online-meetings"))]
 pub use audio_conferencing::AudioConferencing;
 
-#[cfg(feature = "calls")]
+#[cfg(any(feature = "all-types", feature = "calls"))]
 mod audio_routing_group;
 
-#[cfg(feature = "calls")]
+#[cfg(any(feature = "all-types", feature = "calls"))]
 pub use audio_routing_group::AudioRoutingGroup;
 
+#[cfg(
+    any(
+        feature = "all-types",
+        feature = "call-records",
+        feature = "calls",
+        feature = "files",
+        feature = "online-meetings"
+    )
+)]
 mod azure_communication_services_user_identity;
 
+#[cfg(
+    any(
+        feature = "all-types",
+        feature = "call-records",
+        feature = "calls",
+        feature = "files",
+        feature = "online-meetings"
+    )
+)]
 pub use azure_communication_services_user_identity::AzureCommunicationServicesUserIdentity;
 
-#[cfg(feature = "files")]
+#[cfg(any(feature = "all-types", feature = "files"))]
 mod base_item;
 
-#[cfg(feature = "files")]
+#[cfg(any(feature = "all-types", feature = "files"))]
 pub use base_item::BaseItem;
 
-#[cfg(feature = "files")]
+#[cfg(any(feature = "all-types", feature = "files"))]
 mod base_item_version;
 
-#[cfg(feature = "files")]
+#[cfg(any(feature = "all-types", feature = "files"))]
 pub use base_item_version::BaseItemVersion;
 
-#[cfg(feature = "online-meetings")]
+#[cfg(any(feature = "all-types", feature = "online-meetings"))]
 mod body_type;
 
-#[cfg(feature = "online-meetings")]
+#[cfg(any(feature = "all-types", feature = "online-meetings"))]
 pub use body_type::BodyType;
 
-#[cfg(feature = "online-meetings")]
+#[cfg(any(feature = "all-types", feature = "online-meetings"))]
 mod broadcast_meeting_audience;
 
-#[cfg(feature = "online-meetings")]
+#[cfg(any(feature = "all-types", feature = "online-meetings"))]
 pub use broadcast_meeting_audience::BroadcastMeetingAudience;
 
+#[cfg(feature = "all-types")]
 mod broadcast_meeting_caption_settings;
 
+#[cfg(feature = "all-types")]
 pub use broadcast_meeting_caption_settings::BroadcastMeetingCaptionSettings;
 
-#[cfg(feature = "online-meetings")]
+#[cfg(any(feature = "all-types", feature = "online-meetings"))]
 mod broadcast_meeting_settings;
 
-#[cfg(feature = "online-meetings")]
+#[cfg(any(feature = "all-types", feature = "online-meetings"))]
 pub use broadcast_meeting_settings::BroadcastMeetingSettings;
 
-#[cfg(feature = "files")]
+#[cfg(any(feature = "all-types", feature = "files"))]
 mod bundle;
 
-#[cfg(feature = "files")]
+#[cfg(any(feature = "all-types", feature = "files"))]
 pub use bundle::Bundle;
 
-#[cfg(feature = "calls")]
+#[cfg(any(feature = "all-types", feature = "calls"))]
 mod call;
 
-#[cfg(feature = "calls")]
+#[cfg(any(feature = "all-types", feature = "calls"))]
 pub use call::Call;
 
-#[cfg(feature = "calls")]
+#[cfg(any(feature = "all-types", feature = "calls"))]
 mod call_direction;
 
-#[cfg(feature = "calls")]
+#[cfg(any(feature = "all-types", feature = "calls"))]
 pub use call_direction::CallDirection;
 
-#[cfg(feature = "calls")]
+#[cfg(any(feature = "all-types", feature = "calls"))]
 mod call_media_state;
 
-#[cfg(feature = "calls")]
+#[cfg(any(feature = "all-types", feature = "calls"))]
 pub use call_media_state::CallMediaState;
 
+#[cfg(any(feature = "all-types", feature = "calls"))]
 mod call_options;
 
+#[cfg(any(feature = "all-types", feature = "calls"))]
 pub use call_options::CallOptions;
 
-#[cfg(feature = "call-records")]
+#[cfg(any(feature = "all-types", feature = "call-records"))]
 mod call_record;
 
-#[cfg(feature = "call-records")]
+#[cfg(any(feature = "all-types", feature = "call-records"))]
 pub use call_record::CallRecord;
 
-#[cfg(feature = "online-meetings")]
+#[cfg(any(feature = "all-types", feature = "online-meetings"))]
 mod call_recording;
 
-#[cfg(feature = "online-meetings")]
+#[cfg(any(feature = "all-types", feature = "online-meetings"))]
 pub use call_recording::CallRecording;
 
-#[cfg(feature = "call-records")]
+#[cfg(any(feature = "all-types", feature = "call-records"))]
 mod call_records_media;
 
-#[cfg(feature = "call-records")]
+#[cfg(any(feature = "all-types", feature = "call-records"))]
 pub use call_records_media::CallRecordsMedia;
 
-#[cfg(feature = "call-records")]
+#[cfg(any(feature = "all-types", feature = "call-records"))]
 mod call_records_media_stream;
 
-#[cfg(feature = "call-records")]
+#[cfg(any(feature = "all-types", feature = "call-records"))]
 pub use call_records_media_stream::CallRecordsMediaStream;
 
-#[cfg(feature = "call-records")]
+#[cfg(any(feature = "all-types", feature = "call-records"))]
 mod call_records_modality;
 
-#[cfg(feature = "call-records")]
+#[cfg(any(feature = "all-types", feature = "call-records"))]
 pub use call_records_modality::CallRecordsModality;
 
-#[cfg(feature = "call-records")]
+#[cfg(any(feature = "all-types", feature = "call-records"))]
 mod call_records_participant;
 
-#[cfg(feature = "call-records")]
+#[cfg(any(feature = "all-types", feature = "call-records"))]
 pub use call_records_participant::CallRecordsParticipant;
 
-#[cfg(feature = "calls")]
+#[cfg(any(feature = "all-types", feature = "calls"))]
 mod call_route;
 
-#[cfg(feature = "calls")]
+#[cfg(any(feature = "all-types", feature = "calls"))]
 pub use call_route::CallRoute;
 
-#[cfg(feature = "calls")]
+#[cfg(any(feature = "all-types", feature = "calls"))]
 mod call_state;
 
-#[cfg(feature = "calls")]
+#[cfg(any(feature = "all-types", feature = "calls"))]
 pub use call_state::CallState;
 
-#[cfg(feature = "online-meetings")]
+#[cfg(any(feature = "all-types", feature = "online-meetings"))]
 mod call_transcript;
 
-#[cfg(feature = "online-meetings")]
+#[cfg(any(feature = "all-types", feature = "online-meetings"))]
 pub use call_transcript::CallTranscript;
 
-#[cfg(feature = "calls")]
+#[cfg(any(feature = "all-types", feature = "calls"))]
 mod call_transcription_info;
 
-#[cfg(feature = "calls")]
+#[cfg(any(feature = "all-types", feature = "calls"))]
 pub use call_transcription_info::CallTranscriptionInfo;
 
-#[cfg(feature = "call-records")]
+#[cfg(any(feature = "all-types", feature = "call-records"))]
 mod call_type;
 
-#[cfg(feature = "call-records")]
+#[cfg(any(feature = "all-types", feature = "call-records"))]
 pub use call_type::CallType;
 
-#[cfg(feature = "calls")]
+#[cfg(any(feature = "all-types", feature = "calls"))]
 mod cancel_media_processing_operation;
 
-#[cfg(feature = "calls")]
+#[cfg(any(feature = "all-types", feature = "calls"))]
 pub use cancel_media_processing_operation::CancelMediaProcessingOperation;
 
-#[cfg(any(feature = "calls", feature = "online-meetings"))]
+#[cfg(any(feature = "all-types", feature = "calls", feature = "online-meetings"))]
 mod chat_info;
 
-#[cfg(any(feature = "calls", feature = "online-meetings"))]
+#[cfg(any(feature = "all-types", feature = "calls", feature = "online-meetings"))]
 pub use chat_info::ChatInfo;
 
-#[cfg(feature = "call-records")]
+#[cfg(any(feature = "all-types", feature = "call-records"))]
 mod client_user_agent;
 
-#[cfg(feature = "call-records")]
+#[cfg(any(feature = "all-types", feature = "call-records"))]
 pub use client_user_agent::ClientUserAgent;
 
-#[cfg(feature = "calls")]
+#[cfg(any(feature = "all-types", feature = "calls"))]
 mod comms_operation;
 
-#[cfg(feature = "calls")]
+#[cfg(any(feature = "all-types", feature = "calls"))]
 pub use comms_operation::CommsOperation;
 
-#[cfg(feature = "calls")]
+#[cfg(any(feature = "all-types", feature = "calls"))]
 pub use comms_operation::AnyCommsOperation;
 
+#[cfg(
+    any(
+        feature = "all-types",
+        feature = "call-records",
+        feature = "calls",
+        feature = "files",
+        feature = "online-meetings"
+    )
+)]
 mod communications_application_identity;
 
+#[cfg(
+    any(
+        feature = "all-types",
+        feature = "call-records",
+        feature = "calls",
+        feature = "files",
+        feature = "online-meetings"
+    )
+)]
 pub use communications_application_identity::CommunicationsApplicationIdentity;
 
+#[cfg(
+    any(
+        feature = "all-types",
+        feature = "call-records",
+        feature = "calls",
+        feature = "files",
+        feature = "online-meetings"
+    )
+)]
 mod communications_application_instance_identity;
 
+#[cfg(
+    any(
+        feature = "all-types",
+        feature = "call-records",
+        feature = "calls",
+        feature = "files",
+        feature = "online-meetings"
+    )
+)]
 pub use communications_application_instance_identity::CommunicationsApplicationInstanceIdentity;
 
+#[cfg(
+    any(
+        feature = "all-types",
+        feature = "call-records",
+        feature = "calls",
+        feature = "files",
+        feature = "online-meetings"
+    )
+)]
 mod communications_encrypted_identity;
 
+#[cfg(
+    any(
+        feature = "all-types",
+        feature = "call-records",
+        feature = "calls",
+        feature = "files",
+        feature = "online-meetings"
+    )
+)]
 pub use communications_encrypted_identity::CommunicationsEncryptedIdentity;
 
+#[cfg(
+    any(
+        feature = "all-types",
+        feature = "call-records",
+        feature = "calls",
+        feature = "files",
+        feature = "online-meetings"
+    )
+)]
 mod communications_guest_identity;
 
+#[cfg(
+    any(
+        feature = "all-types",
+        feature = "call-records",
+        feature = "calls",
+        feature = "files",
+        feature = "online-meetings"
+    )
+)]
 pub use communications_guest_identity::CommunicationsGuestIdentity;
 
+#[cfg(
+    any(
+        feature = "all-types",
+        feature = "call-records",
+        feature = "calls",
+        feature = "files",
+        feature = "online-meetings"
+    )
+)]
 mod communications_identity_set;
 
+#[cfg(
+    any(
+        feature = "all-types",
+        feature = "call-records",
+        feature = "calls",
+        feature = "files",
+        feature = "online-meetings"
+    )
+)]
 pub use communications_identity_set::CommunicationsIdentitySet;
 
+#[cfg(
+    any(
+        feature = "all-types",
+        feature = "call-records",
+        feature = "calls",
+        feature = "files",
+        feature = "online-meetings"
+    )
+)]
 mod communications_phone_identity;
 
+#[cfg(
+    any(
+        feature = "all-types",
+        feature = "call-records",
+        feature = "calls",
+        feature = "files",
+        feature = "online-meetings"
+    )
+)]
 pub use communications_phone_identity::CommunicationsPhoneIdentity;
 
+#[cfg(
+    any(
+        feature = "all-types",
+        feature = "call-records",
+        feature = "calls",
+        feature = "files",
+        feature = "online-meetings"
+    )
+)]
 mod communications_user_identity;
 
+#[cfg(
+    any(
+        feature = "all-types",
+        feature = "call-records",
+        feature = "calls",
+        feature = "files",
+        feature = "online-meetings"
+    )
+)]
 pub use communications_user_identity::CommunicationsUserIdentity;
 
-#[cfg(feature = "calls")]
+#[cfg(any(feature = "all-types", feature = "calls"))]
 mod content_sharing_session;
 
-#[cfg(feature = "calls")]
+#[cfg(any(feature = "all-types", feature = "calls"))]
 pub use content_sharing_session::ContentSharingSession;
 
-#[cfg(feature = "online-meetings")]
+#[cfg(any(feature = "all-types", feature = "online-meetings"))]
 mod custom_question_answer;
 
-#[cfg(feature = "online-meetings")]
+#[cfg(any(feature = "all-types", feature = "online-meetings"))]
 pub use custom_question_answer::CustomQuestionAnswer;
 
-#[cfg(feature = "files")]
+#[cfg(any(feature = "all-types", feature = "files"))]
 mod default_sharing_link;
 
-#[cfg(feature = "files")]
+#[cfg(any(feature = "all-types", feature = "files"))]
 pub use default_sharing_link::DefaultSharingLink;
 
-#[cfg(feature = "files")]
+#[cfg(any(feature = "all-types", feature = "files"))]
 mod deleted;
 
-#[cfg(feature = "files")]
+#[cfg(any(feature = "all-types", feature = "files"))]
 pub use deleted::Deleted;
 
-#[cfg(feature = "call-records")]
+#[cfg(any(feature = "all-types", feature = "call-records"))]
 mod device_info;
 
-#[cfg(feature = "call-records")]
+#[cfg(any(feature = "all-types", feature = "call-records"))]
 pub use device_info::DeviceInfo;
 
-#[cfg(feature = "call-records")]
+#[cfg(any(feature = "all-types", feature = "call-records"))]
 mod direct_routing_log_row;
 
-#[cfg(feature = "call-records")]
+#[cfg(any(feature = "all-types", feature = "call-records"))]
 pub use direct_routing_log_row::DirectRoutingLogRow;
 
-#[cfg(feature = "files")]
+#[cfg(any(feature = "all-types", feature = "files"))]
 mod direct_sharing_abilities;
 
-#[cfg(feature = "files")]
+#[cfg(any(feature = "all-types", feature = "files"))]
 pub use direct_sharing_abilities::DirectSharingAbilities;
 
-#[cfg(feature = "files")]
+#[cfg(any(feature = "all-types", feature = "files"))]
 mod drive_item;
 
-#[cfg(feature = "files")]
+#[cfg(any(feature = "all-types", feature = "files"))]
 pub use drive_item::DriveItem;
 
-#[cfg(feature = "files")]
+#[cfg(any(feature = "all-types", feature = "files"))]
 mod drive_item_access_operations_viewpoint;
 
-#[cfg(feature = "files")]
+#[cfg(any(feature = "all-types", feature = "files"))]
 pub use drive_item_access_operations_viewpoint::DriveItemAccessOperationsViewpoint;
 
-#[cfg(feature = "files")]
+#[cfg(any(feature = "all-types", feature = "files"))]
 mod drive_item_source;
 
-#[cfg(feature = "files")]
+#[cfg(any(feature = "all-types", feature = "files"))]
 pub use drive_item_source::DriveItemSource;
 
-#[cfg(feature = "files")]
+#[cfg(any(feature = "all-types", feature = "files"))]
 mod drive_item_source_application;
 
-#[cfg(feature = "files")]
+#[cfg(any(feature = "all-types", feature = "files"))]
 pub use drive_item_source_application::DriveItemSourceApplication;
 
-#[cfg(feature = "files")]
+#[cfg(any(feature = "all-types", feature = "files"))]
 mod drive_item_version;
 
-#[cfg(feature = "files")]
+#[cfg(any(feature = "all-types", feature = "files"))]
 pub use drive_item_version::DriveItemVersion;
 
-#[cfg(feature = "files")]
+#[cfg(any(feature = "all-types", feature = "files"))]
 mod drive_item_viewpoint;
 
-#[cfg(feature = "files")]
+#[cfg(any(feature = "all-types", feature = "files"))]
 pub use drive_item_viewpoint::DriveItemViewpoint;
 
-#[cfg(feature = "call-records")]
+#[cfg(any(feature = "all-types", feature = "call-records"))]
 mod endpoint;
 
-#[cfg(feature = "call-records")]
+#[cfg(any(feature = "all-types", feature = "call-records"))]
 pub use endpoint::Endpoint;
 
-#[cfg(feature = "call-records")]
+#[cfg(any(feature = "all-types", feature = "call-records"))]
 pub use endpoint::AnyEndpoint;
 
+#[cfg(
+    any(
+        feature = "all-types",
+        feature = "call-records",
+        feature = "calls",
+        feature = "files",
+        feature = "online-meetings"
+    )
+)]
 mod endpoint_type;
 
+#[cfg(
+    any(
+        feature = "all-types",
+        feature = "call-records",
+        feature = "calls",
+        feature = "files",
+        feature = "online-meetings"
+    )
+)]
 pub use endpoint_type::EndpointType;
 
+#[cfg(
+    any(
+        feature = "all-types",
+        feature = "call-records",
+        feature = "calls",
+        feature = "files",
+        feature = "online-meetings"
+    )
+)]
 mod engagement_identity_set;
 
+#[cfg(
+    any(
+        feature = "all-types",
+        feature = "call-records",
+        feature = "calls",
+        feature = "files",
+        feature = "online-meetings"
+    )
+)]
 pub use engagement_identity_set::EngagementIdentitySet;
 
-#[cfg(any(feature = "calls", feature = "files", feature = "online-meetings"))]
+#[cfg(
+    any(
+        feature = "all-types",
+        feature = "calls",
+        feature = "files",
+        feature = "online-meetings"
+    )
+)]
 mod entity;
 
-#[cfg(any(feature = "calls", feature = "files", feature = "online-meetings"))]
+#[cfg(
+    any(
+        feature = "all-types",
+        feature = "calls",
+        feature = "files",
+        feature = "online-meetings"
+    )
+)]
 pub use entity::Entity;
 
-#[cfg(feature = "online-meetings")]
+#[cfg(any(feature = "all-types", feature = "online-meetings"))]
 mod external_meeting_registrant;
 
-#[cfg(feature = "online-meetings")]
+#[cfg(any(feature = "all-types", feature = "online-meetings"))]
 pub use external_meeting_registrant::ExternalMeetingRegistrant;
 
-#[cfg(feature = "call-records")]
+#[cfg(any(feature = "all-types", feature = "call-records"))]
 mod failure_info;
 
-#[cfg(feature = "call-records")]
+#[cfg(any(feature = "all-types", feature = "call-records"))]
 pub use failure_info::FailureInfo;
 
-#[cfg(feature = "call-records")]
+#[cfg(any(feature = "all-types", feature = "call-records"))]
 mod feedback_token_set;
 
-#[cfg(feature = "call-records")]
+#[cfg(any(feature = "all-types", feature = "call-records"))]
 pub use feedback_token_set::FeedbackTokenSet;
 
-#[cfg(feature = "files")]
+#[cfg(any(feature = "all-types", feature = "files"))]
 mod file;
 
-#[cfg(feature = "files")]
+#[cfg(any(feature = "all-types", feature = "files"))]
 pub use file::File;
 
-#[cfg(feature = "files")]
+#[cfg(any(feature = "all-types", feature = "files"))]
 mod file_system_info;
 
-#[cfg(feature = "files")]
+#[cfg(any(feature = "all-types", feature = "files"))]
 pub use file_system_info::FileSystemInfo;
 
-#[cfg(feature = "files")]
+#[cfg(any(feature = "all-types", feature = "files"))]
 mod folder;
 
-#[cfg(feature = "files")]
+#[cfg(any(feature = "all-types", feature = "files"))]
 pub use folder::Folder;
 
-#[cfg(feature = "files")]
+#[cfg(any(feature = "all-types", feature = "files"))]
 mod folder_view;
 
-#[cfg(feature = "files")]
+#[cfg(any(feature = "all-types", feature = "files"))]
 pub use folder_view::FolderView;
 
-#[cfg(feature = "files")]
+#[cfg(any(feature = "all-types", feature = "files"))]
 mod geo_coordinates;
 
-#[cfg(feature = "files")]
+#[cfg(any(feature = "all-types", feature = "files"))]
 pub use geo_coordinates::GeoCoordinates;
 
-#[cfg(feature = "files")]
+#[cfg(any(feature = "all-types", feature = "files"))]
 mod hashes;
 
-#[cfg(feature = "files")]
+#[cfg(any(feature = "all-types", feature = "files"))]
 pub use hashes::Hashes;
 
+#[cfg(
+    any(
+        feature = "all-types",
+        feature = "call-records",
+        feature = "calls",
+        feature = "files",
+        feature = "online-meetings"
+    )
+)]
 mod identity;
 
+#[cfg(
+    any(
+        feature = "all-types",
+        feature = "call-records",
+        feature = "calls",
+        feature = "files",
+        feature = "online-meetings"
+    )
+)]
 pub use identity::Identity;
 
+#[cfg(
+    any(
+        feature = "all-types",
+        feature = "call-records",
+        feature = "calls",
+        feature = "files",
+        feature = "online-meetings"
+    )
+)]
 pub use identity::AnyIdentity;
 
+#[cfg(
+    any(
+        feature = "all-types",
+        feature = "call-records",
+        feature = "calls",
+        feature = "files",
+        feature = "online-meetings"
+    )
+)]
 mod identity_set;
 
+#[cfg(
+    any(
+        feature = "all-types",
+        feature = "call-records",
+        feature = "calls",
+        feature = "files",
+        feature = "online-meetings"
+    )
+)]
 pub use identity_set::IdentitySet;
 
+#[cfg(
+    any(
+        feature = "all-types",
+        feature = "call-records",
+        feature = "calls",
+        feature = "files",
+        feature = "online-meetings"
+    )
+)]
 pub use identity_set::AnyIdentitySet;
 
-#[cfg(feature = "files")]
+#[cfg(any(feature = "all-types", feature = "files"))]
 mod image;
 
-#[cfg(feature = "files")]
+#[cfg(any(feature = "all-types", feature = "files"))]
 pub use image::Image;
 
-#[cfg(feature = "calls")]
+#[cfg(any(feature = "all-types", feature = "calls"))]
 mod incoming_call_options;
 
-#[cfg(feature = "calls")]
+#[cfg(any(feature = "all-types", feature = "calls"))]
 pub use incoming_call_options::IncomingCallOptions;
 
+#[cfg(feature = "all-types")]
 mod incoming_context;
 
+#[cfg(feature = "all-types")]
 pub use incoming_context::IncomingContext;
 
-#[cfg(feature = "calls")]
+#[cfg(any(feature = "all-types", feature = "calls"))]
 mod invitation_participant_info;
 
-#[cfg(feature = "calls")]
+#[cfg(any(feature = "all-types", feature = "calls"))]
 pub use invitation_participant_info::InvitationParticipantInfo;
 
-#[cfg(feature = "calls")]
+#[cfg(any(feature = "all-types", feature = "calls"))]
 mod invite_participants_operation;
 
-#[cfg(feature = "calls")]
+#[cfg(any(feature = "all-types", feature = "calls"))]
 pub use invite_participants_operation::InviteParticipantsOperation;
 
-#[cfg(feature = "online-meetings")]
+#[cfg(any(feature = "all-types", feature = "online-meetings"))]
 mod item_body;
 
-#[cfg(feature = "online-meetings")]
+#[cfg(any(feature = "all-types", feature = "online-meetings"))]
 pub use item_body::ItemBody;
 
-#[cfg(feature = "files")]
+#[cfg(any(feature = "all-types", feature = "files"))]
 mod item_reference;
 
-#[cfg(feature = "files")]
+#[cfg(any(feature = "all-types", feature = "files"))]
 pub use item_reference::ItemReference;
 
-#[cfg(feature = "online-meetings")]
+#[cfg(any(feature = "all-types", feature = "online-meetings"))]
 mod join_meeting_id_settings;
 
-#[cfg(feature = "online-meetings")]
+#[cfg(any(feature = "all-types", feature = "online-meetings"))]
 pub use join_meeting_id_settings::JoinMeetingIdSettings;
 
-#[cfg(feature = "files")]
+#[cfg(any(feature = "all-types", feature = "files"))]
 mod link_role_abilities;
 
-#[cfg(feature = "files")]
+#[cfg(any(feature = "all-types", feature = "files"))]
 pub use link_role_abilities::LinkRoleAbilities;
 
-#[cfg(feature = "files")]
+#[cfg(any(feature = "all-types", feature = "files"))]
 mod link_scope_abilities;
 
-#[cfg(feature = "files")]
+#[cfg(any(feature = "all-types", feature = "files"))]
 pub use link_scope_abilities::LinkScopeAbilities;
 
-#[cfg(feature = "online-meetings")]
+#[cfg(any(feature = "all-types", feature = "online-meetings"))]
 mod lobby_bypass_scope;
 
-#[cfg(feature = "online-meetings")]
+#[cfg(any(feature = "all-types", feature = "online-meetings"))]
 pub use lobby_bypass_scope::LobbyBypassScope;
 
-#[cfg(feature = "online-meetings")]
+#[cfg(any(feature = "all-types", feature = "online-meetings"))]
 mod lobby_bypass_settings;
 
-#[cfg(feature = "online-meetings")]
+#[cfg(any(feature = "all-types", feature = "online-meetings"))]
 pub use lobby_bypass_settings::LobbyBypassSettings;
 
-#[cfg(feature = "files")]
+#[cfg(any(feature = "all-types", feature = "files"))]
 mod malware;
 
-#[cfg(feature = "files")]
+#[cfg(any(feature = "all-types", feature = "files"))]
 pub use malware::Malware;
 
-#[cfg(feature = "files")]
+#[cfg(any(feature = "all-types", feature = "files"))]
 mod media;
 
-#[cfg(feature = "files")]
+#[cfg(any(feature = "all-types", feature = "files"))]
 pub use media::Media;
 
-#[cfg(feature = "calls")]
+#[cfg(any(feature = "all-types", feature = "calls"))]
 mod media_config;
 
-#[cfg(feature = "calls")]
+#[cfg(any(feature = "all-types", feature = "calls"))]
 pub use media_config::MediaConfig;
 
-#[cfg(feature = "calls")]
+#[cfg(any(feature = "all-types", feature = "calls"))]
 pub use media_config::AnyMediaConfig;
 
-#[cfg(feature = "calls")]
+#[cfg(any(feature = "all-types", feature = "calls"))]
 mod media_info;
 
-#[cfg(feature = "calls")]
+#[cfg(any(feature = "all-types", feature = "calls"))]
 pub use media_info::MediaInfo;
 
-#[cfg(feature = "calls")]
+#[cfg(any(feature = "all-types", feature = "calls"))]
 mod media_prompt;
 
-#[cfg(feature = "calls")]
+#[cfg(any(feature = "all-types", feature = "calls"))]
 pub use media_prompt::MediaPrompt;
 
-#[cfg(feature = "files")]
+#[cfg(any(feature = "all-types", feature = "files"))]
 mod media_source;
 
-#[cfg(feature = "files")]
+#[cfg(any(feature = "all-types", feature = "files"))]
 pub use media_source::MediaSource;
 
-#[cfg(feature = "files")]
+#[cfg(any(feature = "all-types", feature = "files"))]
 mod media_source_content_category;
 
-#[cfg(feature = "files")]
+#[cfg(any(feature = "all-types", feature = "files"))]
 pub use media_source_content_category::MediaSourceContentCategory;
 
+#[cfg(feature = "all-types")]
 mod media_state;
 
+#[cfg(feature = "all-types")]
 pub use media_state::MediaState;
 
-#[cfg(feature = "calls")]
+#[cfg(any(feature = "all-types", feature = "calls"))]
 mod media_stream;
 
-#[cfg(feature = "calls")]
+#[cfg(any(feature = "all-types", feature = "calls"))]
 pub use media_stream::MediaStream;
 
-#[cfg(feature = "online-meetings")]
+#[cfg(any(feature = "all-types", feature = "online-meetings"))]
 mod meeting_attendance_report;
 
-#[cfg(feature = "online-meetings")]
+#[cfg(any(feature = "all-types", feature = "online-meetings"))]
 pub use meeting_attendance_report::MeetingAttendanceReport;
 
-#[cfg(feature = "online-meetings")]
+#[cfg(any(feature = "all-types", feature = "online-meetings"))]
 mod meeting_audience;
 
-#[cfg(feature = "online-meetings")]
+#[cfg(any(feature = "all-types", feature = "online-meetings"))]
 pub use meeting_audience::MeetingAudience;
 
-#[cfg(feature = "online-meetings")]
+#[cfg(any(feature = "all-types", feature = "online-meetings"))]
 mod meeting_capabilities;
 
-#[cfg(feature = "online-meetings")]
+#[cfg(any(feature = "all-types", feature = "online-meetings"))]
 pub use meeting_capabilities::MeetingCapabilities;
 
-#[cfg(feature = "online-meetings")]
+#[cfg(any(feature = "all-types", feature = "online-meetings"))]
 mod meeting_chat_history_default_mode;
 
-#[cfg(feature = "online-meetings")]
+#[cfg(any(feature = "all-types", feature = "online-meetings"))]
 pub use meeting_chat_history_default_mode::MeetingChatHistoryDefaultMode;
 
-#[cfg(feature = "online-meetings")]
+#[cfg(any(feature = "all-types", feature = "online-meetings"))]
 mod meeting_chat_mode;
 
-#[cfg(feature = "online-meetings")]
+#[cfg(any(feature = "all-types", feature = "online-meetings"))]
 pub use meeting_chat_mode::MeetingChatMode;
 
-#[cfg(feature = "online-meetings")]
+#[cfg(any(feature = "all-types", feature = "online-meetings"))]
 mod meeting_participant_info;
 
-#[cfg(feature = "online-meetings")]
+#[cfg(any(feature = "all-types", feature = "online-meetings"))]
 pub use meeting_participant_info::MeetingParticipantInfo;
 
-#[cfg(feature = "online-meetings")]
+#[cfg(any(feature = "all-types", feature = "online-meetings"))]
 mod meeting_participants;
 
-#[cfg(feature = "online-meetings")]
+#[cfg(any(feature = "all-types", feature = "online-meetings"))]
 pub use meeting_participants::MeetingParticipants;
 
-#[cfg(feature = "online-meetings")]
+#[cfg(any(feature = "all-types", feature = "online-meetings"))]
 mod meeting_registrant;
 
-#[cfg(feature = "online-meetings")]
+#[cfg(any(feature = "all-types", feature = "online-meetings"))]
 pub use meeting_registrant::MeetingRegistrant;
 
-#[cfg(feature = "online-meetings")]
+#[cfg(any(feature = "all-types", feature = "online-meetings"))]
 mod meeting_registrant_base;
 
-#[cfg(feature = "online-meetings")]
+#[cfg(any(feature = "all-types", feature = "online-meetings"))]
 pub use meeting_registrant_base::MeetingRegistrantBase;
 
-#[cfg(feature = "online-meetings")]
+#[cfg(any(feature = "all-types", feature = "online-meetings"))]
 pub use meeting_registrant_base::AnyMeetingRegistrantBase;
 
-#[cfg(feature = "online-meetings")]
+#[cfg(any(feature = "all-types", feature = "online-meetings"))]
 mod meeting_registrant_status;
 
-#[cfg(feature = "online-meetings")]
+#[cfg(any(feature = "all-types", feature = "online-meetings"))]
 pub use meeting_registrant_status::MeetingRegistrantStatus;
 
-#[cfg(feature = "online-meetings")]
+#[cfg(any(feature = "all-types", feature = "online-meetings"))]
 mod meeting_registration;
 
-#[cfg(feature = "online-meetings")]
+#[cfg(any(feature = "all-types", feature = "online-meetings"))]
 pub use meeting_registration::MeetingRegistration;
 
-#[cfg(feature = "online-meetings")]
+#[cfg(any(feature = "all-types", feature = "online-meetings"))]
 mod meeting_registration_base;
 
-#[cfg(feature = "online-meetings")]
+#[cfg(any(feature = "all-types", feature = "online-meetings"))]
 pub use meeting_registration_base::MeetingRegistrationBase;
 
-#[cfg(feature = "online-meetings")]
+#[cfg(any(feature = "all-types", feature = "online-meetings"))]
 mod meeting_registration_question;
 
-#[cfg(feature = "online-meetings")]
+#[cfg(any(feature = "all-types", feature = "online-meetings"))]
 pub use meeting_registration_question::MeetingRegistrationQuestion;
 
-#[cfg(feature = "online-meetings")]
+#[cfg(any(feature = "all-types", feature = "online-meetings"))]
 mod meeting_speaker;
 
-#[cfg(feature = "online-meetings")]
+#[cfg(any(feature = "all-types", feature = "online-meetings"))]
 pub use meeting_speaker::MeetingSpeaker;
 
-#[cfg(feature = "calls")]
+#[cfg(any(feature = "all-types", feature = "calls"))]
 mod modality;
 
-#[cfg(feature = "calls")]
+#[cfg(any(feature = "all-types", feature = "calls"))]
 pub use modality::Modality;
 
-#[cfg(feature = "calls")]
+#[cfg(any(feature = "all-types", feature = "calls"))]
 mod mute_participant_operation;
 
-#[cfg(feature = "calls")]
+#[cfg(any(feature = "all-types", feature = "calls"))]
 pub use mute_participant_operation::MuteParticipantOperation;
 
-#[cfg(feature = "call-records")]
+#[cfg(any(feature = "all-types", feature = "call-records"))]
 mod network_info;
 
-#[cfg(feature = "call-records")]
+#[cfg(any(feature = "all-types", feature = "call-records"))]
 pub use network_info::NetworkInfo;
 
-#[cfg(feature = "online-meetings")]
+#[cfg(any(feature = "all-types", feature = "online-meetings"))]
 mod online_meeting;
 
-#[cfg(feature = "online-meetings")]
+#[cfg(any(feature = "all-types", feature = "online-meetings"))]
 pub use online_meeting::OnlineMeeting;
 
-#[cfg(feature = "online-meetings")]
+#[cfg(any(feature = "all-types", feature = "online-meetings"))]
 mod online_meeting_base;
 
-#[cfg(feature = "online-meetings")]
+#[cfg(any(feature = "all-types", feature = "online-meetings"))]
 pub use online_meeting_base::OnlineMeetingBase;
 
+#[cfg(feature = "all-types")]
 mod online_meeting_content_sharing_disabled_reason;
 
+#[cfg(feature = "all-types")]
 pub use online_meeting_content_sharing_disabled_reason::OnlineMeetingContentSharingDisabledReason;
 
-#[cfg(feature = "online-meetings")]
+#[cfg(any(feature = "all-types", feature = "online-meetings"))]
 mod online_meeting_presenters;
 
-#[cfg(feature = "online-meetings")]
+#[cfg(any(feature = "all-types", feature = "online-meetings"))]
 pub use online_meeting_presenters::OnlineMeetingPresenters;
 
+#[cfg(feature = "all-types")]
 mod online_meeting_restricted;
 
+#[cfg(feature = "all-types")]
 pub use online_meeting_restricted::OnlineMeetingRestricted;
 
-#[cfg(feature = "online-meetings")]
+#[cfg(any(feature = "all-types", feature = "online-meetings"))]
 mod online_meeting_role;
 
-#[cfg(feature = "online-meetings")]
+#[cfg(any(feature = "all-types", feature = "online-meetings"))]
 pub use online_meeting_role::OnlineMeetingRole;
 
+#[cfg(feature = "all-types")]
 mod online_meeting_video_disabled_reason;
 
+#[cfg(feature = "all-types")]
 pub use online_meeting_video_disabled_reason::OnlineMeetingVideoDisabledReason;
 
-#[cfg(feature = "calls")]
+#[cfg(any(feature = "all-types", feature = "calls"))]
 mod operation_status;
 
-#[cfg(feature = "calls")]
+#[cfg(any(feature = "all-types", feature = "calls"))]
 pub use operation_status::OperationStatus;
 
-#[cfg(feature = "call-records")]
+#[cfg(any(feature = "all-types", feature = "call-records"))]
 mod organizer;
 
-#[cfg(feature = "call-records")]
+#[cfg(any(feature = "all-types", feature = "call-records"))]
 pub use organizer::Organizer;
 
-#[cfg(feature = "calls")]
+#[cfg(any(feature = "all-types", feature = "calls"))]
 mod organizer_meeting_info;
 
-#[cfg(feature = "calls")]
+#[cfg(any(feature = "all-types", feature = "calls"))]
 pub use organizer_meeting_info::OrganizerMeetingInfo;
 
-#[cfg(feature = "presence")]
+#[cfg(any(feature = "all-types", feature = "presence"))]
 mod out_of_office_settings;
 
-#[cfg(feature = "presence")]
+#[cfg(any(feature = "all-types", feature = "presence"))]
 pub use out_of_office_settings::OutOfOfficeSettings;
 
+#[cfg(feature = "all-types")]
 mod outgoing_call_options;
 
+#[cfg(feature = "all-types")]
 pub use outgoing_call_options::OutgoingCallOptions;
 
-#[cfg(feature = "files")]
+#[cfg(any(feature = "all-types", feature = "files"))]
 mod package;
 
-#[cfg(feature = "files")]
+#[cfg(any(feature = "all-types", feature = "files"))]
 pub use package::Package;
 
-#[cfg(feature = "calls")]
+#[cfg(any(feature = "all-types", feature = "calls"))]
 mod participant;
 
-#[cfg(feature = "calls")]
+#[cfg(any(feature = "all-types", feature = "calls"))]
 pub use participant::Participant;
 
-#[cfg(feature = "call-records")]
+#[cfg(any(feature = "all-types", feature = "call-records"))]
 mod participant_base;
 
-#[cfg(feature = "call-records")]
+#[cfg(any(feature = "all-types", feature = "call-records"))]
 pub use participant_base::ParticipantBase;
 
-#[cfg(feature = "call-records")]
+#[cfg(any(feature = "all-types", feature = "call-records"))]
 mod participant_endpoint;
 
-#[cfg(feature = "call-records")]
+#[cfg(any(feature = "all-types", feature = "call-records"))]
 pub use participant_endpoint::ParticipantEndpoint;
 
-#[cfg(feature = "calls")]
+#[cfg(any(feature = "all-types", feature = "calls"))]
 mod participant_info;
 
-#[cfg(feature = "calls")]
+#[cfg(any(feature = "all-types", feature = "calls"))]
 pub use participant_info::ParticipantInfo;
 
-#[cfg(feature = "files")]
+#[cfg(any(feature = "all-types", feature = "files"))]
 mod pending_content_update;
 
-#[cfg(feature = "files")]
+#[cfg(any(feature = "all-types", feature = "files"))]
 pub use pending_content_update::PendingContentUpdate;
 
-#[cfg(feature = "files")]
+#[cfg(any(feature = "all-types", feature = "files"))]
 mod pending_operations;
 
-#[cfg(feature = "files")]
+#[cfg(any(feature = "all-types", feature = "files"))]
 pub use pending_operations::PendingOperations;
 
-#[cfg(feature = "files")]
+#[cfg(any(feature = "all-types", feature = "files"))]
 mod photo;
 
-#[cfg(feature = "files")]
+#[cfg(any(feature = "all-types", feature = "files"))]
 pub use photo::Photo;
 
-#[cfg(feature = "calls")]
+#[cfg(any(feature = "all-types", feature = "calls"))]
 mod play_prompt_operation;
 
-#[cfg(feature = "calls")]
+#[cfg(any(feature = "all-types", feature = "calls"))]
 pub use play_prompt_operation::PlayPromptOperation;
 
-#[cfg(feature = "presence")]
+#[cfg(any(feature = "all-types", feature = "presence"))]
 mod presence;
 
-#[cfg(feature = "presence")]
+#[cfg(any(feature = "all-types", feature = "presence"))]
 pub use presence::Presence;
 
-#[cfg(feature = "call-records")]
+#[cfg(any(feature = "all-types", feature = "call-records"))]
 mod pstn_blocked_users_log_row;
 
-#[cfg(feature = "call-records")]
+#[cfg(any(feature = "all-types", feature = "call-records"))]
 pub use pstn_blocked_users_log_row::PstnBlockedUsersLogRow;
 
-#[cfg(feature = "call-records")]
+#[cfg(any(feature = "all-types", feature = "call-records"))]
 mod pstn_call_duration_source;
 
-#[cfg(feature = "call-records")]
+#[cfg(any(feature = "all-types", feature = "call-records"))]
 pub use pstn_call_duration_source::PstnCallDurationSource;
 
-#[cfg(feature = "call-records")]
+#[cfg(any(feature = "all-types", feature = "call-records"))]
 mod pstn_call_log_row;
 
-#[cfg(feature = "call-records")]
+#[cfg(any(feature = "all-types", feature = "call-records"))]
 pub use pstn_call_log_row::PstnCallLogRow;
 
-#[cfg(feature = "call-records")]
+#[cfg(any(feature = "all-types", feature = "call-records"))]
 mod pstn_online_meeting_dialout_report;
 
-#[cfg(feature = "call-records")]
+#[cfg(any(feature = "all-types", feature = "call-records"))]
 pub use pstn_online_meeting_dialout_report::PstnOnlineMeetingDialoutReport;
 
-#[cfg(feature = "call-records")]
+#[cfg(any(feature = "all-types", feature = "call-records"))]
 mod pstn_user_block_mode;
 
-#[cfg(feature = "call-records")]
+#[cfg(any(feature = "all-types", feature = "call-records"))]
 pub use pstn_user_block_mode::PstnUserBlockMode;
 
-#[cfg(feature = "files")]
+#[cfg(any(feature = "all-types", feature = "files"))]
 mod publication_facet;
 
-#[cfg(feature = "files")]
+#[cfg(any(feature = "all-types", feature = "files"))]
 pub use publication_facet::PublicationFacet;
 
-#[cfg(feature = "calls")]
+#[cfg(any(feature = "all-types", feature = "calls"))]
 mod record_operation;
 
-#[cfg(feature = "calls")]
+#[cfg(any(feature = "all-types", feature = "calls"))]
 pub use record_operation::RecordOperation;
 
-#[cfg(feature = "calls")]
+#[cfg(any(feature = "all-types", feature = "calls"))]
 mod recording_info;
 
-#[cfg(feature = "calls")]
+#[cfg(any(feature = "all-types", feature = "calls"))]
 pub use recording_info::RecordingInfo;
 
-#[cfg(feature = "files")]
+#[cfg(any(feature = "all-types", feature = "files"))]
 mod remote_item;
 
-#[cfg(feature = "files")]
+#[cfg(any(feature = "all-types", feature = "files"))]
 pub use remote_item::RemoteItem;
 
+#[cfg(feature = "all-types")]
 mod removed_state;
 
+#[cfg(feature = "all-types")]
 pub use removed_state::RemovedState;
 
-#[cfg(feature = "calls")]
+#[cfg(any(feature = "all-types", feature = "calls"))]
 mod result_info;
 
-#[cfg(feature = "calls")]
+#[cfg(any(feature = "all-types", feature = "calls"))]
 pub use result_info::ResultInfo;
 
-#[cfg(feature = "files")]
+#[cfg(any(feature = "all-types", feature = "files"))]
 mod root;
 
-#[cfg(feature = "files")]
+#[cfg(any(feature = "all-types", feature = "files"))]
 pub use root::Root;
 
-#[cfg(feature = "files")]
+#[cfg(any(feature = "all-types", feature = "files"))]
 mod search_result;
 
-#[cfg(feature = "files")]
+#[cfg(any(feature = "all-types", feature = "files"))]
 pub use search_result::SearchResult;
 
-#[cfg(feature = "call-records")]
+#[cfg(any(feature = "all-types", feature = "call-records"))]
 mod segment;
 
-#[cfg(feature = "call-records")]
+#[cfg(any(feature = "all-types", feature = "call-records"))]
 pub use segment::Segment;
 
-#[cfg(feature = "calls")]
+#[cfg(any(feature = "all-types", feature = "calls"))]
 mod send_dtmf_completion_reason;
 
-#[cfg(feature = "calls")]
+#[cfg(any(feature = "all-types", feature = "calls"))]
 pub use send_dtmf_completion_reason::SendDtmfCompletionReason;
 
-#[cfg(feature = "calls")]
+#[cfg(any(feature = "all-types", feature = "calls"))]
 mod send_dtmf_tones_operation;
 
-#[cfg(feature = "calls")]
+#[cfg(any(feature = "all-types", feature = "calls"))]
 pub use send_dtmf_tones_operation::SendDtmfTonesOperation;
 
-#[cfg(feature = "call-records")]
+#[cfg(any(feature = "all-types", feature = "call-records"))]
 mod service_endpoint;
 
-#[cfg(feature = "call-records")]
+#[cfg(any(feature = "all-types", feature = "call-records"))]
 pub use service_endpoint::ServiceEndpoint;
 
-#[cfg(feature = "calls")]
+#[cfg(any(feature = "all-types", feature = "calls"))]
 mod service_hosted_media_config;
 
-#[cfg(feature = "calls")]
+#[cfg(any(feature = "all-types", feature = "calls"))]
 pub use service_hosted_media_config::ServiceHostedMediaConfig;
 
-#[cfg(feature = "call-records")]
+#[cfg(any(feature = "all-types", feature = "call-records"))]
 mod service_user_agent;
 
-#[cfg(feature = "call-records")]
+#[cfg(any(feature = "all-types", feature = "call-records"))]
 pub use service_user_agent::ServiceUserAgent;
 
-#[cfg(feature = "call-records")]
+#[cfg(any(feature = "all-types", feature = "call-records"))]
 mod session;
 
-#[cfg(feature = "call-records")]
+#[cfg(any(feature = "all-types", feature = "call-records"))]
 pub use session::Session;
 
-#[cfg(feature = "files")]
+#[cfg(any(feature = "all-types", feature = "files"))]
 mod share_point_sharing_abilities;
 
-#[cfg(feature = "files")]
+#[cfg(any(feature = "all-types", feature = "files"))]
 pub use share_point_sharing_abilities::SharePointSharingAbilities;
 
-#[cfg(feature = "files")]
+#[cfg(any(feature = "all-types", feature = "files"))]
 mod shared;
 
-#[cfg(feature = "files")]
+#[cfg(any(feature = "all-types", feature = "files"))]
 pub use shared::Shared;
 
-#[cfg(feature = "files")]
+#[cfg(any(feature = "all-types", feature = "files"))]
 mod sharepoint_ids;
 
-#[cfg(feature = "files")]
+#[cfg(any(feature = "all-types", feature = "files"))]
 pub use sharepoint_ids::SharepointIds;
 
-#[cfg(feature = "files")]
+#[cfg(any(feature = "all-types", feature = "files"))]
 mod sharing_link_expiration_status;
 
-#[cfg(feature = "files")]
+#[cfg(any(feature = "all-types", feature = "files"))]
 pub use sharing_link_expiration_status::SharingLinkExpirationStatus;
 
-#[cfg(feature = "files")]
+#[cfg(any(feature = "all-types", feature = "files"))]
 mod sharing_link_variants;
 
-#[cfg(feature = "files")]
+#[cfg(any(feature = "all-types", feature = "files"))]
 pub use sharing_link_variants::SharingLinkVariants;
 
-#[cfg(feature = "files")]
+#[cfg(any(feature = "all-types", feature = "files"))]
 mod sharing_operation_status;
 
-#[cfg(feature = "files")]
+#[cfg(any(feature = "all-types", feature = "files"))]
 pub use sharing_operation_status::SharingOperationStatus;
 
-#[cfg(feature = "files")]
+#[cfg(any(feature = "all-types", feature = "files"))]
 mod sharing_role;
 
-#[cfg(feature = "files")]
+#[cfg(any(feature = "all-types", feature = "files"))]
 pub use sharing_role::SharingRole;
 
-#[cfg(feature = "files")]
+#[cfg(any(feature = "all-types", feature = "files"))]
 mod sharing_scope;
 
-#[cfg(feature = "files")]
+#[cfg(any(feature = "all-types", feature = "files"))]
 pub use sharing_scope::SharingScope;
 
-#[cfg(feature = "files")]
+#[cfg(any(feature = "all-types", feature = "files"))]
 mod sharing_viewpoint;
 
-#[cfg(feature = "files")]
+#[cfg(any(feature = "all-types", feature = "files"))]
 pub use sharing_viewpoint::SharingViewpoint;
 
-#[cfg(feature = "call-records")]
+#[cfg(any(feature = "all-types", feature = "call-records"))]
 mod sms_log_row;
 
-#[cfg(feature = "call-records")]
+#[cfg(any(feature = "all-types", feature = "call-records"))]
 pub use sms_log_row::SmsLogRow;
 
-#[cfg(feature = "files")]
+#[cfg(any(feature = "all-types", feature = "files"))]
 mod special_folder;
 
-#[cfg(feature = "files")]
+#[cfg(any(feature = "all-types", feature = "files"))]
 pub use special_folder::SpecialFolder;
 
-#[cfg(feature = "calls")]
+#[cfg(any(feature = "all-types", feature = "calls"))]
 mod start_hold_music_operation;
 
-#[cfg(feature = "calls")]
+#[cfg(any(feature = "all-types", feature = "calls"))]
 pub use start_hold_music_operation::StartHoldMusicOperation;
 
-#[cfg(feature = "calls")]
+#[cfg(any(feature = "all-types", feature = "calls"))]
 mod stop_hold_music_operation;
 
-#[cfg(feature = "calls")]
+#[cfg(any(feature = "all-types", feature = "calls"))]
 pub use stop_hold_music_operation::StopHoldMusicOperation;
 
-#[cfg(feature = "calls")]
+#[cfg(any(feature = "all-types", feature = "calls"))]
 mod subscribe_to_tone_operation;
 
-#[cfg(feature = "calls")]
+#[cfg(any(feature = "all-types", feature = "calls"))]
 pub use subscribe_to_tone_operation::SubscribeToToneOperation;
 
+#[cfg(
+    any(
+        feature = "all-types",
+        feature = "call-records",
+        feature = "calls",
+        feature = "files",
+        feature = "online-meetings"
+    )
+)]
 mod teamwork_user_identity;
 
+#[cfg(
+    any(
+        feature = "all-types",
+        feature = "call-records",
+        feature = "calls",
+        feature = "files",
+        feature = "online-meetings"
+    )
+)]
 pub use teamwork_user_identity::TeamworkUserIdentity;
 
+#[cfg(
+    any(
+        feature = "all-types",
+        feature = "call-records",
+        feature = "calls",
+        feature = "files",
+        feature = "online-meetings"
+    )
+)]
 mod teamwork_user_identity_type;
 
+#[cfg(
+    any(
+        feature = "all-types",
+        feature = "call-records",
+        feature = "calls",
+        feature = "files",
+        feature = "online-meetings"
+    )
+)]
 pub use teamwork_user_identity_type::TeamworkUserIdentityType;
 
-#[cfg(feature = "calls")]
+#[cfg(any(feature = "all-types", feature = "calls"))]
 mod teleconference_device_audio_quality;
 
-#[cfg(feature = "calls")]
+#[cfg(any(feature = "all-types", feature = "calls"))]
 pub use teleconference_device_audio_quality::TeleconferenceDeviceAudioQuality;
 
-#[cfg(feature = "calls")]
+#[cfg(any(feature = "all-types", feature = "calls"))]
 mod teleconference_device_media_quality;
 
-#[cfg(feature = "calls")]
+#[cfg(any(feature = "all-types", feature = "calls"))]
 pub use teleconference_device_media_quality::TeleconferenceDeviceMediaQuality;
 
-#[cfg(feature = "calls")]
+#[cfg(any(feature = "all-types", feature = "calls"))]
 pub use teleconference_device_media_quality::AnyTeleconferenceDeviceMediaQuality;
 
-#[cfg(feature = "calls")]
+#[cfg(any(feature = "all-types", feature = "calls"))]
 mod teleconference_device_quality;
 
-#[cfg(feature = "calls")]
+#[cfg(any(feature = "all-types", feature = "calls"))]
 pub use teleconference_device_quality::TeleconferenceDeviceQuality;
 
-#[cfg(feature = "calls")]
+#[cfg(any(feature = "all-types", feature = "calls"))]
 mod teleconference_device_screen_sharing_quality;
 
-#[cfg(feature = "calls")]
+#[cfg(any(feature = "all-types", feature = "calls"))]
 pub use teleconference_device_screen_sharing_quality::TeleconferenceDeviceScreenSharingQuality;
 
-#[cfg(feature = "calls")]
+#[cfg(any(feature = "all-types", feature = "calls"))]
 mod teleconference_device_video_quality;
 
-#[cfg(feature = "calls")]
+#[cfg(any(feature = "all-types", feature = "calls"))]
 pub use teleconference_device_video_quality::TeleconferenceDeviceVideoQuality;
 
-#[cfg(feature = "files")]
+#[cfg(any(feature = "all-types", feature = "files"))]
 mod thumbnail;
 
-#[cfg(feature = "files")]
+#[cfg(any(feature = "all-types", feature = "files"))]
 pub use thumbnail::Thumbnail;
 
-#[cfg(feature = "files")]
+#[cfg(any(feature = "all-types", feature = "files"))]
 mod thumbnail_set;
 
-#[cfg(feature = "files")]
+#[cfg(any(feature = "all-types", feature = "files"))]
 pub use thumbnail_set::ThumbnailSet;
 
-#[cfg(feature = "calls")]
+#[cfg(any(feature = "all-types", feature = "calls"))]
 mod tone;
 
-#[cfg(feature = "calls")]
+#[cfg(any(feature = "all-types", feature = "calls"))]
 pub use tone::Tone;
 
-#[cfg(feature = "calls")]
+#[cfg(any(feature = "all-types", feature = "calls"))]
 mod tone_info;
 
-#[cfg(feature = "calls")]
+#[cfg(any(feature = "all-types", feature = "calls"))]
 pub use tone_info::ToneInfo;
 
+#[cfg(feature = "all-types")]
 mod trace_route_hop;
 
+#[cfg(feature = "all-types")]
 pub use trace_route_hop::TraceRouteHop;
 
-#[cfg(feature = "calls")]
+#[cfg(any(feature = "all-types", feature = "calls"))]
 mod unmute_participant_operation;
 
-#[cfg(feature = "calls")]
+#[cfg(any(feature = "all-types", feature = "calls"))]
 pub use unmute_participant_operation::UnmuteParticipantOperation;
 
-#[cfg(feature = "calls")]
+#[cfg(any(feature = "all-types", feature = "calls"))]
 mod update_recording_status_operation;
 
-#[cfg(feature = "calls")]
+#[cfg(any(feature = "all-types", feature = "calls"))]
 pub use update_recording_status_operation::UpdateRecordingStatusOperation;
 
-#[cfg(feature = "call-records")]
+#[cfg(any(feature = "all-types", feature = "call-records"))]
 mod user_agent;
 
-#[cfg(feature = "call-records")]
+#[cfg(any(feature = "all-types", feature = "call-records"))]
 pub use user_agent::UserAgent;
 
-#[cfg(feature = "call-records")]
+#[cfg(any(feature = "all-types", feature = "call-records"))]
 pub use user_agent::AnyUserAgent;
 
-#[cfg(feature = "call-records")]
+#[cfg(any(feature = "all-types", feature = "call-records"))]
 mod user_feedback;
 
-#[cfg(feature = "call-records")]
+#[cfg(any(feature = "all-types", feature = "call-records"))]
 pub use user_feedback::UserFeedback;
 
+#[cfg(
+    any(
+        feature = "all-types",
+        feature = "call-records",
+        feature = "calls",
+        feature = "files",
+        feature = "online-meetings"
+    )
+)]
 mod user_identity;
 
+#[cfg(
+    any(
+        feature = "all-types",
+        feature = "call-records",
+        feature = "calls",
+        feature = "files",
+        feature = "online-meetings"
+    )
+)]
 pub use user_identity::UserIdentity;
 
-#[cfg(feature = "files")]
+#[cfg(any(feature = "all-types", feature = "files"))]
 mod video;
 
-#[cfg(feature = "files")]
+#[cfg(any(feature = "all-types", feature = "files"))]
 pub use video::Video;
 
-#[cfg(feature = "online-meetings")]
+#[cfg(any(feature = "all-types", feature = "online-meetings"))]
 mod virtual_event_external_information;
 
-#[cfg(feature = "online-meetings")]
+#[cfg(any(feature = "all-types", feature = "online-meetings"))]
 pub use virtual_event_external_information::VirtualEventExternalInformation;
 
-#[cfg(feature = "online-meetings")]
+#[cfg(any(feature = "all-types", feature = "online-meetings"))]
 mod virtual_event_external_registration_information;
 
-#[cfg(feature = "online-meetings")]
+#[cfg(any(feature = "all-types", feature = "online-meetings"))]
 pub use virtual_event_external_registration_information::VirtualEventExternalRegistrationInformation;
 
-#[cfg(feature = "online-meetings")]
+#[cfg(any(feature = "all-types", feature = "online-meetings"))]
 mod watermark_protection_values;
 
-#[cfg(feature = "online-meetings")]
+#[cfg(any(feature = "all-types", feature = "online-meetings"))]
 pub use watermark_protection_values::WatermarkProtectionValues;

@@ -35,7 +35,7 @@ pub const CRATE_IDENT: &str = "msgraph_client";
 pub(crate) struct VersionContext<'a> {
     pub api: &'a Api,
     pub version: &'a Version,
-    type_areas: BTreeMap<String, BTreeSet<String>>,
+    pub features_of_types: types::TypeFeatures,
     /// The examples of this version by the operation they call, each with
     /// the page (operation spec) that shows it, in page order.
     examples: BTreeMap<&'a str, Vec<(&'a crate::ir::Operation, &'a crate::ir::Example)>>,
@@ -55,7 +55,7 @@ impl<'a> VersionContext<'a> {
         VersionContext {
             api,
             version,
-            type_areas: types::type_areas(api, &version.name),
+            features_of_types: types::TypeFeatures::of_version(api, &version.name),
             examples,
         }
     }
@@ -68,10 +68,10 @@ impl<'a> VersionContext<'a> {
         self.examples.get(operation).map_or(&[], Vec::as_slice)
     }
 
-    /// The features that compile a type: those of the areas that use it;
-    /// none (always compiled with the version) when no operation does.
+    /// The features that compile a type's file: those of the areas that
+    /// use it, and `all-types`.
     pub fn type_features(&self, name: &str) -> BTreeSet<String> {
-        self.type_areas.get(name).cloned().unwrap_or_default()
+        self.features_of_types.file(name)
     }
 }
 
@@ -313,6 +313,7 @@ fn cargo_toml(api: &Api, programs: &[examples::ExampleProgram]) -> GeneratedFile
     let mut features = vec!["reqwest".to_owned()];
     features.extend(api.versions.iter().map(|v| v.module.clone()));
     features.extend(api.areas.iter().map(|a| a.feature.clone()));
+    features.push(types::ALL_TYPES_FEATURE.to_owned());
     let default = features
         .iter()
         .map(|f| format!("\"{f}\""))
@@ -331,6 +332,11 @@ fn cargo_toml(api: &Api, programs: &[examples::ExampleProgram]) -> GeneratedFile
     for a in &api.areas {
         feature_lines.push_str(&format!("# {}.\n{} = []\n", a.title, a.feature));
     }
+    feature_lines.push_str(&format!(
+        "# Every type of the enabled versions, also those no operation of an enabled area\n\
+         # uses (an area compiles the types its operations send and receive).\n{} = []\n",
+        types::ALL_TYPES_FEATURE
+    ));
     // Each example builds only with the features of what it calls.
     let mut example_lines = String::new();
     for program in programs {

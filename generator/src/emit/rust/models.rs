@@ -228,6 +228,14 @@ fn struct_item(ctx: &VersionContext, def: &TypeDef) -> TokenStream {
 /// `@odata.type`; a type this crate does not know is kept whole in `Other`.
 fn any_item(ctx: &VersionContext, def: &TypeDef) -> TokenStream {
     let any = ident(&super::types::any_name(def));
+    // The enum names every derived type: it compiles only where a value of
+    // the base is declared, which may be fewer features than its file's.
+    let any_features = ctx.features_of_types.any(&def.name.documented);
+    let gate = if any_features == ctx.type_features(&def.name.documented) {
+        quote!()
+    } else {
+        feature_cfg(&any_features)
+    };
     let mut members: Vec<&TypeDef> = Vec::new();
     if !def.is_abstract {
         members.push(def);
@@ -249,6 +257,7 @@ fn any_item(ctx: &VersionContext, def: &TypeDef) -> TokenStream {
     let froms = members.iter().map(|m| {
         let variant = ident(&m.name.pascal);
         quote! {
+            #gate
             impl From<super::#variant> for #any {
                 #[inline]
                 fn from(value: super::#variant) -> Self {
@@ -295,9 +304,11 @@ fn any_item(ctx: &VersionContext, def: &TypeDef) -> TokenStream {
     ));
     let wire = &def.name.documented;
     quote! {
+        #gate
         use msgraph_runtime as rt;
 
         #any_doc
+        #gate
         #[derive(Debug, Clone, PartialEq)]
         #[non_exhaustive]
         pub enum #any {
@@ -308,6 +319,7 @@ fn any_item(ctx: &VersionContext, def: &TypeDef) -> TokenStream {
 
         #(#froms)*
 
+        #gate
         impl serde::Serialize for #any {
             fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
                 match self {
@@ -317,6 +329,7 @@ fn any_item(ctx: &VersionContext, def: &TypeDef) -> TokenStream {
             }
         }
 
+        #gate
         impl<'de> serde::Deserialize<'de> for #any {
             fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
                 let serde_json::Value::Object(object) = serde_json::Value::deserialize(deserializer)? else {
@@ -449,7 +462,8 @@ pub(crate) fn emit_index(
         let cfg = feature_cfg(&ctx.type_features(&def.name.documented));
         let any = if ctx.api.polymorphic.contains(&def.name.documented) {
             let any = ident(&super::types::any_name(def));
-            quote!(#cfg pub use #module::#any;)
+            let any_cfg = feature_cfg(&ctx.features_of_types.any(&def.name.documented));
+            quote!(#any_cfg pub use #module::#any;)
         } else {
             quote!()
         };
@@ -462,7 +476,7 @@ pub(crate) fn emit_index(
         }
     });
     let module_doc = inner_doc(&format!(
-        "The types of Microsoft Graph {} that the specs describe. Each compiles only\nwith a feature of an area whose operations use it.",
+        "The types of Microsoft Graph {} that the specs describe. Each compiles only\nwith a feature of an area whose operations use it, or with `all-types`.",
         ctx.version.name
     ));
     let tokens = quote! {

@@ -1,7 +1,7 @@
 //! What the Rust emitters share: identifiers, doc attributes, feature
 //! gates, the Rust type of a spec type, and which areas use which types.
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::{BTreeSet, HashMap};
 
 use proc_macro2::{Ident, Span, TokenStream};
 use quote::quote;
@@ -139,81 +139,152 @@ pub(crate) fn rust_type(
     }
 }
 
-/// Which areas' operations use each type in a version, through bodies,
-/// responses, properties and base types. A type no operation uses is absent.
-pub(crate) fn type_areas(api: &Api, version: &str) -> BTreeMap<String, BTreeSet<String>> {
-    let mut areas: BTreeMap<String, BTreeSet<String>> = BTreeMap::new();
-    // Each type's references, computed once: a type is reached from every
-    // area that uses it.
-    let mut memo: std::collections::HashMap<String, std::rc::Rc<Vec<String>>> =
-        std::collections::HashMap::new();
-    let mut references_of = |name: &str| -> std::rc::Rc<Vec<String>> {
-        if let Some(found) = memo.get(name) {
-            return found.clone();
-        }
-        let found = std::rc::Rc::new(references(api, version, name));
-        memo.insert(name.to_owned(), found.clone());
-        found
-    };
-    let feature_of = |area: &str| {
-        api.area(area)
-            .map(|a| a.feature.clone())
-            .unwrap_or_default()
-    };
-    for operation in &api.operations {
-        let Some(v) = operation.version(version) else {
-            continue;
-        };
-        let feature = feature_of(&operation.area);
-        let mut roots: Vec<&TypeRef> = Vec::new();
-        match &v.body {
-            Some(Body::Typed { ty, .. }) => roots.push(ty),
-            Some(Body::Parameters { parameters, .. }) => {
-                roots.extend(parameters.iter().map(|p| &p.ty))
-            }
-            _ => {}
-        }
-        for response in &v.responses {
-            if let Some(ResponseBody::Json { ty, .. }) = &response.body {
-                roots.push(ty);
-            }
-        }
-        let mut stack: Vec<String> = roots
-            .into_iter()
-            .filter_map(|t| match t {
-                TypeRef::Named(n) => Some(n.clone()),
-                TypeRef::Primitive(_) => None,
-            })
-            .collect();
-        while let Some(name) = stack.pop() {
-            if !areas
-                .entry(name.clone())
-                .or_default()
-                .insert(feature.clone())
-            {
+pub use crate::ir::ALL_TYPES_FEATURE;
+
+/// Which features compile each type of a version.
+///
+/// A type's file (its struct or enum) compiles with every area whose
+/// operations send or receive it, directly or through its properties and
+/// base types; a polymorphic base's `Any` enum only where a value of the
+/// base is declared (a property, a body, a response), since the enum names
+/// every derived type. Being a base does not bring the base's derived types:
+/// that would make every entity compile with every area, `entity` being the
+/// base of them all. Relationships (navigation properties) are followed like
+/// properties, so that what `$expand` returns is typed. Every type also
+/// compiles with [`ALL_TYPES_FEATURE`].
+pub(crate) struct TypeFeatures {
+    /// By type: the features that compile its file.
+    files: HashMap<String, BTreeSet<String>>,
+    /// By polymorphic base: the features that compile its `Any` enum.
+    anys: HashMap<String, BTreeSet<String>>,
+}
+
+/// A node of the type graph: a type's own struct (or enum), or a
+/// polymorphic base's `Any` enum.
+#[derive(Clone, PartialEq, Eq, Hash)]
+enum TypeNode {
+    File(String),
+    Any(String),
+}
+
+impl TypeFeatures {
+    pub fn of_version(api: &Api, version: &str) -> Self {
+        let mut reached: HashMap<TypeNode, BTreeSet<String>> = HashMap::new();
+        // Each node's edges, computed once: a node is reached from every
+        // area that uses it.
+        let mut memo: HashMap<TypeNode, std::rc::Rc<Vec<TypeNode>>> = HashMap::new();
+        for operation in &api.operations {
+            let Some(v) = operation.version(version) else {
                 continue;
+            };
+            let feature = api
+                .area(&operation.area)
+                .map(|a| a.feature.clone())
+                .unwrap_or_default();
+            let mut roots: Vec<&TypeRef> = Vec::new();
+            match &v.body {
+                Some(Body::Typed { ty, .. }) => roots.push(ty),
+                Some(Body::Parameters { parameters, .. }) => {
+                    roots.extend(parameters.iter().map(|p| &p.ty))
+                }
+                _ => {}
             }
-            stack.extend(references_of(&name).iter().cloned());
+            for response in &v.responses {
+                if let Some(ResponseBody::Json { ty, .. }) = &response.body {
+                    roots.push(ty);
+                }
+            }
+            let mut stack: Vec<TypeNode> = roots
+                .into_iter()
+                .filter_map(|t| value_node(api, t))
+                .collect();
+            while let Some(node) = stack.pop() {
+                if !reached
+                    .entry(node.clone())
+                    .or_default()
+                    .insert(feature.clone())
+                {
+                    continue;
+                }
+                let edges = memo
+                    .entry(node.clone())
+                    .or_insert_with(|| std::rc::Rc::new(edges(api, version, &node)))
+                    .clone();
+                stack.extend(edges.iter().cloned());
+            }
+        }
+        let mut files = HashMap::new();
+        let mut anys = HashMap::new();
+        for def in api
+            .types
+            .iter()
+            .filter(|t| t.versions.iter().any(|v| v == version))
+        {
+            let name = &def.name.documented;
+            let mut features = reached
+                .remove(&TypeNode::File(name.clone()))
+                .unwrap_or_default();
+            features.insert(ALL_TYPES_FEATURE.to_owned());
+            files.insert(name.clone(), features);
+            if api.polymorphic.contains(name) {
+                let mut features = reached
+                    .remove(&TypeNode::Any(name.clone()))
+                    .unwrap_or_default();
+                features.insert(ALL_TYPES_FEATURE.to_owned());
+                anys.insert(name.clone(), features);
+            }
+        }
+        TypeFeatures { files, anys }
+    }
+
+    /// The features that compile a type's file.
+    pub fn file(&self, name: &str) -> BTreeSet<String> {
+        self.files.get(name).cloned().unwrap_or_default()
+    }
+
+    /// The features that compile a polymorphic base's `Any` enum.
+    pub fn any(&self, name: &str) -> BTreeSet<String> {
+        self.anys.get(name).cloned().unwrap_or_default()
+    }
+}
+
+/// The node a value of `ty` needs: the `Any` enum of a polymorphic base,
+/// else the type's own.
+fn value_node(api: &Api, ty: &TypeRef) -> Option<TypeNode> {
+    match ty {
+        TypeRef::Named(name) if api.polymorphic.contains(name) => Some(TypeNode::Any(name.clone())),
+        TypeRef::Named(name) => Some(TypeNode::File(name.clone())),
+        TypeRef::Primitive(_) => None,
+    }
+}
+
+/// What a node's Rust code names: a type's properties' and relationships'
+/// types and its base (whose docs it links); an `Any` enum, its base and
+/// every type derived from it.
+fn edges(api: &Api, version: &str, node: &TypeNode) -> Vec<TypeNode> {
+    match node {
+        TypeNode::File(name) => {
+            let Some(def) = api.type_def(name) else {
+                return Vec::new();
+            };
+            let mut out: Vec<TypeNode> = api
+                .all_properties(def, version)
+                .into_iter()
+                .filter_map(|p| value_node(api, &p.ty))
+                .collect();
+            out.extend(def.base_type.iter().map(|b| TypeNode::File(b.clone())));
+            out
+        }
+        TypeNode::Any(name) => {
+            let mut out = vec![TypeNode::File(name.clone())];
+            out.extend(
+                api.derived_types(name, version)
+                    .into_iter()
+                    .map(|t| TypeNode::File(t.name.documented.clone())),
+            );
+            out
         }
     }
-    // A type no operation uses compiles with its version alone; whatever it
-    // refers to must then compile with the version alone too.
-    let mut always: Vec<String> = api
-        .types
-        .iter()
-        .filter(|t| {
-            t.versions.iter().any(|v| v == version) && !areas.contains_key(&t.name.documented)
-        })
-        .map(|t| t.name.documented.clone())
-        .collect();
-    while let Some(name) = always.pop() {
-        for referenced in references_of(&name).iter() {
-            if areas.remove(referenced).is_some() {
-                always.push(referenced.clone());
-            }
-        }
-    }
-    areas
 }
 
 /// The Rust name of a declared type: `AnyMediaConfig` where derived types
@@ -229,33 +300,6 @@ pub(crate) fn any_or_plain(api: &Api, def: &crate::ir::TypeDef) -> String {
 /// `AnyMediaConfig`: the enum of a polymorphic base and its derived types.
 pub(crate) fn any_name(def: &crate::ir::TypeDef) -> String {
     format!("Any{}", def.name.pascal)
-}
-
-/// The types a type's Rust code names: its properties' types, its base, and
-/// for a polymorphic base, its derived types (its `Any` enum names them).
-fn references(api: &Api, version: &str, name: &str) -> Vec<String> {
-    let Some(def) = api.type_def(name) else {
-        return Vec::new();
-    };
-    let derived: Vec<String> = if api.polymorphic.contains(name) {
-        api.derived_types(name, version)
-            .into_iter()
-            .map(|t| t.name.documented.clone())
-            .collect()
-    } else {
-        Vec::new()
-    };
-    let mut out: Vec<String> = api
-        .all_properties(def, version)
-        .into_iter()
-        .filter_map(|p| match &p.ty {
-            TypeRef::Named(n) => Some(n.clone()),
-            TypeRef::Primitive(_) => None,
-        })
-        .collect();
-    out.extend(def.base_type.clone());
-    out.extend(derived);
-    out
 }
 
 /// Whether `owner.property` must be boxed: a value of its type can contain
