@@ -52,6 +52,13 @@ pub enum RequestError {
         /// The documented limit, in characters.
         max: usize,
     },
+    /// A request line's template and the values given for it do not agree
+    /// (a hand-written operation gave too few or too many, or the template
+    /// does not close a `{`).
+    TemplateValues {
+        /// The template.
+        template: &'static str,
+    },
     /// An operation was asked to stream a response it reads whole (an
     /// `Operation` implemented by hand whose `SUCCESS_BODY` says `Stream`
     /// without a `parse_stream`).
@@ -132,6 +139,10 @@ impl fmt::Display for RequestError {
                     "`{parameter}` is longer than the documented {max} characters"
                 )
             }
+            RequestError::TemplateValues { template } => write!(
+                f,
+                "the values given for the request line `{template}` are not one per parameter"
+            ),
             RequestError::NotStreamed { operation } => write!(
                 f,
                 "operation `{operation}` says it streams its response but has no `parse_stream`"

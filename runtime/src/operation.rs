@@ -163,6 +163,19 @@ impl RequestParts {
         }
     }
 
+    /// A request to a documented request line: the path is the template
+    /// filled with the values of its parameters (see [`crate::path::fill`]),
+    /// and the template is kept for traces.
+    pub fn at(
+        method: Method,
+        version_base: &'static str,
+        template: &'static str,
+        values: &[&str],
+    ) -> Result<Self, RequestError> {
+        let path = crate::path::fill(template, values)?;
+        Ok(Self::new(method, Target::Path { version_base, path }).with_template(template))
+    }
+
     /// Records the path template, for traces.
     pub fn with_template(mut self, template: &'static str) -> Self {
         self.path_template = Some(template);

@@ -78,6 +78,57 @@ fn check(parameter: &'static str, value: &str) -> Result<(), RequestError> {
     }
 }
 
+/// Builds the path of a request line from its template and the values of
+/// its parameters, in the order they appear: `fill("/users/{userId}/events/{eventId}",
+/// &[user, event])`. A parameter that is a whole segment is encoded as one
+/// ([`segment`]); one inside a function or key segment as [`in_function`],
+/// quoted where the template puts it in `'...'`. A fixed query
+/// (`?$filter=...`) is not part of the path and is left out. A template
+/// whose parameters may hold `/` is built with [`segments`] instead.
+///
+/// Fails like [`segment`] for a value no encoding keeps in place, and when
+/// the number of values is not the number of parameters.
+pub fn fill(template: &'static str, values: &[&str]) -> Result<String, RequestError> {
+    let path = template.split('?').next().unwrap_or(template);
+    let mut out = String::with_capacity(path.len() + values.iter().map(|v| v.len()).sum::<usize>());
+    let mut values = values.iter();
+    let mismatch = || RequestError::TemplateValues { template };
+    for (i, piece) in path.split('/').enumerate() {
+        if i > 0 {
+            out.push('/');
+        }
+        // A segment that is one parameter: `{userId}`.
+        if let Some(name) = piece
+            .strip_prefix('{')
+            .and_then(|p| p.strip_suffix('}'))
+            .filter(|name| !name.contains(['{', '}']))
+        {
+            out.push_str(&segment(name, values.next().ok_or_else(mismatch)?)?);
+            continue;
+        }
+        // Literal text with parameters inside: `getX(period='{period}')`.
+        let mut rest = piece;
+        while let Some(open) = rest.find('{') {
+            let close = rest[open..].find('}').ok_or_else(mismatch)? + open;
+            let literal = &rest[..open];
+            out.push_str(literal);
+            let name = &rest[open + 1..close];
+            let quoted = literal.ends_with('\'');
+            out.push_str(&in_function(
+                name,
+                values.next().ok_or_else(mismatch)?,
+                quoted,
+            )?);
+            rest = &rest[close + 1..];
+        }
+        out.push_str(rest);
+    }
+    if values.next().is_some() {
+        return Err(mismatch());
+    }
+    Ok(out)
+}
+
 /// Encodes a query string from pairs.
 pub fn query(pairs: &[(String, String)]) -> String {
     pairs
@@ -162,6 +213,76 @@ mod tests {
             assert!(segments("itemPath", bad).is_err(), "{bad:?} is refused");
         }
         assert_eq!(odata_string("o'neil"), "o''neil");
+    }
+
+    #[test]
+    fn a_template_is_filled_as_the_piece_by_piece_builder_would() {
+        assert_eq!(
+            fill("/users/{userId}/events/{eventId}/accept", &["a/b", "c d"]).unwrap(),
+            [
+                "/users/",
+                &segment("userId", "a/b").unwrap(),
+                "/events/",
+                &segment("eventId", "c d").unwrap(),
+                "/accept"
+            ]
+            .concat()
+        );
+        assert_eq!(
+            fill(
+                "/reports/getEmailActivityCounts(period='{period}')",
+                &["D'7"]
+            )
+            .unwrap(),
+            "/reports/getEmailActivityCounts(period='D%27%277')"
+        );
+        assert_eq!(
+            fill(
+                "/communications/callRecords/getPstnCalls(fromDateTime={fromDateTime},toDateTime={toDateTime})",
+                &["2019-11-01", "2019-12-01"]
+            )
+            .unwrap(),
+            "/communications/callRecords/getPstnCalls(fromDateTime=2019-11-01,toDateTime=2019-12-01)"
+        );
+        // The fixed query is not part of the path; its values are not taken.
+        assert_eq!(
+            fill(
+                "/me/onlineMeetings?$filter=JoinWebUrl eq '{joinWebUrl}'",
+                &[]
+            )
+            .unwrap(),
+            "/me/onlineMeetings"
+        );
+        assert_eq!(fill("/me", &[]).unwrap(), "/me");
+    }
+
+    #[test]
+    fn a_template_refuses_what_a_segment_refuses_and_a_wrong_count() {
+        assert!(matches!(
+            fill("/users/{userId}", &[".."]),
+            Err(RequestError::DotSegment {
+                parameter: "userId",
+                ..
+            })
+        ));
+        assert!(matches!(
+            fill("/users/{userId}", &[""]),
+            Err(RequestError::EmptyParameter {
+                parameter: "userId"
+            })
+        ));
+        for values in [&[][..], &["a", "b"][..]] {
+            assert!(matches!(
+                fill("/users/{userId}", values),
+                Err(RequestError::TemplateValues {
+                    template: "/users/{userId}"
+                })
+            ));
+        }
+        assert!(matches!(
+            fill("/users/x{userId", &["a"]),
+            Err(RequestError::TemplateValues { .. })
+        ));
     }
 
     #[test]

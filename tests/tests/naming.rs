@@ -114,7 +114,10 @@ fn type_and_operation_names_do_not_shadow_what_the_code_uses() {
         operation.contains("pub client_2: Option<String>,"),
         "{operation}"
     );
-    assert!(operation.contains("&rt::path::segment(\"type\", &self.r#type)?"));
+    assert!(
+        operation.contains("&[&self.r#type, &self.r#ref]"),
+        "{operation}"
+    );
     let paths = file(&files, "src/v1_0/paths.rs");
     assert!(
         paths.contains("pub fn r#type(&self, r#type: impl Into<String>) -> TypeItem<'a>"),

@@ -130,29 +130,15 @@ impl rt::Operation for CreateOnlineMeeting {
     fn to_request(&self) -> Result<rt::RequestParts, rt::RequestError> {
         let mut request = match &self.path {
             CreateOnlineMeetingPath::MeOnlineMeetings => {
-                rt::RequestParts::new(
-                        rt::http::Method::POST,
-                        rt::Target::Path {
-                            version_base: "/beta",
-                            path: String::from("/me/onlineMeetings"),
-                        },
-                    )
-                    .with_template(PATHS[0])
+                rt::RequestParts::at(rt::http::Method::POST, "/beta", PATHS[0], &[])?
             }
             CreateOnlineMeetingPath::UsersOnlineMeetings { user_id } => {
-                rt::RequestParts::new(
-                        rt::http::Method::POST,
-                        rt::Target::Path {
-                            version_base: "/beta",
-                            path: [
-                                "/users/",
-                                &rt::path::segment("userId", user_id)?,
-                                "/onlineMeetings",
-                            ]
-                                .concat(),
-                        },
-                    )
-                    .with_template(PATHS[1])
+                rt::RequestParts::at(
+                    rt::http::Method::POST,
+                    "/beta",
+                    PATHS[1],
+                    &[user_id],
+                )?
             }
         };
         if let Some(value) = &self.accept_language {

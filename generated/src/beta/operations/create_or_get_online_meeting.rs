@@ -236,29 +236,15 @@ impl rt::Operation for CreateOrGetOnlineMeeting {
     fn to_request(&self) -> Result<rt::RequestParts, rt::RequestError> {
         let mut request = match &self.path {
             CreateOrGetOnlineMeetingPath::MeOnlineMeetingsCreateOrGet => {
-                rt::RequestParts::new(
-                        rt::http::Method::POST,
-                        rt::Target::Path {
-                            version_base: "/beta",
-                            path: String::from("/me/onlineMeetings/createOrGet"),
-                        },
-                    )
-                    .with_template(PATHS[0])
+                rt::RequestParts::at(rt::http::Method::POST, "/beta", PATHS[0], &[])?
             }
             CreateOrGetOnlineMeetingPath::UsersOnlineMeetingsCreateOrGet { user_id } => {
-                rt::RequestParts::new(
-                        rt::http::Method::POST,
-                        rt::Target::Path {
-                            version_base: "/beta",
-                            path: [
-                                "/users/",
-                                &rt::path::segment("userId", user_id)?,
-                                "/onlineMeetings/createOrGet",
-                            ]
-                                .concat(),
-                        },
-                    )
-                    .with_template(PATHS[1])
+                rt::RequestParts::at(
+                    rt::http::Method::POST,
+                    "/beta",
+                    PATHS[1],
+                    &[user_id],
+                )?
             }
         };
         request = request.json_body(&self.body)?;

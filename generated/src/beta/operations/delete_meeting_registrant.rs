@@ -114,22 +114,12 @@ impl rt::Operation for DeleteMeetingRegistrant {
     const SUCCESS_BODY: rt::SuccessBody = rt::SuccessBody::Ignore;
     #[inline]
     fn to_request(&self) -> Result<rt::RequestParts, rt::RequestError> {
-        let request = rt::RequestParts::new(
-                rt::http::Method::DELETE,
-                rt::Target::Path {
-                    version_base: "/beta",
-                    path: [
-                        "/users/",
-                        &rt::path::segment("userId", &self.user_id)?,
-                        "/onlineMeetings/",
-                        &rt::path::segment("meetingId", &self.meeting_id)?,
-                        "/registration/registrants/",
-                        &rt::path::segment("registrantId", &self.registrant_id)?,
-                    ]
-                        .concat(),
-                },
-            )
-            .with_template(PATHS[0]);
+        let request = rt::RequestParts::at(
+            rt::http::Method::DELETE,
+            "/beta",
+            PATHS[0],
+            &[&self.user_id, &self.meeting_id, &self.registrant_id],
+        )?;
         Ok(request)
     }
 

@@ -142,55 +142,23 @@ impl rt::Operation for DeltaCallRecording {
                 meeting_organizer_user_id,
                 start_date_time,
             } => {
-                rt::RequestParts::new(
-                        rt::http::Method::GET,
-                        rt::Target::Path {
-                            version_base: "/beta",
-                            path: [
-                                "/users/",
-                                &rt::path::segment("usersId", users_id)?,
-                                "/onlineMeetings/getAllRecordings(meetingOrganizerUserId='",
-                                &rt::path::in_function(
-                                    "meetingOrganizerUserId",
-                                    meeting_organizer_user_id,
-                                    true,
-                                )?,
-                                "',startDateTime=",
-                                &rt::path::in_function(
-                                    "startDateTime",
-                                    start_date_time,
-                                    false,
-                                )?,
-                                ")/delta",
-                            ]
-                                .concat(),
-                        },
-                    )
-                    .with_template(PATHS[0])
+                rt::RequestParts::at(
+                    rt::http::Method::GET,
+                    "/beta",
+                    PATHS[0],
+                    &[users_id, meeting_organizer_user_id, start_date_time],
+                )?
             }
             DeltaCallRecordingPath::UsersOnlineMeetingsGetAllRecordingsDelta {
                 users_id,
                 meeting_organizer_user_id,
             } => {
-                rt::RequestParts::new(
-                        rt::http::Method::GET,
-                        rt::Target::Path {
-                            version_base: "/beta",
-                            path: [
-                                "/users/",
-                                &rt::path::segment("usersId", users_id)?,
-                                "/onlineMeetings/getAllRecordings(meetingOrganizerUserId='",
-                                &rt::path::in_function(
-                                    "meetingOrganizerUserId",
-                                    meeting_organizer_user_id,
-                                    true,
-                                )?,
-                                "')/delta",
-                            ]
-                                .concat(),
-                        },
-                    )
-                    .with_template(PATHS[1])
+                rt::RequestParts::at(
+                    rt::http::Method::GET,
+                    "/beta",
+                    PATHS[1],
+                    &[users_id, meeting_organizer_user_id],
+                )?
             }
         };
         self.query.append_to(&mut request.query);

@@ -113,29 +113,20 @@ impl rt::Operation for GetCall {
     fn to_request(&self) -> Result<rt::RequestParts, rt::RequestError> {
         let request = match &self.path {
             GetCallPath::CommunicationsCalls { call_id } => {
-                rt::RequestParts::new(
-                        rt::http::Method::GET,
-                        rt::Target::Path {
-                            version_base: "/beta",
-                            path: [
-                                "/communications/calls/",
-                                &rt::path::segment("callId", call_id)?,
-                            ]
-                                .concat(),
-                        },
-                    )
-                    .with_template(PATHS[0])
+                rt::RequestParts::at(
+                    rt::http::Method::GET,
+                    "/beta",
+                    PATHS[0],
+                    &[call_id],
+                )?
             }
             GetCallPath::AppCalls { call_id } => {
-                rt::RequestParts::new(
-                        rt::http::Method::GET,
-                        rt::Target::Path {
-                            version_base: "/beta",
-                            path: ["/app/calls/", &rt::path::segment("callId", call_id)?]
-                                .concat(),
-                        },
-                    )
-                    .with_template(PATHS[1])
+                rt::RequestParts::at(
+                    rt::http::Method::GET,
+                    "/beta",
+                    PATHS[1],
+                    &[call_id],
+                )?
             }
         };
         Ok(request)

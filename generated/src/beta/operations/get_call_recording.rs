@@ -158,42 +158,24 @@ impl rt::Operation for GetCallRecording {
                 meeting_id,
                 recording_id,
             } => {
-                rt::RequestParts::new(
-                        rt::http::Method::GET,
-                        rt::Target::Path {
-                            version_base: "/beta",
-                            path: [
-                                "/me/onlineMeetings/",
-                                &rt::path::segment("meetingId", meeting_id)?,
-                                "/recordings/",
-                                &rt::path::segment("recordingId", recording_id)?,
-                            ]
-                                .concat(),
-                        },
-                    )
-                    .with_template(PATHS[0])
+                rt::RequestParts::at(
+                    rt::http::Method::GET,
+                    "/beta",
+                    PATHS[0],
+                    &[meeting_id, recording_id],
+                )?
             }
             GetCallRecordingPath::UsersOnlineMeetingsRecordings {
                 user_id,
                 meeting_id,
                 recording_id,
             } => {
-                rt::RequestParts::new(
-                        rt::http::Method::GET,
-                        rt::Target::Path {
-                            version_base: "/beta",
-                            path: [
-                                "/users/",
-                                &rt::path::segment("userId", user_id)?,
-                                "/onlineMeetings/",
-                                &rt::path::segment("meetingId", meeting_id)?,
-                                "/recordings/",
-                                &rt::path::segment("recordingId", recording_id)?,
-                            ]
-                                .concat(),
-                        },
-                    )
-                    .with_template(PATHS[1])
+                rt::RequestParts::at(
+                    rt::http::Method::GET,
+                    "/beta",
+                    PATHS[1],
+                    &[user_id, meeting_id, recording_id],
+                )?
             }
         };
         self.query.append_to(&mut request.query);

@@ -160,44 +160,24 @@ impl rt::Operation for GetCallTranscriptContent {
                 meeting_id,
                 transcript_id,
             } => {
-                rt::RequestParts::new(
-                        rt::http::Method::GET,
-                        rt::Target::Path {
-                            version_base: "/beta",
-                            path: [
-                                "/me/onlineMeetings/",
-                                &rt::path::segment("meetingId", meeting_id)?,
-                                "/transcripts/",
-                                &rt::path::segment("transcriptId", transcript_id)?,
-                                "/content",
-                            ]
-                                .concat(),
-                        },
-                    )
-                    .with_template(PATHS[0])
+                rt::RequestParts::at(
+                    rt::http::Method::GET,
+                    "/beta",
+                    PATHS[0],
+                    &[meeting_id, transcript_id],
+                )?
             }
             GetCallTranscriptContentPath::UsersOnlineMeetingsTranscriptsContent {
                 user_id,
                 meeting_id,
                 transcript_id,
             } => {
-                rt::RequestParts::new(
-                        rt::http::Method::GET,
-                        rt::Target::Path {
-                            version_base: "/beta",
-                            path: [
-                                "/users/",
-                                &rt::path::segment("userId", user_id)?,
-                                "/onlineMeetings/",
-                                &rt::path::segment("meetingId", meeting_id)?,
-                                "/transcripts/",
-                                &rt::path::segment("transcriptId", transcript_id)?,
-                                "/content",
-                            ]
-                                .concat(),
-                        },
-                    )
-                    .with_template(PATHS[1])
+                rt::RequestParts::at(
+                    rt::http::Method::GET,
+                    "/beta",
+                    PATHS[1],
+                    &[user_id, meeting_id, transcript_id],
+                )?
             }
         };
         self.query.append_to(&mut request.query);

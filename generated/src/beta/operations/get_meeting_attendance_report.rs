@@ -182,101 +182,57 @@ impl rt::Operation for GetMeetingAttendanceReport {
                 meeting_id,
                 report_id,
             } => {
-                rt::RequestParts::new(
-                        rt::http::Method::GET,
-                        rt::Target::Path {
-                            version_base: "/beta",
-                            path: [
-                                "/me/onlineMeetings/",
-                                &rt::path::segment("meetingId", meeting_id)?,
-                                "/attendanceReports/",
-                                &rt::path::segment("reportId", report_id)?,
-                            ]
-                                .concat(),
-                        },
-                    )
-                    .with_template(PATHS[0])
+                rt::RequestParts::at(
+                    rt::http::Method::GET,
+                    "/beta",
+                    PATHS[0],
+                    &[meeting_id, report_id],
+                )?
             }
             GetMeetingAttendanceReportPath::UsersOnlineMeetingsAttendanceReports {
                 user_id,
                 meeting_id,
                 report_id,
             } => {
-                rt::RequestParts::new(
-                        rt::http::Method::GET,
-                        rt::Target::Path {
-                            version_base: "/beta",
-                            path: [
-                                "/users/",
-                                &rt::path::segment("userId", user_id)?,
-                                "/onlineMeetings/",
-                                &rt::path::segment("meetingId", meeting_id)?,
-                                "/attendanceReports/",
-                                &rt::path::segment("reportId", report_id)?,
-                            ]
-                                .concat(),
-                        },
-                    )
-                    .with_template(PATHS[1])
+                rt::RequestParts::at(
+                    rt::http::Method::GET,
+                    "/beta",
+                    PATHS[1],
+                    &[user_id, meeting_id, report_id],
+                )?
             }
             GetMeetingAttendanceReportPath::SolutionsVirtualEventsWebinarsSessionsAttendanceReports {
                 webinar_id,
                 session_id,
                 report_id,
             } => {
-                rt::RequestParts::new(
-                        rt::http::Method::GET,
-                        rt::Target::Path {
-                            version_base: "/beta",
-                            path: [
-                                "/solutions/virtualEvents/webinars/",
-                                &rt::path::segment("webinarId", webinar_id)?,
-                                "/sessions/",
-                                &rt::path::segment("sessionId", session_id)?,
-                                "/attendanceReports/",
-                                &rt::path::segment("reportId", report_id)?,
-                            ]
-                                .concat(),
-                        },
-                    )
-                    .with_template(PATHS[2])
+                rt::RequestParts::at(
+                    rt::http::Method::GET,
+                    "/beta",
+                    PATHS[2],
+                    &[webinar_id, session_id, report_id],
+                )?
             }
             GetMeetingAttendanceReportPath::MeOnlineMeetingsMeetingAttendanceReport {
                 meeting_id,
             } => {
-                rt::RequestParts::new(
-                        rt::http::Method::GET,
-                        rt::Target::Path {
-                            version_base: "/beta",
-                            path: [
-                                "/me/onlineMeetings/",
-                                &rt::path::segment("meetingId", meeting_id)?,
-                                "/meetingAttendanceReport",
-                            ]
-                                .concat(),
-                        },
-                    )
-                    .with_template(PATHS[3])
+                rt::RequestParts::at(
+                    rt::http::Method::GET,
+                    "/beta",
+                    PATHS[3],
+                    &[meeting_id],
+                )?
             }
             GetMeetingAttendanceReportPath::UsersOnlineMeetingsMeetingAttendanceReport {
                 user_id,
                 meeting_id,
             } => {
-                rt::RequestParts::new(
-                        rt::http::Method::GET,
-                        rt::Target::Path {
-                            version_base: "/beta",
-                            path: [
-                                "/users/",
-                                &rt::path::segment("userId", user_id)?,
-                                "/onlineMeetings/",
-                                &rt::path::segment("meetingId", meeting_id)?,
-                                "/meetingAttendanceReport",
-                            ]
-                                .concat(),
-                        },
-                    )
-                    .with_template(PATHS[4])
+                rt::RequestParts::at(
+                    rt::http::Method::GET,
+                    "/beta",
+                    PATHS[4],
+                    &[user_id, meeting_id],
+                )?
             }
         };
         self.query.append_to(&mut request.query);

@@ -144,39 +144,23 @@ impl rt::Operation for GetOnlineMeetingAttendeeReport {
             GetOnlineMeetingAttendeeReportPath::MeOnlineMeetingsAttendeeReport {
                 meeting_id,
             } => {
-                rt::RequestParts::new(
-                        rt::http::Method::GET,
-                        rt::Target::Path {
-                            version_base: "/beta",
-                            path: [
-                                "/me/onlineMeetings/",
-                                &rt::path::segment("meetingId", meeting_id)?,
-                                "/attendeeReport",
-                            ]
-                                .concat(),
-                        },
-                    )
-                    .with_template(PATHS[0])
+                rt::RequestParts::at(
+                    rt::http::Method::GET,
+                    "/beta",
+                    PATHS[0],
+                    &[meeting_id],
+                )?
             }
             GetOnlineMeetingAttendeeReportPath::UsersOnlineMeetingsAttendeeReport {
                 user_id,
                 meeting_id,
             } => {
-                rt::RequestParts::new(
-                        rt::http::Method::GET,
-                        rt::Target::Path {
-                            version_base: "/beta",
-                            path: [
-                                "/users/",
-                                &rt::path::segment("userId", user_id)?,
-                                "/onlineMeetings/",
-                                &rt::path::segment("meetingId", meeting_id)?,
-                                "/attendeeReport",
-                            ]
-                                .concat(),
-                        },
-                    )
-                    .with_template(PATHS[1])
+                rt::RequestParts::at(
+                    rt::http::Method::GET,
+                    "/beta",
+                    PATHS[1],
+                    &[user_id, meeting_id],
+                )?
             }
         };
         if let Some(value) = &self.accept_language {

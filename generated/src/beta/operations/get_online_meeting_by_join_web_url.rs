@@ -144,14 +144,7 @@ impl rt::Operation for GetOnlineMeetingByJoinWebUrl {
             GetOnlineMeetingByJoinWebUrlPath::MeOnlineMeetingsByJoinWebUrl {
                 join_web_url,
             } => {
-                rt::RequestParts::new(
-                        rt::http::Method::GET,
-                        rt::Target::Path {
-                            version_base: "/beta",
-                            path: String::from("/me/onlineMeetings"),
-                        },
-                    )
-                    .with_template(PATHS[0])
+                rt::RequestParts::at(rt::http::Method::GET, "/beta", PATHS[0], &[])?
                     .query_pair(
                         "$filter",
                         ["JoinWebUrl eq '", &rt::path::odata_string(join_web_url), "'"]
@@ -162,19 +155,12 @@ impl rt::Operation for GetOnlineMeetingByJoinWebUrl {
                 user_id,
                 join_web_url,
             } => {
-                rt::RequestParts::new(
+                rt::RequestParts::at(
                         rt::http::Method::GET,
-                        rt::Target::Path {
-                            version_base: "/beta",
-                            path: [
-                                "/users/",
-                                &rt::path::segment("userId", user_id)?,
-                                "/onlineMeetings",
-                            ]
-                                .concat(),
-                        },
-                    )
-                    .with_template(PATHS[1])
+                        "/beta",
+                        PATHS[1],
+                        &[user_id],
+                    )?
                     .query_pair(
                         "$filter",
                         ["JoinWebUrl eq '", &rt::path::odata_string(join_web_url), "'"]

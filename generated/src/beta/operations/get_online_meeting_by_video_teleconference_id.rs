@@ -151,14 +151,7 @@ impl rt::Operation for GetOnlineMeetingByVideoTeleconferenceId {
             GetOnlineMeetingByVideoTeleconferenceIdPath::CommunicationsOnlineMeetingsByVideoTeleconferenceId {
                 video_teleconference_id,
             } => {
-                rt::RequestParts::new(
-                        rt::http::Method::GET,
-                        rt::Target::Path {
-                            version_base: "/beta",
-                            path: String::from("/communications/onlineMeetings"),
-                        },
-                    )
-                    .with_template(PATHS[0])
+                rt::RequestParts::at(rt::http::Method::GET, "/beta", PATHS[0], &[])?
                     .query_pair(
                         "$filter",
                         [
@@ -172,14 +165,7 @@ impl rt::Operation for GetOnlineMeetingByVideoTeleconferenceId {
             GetOnlineMeetingByVideoTeleconferenceIdPath::AppOnlineMeetingsByVideoTeleconferenceId {
                 video_teleconference_id,
             } => {
-                rt::RequestParts::new(
-                        rt::http::Method::GET,
-                        rt::Target::Path {
-                            version_base: "/beta",
-                            path: String::from("/app/onlineMeetings"),
-                        },
-                    )
-                    .with_template(PATHS[1])
+                rt::RequestParts::at(rt::http::Method::GET, "/beta", PATHS[1], &[])?
                     .query_pair(
                         "$filter",
                         [

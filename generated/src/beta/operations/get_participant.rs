@@ -122,36 +122,20 @@ impl rt::Operation for GetParticipant {
                 call_id,
                 participant_id,
             } => {
-                rt::RequestParts::new(
-                        rt::http::Method::GET,
-                        rt::Target::Path {
-                            version_base: "/beta",
-                            path: [
-                                "/communications/calls/",
-                                &rt::path::segment("callId", call_id)?,
-                                "/participants/",
-                                &rt::path::segment("participantId", participant_id)?,
-                            ]
-                                .concat(),
-                        },
-                    )
-                    .with_template(PATHS[0])
+                rt::RequestParts::at(
+                    rt::http::Method::GET,
+                    "/beta",
+                    PATHS[0],
+                    &[call_id, participant_id],
+                )?
             }
             GetParticipantPath::AppCallsParticipants { call_id, participant_id } => {
-                rt::RequestParts::new(
-                        rt::http::Method::GET,
-                        rt::Target::Path {
-                            version_base: "/beta",
-                            path: [
-                                "/app/calls/",
-                                &rt::path::segment("callId", call_id)?,
-                                "/participants/",
-                                &rt::path::segment("participantId", participant_id)?,
-                            ]
-                                .concat(),
-                        },
-                    )
-                    .with_template(PATHS[1])
+                rt::RequestParts::at(
+                    rt::http::Method::GET,
+                    "/beta",
+                    PATHS[1],
+                    &[call_id, participant_id],
+                )?
             }
         };
         Ok(request)

@@ -113,43 +113,23 @@ impl rt::Operation for GetPresence {
     fn to_request(&self) -> Result<rt::RequestParts, rt::RequestError> {
         let request = match &self.path {
             GetPresencePath::UsersPresence { user_id } => {
-                rt::RequestParts::new(
-                        rt::http::Method::GET,
-                        rt::Target::Path {
-                            version_base: "/beta",
-                            path: [
-                                "/users/",
-                                &rt::path::segment("userId", user_id)?,
-                                "/presence",
-                            ]
-                                .concat(),
-                        },
-                    )
-                    .with_template(PATHS[0])
+                rt::RequestParts::at(
+                    rt::http::Method::GET,
+                    "/beta",
+                    PATHS[0],
+                    &[user_id],
+                )?
             }
             GetPresencePath::CommunicationsPresences { user_id } => {
-                rt::RequestParts::new(
-                        rt::http::Method::GET,
-                        rt::Target::Path {
-                            version_base: "/beta",
-                            path: [
-                                "/communications/presences/",
-                                &rt::path::segment("userId", user_id)?,
-                            ]
-                                .concat(),
-                        },
-                    )
-                    .with_template(PATHS[1])
+                rt::RequestParts::at(
+                    rt::http::Method::GET,
+                    "/beta",
+                    PATHS[1],
+                    &[user_id],
+                )?
             }
             GetPresencePath::MePresence => {
-                rt::RequestParts::new(
-                        rt::http::Method::GET,
-                        rt::Target::Path {
-                            version_base: "/beta",
-                            path: String::from("/me/presence"),
-                        },
-                    )
-                    .with_template(PATHS[2])
+                rt::RequestParts::at(rt::http::Method::GET, "/beta", PATHS[2], &[])?
             }
         };
         Ok(request)

@@ -107,25 +107,12 @@ impl rt::Operation for GetPstnOnlineMeetingDialoutReport {
     const SUCCESS_BODY: rt::SuccessBody = rt::SuccessBody::Read;
     #[inline]
     fn to_request(&self) -> Result<rt::RequestParts, rt::RequestError> {
-        let request = rt::RequestParts::new(
-                rt::http::Method::GET,
-                rt::Target::Path {
-                    version_base: "/beta",
-                    path: [
-                        "/communications/callRecords/getPstnOnlineMeetingDialoutReport(fromDateTime=",
-                        &rt::path::in_function(
-                            "fromDateTime",
-                            &self.from_date_time,
-                            false,
-                        )?,
-                        ",toDateTime=",
-                        &rt::path::in_function("toDateTime", &self.to_date_time, false)?,
-                        ")",
-                    ]
-                        .concat(),
-                },
-            )
-            .with_template(PATHS[0]);
+        let request = rt::RequestParts::at(
+            rt::http::Method::GET,
+            "/beta",
+            PATHS[0],
+            &[&self.from_date_time, &self.to_date_time],
+        )?;
         Ok(request)
     }
 

@@ -115,34 +115,20 @@ impl rt::Operation for ListAudioRoutingGroups {
             ListAudioRoutingGroupsPath::CommunicationsCallsAudioRoutingGroups {
                 call_id,
             } => {
-                rt::RequestParts::new(
-                        rt::http::Method::GET,
-                        rt::Target::Path {
-                            version_base: "/beta",
-                            path: [
-                                "/communications/calls/",
-                                &rt::path::segment("callId", call_id)?,
-                                "/audioRoutingGroups",
-                            ]
-                                .concat(),
-                        },
-                    )
-                    .with_template(PATHS[0])
+                rt::RequestParts::at(
+                    rt::http::Method::GET,
+                    "/beta",
+                    PATHS[0],
+                    &[call_id],
+                )?
             }
             ListAudioRoutingGroupsPath::AppCallsAudioRoutingGroups { call_id } => {
-                rt::RequestParts::new(
-                        rt::http::Method::GET,
-                        rt::Target::Path {
-                            version_base: "/beta",
-                            path: [
-                                "/app/calls/",
-                                &rt::path::segment("callId", call_id)?,
-                                "/audioRoutingGroups",
-                            ]
-                                .concat(),
-                        },
-                    )
-                    .with_template(PATHS[1])
+                rt::RequestParts::at(
+                    rt::http::Method::GET,
+                    "/beta",
+                    PATHS[1],
+                    &[call_id],
+                )?
             }
         };
         Ok(request)

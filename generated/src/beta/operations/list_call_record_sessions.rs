@@ -90,19 +90,12 @@ impl rt::Operation for ListCallRecordSessions {
     const SUCCESS_BODY: rt::SuccessBody = rt::SuccessBody::Read;
     #[inline]
     fn to_request(&self) -> Result<rt::RequestParts, rt::RequestError> {
-        let mut request = rt::RequestParts::new(
-                rt::http::Method::GET,
-                rt::Target::Path {
-                    version_base: "/beta",
-                    path: [
-                        "/communications/callRecords/",
-                        &rt::path::segment("callRecordId", &self.call_record_id)?,
-                        "/sessions",
-                    ]
-                        .concat(),
-                },
-            )
-            .with_template(PATHS[0]);
+        let mut request = rt::RequestParts::at(
+            rt::http::Method::GET,
+            "/beta",
+            PATHS[0],
+            &[&self.call_record_id],
+        )?;
         self.query.append_to(&mut request.query);
         Ok(request)
     }

@@ -108,14 +108,12 @@ impl rt::Operation for ListCallRecords {
     const SUCCESS_BODY: rt::SuccessBody = rt::SuccessBody::Read;
     #[inline]
     fn to_request(&self) -> Result<rt::RequestParts, rt::RequestError> {
-        let mut request = rt::RequestParts::new(
-                rt::http::Method::GET,
-                rt::Target::Path {
-                    version_base: "/beta",
-                    path: String::from("/communications/callRecords"),
-                },
-            )
-            .with_template(PATHS[0]);
+        let mut request = rt::RequestParts::at(
+            rt::http::Method::GET,
+            "/beta",
+            PATHS[0],
+            &[],
+        )?;
         self.query.append_to(&mut request.query);
         if let Some(value) = &self.prefer {
             request = request.header("Prefer", value)?;

@@ -136,59 +136,34 @@ impl rt::Operation for ListMeetingAttendanceReports {
             ListMeetingAttendanceReportsPath::MeOnlineMeetingsAttendanceReports {
                 meeting_id,
             } => {
-                rt::RequestParts::new(
-                        rt::http::Method::GET,
-                        rt::Target::Path {
-                            version_base: "/beta",
-                            path: [
-                                "/me/onlineMeetings/",
-                                &rt::path::segment("meetingId", meeting_id)?,
-                                "/attendanceReports",
-                            ]
-                                .concat(),
-                        },
-                    )
-                    .with_template(PATHS[0])
+                rt::RequestParts::at(
+                    rt::http::Method::GET,
+                    "/beta",
+                    PATHS[0],
+                    &[meeting_id],
+                )?
             }
             ListMeetingAttendanceReportsPath::UsersOnlineMeetingsAttendanceReports {
                 user_id,
                 meeting_id,
             } => {
-                rt::RequestParts::new(
-                        rt::http::Method::GET,
-                        rt::Target::Path {
-                            version_base: "/beta",
-                            path: [
-                                "/users/",
-                                &rt::path::segment("userId", user_id)?,
-                                "/onlineMeetings/",
-                                &rt::path::segment("meetingId", meeting_id)?,
-                                "/attendanceReports",
-                            ]
-                                .concat(),
-                        },
-                    )
-                    .with_template(PATHS[1])
+                rt::RequestParts::at(
+                    rt::http::Method::GET,
+                    "/beta",
+                    PATHS[1],
+                    &[user_id, meeting_id],
+                )?
             }
             ListMeetingAttendanceReportsPath::SolutionsVirtualEventsWebinarsSessionsAttendanceReports {
                 webinar_id,
                 session_id,
             } => {
-                rt::RequestParts::new(
-                        rt::http::Method::GET,
-                        rt::Target::Path {
-                            version_base: "/beta",
-                            path: [
-                                "/solutions/virtualEvents/webinars/",
-                                &rt::path::segment("webinarId", webinar_id)?,
-                                "/sessions/",
-                                &rt::path::segment("sessionId", session_id)?,
-                                "/attendanceReports",
-                            ]
-                                .concat(),
-                        },
-                    )
-                    .with_template(PATHS[2])
+                rt::RequestParts::at(
+                    rt::http::Method::GET,
+                    "/beta",
+                    PATHS[2],
+                    &[webinar_id, session_id],
+                )?
             }
         };
         Ok(request)

@@ -95,19 +95,12 @@ impl rt::Operation for ListMeetingRegistrants {
     const SUCCESS_BODY: rt::SuccessBody = rt::SuccessBody::Read;
     #[inline]
     fn to_request(&self) -> Result<rt::RequestParts, rt::RequestError> {
-        let request = rt::RequestParts::new(
-                rt::http::Method::GET,
-                rt::Target::Path {
-                    version_base: "/beta",
-                    path: [
-                        "/me/onlineMeetings/",
-                        &rt::path::segment("meetingId", &self.meeting_id)?,
-                        "/registration/registrants",
-                    ]
-                        .concat(),
-                },
-            )
-            .with_template(PATHS[0]);
+        let request = rt::RequestParts::at(
+            rt::http::Method::GET,
+            "/beta",
+            PATHS[0],
+            &[&self.meeting_id],
+        )?;
         Ok(request)
     }
 

@@ -138,36 +138,20 @@ impl rt::Operation for ListRecordings {
     fn to_request(&self) -> Result<rt::RequestParts, rt::RequestError> {
         let request = match &self.path {
             ListRecordingsPath::MeOnlineMeetingsRecordings { meeting_id } => {
-                rt::RequestParts::new(
-                        rt::http::Method::GET,
-                        rt::Target::Path {
-                            version_base: "/beta",
-                            path: [
-                                "/me/onlineMeetings/",
-                                &rt::path::segment("meetingId", meeting_id)?,
-                                "/recordings",
-                            ]
-                                .concat(),
-                        },
-                    )
-                    .with_template(PATHS[0])
+                rt::RequestParts::at(
+                    rt::http::Method::GET,
+                    "/beta",
+                    PATHS[0],
+                    &[meeting_id],
+                )?
             }
             ListRecordingsPath::UsersOnlineMeetingsRecordings { user_id, meeting_id } => {
-                rt::RequestParts::new(
-                        rt::http::Method::GET,
-                        rt::Target::Path {
-                            version_base: "/beta",
-                            path: [
-                                "/users/",
-                                &rt::path::segment("userId", user_id)?,
-                                "/onlineMeetings/",
-                                &rt::path::segment("meetingId", meeting_id)?,
-                                "/recordings",
-                            ]
-                                .concat(),
-                        },
-                    )
-                    .with_template(PATHS[1])
+                rt::RequestParts::at(
+                    rt::http::Method::GET,
+                    "/beta",
+                    PATHS[1],
+                    &[user_id, meeting_id],
+                )?
             }
         };
         Ok(request)

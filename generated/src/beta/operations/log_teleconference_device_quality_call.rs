@@ -225,16 +225,12 @@ impl rt::Operation for LogTeleconferenceDeviceQualityCall {
     const SUCCESS_BODY: rt::SuccessBody = rt::SuccessBody::Ignore;
     #[inline]
     fn to_request(&self) -> Result<rt::RequestParts, rt::RequestError> {
-        let mut request = rt::RequestParts::new(
-                rt::http::Method::POST,
-                rt::Target::Path {
-                    version_base: "/beta",
-                    path: String::from(
-                        "/communications/calls/logTeleconferenceDeviceQuality",
-                    ),
-                },
-            )
-            .with_template(PATHS[0]);
+        let mut request = rt::RequestParts::at(
+            rt::http::Method::POST,
+            "/beta",
+            PATHS[0],
+            &[],
+        )?;
         request = request.header("User-Agent", &self.user_agent)?;
         request = request.json_body(&self.body)?;
         Ok(request)

@@ -182,38 +182,20 @@ impl rt::Operation for MuteParticipant {
                 call_id,
                 participant_id,
             } => {
-                rt::RequestParts::new(
-                        rt::http::Method::POST,
-                        rt::Target::Path {
-                            version_base: "/beta",
-                            path: [
-                                "/communications/calls/",
-                                &rt::path::segment("callId", call_id)?,
-                                "/participants/",
-                                &rt::path::segment("participantId", participant_id)?,
-                                "/mute",
-                            ]
-                                .concat(),
-                        },
-                    )
-                    .with_template(PATHS[0])
+                rt::RequestParts::at(
+                    rt::http::Method::POST,
+                    "/beta",
+                    PATHS[0],
+                    &[call_id, participant_id],
+                )?
             }
             MuteParticipantPath::AppCallsParticipantsMute { call_id, participant_id } => {
-                rt::RequestParts::new(
-                        rt::http::Method::POST,
-                        rt::Target::Path {
-                            version_base: "/beta",
-                            path: [
-                                "/app/calls/",
-                                &rt::path::segment("callId", call_id)?,
-                                "/participants/",
-                                &rt::path::segment("participantId", participant_id)?,
-                                "/mute",
-                            ]
-                                .concat(),
-                        },
-                    )
-                    .with_template(PATHS[1])
+                rt::RequestParts::at(
+                    rt::http::Method::POST,
+                    "/beta",
+                    PATHS[1],
+                    &[call_id, participant_id],
+                )?
             }
         };
         request = request.json_body(&self.body)?;

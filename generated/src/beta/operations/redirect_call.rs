@@ -251,34 +251,20 @@ impl rt::Operation for RedirectCall {
     fn to_request(&self) -> Result<rt::RequestParts, rt::RequestError> {
         let mut request = match &self.path {
             RedirectCallPath::CommunicationsCallsRedirect { call_id } => {
-                rt::RequestParts::new(
-                        rt::http::Method::POST,
-                        rt::Target::Path {
-                            version_base: "/beta",
-                            path: [
-                                "/communications/calls/",
-                                &rt::path::segment("callId", call_id)?,
-                                "/redirect",
-                            ]
-                                .concat(),
-                        },
-                    )
-                    .with_template(PATHS[0])
+                rt::RequestParts::at(
+                    rt::http::Method::POST,
+                    "/beta",
+                    PATHS[0],
+                    &[call_id],
+                )?
             }
             RedirectCallPath::AppCallsRedirect { call_id } => {
-                rt::RequestParts::new(
-                        rt::http::Method::POST,
-                        rt::Target::Path {
-                            version_base: "/beta",
-                            path: [
-                                "/app/calls/",
-                                &rt::path::segment("callId", call_id)?,
-                                "/redirect",
-                            ]
-                                .concat(),
-                        },
-                    )
-                    .with_template(PATHS[1])
+                rt::RequestParts::at(
+                    rt::http::Method::POST,
+                    "/beta",
+                    PATHS[1],
+                    &[call_id],
+                )?
             }
         };
         request = request.json_body(&self.body)?;

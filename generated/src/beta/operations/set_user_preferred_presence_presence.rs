@@ -185,19 +185,12 @@ impl rt::Operation for SetUserPreferredPresencePresence {
     const SUCCESS_BODY: rt::SuccessBody = rt::SuccessBody::Ignore;
     #[inline]
     fn to_request(&self) -> Result<rt::RequestParts, rt::RequestError> {
-        let mut request = rt::RequestParts::new(
-                rt::http::Method::POST,
-                rt::Target::Path {
-                    version_base: "/beta",
-                    path: [
-                        "/users/",
-                        &rt::path::segment("userId", &self.user_id)?,
-                        "/presence/setUserPreferredPresence",
-                    ]
-                        .concat(),
-                },
-            )
-            .with_template(PATHS[0]);
+        let mut request = rt::RequestParts::at(
+            rt::http::Method::POST,
+            "/beta",
+            PATHS[0],
+            &[&self.user_id],
+        )?;
         request = request.json_body(&self.body)?;
         Ok(request)
     }

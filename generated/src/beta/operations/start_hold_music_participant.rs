@@ -170,21 +170,12 @@ impl rt::Operation for StartHoldMusicParticipant {
                 });
             }
         }
-        let mut request = rt::RequestParts::new(
-                rt::http::Method::POST,
-                rt::Target::Path {
-                    version_base: "/beta",
-                    path: [
-                        "/communications/calls/",
-                        &rt::path::segment("callId", &self.call_id)?,
-                        "/participants/",
-                        &rt::path::segment("participantId", &self.participant_id)?,
-                        "/startHoldMusic",
-                    ]
-                        .concat(),
-                },
-            )
-            .with_template(PATHS[0]);
+        let mut request = rt::RequestParts::at(
+            rt::http::Method::POST,
+            "/beta",
+            PATHS[0],
+            &[&self.call_id, &self.participant_id],
+        )?;
         request = request.json_body(&self.body)?;
         Ok(request)
     }

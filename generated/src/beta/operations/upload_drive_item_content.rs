@@ -221,87 +221,44 @@ impl rt::Operation for UploadDriveItemContent {
     fn to_request(&self) -> Result<rt::RequestParts, rt::RequestError> {
         let mut request = match &self.path {
             UploadDriveItemContentPath::DrivesItemsContent { drive_id, item_id } => {
-                rt::RequestParts::new(
-                        rt::http::Method::PUT,
-                        rt::Target::Path {
-                            version_base: "/beta",
-                            path: [
-                                "/drives/",
-                                &rt::path::segment("driveId", drive_id)?,
-                                "/items/",
-                                &rt::path::segment("itemId", item_id)?,
-                                "/content",
-                            ]
-                                .concat(),
-                        },
-                    )
-                    .with_template(PATHS[0])
+                rt::RequestParts::at(
+                    rt::http::Method::PUT,
+                    "/beta",
+                    PATHS[0],
+                    &[drive_id, item_id],
+                )?
             }
             UploadDriveItemContentPath::GroupsDriveItemsContent { group_id, item_id } => {
-                rt::RequestParts::new(
-                        rt::http::Method::PUT,
-                        rt::Target::Path {
-                            version_base: "/beta",
-                            path: [
-                                "/groups/",
-                                &rt::path::segment("groupId", group_id)?,
-                                "/drive/items/",
-                                &rt::path::segment("itemId", item_id)?,
-                                "/content",
-                            ]
-                                .concat(),
-                        },
-                    )
-                    .with_template(PATHS[1])
+                rt::RequestParts::at(
+                    rt::http::Method::PUT,
+                    "/beta",
+                    PATHS[1],
+                    &[group_id, item_id],
+                )?
             }
             UploadDriveItemContentPath::MeDriveItemsContent { item_id } => {
-                rt::RequestParts::new(
-                        rt::http::Method::PUT,
-                        rt::Target::Path {
-                            version_base: "/beta",
-                            path: [
-                                "/me/drive/items/",
-                                &rt::path::segment("itemId", item_id)?,
-                                "/content",
-                            ]
-                                .concat(),
-                        },
-                    )
-                    .with_template(PATHS[2])
+                rt::RequestParts::at(
+                    rt::http::Method::PUT,
+                    "/beta",
+                    PATHS[2],
+                    &[item_id],
+                )?
             }
             UploadDriveItemContentPath::SitesDriveItemsContent { site_id, item_id } => {
-                rt::RequestParts::new(
-                        rt::http::Method::PUT,
-                        rt::Target::Path {
-                            version_base: "/beta",
-                            path: [
-                                "/sites/",
-                                &rt::path::segment("siteId", site_id)?,
-                                "/drive/items/",
-                                &rt::path::segment("itemId", item_id)?,
-                                "/content",
-                            ]
-                                .concat(),
-                        },
-                    )
-                    .with_template(PATHS[3])
+                rt::RequestParts::at(
+                    rt::http::Method::PUT,
+                    "/beta",
+                    PATHS[3],
+                    &[site_id, item_id],
+                )?
             }
             UploadDriveItemContentPath::UsersDriveItemsContent { user_id, item_id } => {
-                rt::RequestParts::new(
-                        rt::http::Method::PUT,
-                        rt::Target::Path {
-                            version_base: "/beta",
-                            path: [
-                                "/users/",
-                                &rt::path::segment("userId", user_id)?,
-                                "/drive/items/",
-                                &rt::path::segment("itemId", item_id)?,
-                                "/content",
-                            ]
-                                .concat(),
-                        },
-                    )
-                    .with_template(PATHS[4])
+                rt::RequestParts::at(
+                    rt::http::Method::PUT,
+                    "/beta",
+                    PATHS[4],
+                    &[user_id, item_id],
+                )?
             }
             UploadDriveItemContentPath::DrivesItemsContent2 {
                 drive_id,

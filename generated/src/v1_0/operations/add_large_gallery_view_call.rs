@@ -175,34 +175,20 @@ impl rt::Operation for AddLargeGalleryViewCall {
             AddLargeGalleryViewCallPath::CommunicationsCallsAddLargeGalleryView {
                 call_id,
             } => {
-                rt::RequestParts::new(
-                        rt::http::Method::POST,
-                        rt::Target::Path {
-                            version_base: "/v1.0",
-                            path: [
-                                "/communications/calls/",
-                                &rt::path::segment("callId", call_id)?,
-                                "/addLargeGalleryView",
-                            ]
-                                .concat(),
-                        },
-                    )
-                    .with_template(PATHS[0])
+                rt::RequestParts::at(
+                    rt::http::Method::POST,
+                    "/v1.0",
+                    PATHS[0],
+                    &[call_id],
+                )?
             }
             AddLargeGalleryViewCallPath::AppCallsAddLargeGalleryView { call_id } => {
-                rt::RequestParts::new(
-                        rt::http::Method::POST,
-                        rt::Target::Path {
-                            version_base: "/v1.0",
-                            path: [
-                                "/app/calls/",
-                                &rt::path::segment("callId", call_id)?,
-                                "/addLargeGalleryView",
-                            ]
-                                .concat(),
-                        },
-                    )
-                    .with_template(PATHS[1])
+                rt::RequestParts::at(
+                    rt::http::Method::POST,
+                    "/v1.0",
+                    PATHS[1],
+                    &[call_id],
+                )?
             }
         };
         request = request.json_body(&self.body)?;

@@ -134,19 +134,12 @@ impl rt::Operation for ChangeScreenSharingRoleCall {
     const SUCCESS_BODY: rt::SuccessBody = rt::SuccessBody::Ignore;
     #[inline]
     fn to_request(&self) -> Result<rt::RequestParts, rt::RequestError> {
-        let mut request = rt::RequestParts::new(
-                rt::http::Method::POST,
-                rt::Target::Path {
-                    version_base: "/v1.0",
-                    path: [
-                        "/communications/calls/",
-                        &rt::path::segment("callId", &self.call_id)?,
-                        "/changeScreenSharingRole",
-                    ]
-                        .concat(),
-                },
-            )
-            .with_template(PATHS[0]);
+        let mut request = rt::RequestParts::at(
+            rt::http::Method::POST,
+            "/v1.0",
+            PATHS[0],
+            &[&self.call_id],
+        )?;
         request = request.json_body(&self.body)?;
         Ok(request)
     }

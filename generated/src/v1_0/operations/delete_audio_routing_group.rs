@@ -113,45 +113,23 @@ impl rt::Operation for DeleteAudioRoutingGroup {
                 call_id,
                 audio_routing_group_id,
             } => {
-                rt::RequestParts::new(
-                        rt::http::Method::DELETE,
-                        rt::Target::Path {
-                            version_base: "/v1.0",
-                            path: [
-                                "/communications/calls/",
-                                &rt::path::segment("callId", call_id)?,
-                                "/audioRoutingGroups/",
-                                &rt::path::segment(
-                                    "audioRoutingGroupId",
-                                    audio_routing_group_id,
-                                )?,
-                            ]
-                                .concat(),
-                        },
-                    )
-                    .with_template(PATHS[0])
+                rt::RequestParts::at(
+                    rt::http::Method::DELETE,
+                    "/v1.0",
+                    PATHS[0],
+                    &[call_id, audio_routing_group_id],
+                )?
             }
             DeleteAudioRoutingGroupPath::AppCallsAudioRoutingGroups {
                 call_id,
                 audio_routing_group_id,
             } => {
-                rt::RequestParts::new(
-                        rt::http::Method::DELETE,
-                        rt::Target::Path {
-                            version_base: "/v1.0",
-                            path: [
-                                "/app/calls/",
-                                &rt::path::segment("callId", call_id)?,
-                                "/audioRoutingGroups/",
-                                &rt::path::segment(
-                                    "audioRoutingGroupId",
-                                    audio_routing_group_id,
-                                )?,
-                            ]
-                                .concat(),
-                        },
-                    )
-                    .with_template(PATHS[1])
+                rt::RequestParts::at(
+                    rt::http::Method::DELETE,
+                    "/v1.0",
+                    PATHS[1],
+                    &[call_id, audio_routing_group_id],
+                )?
             }
         };
         Ok(request)

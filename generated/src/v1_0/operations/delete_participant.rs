@@ -95,20 +95,12 @@ impl rt::Operation for DeleteParticipant {
     const SUCCESS_BODY: rt::SuccessBody = rt::SuccessBody::Ignore;
     #[inline]
     fn to_request(&self) -> Result<rt::RequestParts, rt::RequestError> {
-        let request = rt::RequestParts::new(
-                rt::http::Method::DELETE,
-                rt::Target::Path {
-                    version_base: "/v1.0",
-                    path: [
-                        "/communications/calls/",
-                        &rt::path::segment("callId", &self.call_id)?,
-                        "/participants/",
-                        &rt::path::segment("participantId", &self.participant_id)?,
-                    ]
-                        .concat(),
-                },
-            )
-            .with_template(PATHS[0]);
+        let request = rt::RequestParts::at(
+            rt::http::Method::DELETE,
+            "/v1.0",
+            PATHS[0],
+            &[&self.call_id, &self.participant_id],
+        )?;
         Ok(request)
     }
 

@@ -169,141 +169,63 @@ impl rt::Operation for GetAllTranscriptsOnlineMeeting {
                 start_date_time,
                 end_date_time,
             } => {
-                rt::RequestParts::new(
-                        rt::http::Method::GET,
-                        rt::Target::Path {
-                            version_base: "/v1.0",
-                            path: [
-                                "/users/",
-                                &rt::path::segment("usersId", users_id)?,
-                                "/onlineMeetings/getAllTranscripts(meetingOrganizerUserId='",
-                                &rt::path::in_function(
-                                    "meetingOrganizerUserId",
-                                    meeting_organizer_user_id,
-                                    true,
-                                )?,
-                                "',startDateTime=",
-                                &rt::path::in_function(
-                                    "startDateTime",
-                                    start_date_time,
-                                    false,
-                                )?,
-                                ",endDateTime=",
-                                &rt::path::in_function(
-                                    "endDateTime",
-                                    end_date_time,
-                                    false,
-                                )?,
-                                ")",
-                            ]
-                                .concat(),
-                        },
-                    )
-                    .with_template(PATHS[0])
+                rt::RequestParts::at(
+                    rt::http::Method::GET,
+                    "/v1.0",
+                    PATHS[0],
+                    &[
+                        users_id,
+                        meeting_organizer_user_id,
+                        start_date_time,
+                        end_date_time,
+                    ],
+                )?
             }
             GetAllTranscriptsOnlineMeetingPath::UsersOnlineMeetingsGetAllTranscripts {
                 users_id,
                 meeting_organizer_user_id,
             } => {
-                rt::RequestParts::new(
-                        rt::http::Method::GET,
-                        rt::Target::Path {
-                            version_base: "/v1.0",
-                            path: [
-                                "/users/",
-                                &rt::path::segment("usersId", users_id)?,
-                                "/onlineMeetings/getAllTranscripts(meetingOrganizerUserId='",
-                                &rt::path::in_function(
-                                    "meetingOrganizerUserId",
-                                    meeting_organizer_user_id,
-                                    true,
-                                )?,
-                                "')",
-                            ]
-                                .concat(),
-                        },
-                    )
-                    .with_template(PATHS[1])
+                rt::RequestParts::at(
+                    rt::http::Method::GET,
+                    "/v1.0",
+                    PATHS[1],
+                    &[users_id, meeting_organizer_user_id],
+                )?
             }
             GetAllTranscriptsOnlineMeetingPath::UsersOnlineMeetingsGetAllTranscriptsStartDateTime {
                 users_id,
                 meeting_organizer_user_id,
                 start_date_time,
             } => {
-                rt::RequestParts::new(
-                        rt::http::Method::GET,
-                        rt::Target::Path {
-                            version_base: "/v1.0",
-                            path: [
-                                "/users/",
-                                &rt::path::segment("usersId", users_id)?,
-                                "/onlineMeetings/getAllTranscripts(meetingOrganizerUserId='",
-                                &rt::path::in_function(
-                                    "meetingOrganizerUserId",
-                                    meeting_organizer_user_id,
-                                    true,
-                                )?,
-                                "',startDateTime=",
-                                &rt::path::in_function(
-                                    "startDateTime",
-                                    start_date_time,
-                                    false,
-                                )?,
-                                ")",
-                            ]
-                                .concat(),
-                        },
-                    )
-                    .with_template(PATHS[2])
+                rt::RequestParts::at(
+                    rt::http::Method::GET,
+                    "/v1.0",
+                    PATHS[2],
+                    &[users_id, meeting_organizer_user_id, start_date_time],
+                )?
             }
             GetAllTranscriptsOnlineMeetingPath::UsersOnlineMeetingsGetAllTranscriptsEndDateTime {
                 users_id,
                 meeting_organizer_user_id,
                 end_date_time,
             } => {
-                rt::RequestParts::new(
-                        rt::http::Method::GET,
-                        rt::Target::Path {
-                            version_base: "/v1.0",
-                            path: [
-                                "/users/",
-                                &rt::path::segment("usersId", users_id)?,
-                                "/onlineMeetings/getAllTranscripts(meetingOrganizerUserId='",
-                                &rt::path::in_function(
-                                    "meetingOrganizerUserId",
-                                    meeting_organizer_user_id,
-                                    true,
-                                )?,
-                                "',endDateTime=",
-                                &rt::path::in_function(
-                                    "endDateTime",
-                                    end_date_time,
-                                    false,
-                                )?,
-                                ")",
-                            ]
-                                .concat(),
-                        },
-                    )
-                    .with_template(PATHS[3])
+                rt::RequestParts::at(
+                    rt::http::Method::GET,
+                    "/v1.0",
+                    PATHS[3],
+                    &[users_id, meeting_organizer_user_id, end_date_time],
+                )?
             }
             GetAllTranscriptsOnlineMeetingPath::UsersOnlineMeetingsGetAllTranscriptsByMeetingOrganizerUserId {
                 users_id,
                 meeting_organizer_user_id,
             } => {
-                rt::RequestParts::new(
+                rt::RequestParts::at(
                         rt::http::Method::GET,
-                        rt::Target::Path {
-                            version_base: "/v1.0",
-                            path: [
-                                "/users/",
-                                &rt::path::segment("usersId", users_id)?,
-                                "/onlineMeetings/getAllTranscripts",
-                            ]
-                                .concat(),
-                        },
-                    )
-                    .with_template(PATHS[4])
+                        "/v1.0",
+                        PATHS[4],
+                        &[users_id],
+                    )?
                     .query_pair(
                         "$filter",
                         [

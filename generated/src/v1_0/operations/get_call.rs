@@ -86,18 +86,12 @@ impl rt::Operation for GetCall {
     const SUCCESS_BODY: rt::SuccessBody = rt::SuccessBody::Read;
     #[inline]
     fn to_request(&self) -> Result<rt::RequestParts, rt::RequestError> {
-        let request = rt::RequestParts::new(
-                rt::http::Method::GET,
-                rt::Target::Path {
-                    version_base: "/v1.0",
-                    path: [
-                        "/communications/calls/",
-                        &rt::path::segment("callId", &self.call_id)?,
-                    ]
-                        .concat(),
-                },
-            )
-            .with_template(PATHS[0]);
+        let request = rt::RequestParts::at(
+            rt::http::Method::GET,
+            "/v1.0",
+            PATHS[0],
+            &[&self.call_id],
+        )?;
         Ok(request)
     }
 

@@ -113,18 +113,12 @@ impl rt::Operation for GetCallRecord {
     const SUCCESS_BODY: rt::SuccessBody = rt::SuccessBody::Read;
     #[inline]
     fn to_request(&self) -> Result<rt::RequestParts, rt::RequestError> {
-        let mut request = rt::RequestParts::new(
-                rt::http::Method::GET,
-                rt::Target::Path {
-                    version_base: "/v1.0",
-                    path: [
-                        "/communications/callRecords/",
-                        &rt::path::segment("callRecordId", &self.call_record_id)?,
-                    ]
-                        .concat(),
-                },
-            )
-            .with_template(PATHS[0]);
+        let mut request = rt::RequestParts::at(
+            rt::http::Method::GET,
+            "/v1.0",
+            PATHS[0],
+            &[&self.call_record_id],
+        )?;
         self.query.append_to(&mut request.query);
         if let Some(value) = &self.prefer {
             request = request.header("Prefer", value)?;

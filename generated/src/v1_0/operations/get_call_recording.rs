@@ -144,42 +144,24 @@ impl rt::Operation for GetCallRecording {
                 meeting_id,
                 recording_id,
             } => {
-                rt::RequestParts::new(
-                        rt::http::Method::GET,
-                        rt::Target::Path {
-                            version_base: "/v1.0",
-                            path: [
-                                "/me/onlineMeetings/",
-                                &rt::path::segment("meetingId", meeting_id)?,
-                                "/recordings/",
-                                &rt::path::segment("recordingId", recording_id)?,
-                            ]
-                                .concat(),
-                        },
-                    )
-                    .with_template(PATHS[0])
+                rt::RequestParts::at(
+                    rt::http::Method::GET,
+                    "/v1.0",
+                    PATHS[0],
+                    &[meeting_id, recording_id],
+                )?
             }
             GetCallRecordingPath::UsersOnlineMeetingsRecordings {
                 user_id,
                 meeting_id,
                 recording_id,
             } => {
-                rt::RequestParts::new(
-                        rt::http::Method::GET,
-                        rt::Target::Path {
-                            version_base: "/v1.0",
-                            path: [
-                                "/users/",
-                                &rt::path::segment("userId", user_id)?,
-                                "/onlineMeetings/",
-                                &rt::path::segment("meetingId", meeting_id)?,
-                                "/recordings/",
-                                &rt::path::segment("recordingId", recording_id)?,
-                            ]
-                                .concat(),
-                        },
-                    )
-                    .with_template(PATHS[1])
+                rt::RequestParts::at(
+                    rt::http::Method::GET,
+                    "/v1.0",
+                    PATHS[1],
+                    &[user_id, meeting_id, recording_id],
+                )?
             }
         };
         Ok(request)

@@ -159,42 +159,24 @@ impl rt::Operation for GetCallTranscript {
                 meeting_id,
                 transcript_id,
             } => {
-                rt::RequestParts::new(
-                        rt::http::Method::GET,
-                        rt::Target::Path {
-                            version_base: "/v1.0",
-                            path: [
-                                "/me/onlineMeetings/",
-                                &rt::path::segment("meetingId", meeting_id)?,
-                                "/transcripts/",
-                                &rt::path::segment("transcriptId", transcript_id)?,
-                            ]
-                                .concat(),
-                        },
-                    )
-                    .with_template(PATHS[0])
+                rt::RequestParts::at(
+                    rt::http::Method::GET,
+                    "/v1.0",
+                    PATHS[0],
+                    &[meeting_id, transcript_id],
+                )?
             }
             GetCallTranscriptPath::UsersOnlineMeetingsTranscripts {
                 user_id,
                 meeting_id,
                 transcript_id,
             } => {
-                rt::RequestParts::new(
-                        rt::http::Method::GET,
-                        rt::Target::Path {
-                            version_base: "/v1.0",
-                            path: [
-                                "/users/",
-                                &rt::path::segment("userId", user_id)?,
-                                "/onlineMeetings/",
-                                &rt::path::segment("meetingId", meeting_id)?,
-                                "/transcripts/",
-                                &rt::path::segment("transcriptId", transcript_id)?,
-                            ]
-                                .concat(),
-                        },
-                    )
-                    .with_template(PATHS[1])
+                rt::RequestParts::at(
+                    rt::http::Method::GET,
+                    "/v1.0",
+                    PATHS[1],
+                    &[user_id, meeting_id, transcript_id],
+                )?
             }
         };
         self.query.append_to(&mut request.query);

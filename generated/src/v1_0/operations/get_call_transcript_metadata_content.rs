@@ -137,23 +137,12 @@ impl rt::Operation for GetCallTranscriptMetadataContent {
     const SUCCESS_BODY: rt::SuccessBody = rt::SuccessBody::Stream;
     #[inline]
     fn to_request(&self) -> Result<rt::RequestParts, rt::RequestError> {
-        let request = rt::RequestParts::new(
-                rt::http::Method::GET,
-                rt::Target::Path {
-                    version_base: "/v1.0",
-                    path: [
-                        "/users/",
-                        &rt::path::segment("userId", &self.user_id)?,
-                        "/onlineMeetings/",
-                        &rt::path::segment("meetingId", &self.meeting_id)?,
-                        "/transcripts/",
-                        &rt::path::segment("transcriptId", &self.transcript_id)?,
-                        "/metadataContent",
-                    ]
-                        .concat(),
-                },
-            )
-            .with_template(PATHS[0]);
+        let request = rt::RequestParts::at(
+            rt::http::Method::GET,
+            "/v1.0",
+            PATHS[0],
+            &[&self.user_id, &self.meeting_id, &self.transcript_id],
+        )?;
         Ok(request)
     }
 

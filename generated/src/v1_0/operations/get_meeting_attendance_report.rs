@@ -155,64 +155,36 @@ impl rt::Operation for GetMeetingAttendanceReport {
                 meeting_id,
                 report_id,
             } => {
-                rt::RequestParts::new(
-                        rt::http::Method::GET,
-                        rt::Target::Path {
-                            version_base: "/v1.0",
-                            path: [
-                                "/me/onlineMeetings/",
-                                &rt::path::segment("meetingId", meeting_id)?,
-                                "/attendanceReports/",
-                                &rt::path::segment("reportId", report_id)?,
-                            ]
-                                .concat(),
-                        },
-                    )
-                    .with_template(PATHS[0])
+                rt::RequestParts::at(
+                    rt::http::Method::GET,
+                    "/v1.0",
+                    PATHS[0],
+                    &[meeting_id, report_id],
+                )?
             }
             GetMeetingAttendanceReportPath::UsersOnlineMeetingsAttendanceReports {
                 user_id,
                 meeting_id,
                 report_id,
             } => {
-                rt::RequestParts::new(
-                        rt::http::Method::GET,
-                        rt::Target::Path {
-                            version_base: "/v1.0",
-                            path: [
-                                "/users/",
-                                &rt::path::segment("userId", user_id)?,
-                                "/onlineMeetings/",
-                                &rt::path::segment("meetingId", meeting_id)?,
-                                "/attendanceReports/",
-                                &rt::path::segment("reportId", report_id)?,
-                            ]
-                                .concat(),
-                        },
-                    )
-                    .with_template(PATHS[1])
+                rt::RequestParts::at(
+                    rt::http::Method::GET,
+                    "/v1.0",
+                    PATHS[1],
+                    &[user_id, meeting_id, report_id],
+                )?
             }
             GetMeetingAttendanceReportPath::SolutionsVirtualEventsWebinarsSessionsAttendanceReports {
                 webinar_id,
                 session_id,
                 report_id,
             } => {
-                rt::RequestParts::new(
-                        rt::http::Method::GET,
-                        rt::Target::Path {
-                            version_base: "/v1.0",
-                            path: [
-                                "/solutions/virtualEvents/webinars/",
-                                &rt::path::segment("webinarId", webinar_id)?,
-                                "/sessions/",
-                                &rt::path::segment("sessionId", session_id)?,
-                                "/attendanceReports/",
-                                &rt::path::segment("reportId", report_id)?,
-                            ]
-                                .concat(),
-                        },
-                    )
-                    .with_template(PATHS[2])
+                rt::RequestParts::at(
+                    rt::http::Method::GET,
+                    "/v1.0",
+                    PATHS[2],
+                    &[webinar_id, session_id, report_id],
+                )?
             }
         };
         self.query.append_to(&mut request.query);

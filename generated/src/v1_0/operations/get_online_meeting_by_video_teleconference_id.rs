@@ -121,14 +121,12 @@ impl rt::Operation for GetOnlineMeetingByVideoTeleconferenceId {
     const SUCCESS_BODY: rt::SuccessBody = rt::SuccessBody::Read;
     #[inline]
     fn to_request(&self) -> Result<rt::RequestParts, rt::RequestError> {
-        let mut request = rt::RequestParts::new(
+        let mut request = rt::RequestParts::at(
                 rt::http::Method::GET,
-                rt::Target::Path {
-                    version_base: "/v1.0",
-                    path: String::from("/communications/onlineMeetings"),
-                },
-            )
-            .with_template(PATHS[0])
+                "/v1.0",
+                PATHS[0],
+                &[],
+            )?
             .query_pair(
                 "$filter",
                 [

@@ -111,43 +111,23 @@ impl rt::Operation for GetPresence {
     fn to_request(&self) -> Result<rt::RequestParts, rt::RequestError> {
         let request = match &self.path {
             GetPresencePath::MePresence => {
-                rt::RequestParts::new(
-                        rt::http::Method::GET,
-                        rt::Target::Path {
-                            version_base: "/v1.0",
-                            path: String::from("/me/presence"),
-                        },
-                    )
-                    .with_template(PATHS[0])
+                rt::RequestParts::at(rt::http::Method::GET, "/v1.0", PATHS[0], &[])?
             }
             GetPresencePath::UsersPresence { user_id } => {
-                rt::RequestParts::new(
-                        rt::http::Method::GET,
-                        rt::Target::Path {
-                            version_base: "/v1.0",
-                            path: [
-                                "/users/",
-                                &rt::path::segment("userId", user_id)?,
-                                "/presence",
-                            ]
-                                .concat(),
-                        },
-                    )
-                    .with_template(PATHS[1])
+                rt::RequestParts::at(
+                    rt::http::Method::GET,
+                    "/v1.0",
+                    PATHS[1],
+                    &[user_id],
+                )?
             }
             GetPresencePath::CommunicationsPresences { user_id } => {
-                rt::RequestParts::new(
-                        rt::http::Method::GET,
-                        rt::Target::Path {
-                            version_base: "/v1.0",
-                            path: [
-                                "/communications/presences/",
-                                &rt::path::segment("userId", user_id)?,
-                            ]
-                                .concat(),
-                        },
-                    )
-                    .with_template(PATHS[2])
+                rt::RequestParts::at(
+                    rt::http::Method::GET,
+                    "/v1.0",
+                    PATHS[2],
+                    &[user_id],
+                )?
             }
         };
         Ok(request)

@@ -130,14 +130,12 @@ impl rt::Operation for GetPresencesByUserIdCloudCommunications {
     const SUCCESS_BODY: rt::SuccessBody = rt::SuccessBody::Read;
     #[inline]
     fn to_request(&self) -> Result<rt::RequestParts, rt::RequestError> {
-        let mut request = rt::RequestParts::new(
-                rt::http::Method::POST,
-                rt::Target::Path {
-                    version_base: "/v1.0",
-                    path: String::from("/communications/getPresencesByUserId"),
-                },
-            )
-            .with_template(PATHS[0]);
+        let mut request = rt::RequestParts::at(
+            rt::http::Method::POST,
+            "/v1.0",
+            PATHS[0],
+            &[],
+        )?;
         request = request.json_body(&self.body)?;
         Ok(request)
     }

@@ -91,19 +91,12 @@ impl rt::Operation for KeepAliveCall {
     const SUCCESS_BODY: rt::SuccessBody = rt::SuccessBody::Ignore;
     #[inline]
     fn to_request(&self) -> Result<rt::RequestParts, rt::RequestError> {
-        let request = rt::RequestParts::new(
-                rt::http::Method::POST,
-                rt::Target::Path {
-                    version_base: "/v1.0",
-                    path: [
-                        "/communications/calls/",
-                        &rt::path::segment("callId", &self.call_id)?,
-                        "/keepAlive",
-                    ]
-                        .concat(),
-                },
-            )
-            .with_template(PATHS[0]);
+        let request = rt::RequestParts::at(
+            rt::http::Method::POST,
+            "/v1.0",
+            PATHS[0],
+            &[&self.call_id],
+        )?;
         Ok(request)
     }
 

@@ -134,44 +134,24 @@ impl rt::Operation for ListAttendanceRecords {
                 meeting_id,
                 report_id,
             } => {
-                rt::RequestParts::new(
-                        rt::http::Method::GET,
-                        rt::Target::Path {
-                            version_base: "/v1.0",
-                            path: [
-                                "/me/onlineMeetings/",
-                                &rt::path::segment("meetingId", meeting_id)?,
-                                "/attendanceReports/",
-                                &rt::path::segment("reportId", report_id)?,
-                                "/attendanceRecords",
-                            ]
-                                .concat(),
-                        },
-                    )
-                    .with_template(PATHS[0])
+                rt::RequestParts::at(
+                    rt::http::Method::GET,
+                    "/v1.0",
+                    PATHS[0],
+                    &[meeting_id, report_id],
+                )?
             }
             ListAttendanceRecordsPath::UsersOnlineMeetingsAttendanceReportsAttendanceRecords {
                 user_id,
                 meeting_id,
                 report_id,
             } => {
-                rt::RequestParts::new(
-                        rt::http::Method::GET,
-                        rt::Target::Path {
-                            version_base: "/v1.0",
-                            path: [
-                                "/users/",
-                                &rt::path::segment("userId", user_id)?,
-                                "/onlineMeetings/",
-                                &rt::path::segment("meetingId", meeting_id)?,
-                                "/attendanceReports/",
-                                &rt::path::segment("reportId", report_id)?,
-                                "/attendanceRecords",
-                            ]
-                                .concat(),
-                        },
-                    )
-                    .with_template(PATHS[1])
+                rt::RequestParts::at(
+                    rt::http::Method::GET,
+                    "/v1.0",
+                    PATHS[1],
+                    &[user_id, meeting_id, report_id],
+                )?
             }
         };
         Ok(request)

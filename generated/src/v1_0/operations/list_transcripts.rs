@@ -135,39 +135,23 @@ impl rt::Operation for ListTranscripts {
     fn to_request(&self) -> Result<rt::RequestParts, rt::RequestError> {
         let request = match &self.path {
             ListTranscriptsPath::MeOnlineMeetingsTranscripts { online_meeting_id } => {
-                rt::RequestParts::new(
-                        rt::http::Method::GET,
-                        rt::Target::Path {
-                            version_base: "/v1.0",
-                            path: [
-                                "/me/onlineMeetings/",
-                                &rt::path::segment("onlineMeetingId", online_meeting_id)?,
-                                "/transcripts",
-                            ]
-                                .concat(),
-                        },
-                    )
-                    .with_template(PATHS[0])
+                rt::RequestParts::at(
+                    rt::http::Method::GET,
+                    "/v1.0",
+                    PATHS[0],
+                    &[online_meeting_id],
+                )?
             }
             ListTranscriptsPath::UsersOnlineMeetingsTranscripts {
                 user_id,
                 online_meeting_id,
             } => {
-                rt::RequestParts::new(
-                        rt::http::Method::GET,
-                        rt::Target::Path {
-                            version_base: "/v1.0",
-                            path: [
-                                "/users/",
-                                &rt::path::segment("userId", user_id)?,
-                                "/onlineMeetings/",
-                                &rt::path::segment("onlineMeetingId", online_meeting_id)?,
-                                "/transcripts",
-                            ]
-                                .concat(),
-                        },
-                    )
-                    .with_template(PATHS[1])
+                rt::RequestParts::at(
+                    rt::http::Method::GET,
+                    "/v1.0",
+                    PATHS[1],
+                    &[user_id, online_meeting_id],
+                )?
             }
         };
         Ok(request)

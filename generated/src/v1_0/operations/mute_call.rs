@@ -149,19 +149,12 @@ impl rt::Operation for MuteCall {
                 });
             }
         }
-        let mut request = rt::RequestParts::new(
-                rt::http::Method::POST,
-                rt::Target::Path {
-                    version_base: "/v1.0",
-                    path: [
-                        "/communications/calls/",
-                        &rt::path::segment("callId", &self.call_id)?,
-                        "/mute",
-                    ]
-                        .concat(),
-                },
-            )
-            .with_template(PATHS[0]);
+        let mut request = rt::RequestParts::at(
+            rt::http::Method::POST,
+            "/v1.0",
+            PATHS[0],
+            &[&self.call_id],
+        )?;
         request = request.json_body(&self.body)?;
         Ok(request)
     }

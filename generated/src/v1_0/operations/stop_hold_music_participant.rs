@@ -154,21 +154,12 @@ impl rt::Operation for StopHoldMusicParticipant {
                 });
             }
         }
-        let mut request = rt::RequestParts::new(
-                rt::http::Method::POST,
-                rt::Target::Path {
-                    version_base: "/v1.0",
-                    path: [
-                        "/communications/calls/",
-                        &rt::path::segment("callId", &self.call_id)?,
-                        "/participants/",
-                        &rt::path::segment("participantId", &self.participant_id)?,
-                        "/stopHoldMusic",
-                    ]
-                        .concat(),
-                },
-            )
-            .with_template(PATHS[0]);
+        let mut request = rt::RequestParts::at(
+            rt::http::Method::POST,
+            "/v1.0",
+            PATHS[0],
+            &[&self.call_id, &self.participant_id],
+        )?;
         request = request.json_body(&self.body)?;
         Ok(request)
     }

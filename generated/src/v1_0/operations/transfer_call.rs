@@ -176,19 +176,12 @@ impl rt::Operation for TransferCall {
                 });
             }
         }
-        let mut request = rt::RequestParts::new(
-                rt::http::Method::POST,
-                rt::Target::Path {
-                    version_base: "/v1.0",
-                    path: [
-                        "/communications/calls/",
-                        &rt::path::segment("callId", &self.call_id)?,
-                        "/transfer",
-                    ]
-                        .concat(),
-                },
-            )
-            .with_template(PATHS[0]);
+        let mut request = rt::RequestParts::at(
+            rt::http::Method::POST,
+            "/v1.0",
+            PATHS[0],
+            &[&self.call_id],
+        )?;
         request = request.json_body(&self.body)?;
         Ok(request)
     }

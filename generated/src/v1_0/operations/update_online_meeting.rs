@@ -540,34 +540,20 @@ impl rt::Operation for UpdateOnlineMeeting {
     fn to_request(&self) -> Result<rt::RequestParts, rt::RequestError> {
         let mut request = match &self.path {
             UpdateOnlineMeetingPath::MeOnlineMeetings { meeting_id } => {
-                rt::RequestParts::new(
-                        rt::http::Method::PATCH,
-                        rt::Target::Path {
-                            version_base: "/v1.0",
-                            path: [
-                                "/me/onlineMeetings/",
-                                &rt::path::segment("meetingId", meeting_id)?,
-                            ]
-                                .concat(),
-                        },
-                    )
-                    .with_template(PATHS[0])
+                rt::RequestParts::at(
+                    rt::http::Method::PATCH,
+                    "/v1.0",
+                    PATHS[0],
+                    &[meeting_id],
+                )?
             }
             UpdateOnlineMeetingPath::UsersOnlineMeetings { user_id, meeting_id } => {
-                rt::RequestParts::new(
-                        rt::http::Method::PATCH,
-                        rt::Target::Path {
-                            version_base: "/v1.0",
-                            path: [
-                                "/users/",
-                                &rt::path::segment("userId", user_id)?,
-                                "/onlineMeetings/",
-                                &rt::path::segment("meetingId", meeting_id)?,
-                            ]
-                                .concat(),
-                        },
-                    )
-                    .with_template(PATHS[1])
+                rt::RequestParts::at(
+                    rt::http::Method::PATCH,
+                    "/v1.0",
+                    PATHS[1],
+                    &[user_id, meeting_id],
+                )?
             }
         };
         request = request.json_body(&self.body)?;

@@ -819,13 +819,22 @@ fn request_line(ctx: &VersionContext, operation: &Operation, v: &OperationVersio
     let start = |index: usize, path: &PathTemplate, value: &dyn Fn(&Parameter) -> TokenStream| {
         let method = format_ident!("{}", v.method.as_str());
         let version_base = &ctx.version.base_path;
-        let build = path_builder(path, v, value);
         let i = proc_macro2::Literal::usize_unsuffixed(index);
         let fixed = path.query.iter().map(|q| {
             let key = &q.key;
             let value = query_value_builder(q, v, value);
             quote!(.query_pair(#key, #value))
         });
+        // The runtime fills the template (one call instead of the pieces);
+        // a parameter that may hold `/` is encoded piece by piece here.
+        if let Some(parameters) = fillable(path, v) {
+            let values = parameters.into_iter().map(value);
+            return quote! {
+                rt::RequestParts::at(rt::http::Method::#method, #version_base, PATHS[#i], &[#(#values),*])?
+                #(#fixed)*
+            };
+        }
+        let build = path_builder(path, v, value);
         quote! {
             rt::RequestParts::new(
                 rt::http::Method::#method,
@@ -1050,6 +1059,35 @@ fn path_words(path: &PathTemplate) -> String {
         words.push(query.join(" and "));
     }
     words.join(" ")
+}
+
+/// The parameters of a request line's path in template order, where the
+/// runtime's `path::fill` builds it from the template as `path_builder`
+/// would: no parameter may hold `/`, and the template's path is the
+/// segments' text.
+fn fillable<'v>(path: &PathTemplate, v: &'v OperationVersion) -> Option<Vec<&'v Parameter>> {
+    let mut text = String::new();
+    let mut parameters = Vec::new();
+    for segment in &path.segments {
+        text.push('/');
+        for part in &segment.parts {
+            match part {
+                SegmentPart::Literal(literal) => text.push_str(literal),
+                SegmentPart::Parameter(name) => {
+                    let p = parameter(v, name);
+                    if p.allow_slash {
+                        return None;
+                    }
+                    text.push('{');
+                    text.push_str(name);
+                    text.push('}');
+                    parameters.push(p);
+                }
+            }
+        }
+    }
+    let template_path = path.template.split('?').next().unwrap_or("");
+    (text == template_path).then_some(parameters)
 }
 
 /// The expression that builds a path from the request line's values, each
