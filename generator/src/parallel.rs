@@ -3,6 +3,7 @@
 //! output stays deterministic.
 
 use std::num::NonZeroUsize;
+use std::sync::atomic::{AtomicUsize, Ordering};
 
 /// The stack of each worker thread: that of the main thread on Linux, so
 /// that how deep a spec may nest does not depend on whether there were
@@ -11,37 +12,56 @@ use std::num::NonZeroUsize;
 const STACK_BYTES: usize = 8 * 1024 * 1024;
 
 /// `items.iter().map(f).collect()`, on every available core.
+///
+/// Each core takes the next item when it is done with one, so that a few
+/// large items (the fluent tree of a version, an operation with hundreds of
+/// properties) do not leave a core idle while the other works through its
+/// share; items are best listed largest first.
 pub fn map<T: Sync, R: Send>(items: &[T], f: impl Fn(&T) -> R + Sync) -> Vec<R> {
     let threads = std::thread::available_parallelism().map_or(1, NonZeroUsize::get);
     // Small inputs are not worth a thread.
     if threads == 1 || items.len() < 32 {
         return items.iter().map(f).collect();
     }
-    let chunk = items.len().div_ceil(threads);
-    let f = &f;
-    std::thread::scope(|scope| {
-        let handles: Vec<_> = items
-            .chunks(chunk)
-            .map(|part| {
-                let work = move || part.iter().map(f).collect::<Vec<R>>();
-                // A thread that cannot be had (the process is at its limit)
-                // leaves the work to this one.
+    let next = AtomicUsize::new(0);
+    let work = || {
+        let mut done = Vec::new();
+        loop {
+            let i = next.fetch_add(1, Ordering::Relaxed);
+            let Some(item) = items.get(i) else {
+                return done;
+            };
+            done.push((i, f(item)));
+        }
+    };
+    let mut all = std::thread::scope(|scope| {
+        // The work runs on threads with the main thread's stack, whatever
+        // the stack of the caller; a thread that cannot be had (the process
+        // is at its limit) leaves the work to the others, or to the caller.
+        let workers: Vec<_> = (0..threads)
+            .filter_map(|_| {
                 std::thread::Builder::new()
                     .stack_size(STACK_BYTES)
                     .spawn_scoped(scope, work)
-                    .map_err(|_| part)
+                    .ok()
             })
             .collect();
-        handles
-            .into_iter()
-            .flat_map(|handle| match handle {
-                Ok(handle) => handle
+        let mut all = if workers.is_empty() {
+            work()
+        } else {
+            Vec::new()
+        };
+        for worker in workers {
+            all.extend(
+                worker
                     .join()
                     .unwrap_or_else(|panic| std::panic::resume_unwind(panic)),
-                Err(part) => part.iter().map(f).collect(),
-            })
-            .collect()
-    })
+            );
+        }
+        all
+    });
+    all.sort_unstable_by_key(|(i, _)| *i);
+    all.into_iter().map(|(_, r)| r).collect()
 }
 
 #[cfg(test)]

@@ -75,6 +75,80 @@ impl<'a> VersionContext<'a> {
     }
 }
 
+/// One file of a version's part of the crate.
+enum VersionFile<'a> {
+    /// `paths.rs`: the fluent tree.
+    Paths,
+    /// `operations/mod.rs`.
+    OperationIndex,
+    /// `models/mod.rs`.
+    ModelIndex,
+    /// The version's `mod.rs`.
+    Module,
+    Model(&'a TypeDef),
+    Operation(&'a crate::ir::Operation, &'a crate::ir::OperationVersion),
+}
+
+/// The types a version has.
+fn types_of<'a>(api: &'a Api, ctx: &VersionContext) -> Vec<&'a TypeDef> {
+    api.types
+        .iter()
+        .filter(|t| t.versions.contains(&ctx.version.name))
+        .collect()
+}
+
+/// `operations/mod.rs` of a version: each operation's module behind its
+/// area's feature.
+fn operations_index(ctx: &VersionContext) -> Result<GeneratedFile, EmitError> {
+    let api = ctx.api;
+    let version = ctx.version;
+    let mut operation_items = Vec::new();
+    for operation in &api.operations {
+        let Some(v) = operation.version(&version.name) else {
+            continue;
+        };
+        let module = ident(&operation.name.snake);
+        let mut exports = vec![ident(&operation.name.pascal)];
+        if v.paths.len() > 1 {
+            exports.push(quote::format_ident!("{}Path", operation.name.pascal));
+        }
+        if matches!(
+            v.body,
+            Some(crate::ir::Body::Parameters { .. })
+                | Some(crate::ir::Body::Typed {
+                    update: Some(_),
+                    ..
+                })
+        ) {
+            exports.push(quote::format_ident!("{}Body", operation.name.pascal));
+        }
+        let area = api.area(&operation.area).expect("validated area");
+        let cfg = feature_cfg(&BTreeSet::from([area.feature.clone()]));
+        operation_items.push(quote! {
+            #cfg
+            mod #module;
+            #cfg
+            pub use #module::{#(#exports),*};
+        });
+    }
+    let operations_doc = types::inner_doc(&format!(
+        "The operations of Microsoft Graph {}: one type per documented operation,\neach behind the feature of its area.",
+        version.name
+    ));
+    Ok(GeneratedFile {
+        path: format!("src/{}/operations/mod.rs", version.module),
+        contents: rust_file(
+            None,
+            quote! {
+                #operations_doc
+                #![allow(deprecated)]
+                #(#operation_items)*
+            },
+        )?,
+        source: None,
+    })
+}
+
 /// The fluent tree of each version, by version name.
 pub(crate) fn trees(api: &Api) -> Vec<(String, Tree)> {
     api.versions
@@ -101,74 +175,54 @@ pub fn emit(api: &Api) -> Result<Vec<GeneratedFile>, EmitError> {
     );
     files.extend(request_tests::emit(api)?);
     files.extend(example_tests::emit(api, &trees)?);
-    for (version, (_, tree)) in api.versions.iter().zip(&trees) {
-        let ctx = VersionContext::new(api, version);
-        let types: Vec<&TypeDef> = api
-            .types
-            .iter()
-            .filter(|t| t.versions.contains(&version.name))
-            .collect();
-        for file in crate::parallel::map(&types, |def| models::emit_type(&ctx, def)) {
-            files.push(file?);
-        }
-        files.push(models::emit_index(&ctx, &types)?);
-        let mut operation_items = Vec::new();
-        let in_version: Vec<_> = api
-            .operations
-            .iter()
-            .filter_map(|o| o.version(&version.name).map(|v| (o, v)))
-            .collect();
-        for file in crate::parallel::map(&in_version, |(operation, v)| {
-            operations::emit_operation(&ctx, tree, operation, v)
-        }) {
-            files.push(file?);
-        }
-        for operation in &api.operations {
-            let Some(v) = operation.version(&version.name) else {
-                continue;
-            };
-            let module = ident(&operation.name.snake);
-            let mut exports = vec![ident(&operation.name.pascal)];
-            if v.paths.len() > 1 {
-                exports.push(quote::format_ident!("{}Path", operation.name.pascal));
+    // Every file of every version in one pool: the few large files (the
+    // fluent tree, the indexes) first, so that no core waits for one of
+    // them at the end.
+    let contexts: Vec<VersionContext> = api
+        .versions
+        .iter()
+        .map(|version| VersionContext::new(api, version))
+        .collect();
+    let mut jobs: Vec<(usize, VersionFile)> = Vec::new();
+    for (i, ctx) in contexts.iter().enumerate() {
+        jobs.extend(
+            [
+                VersionFile::Paths,
+                VersionFile::OperationIndex,
+                VersionFile::ModelIndex,
+                VersionFile::Module,
+            ]
+            .map(|file| (i, file)),
+        );
+        jobs.extend(
+            types_of(api, ctx)
+                .into_iter()
+                .map(|def| (i, VersionFile::Model(def))),
+        );
+    }
+    for (i, ctx) in contexts.iter().enumerate() {
+        jobs.extend(
+            api.operations
+                .iter()
+                .filter_map(|o| o.version(&ctx.version.name).map(|v| (o, v)))
+                .map(|(o, v)| (i, VersionFile::Operation(o, v))),
+        );
+    }
+    for file in crate::parallel::map(&jobs, |(i, job)| {
+        let ctx = &contexts[*i];
+        let tree = &trees[*i].1;
+        match job {
+            VersionFile::Paths => navigation::emit_paths(ctx, tree),
+            VersionFile::OperationIndex => operations_index(ctx),
+            VersionFile::ModelIndex => models::emit_index(ctx, &types_of(api, ctx)),
+            VersionFile::Module => version_mod(ctx),
+            VersionFile::Model(def) => models::emit_type(ctx, def),
+            VersionFile::Operation(operation, v) => {
+                operations::emit_operation(ctx, tree, operation, v)
             }
-            if matches!(
-                v.body,
-                Some(crate::ir::Body::Parameters { .. })
-                    | Some(crate::ir::Body::Typed {
-                        update: Some(_),
-                        ..
-                    })
-            ) {
-                exports.push(quote::format_ident!("{}Body", operation.name.pascal));
-            }
-            let area = api.area(&operation.area).expect("validated area");
-            let cfg = feature_cfg(&BTreeSet::from([area.feature.clone()]));
-            operation_items.push(quote! {
-                #cfg
-                mod #module;
-                #cfg
-                pub use #module::{#(#exports),*};
-            });
         }
-        let operations_doc = types::inner_doc(&format!(
-            "The operations of Microsoft Graph {}: one type per documented operation,\neach behind the feature of its area.",
-            version.name
-        ));
-        files.push(GeneratedFile {
-            path: format!("src/{}/operations/mod.rs", version.module),
-            contents: rust_file(
-                None,
-                quote! {
-                    #operations_doc
-                    #![allow(deprecated)]
-                    #(#operation_items)*
-                },
-            )?,
-            source: None,
-        });
-        files.push(navigation::emit_paths(&ctx, tree)?);
-        files.push(version_mod(&ctx)?);
+    }) {
+        files.push(file?);
     }
     Ok(files)
 }

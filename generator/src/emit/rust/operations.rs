@@ -1196,18 +1196,23 @@ pub(crate) fn terminal_name(
                 .to_owned()
         })
         .collect();
-    if !query.is_empty() {
-        format!("{method}_by_{}", query.join("_and_"))
-    } else if !path.query.is_empty() {
-        // A fixed query with no value to give (`?includeHiddenFolders=true`).
-        let keys: Vec<String> = path
-            .query
-            .iter()
-            .map(|q| heck::ToSnakeCase::to_snake_case(q.key.trim_start_matches('$')))
-            .collect();
-        format!("{method}_with_{}", keys.join("_and_"))
+    // The fixed pairs with no value to give (`?includeHiddenFolders=true`,
+    // `&$top=5`) tell apart lines whose values are the same.
+    let fixed: Vec<String> = path
+        .query
+        .iter()
+        .filter(|q| q.parameters().next().is_none())
+        .map(|q| heck::ToSnakeCase::to_snake_case(q.key.trim_start_matches('$')))
+        .collect();
+    let with = if fixed.is_empty() {
+        String::new()
     } else {
-        method
+        format!("_with_{}", fixed.join("_and_"))
+    };
+    if !query.is_empty() {
+        format!("{method}_by_{}{with}", query.join("_and_"))
+    } else {
+        format!("{method}{with}")
     }
 }
 
