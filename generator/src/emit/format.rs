@@ -70,6 +70,33 @@ fn put_docs_in(code: &str) -> Result<String, EmitError> {
     Ok(out)
 }
 
+/// Unicode's text direction controls reorder what a reader sees: rustc
+/// refuses them in comments and literals. A page that has one shows it as
+/// `\u{202C}`, which in a string literal is the same character.
+pub const DIRECTION_CONTROLS: &[char] = &[
+    '\u{202A}', '\u{202B}', '\u{202C}', '\u{202D}', '\u{202E}', '\u{2066}', '\u{2067}', '\u{2068}',
+    '\u{2069}',
+];
+
+/// The code with each text direction control written out as `\u{202C}`:
+/// text in comments, the same character in a string literal. (Raw strings,
+/// where the escape would be text, are never written with one: see
+/// `example_tests::raw_string`.)
+fn direction_controls_visible(code: String) -> String {
+    if !code.contains(DIRECTION_CONTROLS) {
+        return code;
+    }
+    let mut out = String::with_capacity(code.len() + 16);
+    for c in code.chars() {
+        if DIRECTION_CONTROLS.contains(&c) {
+            out.push_str(&format!("\\u{{{:04X}}}", c as u32));
+        } else {
+            out.push(c);
+        }
+    }
+    out
+}
+
 /// The command that regenerates every generated file.
 pub const REGENERATE: &str = "cargo run -p graphgen -- generate";
 
@@ -91,7 +118,11 @@ pub fn rust_file(source: Option<&str>, tokens: TokenStream) -> Result<String, Em
         ))
     })?;
     let printed = put_docs_in(&prettyplease::unparse(&file))?;
-    Ok(format!("{}{}", rust_header(source), space_items(&printed)))
+    Ok(direction_controls_visible(format!(
+        "{}{}",
+        rust_header(source),
+        space_items(&printed)
+    )))
 }
 
 /// prettyplease prints items back to back; a blank line between items (and
@@ -134,4 +165,35 @@ fn space_items(code: &str) -> String {
         previous = Some(line);
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use quote::quote;
+
+    use super::*;
+
+    #[test]
+    fn text_direction_controls_are_written_out() {
+        let marker = deferred_doc("Range: bytes=0-9\u{202C} and \u{202E}reversed");
+        let value = "a\u{2066}b";
+        let code = rust_file(
+            None,
+            quote! {
+                #[doc = #marker]
+                pub const A: &str = #value;
+            },
+        )
+        .unwrap();
+        assert!(!code.contains(DIRECTION_CONTROLS), "{code}");
+        assert!(
+            code.contains("/// Range: bytes=0-9\\u{202C} and \\u{202E}reversed"),
+            "{code}"
+        );
+        // In the literal, the escape is the same character again.
+        let literal = code.split('"').nth(1).unwrap();
+        assert_eq!(literal, "a\\u{2066}b");
+        let parsed: syn::LitStr = syn::parse_str(&format!("\"{literal}\"")).unwrap();
+        assert_eq!(parsed.value(), value);
+    }
 }

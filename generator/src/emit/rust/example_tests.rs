@@ -302,8 +302,13 @@ pub(crate) fn emit(api: &Api, trees: &[(String, Tree)]) -> Result<Vec<GeneratedF
     Ok(files)
 }
 
-/// A raw string literal that holds `text` whatever quotes it contains.
+/// A raw string literal that holds `text` whatever quotes it contains; an
+/// escaped one where it holds a text direction control, which rustc refuses
+/// raw and which only an escape can write.
 fn raw_string(text: &str) -> String {
+    if text.contains(crate::emit::format::DIRECTION_CONTROLS) {
+        return format!("{text:?}");
+    }
     let mut hashes = 1;
     while text.contains(&format!("\"{}", "#".repeat(hashes))) {
         hashes += 1;
@@ -467,6 +472,29 @@ fn support() -> proc_macro2::TokenStream {
             let again = serde_json::to_value(output).expect("the output serializes");
             let documented: serde_json::Value = serde_json::from_str(documented).expect("the documented body is JSON");
             assert_eq!(without_nulls(again), without_nulls(documented), "the round trip lost or changed something");
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::raw_string;
+
+    #[test]
+    fn a_page_text_is_the_same_string_in_the_test_whatever_it_holds() {
+        for text in [
+            "{\"a\": \"b\"}",
+            "\"#quoted\"#",
+            "{\"range\": \"bytes=0-9\u{202C}\"}",
+            "\u{202E}{}\\n",
+        ] {
+            let literal = raw_string(text);
+            assert!(
+                !literal.contains(crate::emit::format::DIRECTION_CONTROLS),
+                "{literal}"
+            );
+            let parsed: syn::LitStr = syn::parse_str(&literal).unwrap();
+            assert_eq!(parsed.value(), text, "{literal}");
         }
     }
 }
