@@ -204,9 +204,12 @@ if want build || want release; then
 fi
 
 # 4. One area, against a small and the whole crate; and graph-rs-sdk.
-consumer() { # NAME CRATE_DIR: builds the program, prints "scratch touched binary-bytes"
-  local app="$work/app-$1"
-  rm -rf "$app" && mkdir -p "$app/src"
+consumer() { # NAME GENERATED_DIR: builds the program, prints "scratch alone touched binary-bytes"
+  local app="$work/app-$1" crate="$work/crate-$1"
+  rm -rf "$app" "$crate" && mkdir -p "$app/src"
+  # The generated manifest finds the runtime beside it; here it is elsewhere.
+  cp -r "$2" "$crate"
+  sed -i "s|path = \"../runtime\"|path = \"$root/runtime\"|" "$crate/Cargo.toml"
   cat > "$app/Cargo.toml" <<TOML
 [package]
 name = "one-area-app"
@@ -214,7 +217,7 @@ version = "0.0.0"
 edition = "2021"
 publish = false
 [dependencies]
-msgraph-client = { path = "$2", default-features = false, features = ["reqwest", "v1_0", "cloud-communications"] }
+msgraph-client = { path = "$crate", default-features = false, features = ["reqwest", "v1_0", "cloud-communications"] }
 tokio = { version = "1", default-features = false, features = ["macros", "rt"] }
 [workspace]
 TOML
