@@ -107,13 +107,19 @@ pub fn fill(template: &'static str, values: &[&str]) -> Result<String, RequestEr
             continue;
         }
         // Literal text with parameters inside: `getX(period='{period}')`.
+        // A value is quoted when the last literal text before it ends with
+        // `'` (two values side by side share it: `f(x='{a}{b}')`).
         let mut rest = piece;
+        let mut last_literal = "";
         while let Some(open) = rest.find('{') {
             let close = rest[open..].find('}').ok_or_else(mismatch)? + open;
             let literal = &rest[..open];
             out.push_str(literal);
+            if !literal.is_empty() {
+                last_literal = literal;
+            }
             let name = &rest[open + 1..close];
-            let quoted = literal.ends_with('\'');
+            let quoted = last_literal.ends_with('\'');
             out.push_str(&in_function(
                 name,
                 values.next().ok_or_else(mismatch)?,
@@ -254,6 +260,17 @@ mod tests {
             "/me/onlineMeetings"
         );
         assert_eq!(fill("/me", &[]).unwrap(), "/me");
+        // Side by side inside quotes, both values are quoted.
+        assert_eq!(
+            fill("/f(x='{a}{b}')", &["o'a", "o'b"]).unwrap(),
+            [
+                "/f(x='",
+                &in_function("a", "o'a", true).unwrap(),
+                &in_function("b", "o'b", true).unwrap(),
+                "')"
+            ]
+            .concat()
+        );
     }
 
     #[test]

@@ -130,7 +130,8 @@ pub(crate) fn check(parsed: &Parsed<ServiceSpec>, diagnostics: &mut Diagnostics)
     }
     let mut areas = Vec::new();
     for (i, a) in spec.areas.iter().enumerate() {
-        if seen.insert(format!("area:{}", a.name), i).is_some() {
+        let duplicate = seen.insert(format!("area:{}", a.name), i).is_some();
+        if duplicate {
             diagnostics.push(at.error_at_value(
                 &node_path!["areas", i, "name"],
                 format!("area `{}` is declared twice", a.name),
@@ -139,7 +140,8 @@ pub(crate) fn check(parsed: &Parsed<ServiceSpec>, diagnostics: &mut Diagnostics)
         let name = Name::new(&a.name);
         let feature = name.kebab();
         let taken = crate::ir::FIXED_FEATURES.contains(&feature.as_str())
-            || versions.iter().any(|v: &Version| v.module == feature);
+            || versions.iter().any(|v: &Version| v.module == feature)
+            || (!duplicate && areas.iter().any(|other: &Area| other.feature == feature));
         if taken {
             diagnostics.push(
                 at.error_at_value(
