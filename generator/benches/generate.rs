@@ -88,6 +88,57 @@ struct Run {
     ops: u64,
 }
 
+fn print_header() {
+    println!(
+        "{:>7} {:>5} {:>8} {:>9} {:>8} {:>9} {:>7} {:>9} {:>10} {:>9} {:>7} {:>10}",
+        "ops",
+        "runs",
+        "load",
+        "validate",
+        "rust",
+        "markdown",
+        "write",
+        "total",
+        "ms/op",
+        "peak MiB",
+        "files",
+        "Rust l/op"
+    );
+}
+
+/// Generates `what` in `repeats` child processes and prints the median
+/// run (by total time) as one row; returns its total in ms.
+fn median_row(exe: &Path, what: &str, repeats: usize) -> f64 {
+    let mut runs: Vec<Run> = (0..repeats).map(|_| run(exe, what)).collect();
+    runs.sort_by(|a, b| total(a).total_cmp(&total(b)));
+    let median = &runs[runs.len() / 2];
+    let stage = |name: &str| {
+        median
+            .stages
+            .iter()
+            .find(|(s, _)| s == name)
+            .map_or(0.0, |(_, v)| v * 1000.0)
+    };
+    let total_ms = total(median) * 1000.0;
+    let ops = median.ops.max(1) as f64;
+    println!(
+        "{:>7} {:>5} {:>8.1} {:>9.1} {:>8.1} {:>9.1} {:>7.1} {:>9.1} {:>10.3} {:>9.1} {:>7} {:>10.1}",
+        median.ops,
+        repeats,
+        stage("load"),
+        stage("validate"),
+        stage("rust"),
+        stage("markdown"),
+        stage("write"),
+        total_ms,
+        total_ms / ops,
+        median.peak_kib as f64 / 1024.0,
+        median.files,
+        median.rust_lines as f64 / ops,
+    );
+    total_ms
+}
+
 fn run(exe: &Path, what: &str) -> Run {
     let output = Command::new(exe)
         .env(CHILD, what)
@@ -134,50 +185,11 @@ fn main() {
     if let Ok(dir) = std::env::var("GRAPHGEN_BENCH_SPECS") {
         let dir = std::fs::canonicalize(&dir).expect("GRAPHGEN_BENCH_SPECS names a directory");
         println!(
-            "graphgen: full generation of {} (median of 3 runs; times in ms)\n",
+            "graphgen: full generation of {} (median of runs; times in ms)\n",
             dir.display()
         );
-        println!(
-            "{:>7} {:>8} {:>9} {:>8} {:>9} {:>7} {:>9} {:>10} {:>9} {:>7} {:>10}",
-            "ops",
-            "load",
-            "validate",
-            "rust",
-            "markdown",
-            "write",
-            "total",
-            "ms/op",
-            "peak MiB",
-            "files",
-            "Rust l/op"
-        );
-        let mut runs: Vec<Run> = (0..3)
-            .map(|_| run(&exe, &format!("dir:{}", dir.display())))
-            .collect();
-        runs.sort_by(|a, b| total(a).total_cmp(&total(b)));
-        let median = &runs[1];
-        let stage = |name: &str| {
-            median
-                .stages
-                .iter()
-                .find(|(s, _)| s == name)
-                .map_or(0.0, |(_, v)| v * 1000.0)
-        };
-        let ops = median.ops.max(1) as f64;
-        println!(
-            "{:>7} {:>8.1} {:>9.1} {:>8.1} {:>9.1} {:>7.1} {:>9.1} {:>10.3} {:>9.1} {:>7} {:>10.1}",
-            median.ops,
-            stage("load"),
-            stage("validate"),
-            stage("rust"),
-            stage("markdown"),
-            stage("write"),
-            total(median) * 1000.0,
-            total(median) * 1000.0 / ops,
-            median.peak_kib as f64 / 1024.0,
-            median.files,
-            median.rust_lines as f64 / ops,
-        );
+        print_header();
+        median_row(&exe, &format!("dir:{}", dir.display()), 3);
         return;
     }
     let sizes: Vec<usize> = std::env::var("GRAPHGEN_BENCH_SIZES")
@@ -185,21 +197,7 @@ fn main() {
         .map(|s| s.split(',').filter_map(|x| x.trim().parse().ok()).collect())
         .unwrap_or_else(|| vec![10, 100, 1_000, 10_000]);
     println!("graphgen: full generation of synthetic spec sets (median of runs; times in ms)\n");
-    println!(
-        "{:>7} {:>5} {:>8} {:>9} {:>8} {:>9} {:>7} {:>9} {:>10} {:>9} {:>7} {:>10}",
-        "ops",
-        "runs",
-        "load",
-        "validate",
-        "rust",
-        "markdown",
-        "write",
-        "total",
-        "ms/op",
-        "peak MiB",
-        "files",
-        "Rust l/op"
-    );
+    print_header();
     let mut totals = Vec::new();
     for &n in &sizes {
         let repeats = match n {
@@ -207,33 +205,7 @@ fn main() {
             101..=1_000 => 3,
             _ => 1,
         };
-        let mut runs: Vec<Run> = (0..repeats).map(|_| run(&exe, &n.to_string())).collect();
-        runs.sort_by(|a, b| total(a).total_cmp(&total(b)));
-        let median = &runs[runs.len() / 2];
-        let stage = |name: &str| {
-            median
-                .stages
-                .iter()
-                .find(|(s, _)| s == name)
-                .map_or(0.0, |(_, v)| v * 1000.0)
-        };
-        let total_ms = total(median) * 1000.0;
-        totals.push((n, total_ms));
-        println!(
-            "{:>7} {:>5} {:>8.1} {:>9.1} {:>8.1} {:>9.1} {:>7.1} {:>9.1} {:>10.3} {:>9.1} {:>7} {:>10.1}",
-            n,
-            repeats,
-            stage("load"),
-            stage("validate"),
-            stage("rust"),
-            stage("markdown"),
-            stage("write"),
-            total_ms,
-            total_ms / n as f64,
-            median.peak_kib as f64 / 1024.0,
-            median.files,
-            median.rust_lines as f64 / n as f64,
-        );
+        totals.push((n, median_row(&exe, &n.to_string(), repeats)));
     }
     let at = |n: usize| totals.iter().find(|(x, _)| *x == n).map(|(_, t)| *t);
     if let (Some(small), Some(large)) = (at(1_000), at(10_000)) {

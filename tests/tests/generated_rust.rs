@@ -295,12 +295,17 @@ fn the_invite_example_is_one_expression_no_longer_than_the_pages_json() {
 /// from a base it reaches only as a base; the `Any` enum of a base (which
 /// names every derived type) compiles only where a value of the base is
 /// declared; a type no operation uses compiles with `all-types` alone.
-#[test]
-fn each_model_compiles_with_the_areas_that_use_it() {
+/// The crate of `tests/fixtures/type-features`.
+fn type_features_crate() -> Vec<GeneratedFile> {
     let dir = repo_root().join("tests/fixtures/type-features");
     let files = graphgen::spec::load_dir_as(&dir, std::path::Path::new("type-features")).unwrap();
     let api = graph_tests::validate_files(&files).unwrap_or_else(|d| panic!("{d}"));
-    let generated = generate(&api).unwrap();
+    generate(&api).unwrap()
+}
+
+#[test]
+fn each_model_compiles_with_the_areas_that_use_it() {
+    let generated = type_features_crate();
     let index = &generated
         .iter()
         .find(|f| f.path == "src/v1_0/models/mod.rs")
@@ -363,4 +368,24 @@ fn each_model_compiles_with_the_areas_that_use_it() {
         manifest.contains("\"all-types\"]"),
         "the default features: {manifest}"
     );
+}
+
+/// Two request lines with the same values to give are told apart by the
+/// fixed pair one of them adds (`?$filter=kind eq '{kind}'` and the same
+/// with `&$top=5`): one method each, so that the crate compiles.
+#[test]
+fn request_lines_with_the_same_values_get_methods_of_their_own() {
+    let generated = type_features_crate();
+    let query = &generated
+        .iter()
+        .find(|f| f.path == "src/v1_0/operations/query.rs")
+        .unwrap()
+        .contents;
+    for method in [
+        "pub fn get(",
+        "pub fn get_by_kind(",
+        "pub fn get_by_kind_with_top(",
+    ] {
+        assert_eq!(query.matches(method).count(), 1, "{method}\n{query}");
+    }
 }

@@ -35,7 +35,9 @@ pub const CRATE_IDENT: &str = "msgraph_client";
 pub(crate) struct VersionContext<'a> {
     pub api: &'a Api,
     pub version: &'a Version,
-    pub features_of_types: types::TypeFeatures,
+    /// Which features compile each type; computed when first asked (the
+    /// Markdown and example-test emitters never ask).
+    features_of_types: std::sync::OnceLock<types::TypeFeatures>,
     /// The examples of this version by the operation they call, each with
     /// the page (operation spec) that shows it, in page order.
     examples: BTreeMap<&'a str, Vec<(&'a crate::ir::Operation, &'a crate::ir::Example)>>,
@@ -55,7 +57,7 @@ impl<'a> VersionContext<'a> {
         VersionContext {
             api,
             version,
-            features_of_types: types::TypeFeatures::of_version(api, &version.name),
+            features_of_types: std::sync::OnceLock::new(),
             examples,
         }
     }
@@ -68,10 +70,16 @@ impl<'a> VersionContext<'a> {
         self.examples.get(operation).map_or(&[], Vec::as_slice)
     }
 
+    /// Which features compile each type of this version.
+    pub fn features_of_types(&self) -> &types::TypeFeatures {
+        self.features_of_types
+            .get_or_init(|| types::TypeFeatures::of_version(self.api, &self.version.name))
+    }
+
     /// The features that compile a type's file: those of the areas that
     /// use it, and `all-types`.
     pub fn type_features(&self, name: &str) -> BTreeSet<String> {
-        self.features_of_types.file(name)
+        self.features_of_types().file(name)
     }
 }
 

@@ -230,7 +230,7 @@ fn any_item(ctx: &VersionContext, def: &TypeDef) -> TokenStream {
     let any = ident(&super::types::any_name(def));
     // The enum names every derived type: it compiles only where a value of
     // the base is declared, which may be fewer features than its file's.
-    let any_features = ctx.features_of_types.any(&def.name.documented);
+    let any_features = ctx.features_of_types().any(&def.name.documented);
     let gate = if any_features == ctx.type_features(&def.name.documented) {
         quote!()
     } else {
@@ -462,7 +462,7 @@ pub(crate) fn emit_index(
         let cfg = feature_cfg(&ctx.type_features(&def.name.documented));
         let any = if ctx.api.polymorphic.contains(&def.name.documented) {
             let any = ident(&super::types::any_name(def));
-            let any_cfg = feature_cfg(&ctx.features_of_types.any(&def.name.documented));
+            let any_cfg = feature_cfg(&ctx.features_of_types().any(&def.name.documented));
             quote!(#any_cfg pub use #module::#any;)
         } else {
             quote!()
